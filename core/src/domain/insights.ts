@@ -1,0 +1,21 @@
+import type { RunStatus } from './run.js';
+import type { ExceptionKind } from './exception.js';
+
+/** What happened to records, as counted on the day it happened (UTC). */
+export const RECORD_OUTCOMES = [
+  'initiated',
+  'update-request',
+  'created',
+  'updated',
+  'skipped',
+  'failed',
+] as const;
+export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
+
+export interface Insights {
+  /** One entry per day (`YYYY-MM-DD`, UTC) that has any activity, ascending. */
+  recordsByDay: { day: string; outcomes: Record<RecordOutcome, number> }[];
+  runsByDay: { day: string; statuses: Record<RunStatus, number> }[];
+  topExceptionKinds: { kind: ExceptionKind; count: number }[];
+  totals: { records: Record<RecordOutcome, number>; runs: number; averageRunMs: number | null };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.js';
+
+/** One step of an execution plan: a flow node with its validated configuration, in run order. */
+export const PlanStageSchema = z.object({
+  nodeId: z.string().min(1).max(64),
+  type: z.string().min(1).max(64),
+  label: z.string().max(200),
+  config: z.record(z.string(), z.unknown()),
+  /** The node ids feeding this stage. */
+  inputs: z.array(z.string()),
+});
+export type PlanStage = z.infer<typeof PlanStageSchema>;
+
+export const PlanSchema = z.object({
+  id: IdSchema,
+  tenantId: IdSchema,
+  integrationId: IdSchema,
+  /** 1, 2, 3… per integration, assigned by the store. */
+  version: z.number().int().min(1),
+  /** Content hash of the stages: two compilations of the same flow agree. */
+  hash: z.string().min(1).max(128),
+  stages: z.array(PlanStageSchema),
+  createdBy: IdSchema.nullable(),
+  createdAt: TimestampSchema,
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+export const NewPlanSchema = PlanSchema.pick({ hash: true, stages: true }).extend({
+  createdBy: IdSchema.nullable().default(null),
+});
+export type NewPlan = z.input<typeof NewPlanSchema>;

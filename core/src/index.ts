@@ -1,0 +1,15 @@
+export * from './domain/common.js';
+export * from './domain/tenant.js';
+export * from './domain/user.js';
+export * from './domain/connection.js';
+export * from './domain/flow.js';
+export * from './domain/integration.js';
+export * from './domain/plan.js';
+export * from './domain/record.js';
+export * from './domain/run.js';
+export * from './domain/exception.js';
+export * from './domain/insights.js';
+export * from './errors.js';
+export { newId } from './ids.js';
+export type * from './store/port.js';
+export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.js';

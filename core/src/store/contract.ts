@@ -1,0 +1,1059 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Tenant } from '../domain/tenant.js';
+import type { Integration } from '../domain/integration.js';
+import { emptyRunCounts } from '../domain/run.js';
+import { ConflictError } from '../errors.js';
+import { pulledIssue, pulledIssues, testClock } from '../testing/factories.js';
+import type { Store } from './port.js';
+
+/**
+ * The store contract: every adapter runs this suite and must give the same answers. Each test gets a
+ * fresh, empty store whose clock it controls.
+ */
+export type ContractStoreFactory = (options: { clock: () => Date }) => Promise<Store>;
+
+const SEALED = 'v1.k1.bm9uY2U.Y2lwaGVydGV4dA';
+
+export function storeContract(adapter: string, makeStore: ContractStoreFactory): void {
+  describe(`store contract (${adapter})`, () => {
+    let store: Store;
+    let clock: ReturnType<typeof testClock>;
+
+    beforeEach(async () => {
+      clock = testClock();
+      store = await makeStore({ clock: clock.now });
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const aTenant = (slug = 'acme') => store.tenants.create({ name: `Tenant ${slug}`, slug });
+    const anIntegration = (tenant: Tenant, title = 'PlanGrid → Nuvolo') =>
+      store.integrations.create(tenant.id, { title, description: 'Issues to work orders' });
+    const aRun = (tenant: Tenant, integration: Integration, at = clock.now()) =>
+      store.runs.start(
+        tenant.id,
+        { integrationId: integration.id, planVersion: 1, trigger: 'manual', cursorBefore: null },
+        at,
+      );
+
+    describe('tenants', () => {
+      it('creates a tenant with default limits and finds it by id and slug', async () => {
+        const tenant = await store.tenants.create({
+          name: 'Acme Facilities',
+          slug: 'acme',
+          limits: { maxUsers: 3 },
+        });
+        expect(tenant).toMatchObject({ name: 'Acme Facilities', slug: 'acme', status: 'active' });
+        expect(tenant.limits).toEqual({
+          maxIntegrations: 25,
+          minScheduleSeconds: 60,
+          maxRecordsPerMonth: 100_000,
+          maxUsers: 3,
+          allowedEmbedOrigins: [],
+        });
+        expect(await store.tenants.get(tenant.id)).toEqual(tenant);
+        expect(await store.tenants.getBySlug('acme')).toEqual(tenant);
+        expect(await store.tenants.get('missing')).toBeNull();
+      });
+
+      it('refuses a second tenant with a taken slug', async () => {
+        await aTenant('acme');
+        await expect(aTenant('acme')).rejects.toBeInstanceOf(ConflictError);
+      });
+
+      it('updates name, status and some limits, keeping the other limits', async () => {
+        const tenant = await aTenant();
+        const updated = await store.tenants.update(tenant.id, {
+          name: 'Acme Corp',
+          status: 'suspended',
+          limits: { maxIntegrations: 2, allowedEmbedOrigins: ['https://portal.acme.test'] },
+        });
+        expect(updated).toMatchObject({ name: 'Acme Corp', status: 'suspended' });
+        expect(updated?.limits).toMatchObject({ maxIntegrations: 2, maxUsers: 25 });
+        expect(await store.tenants.get(tenant.id)).toEqual(updated);
+        expect(await store.tenants.update('missing', { name: 'x' })).toBeNull();
+      });
+
+      it('lists tenants newest first, page by page', async () => {
+        for (const slug of ['t1', 't2', 't3', 't4', 't5']) await aTenant(slug);
+        const first = await store.tenants.list({ limit: 2 });
+        expect(first.items.map((t) => t.slug)).toEqual(['t5', 't4']);
+        const second = await store.tenants.list({ limit: 2, cursor: first.nextCursor! });
+        expect(second.items.map((t) => t.slug)).toEqual(['t3', 't2']);
+        const third = await store.tenants.list({ limit: 2, cursor: second.nextCursor! });
+        expect(third.items.map((t) => t.slug)).toEqual(['t1']);
+        expect(third.nextCursor).toBeNull();
+      });
+
+      it('reports usage: live integrations, enabled users and records first pulled this month', async () => {
+        const tenant = await aTenant();
+        const kept = await anIntegration(tenant);
+        const archived = await anIntegration(tenant, 'Old');
+        await store.integrations.update(tenant.id, archived.id, { status: 'archived' });
+        await store.users.create(tenant.id, { email: 'a@acme.test', name: 'A', role: 'editor' });
+        const disabled = await store.users.create(tenant.id, {
+          email: 'b@acme.test',
+          name: 'B',
+          role: 'viewer',
+        });
+        await store.users.update(tenant.id, disabled.id, { status: 'disabled' });
+        clock.set('2026-02-27T10:00:00.000Z');
+        await store.records.upsertPulled(tenant.id, kept.id, pulledIssues(2, 'feb-'), null);
+        clock.set('2026-03-02T10:00:00.000Z');
+        await store.records.upsertPulled(tenant.id, kept.id, pulledIssues(3, 'mar-'), null);
+        expect(await store.tenants.usage(tenant.id, new Date('2026-03-15T00:00:00Z'))).toEqual({
+          integrations: 1,
+          users: 1,
+          recordsThisMonth: 3,
+        });
+      });
+    });
+
+    describe('users', () => {
+      it('creates, reads, lists, updates and counts users of a tenant', async () => {
+        const tenant = await aTenant();
+        const ana = await store.users.create(tenant.id, {
+          email: 'Ana@Acme.test',
+          name: 'Ana',
+          role: 'tenant-admin',
+        });
+        expect(ana).toMatchObject({
+          email: 'ana@acme.test',
+          status: 'active',
+          passwordHash: null,
+          lastLoginAt: null,
+        });
+        const bo = await store.users.create(tenant.id, { email: 'bo@acme.test', name: 'Bo', role: 'viewer' });
+        expect(await store.users.get(tenant.id, ana.id)).toEqual(ana);
+        expect((await store.users.list(tenant.id)).items.map((u) => u.name)).toEqual(['Bo', 'Ana']);
+        const promoted = await store.users.update(tenant.id, bo.id, {
+          role: 'editor',
+          passwordHash: 'argon2id$…',
+        });
+        expect(promoted).toMatchObject({ role: 'editor', passwordHash: 'argon2id$…', name: 'Bo' });
+        expect(await store.users.count(tenant.id)).toBe(2);
+        await store.users.update(tenant.id, bo.id, { status: 'disabled' });
+        expect(await store.users.count(tenant.id)).toBe(1);
+      });
+
+      it('keeps emails unique across the platform, whatever their case', async () => {
+        const acme = await aTenant('acme');
+        const globex = await aTenant('globex');
+        await store.users.create(acme.id, { email: 'ana@acme.test', name: 'Ana', role: 'editor' });
+        await expect(
+          store.users.create(globex.id, { email: 'ANA@acme.test', name: 'Ana 2', role: 'editor' }),
+        ).rejects.toBeInstanceOf(ConflictError);
+      });
+
+      it('finds a user by email for sign-in, whatever the case typed', async () => {
+        const tenant = await aTenant();
+        const ana = await store.users.create(tenant.id, {
+          email: 'ana@acme.test',
+          name: 'Ana',
+          role: 'editor',
+        });
+        expect(await store.users.findByEmailForLogin('ANA@acme.TEST')).toEqual(ana);
+        expect(await store.users.findByEmailForLogin('nobody@acme.test')).toBeNull();
+      });
+    });
+
+    describe('connections', () => {
+      it('creates, reads, lists, updates and deletes connections', async () => {
+        const tenant = await aTenant();
+        const plangrid = await store.connections.create(tenant.id, {
+          system: 'plangrid',
+          name: 'PlanGrid production',
+          baseUrl: 'https://io.plangrid.com',
+          authKind: 'api-key',
+          secret: SEALED,
+        });
+        expect(plangrid).toMatchObject({ options: {}, secret: SEALED });
+        const nuvolo = await store.connections.create(tenant.id, {
+          system: 'nuvolo',
+          name: 'Nuvolo',
+          baseUrl: 'https://acme.service-now.com',
+          authKind: 'basic',
+          options: { table: 'x_nuvo_eam_facilities_work_orders' },
+          secret: SEALED,
+        });
+        expect((await store.connections.list(tenant.id)).items.map((c) => c.id)).toEqual([
+          nuvolo.id,
+          plangrid.id,
+        ]);
+        const renamed = await store.connections.update(tenant.id, plangrid.id, { name: 'PlanGrid (HQ)' });
+        expect(renamed).toMatchObject({ name: 'PlanGrid (HQ)', system: 'plangrid', secret: SEALED });
+        expect(await store.connections.delete(tenant.id, plangrid.id)).toBe(true);
+        expect(await store.connections.get(tenant.id, plangrid.id)).toBeNull();
+        expect(await store.connections.delete(tenant.id, plangrid.id)).toBe(false);
+      });
+    });
+
+    describe('integrations', () => {
+      it('creates a draft with the first wizard step done and sensible defaults', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        expect(integration).toMatchObject({
+          status: 'draft',
+          wizard: { details: true, source: false, destination: false, mappings: false, settings: false },
+          flow: { schemaVersion: 1, nodes: [], edges: [] },
+          schedule: { kind: 'interval', everySeconds: 900 },
+          settings: { timezone: 'UTC', statusMappings: [], dateRange: { from: null, to: null } },
+          planVersion: null,
+          cursor: null,
+        });
+        expect(await store.integrations.get(tenant.id, integration.id)).toEqual(integration);
+      });
+
+      it('updates only the fields a patch names', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const flow = {
+          schemaVersion: 1 as const,
+          nodes: [
+            { id: 'src', type: 'source', position: { x: 0, y: 0 }, data: { config: { object: 'issues' } } },
+          ],
+          edges: [],
+        };
+        const updated = await store.integrations.update(tenant.id, integration.id, {
+          flow,
+          schedule: { kind: 'cron', expression: '*/5 * * * *' },
+          wizard: { ...integration.wizard, mappings: true },
+        });
+        expect(updated).toMatchObject({ title: integration.title, flow, schedule: { kind: 'cron' } });
+        expect(updated?.wizard.mappings).toBe(true);
+      });
+
+      it('lists live integrations by status and leaves archived ones out of lists and counts', async () => {
+        const tenant = await aTenant();
+        const active = await anIntegration(tenant, 'Active');
+        await store.integrations.update(tenant.id, active.id, { status: 'active' });
+        await anIntegration(tenant, 'Draft');
+        const old = await anIntegration(tenant, 'Old');
+        await store.integrations.update(tenant.id, old.id, { status: 'archived' });
+        expect((await store.integrations.list(tenant.id)).items.map((i) => i.title)).toEqual([
+          'Draft',
+          'Active',
+        ]);
+        expect(
+          (await store.integrations.list(tenant.id, { status: 'active' })).items.map((i) => i.title),
+        ).toEqual(['Active']);
+        expect((await store.integrations.list(tenant.id, { includeArchived: true })).items).toHaveLength(3);
+        expect(await store.integrations.count(tenant.id)).toBe(2);
+      });
+
+      it('saves the source cursor', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        expect(
+          await store.integrations.saveCursor(tenant.id, integration.id, '2026-03-01T00:00:00.000Z'),
+        ).toBe(true);
+        expect((await store.integrations.get(tenant.id, integration.id))?.cursor).toBe(
+          '2026-03-01T00:00:00.000Z',
+        );
+      });
+    });
+
+    describe('plans', () => {
+      const stages = [{ nodeId: 'src', type: 'source', label: 'PlanGrid issues', config: {}, inputs: [] }];
+
+      it('numbers plan versions per integration and reads them back', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const other = await anIntegration(tenant, 'Other');
+        const v1 = await store.plans.save(tenant.id, integration.id, { hash: 'h1', stages });
+        const v2 = await store.plans.save(tenant.id, integration.id, { hash: 'h2', stages });
+        const otherV1 = await store.plans.save(tenant.id, other.id, { hash: 'h3', stages });
+        expect([v1.version, v2.version, otherV1.version]).toEqual([1, 2, 1]);
+        expect(await store.plans.get(tenant.id, integration.id, 1)).toEqual(v1);
+        expect(await store.plans.latest(tenant.id, integration.id)).toEqual(v2);
+        expect((await store.plans.list(tenant.id, integration.id)).items.map((p) => p.version)).toEqual([
+          2, 1,
+        ]);
+        expect(await store.plans.get(tenant.id, integration.id, 3)).toBeNull();
+      });
+
+      it('gives concurrent saves distinct versions', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const saved = await Promise.all(
+          [1, 2, 3, 4].map((n) => store.plans.save(tenant.id, integration.id, { hash: `h${n}`, stages })),
+        );
+        expect(saved.map((p) => p.version).sort()).toEqual([1, 2, 3, 4]);
+      });
+    });
+
+    describe('records', () => {
+      it('makes a new source id initiated and leaves an unchanged one alone', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const page = pulledIssues(3);
+        expect(await store.records.upsertPulled(tenant.id, integration.id, page, null)).toEqual({
+          created: 3,
+          changed: 0,
+          unchanged: 0,
+        });
+        expect(await store.records.upsertPulled(tenant.id, integration.id, page, null)).toEqual({
+          created: 0,
+          changed: 0,
+          unchanged: 3,
+        });
+        const record = await store.records.getBySourceId(tenant.id, integration.id, 'pg-00001');
+        expect(record).toMatchObject({
+          sourceId: 'pg-00001',
+          status: 'initiated',
+          sourceStatus: 'open',
+          destinationId: null,
+          attempts: 0,
+          sourceData: { uid: 'pg-00001', title: 'Issue pg-00001' },
+        });
+        expect(await store.records.get(tenant.id, record!.id)).toEqual(record);
+      });
+
+      it('makes a changed record update-request once it is in the destination, and records the source status change', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const run = await aRun(tenant, integration);
+        await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], run.id);
+        const record = (await store.records.getBySourceId(tenant.id, integration.id, 'pg-1'))!;
+        await store.records.markPushed(tenant.id, record.id, {
+          runId: run.id,
+          destinationId: 'a'.repeat(32),
+          destinationNumber: 'FWO0001001',
+          operation: 'created',
+        });
+        clock.advance(60_000);
+        const result = await store.records.upsertPulled(
+          tenant.id,
+          integration.id,
+          [pulledIssue('pg-1', { status: 'closed' })],
+          run.id,
+        );
+        expect(result).toEqual({ created: 0, changed: 1, unchanged: 0 });
+        const changed = await store.records.get(tenant.id, record.id);
+        expect(changed).toMatchObject({
+          status: 'update-request',
+          sourceStatus: 'closed',
+          destinationId: 'a'.repeat(32),
+        });
+        const timeline = await store.recordEvents.timeline(tenant.id, record.id);
+        expect(timeline.map((e) => [e.kind, e.from, e.to])).toEqual([
+          ['lifecycle', null, 'initiated'],
+          ['lifecycle', 'initiated', 'pushed'],
+          ['source-status', 'open', 'closed'],
+          ['lifecycle', 'pushed', 'update-request'],
+        ]);
+        expect(timeline.every((e) => e.runId === run.id)).toBe(true);
+        expect(timeline[2]!.at).toBe('2026-03-02T09:01:00.000Z');
+      });
+
+      it('keeps a changed record that never reached the destination initiated', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], null);
+        await store.records.upsertPulled(
+          tenant.id,
+          integration.id,
+          [pulledIssue('pg-1', { title: 'New title' })],
+          null,
+        );
+        expect(await store.records.getBySourceId(tenant.id, integration.id, 'pg-1')).toMatchObject({
+          status: 'initiated',
+          sourceData: { title: 'New title' },
+        });
+      });
+
+      it('keeps one record per source id under concurrent upserts and repeated ids in a page', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const results = await Promise.all([
+          store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], null),
+          store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], null),
+          store.records.upsertPulled(
+            tenant.id,
+            integration.id,
+            [pulledIssue('pg-2'), pulledIssue('pg-2')],
+            null,
+          ),
+        ]);
+        expect(results.reduce((sum, r) => sum + r.created, 0)).toBe(2);
+        const all = await store.records.search(tenant.id, { integrationId: integration.id });
+        expect(all.items.map((r) => r.sourceId).sort()).toEqual(['pg-1', 'pg-2']);
+        const first = all.items.find((r) => r.sourceId === 'pg-1')!;
+        expect(await store.recordEvents.timeline(tenant.id, first.id)).toHaveLength(1);
+      });
+
+      it('stores a page of 1,000 records', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const result = await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(1000), null);
+        expect(result.created).toBe(1000);
+        expect((await store.records.countByStatus(tenant.id, integration.id)).initiated).toBe(1000);
+      });
+
+      it('claims records waiting for the destination in id order, page after page', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(5), null);
+        const options = { limit: 2, now: clock.now(), maxAttempts: 3 };
+        const first = await store.records.claimForPush(tenant.id, integration.id, options);
+        const second = await store.records.claimForPush(tenant.id, integration.id, {
+          ...options,
+          after: first.at(-1)!.id,
+        });
+        const third = await store.records.claimForPush(tenant.id, integration.id, {
+          ...options,
+          after: second.at(-1)!.id,
+        });
+        expect([...first, ...second, ...third].map((r) => r.sourceId)).toEqual([
+          'pg-00000',
+          'pg-00001',
+          'pg-00002',
+          'pg-00003',
+          'pg-00004',
+        ]);
+        await store.records.markPushed(tenant.id, first[0]!.id, {
+          runId: null,
+          destinationId: 'd1',
+          operation: 'created',
+        });
+        const pending = await store.records.claimForPush(tenant.id, integration.id, {
+          ...options,
+          limit: 10,
+        });
+        expect(pending.map((r) => r.sourceId)).not.toContain('pg-00000');
+      });
+
+      it('retries failed records only when due and while attempts remain', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(3), null);
+        const [due, later, exhausted] = await store.records.claimForPush(tenant.id, integration.id, {
+          limit: 3,
+          now: clock.now(),
+          maxAttempts: 2,
+        });
+        const now = clock.now();
+        const soon = new Date(now.getTime() + 60_000);
+        await store.records.markFailed(tenant.id, due!.id, { runId: null, error: '503', nextAttemptAt: now });
+        await store.records.markFailed(tenant.id, later!.id, {
+          runId: null,
+          error: '503',
+          nextAttemptAt: soon,
+        });
+        await store.records.markFailed(tenant.id, exhausted!.id, {
+          runId: null,
+          error: '503',
+          nextAttemptAt: now,
+        });
+        await store.records.markFailed(tenant.id, exhausted!.id, {
+          runId: null,
+          error: '503',
+          nextAttemptAt: now,
+        });
+        const claimed = await store.records.claimForPush(tenant.id, integration.id, {
+          limit: 10,
+          now,
+          maxAttempts: 2,
+        });
+        expect(claimed.map((r) => r.id)).toEqual([due!.id]);
+        const afterAMinute = await store.records.claimForPush(tenant.id, integration.id, {
+          limit: 10,
+          now: soon,
+          maxAttempts: 2,
+        });
+        expect(afterAMinute.map((r) => r.id)).toEqual([due!.id, later!.id]);
+      });
+
+      it('walks a record through intent, push, failure, skip and update with an event for each', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const run = await aRun(tenant, integration);
+        await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], run.id);
+        const record = (await store.records.getBySourceId(tenant.id, integration.id, 'pg-1'))!;
+
+        clock.advance(1000);
+        expect(await store.records.markPushIntent(tenant.id, record.id)).toBe(true);
+        expect((await store.records.get(tenant.id, record.id))?.pushIntentAt).toBe(
+          '2026-03-02T09:00:01.000Z',
+        );
+
+        const retryAt = new Date('2026-03-02T09:05:00.000Z');
+        const failed = await store.records.markFailed(tenant.id, record.id, {
+          runId: run.id,
+          error: 'Nuvolo answered 503',
+          nextAttemptAt: retryAt,
+        });
+        expect(failed).toMatchObject({
+          status: 'failed',
+          attempts: 1,
+          lastError: 'Nuvolo answered 503',
+          nextAttemptAt: retryAt.toISOString(),
+        });
+
+        clock.set('2026-03-02T09:06:00.000Z');
+        const pushed = await store.records.markPushed(tenant.id, record.id, {
+          runId: run.id,
+          destinationId: 'b'.repeat(32),
+          destinationNumber: 'FWO0001002',
+          operation: 'created',
+        });
+        expect(pushed).toMatchObject({
+          status: 'pushed',
+          attempts: 0,
+          lastError: null,
+          nextAttemptAt: null,
+          pushIntentAt: null,
+          destinationId: 'b'.repeat(32),
+          destinationNumber: 'FWO0001002',
+          pushedAt: '2026-03-02T09:06:00.000Z',
+          lastRunId: run.id,
+        });
+
+        const updated = await store.records.markPushed(tenant.id, record.id, {
+          runId: run.id,
+          destinationId: 'b'.repeat(32),
+          operation: 'updated',
+        });
+        expect(updated?.status).toBe('updated');
+        clock.advance(1000);
+
+        const skipped = await store.records.markSkipped(tenant.id, record.id, {
+          runId: run.id,
+          reason: 'filtered out',
+        });
+        expect(skipped?.status).toBe('skipped');
+
+        const timeline = await store.recordEvents.timeline(tenant.id, record.id);
+        expect(timeline.map((e) => `${e.from ?? '∅'}→${e.to}`)).toEqual([
+          '∅→initiated',
+          'initiated→failed',
+          'failed→pushed',
+          'pushed→updated',
+          'updated→skipped',
+        ]);
+        expect(timeline[1]?.detail).toMatchObject({ error: 'Nuvolo answered 503' });
+        expect(timeline[2]?.detail).toMatchObject({ destinationNumber: 'FWO0001002' });
+        expect(timeline[4]?.detail).toMatchObject({ reason: 'filtered out' });
+        expect(timeline.map((e) => e.at)).toEqual([...timeline.map((e) => e.at)].sort());
+      });
+
+      it('requeues failed records chosen by id or by the run they failed in', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const run = await aRun(tenant, integration);
+        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(4), null);
+        const [a, b, c, d] = await store.records.claimForPush(tenant.id, integration.id, {
+          limit: 4,
+          now: clock.now(),
+          maxAttempts: 5,
+        });
+        await store.records.markPushed(tenant.id, b!.id, {
+          runId: null,
+          destinationId: 'dest-b',
+          operation: 'created',
+        });
+        await store.records.markFailed(tenant.id, a!.id, { runId: run.id, error: 'x', nextAttemptAt: null });
+        await store.records.markFailed(tenant.id, b!.id, { runId: run.id, error: 'x', nextAttemptAt: null });
+        await store.records.markFailed(tenant.id, c!.id, { runId: null, error: 'x', nextAttemptAt: null });
+
+        expect(await store.records.requeue(tenant.id, { runId: run.id })).toBe(2);
+        expect(await store.records.get(tenant.id, a!.id)).toMatchObject({ status: 'initiated', attempts: 0 });
+        expect(await store.records.get(tenant.id, b!.id)).toMatchObject({
+          status: 'update-request',
+          attempts: 0,
+        });
+        expect((await store.records.get(tenant.id, c!.id))?.status).toBe('failed');
+
+        expect(await store.records.requeue(tenant.id, { recordIds: [c!.id, d!.id] })).toBe(1);
+        expect((await store.records.get(tenant.id, c!.id))?.status).toBe('initiated');
+        const timeline = await store.recordEvents.timeline(tenant.id, c!.id);
+        expect(timeline.at(-1)).toMatchObject({ from: 'failed', to: 'initiated', detail: { replay: true } });
+      });
+
+      it('searches by source id, destination number, text and status, page by page', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        await store.records.upsertPulled(
+          tenant.id,
+          integration.id,
+          [
+            pulledIssue('pg-1', { title: 'Leaking pipe in room 101' }),
+            pulledIssue('pg-2', { title: 'Broken door' }),
+            pulledIssue('pg-3', { title: 'Paint 50% done' }),
+          ],
+          null,
+        );
+        const pg2 = (await store.records.getBySourceId(tenant.id, integration.id, 'pg-2'))!;
+        await store.records.markPushed(tenant.id, pg2.id, {
+          runId: null,
+          destinationId: 'c'.repeat(32),
+          destinationNumber: 'FWO0001042',
+          operation: 'created',
+        });
+        const ids = async (search: Parameters<Store['records']['search']>[1]) =>
+          (await store.records.search(tenant.id, search)).items.map((r) => r.sourceId);
+        expect(await ids({ q: 'pg-1' })).toEqual(['pg-1']);
+        expect(await ids({ q: 'FWO0001042' })).toEqual(['pg-2']);
+        expect(await ids({ q: 'leaking pipe' })).toEqual(['pg-1']);
+        expect(await ids({ q: '50%' })).toEqual(['pg-3']);
+        expect(await ids({ status: 'pushed' })).toEqual(['pg-2']);
+        expect(await ids({ integrationId: integration.id })).toEqual(['pg-3', 'pg-2', 'pg-1']);
+        const page1 = await store.records.search(tenant.id, {}, { limit: 2 });
+        const page2 = await store.records.search(tenant.id, {}, { limit: 2, cursor: page1.nextCursor! });
+        expect([...page1.items, ...page2.items].map((r) => r.sourceId)).toEqual(['pg-3', 'pg-2', 'pg-1']);
+        expect(page2.nextCursor).toBeNull();
+      });
+
+      it('counts records by status', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(3), null);
+        const [first] = await store.records.claimForPush(tenant.id, integration.id, {
+          limit: 1,
+          now: clock.now(),
+          maxAttempts: 1,
+        });
+        await store.records.markSkipped(tenant.id, first!.id, { runId: null, reason: 'filter' });
+        expect(await store.records.countByStatus(tenant.id)).toEqual({
+          initiated: 2,
+          'update-request': 0,
+          skipped: 1,
+          pushed: 0,
+          updated: 0,
+          failed: 0,
+        });
+      });
+    });
+
+    describe('runs', () => {
+      it('starts a run, finishes it once, and finds the latest and the running one', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const run = await aRun(tenant, integration, new Date('2026-03-02T09:00:00.000Z'));
+        expect(run).toMatchObject({
+          status: 'running',
+          finishedAt: null,
+          counts: emptyRunCounts(),
+          nodeTraces: [],
+        });
+        expect(await store.runs.running(tenant.id, integration.id)).toEqual(run);
+        const trace = {
+          nodeId: 'src',
+          type: 'source',
+          in: 0,
+          out: 3,
+          skipped: 0,
+          failed: 0,
+          durationMs: 12,
+          samples: [],
+        };
+        const finished = await store.runs.finish(
+          tenant.id,
+          run.id,
+          {
+            status: 'succeeded',
+            counts: { ...emptyRunCounts(), pulled: 3, new: 3, created: 3 },
+            cursorAfter: '2026-03-02T08:59:00.000Z',
+            nodeTraces: [trace],
+          },
+          new Date('2026-03-02T09:00:05.000Z'),
+        );
+        expect(finished).toMatchObject({
+          status: 'succeeded',
+          finishedAt: '2026-03-02T09:00:05.000Z',
+          counts: { pulled: 3, created: 3 },
+          cursorAfter: '2026-03-02T08:59:00.000Z',
+          nodeTraces: [trace],
+          error: null,
+        });
+        expect(await store.runs.get(tenant.id, run.id)).toEqual(finished);
+        expect(await store.runs.running(tenant.id, integration.id)).toBeNull();
+        expect(await store.runs.latest(tenant.id, integration.id)).toEqual(finished);
+        const again = await store.runs.finish(tenant.id, run.id, {
+          status: 'failed',
+          counts: emptyRunCounts(),
+          cursorAfter: null,
+          nodeTraces: [],
+          error: 'late',
+        });
+        expect(again).toBeNull();
+        expect((await store.runs.get(tenant.id, run.id))?.status).toBe('succeeded');
+      });
+
+      it('lists runs newest first, filtered by integration, status and time', async () => {
+        const tenant = await aTenant();
+        const one = await anIntegration(tenant, 'One');
+        const two = await anIntegration(tenant, 'Two');
+        const r1 = await aRun(tenant, one, new Date('2026-03-01T10:00:00Z'));
+        const r2 = await aRun(tenant, two, new Date('2026-03-02T10:00:00Z'));
+        const r3 = await aRun(tenant, one, new Date('2026-03-03T10:00:00Z'));
+        await store.runs.finish(tenant.id, r1.id, {
+          status: 'failed',
+          counts: emptyRunCounts(),
+          cursorAfter: null,
+          nodeTraces: [],
+          error: 'Nuvolo refused the credentials',
+        });
+        const list = async (filter: Parameters<Store['runs']['list']>[1]) =>
+          (await store.runs.list(tenant.id, filter)).items.map((r) => r.id);
+        expect(await list({})).toEqual([r3.id, r2.id, r1.id]);
+        expect(await list({ integrationId: one.id })).toEqual([r3.id, r1.id]);
+        expect(await list({ status: 'failed' })).toEqual([r1.id]);
+        expect(await list({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual([
+          r2.id,
+        ]);
+        const page1 = await store.runs.list(tenant.id, {}, { limit: 2 });
+        const page2 = await store.runs.list(tenant.id, {}, { limit: 2, cursor: page1.nextCursor! });
+        expect(page2.items.map((r) => r.id)).toEqual([r1.id]);
+      });
+    });
+
+    describe('exceptions', () => {
+      it('adds, filters, pages and resolves exception log entries', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const run = await aRun(tenant, integration);
+        const [timeout, badState, mapping] = await store.exceptions.add(tenant.id, [
+          {
+            integrationId: integration.id,
+            runId: run.id,
+            phase: 'push',
+            kind: 'timeout',
+            message: 'Nuvolo did not answer within 30 s',
+            httpStatus: null,
+            responseSnippet: null,
+            nodeId: 'dest',
+            recordId: null,
+            at: '2026-03-02T09:00:00.000Z',
+          },
+          {
+            integrationId: integration.id,
+            runId: run.id,
+            phase: 'push',
+            kind: 'api-4xx',
+            message: "Nuvolo answered 400: Invalid state value 'Open '",
+            httpStatus: 400,
+            responseSnippet: '{"error":{"message":"Invalid state"}}',
+            nodeId: 'dest',
+            recordId: null,
+            at: '2026-03-02T10:00:00.000Z',
+          },
+          {
+            integrationId: integration.id,
+            runId: run.id,
+            phase: 'transform',
+            kind: 'mapping',
+            message: 'due_at is not a date',
+            httpStatus: null,
+            responseSnippet: null,
+            nodeId: 'map',
+            recordId: null,
+            at: '2026-03-03T10:00:00.000Z',
+          },
+        ]);
+        expect(badState).toMatchObject({ httpStatus: 400, resolvedAt: null, resolvedBy: null });
+        expect(await store.exceptions.get(tenant.id, badState!.id)).toEqual(badState);
+        const ids = async (filter: Parameters<Store['exceptions']['list']>[1]) =>
+          (await store.exceptions.list(tenant.id, filter)).items.map((e) => e.id);
+        expect(await ids({})).toEqual([mapping!.id, badState!.id, timeout!.id]);
+        expect(await ids({ nodeId: 'dest' })).toEqual([badState!.id, timeout!.id]);
+        expect(await ids({ kind: 'mapping' })).toEqual([mapping!.id]);
+        expect(await ids({ from: '2026-03-02T09:30:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual([
+          badState!.id,
+        ]);
+
+        const resolved = await store.exceptions.resolve(
+          tenant.id,
+          timeout!.id,
+          'user-1',
+          new Date('2026-03-04T00:00:00Z'),
+        );
+        expect(resolved).toMatchObject({ resolvedAt: '2026-03-04T00:00:00.000Z', resolvedBy: 'user-1' });
+        const again = await store.exceptions.resolve(tenant.id, timeout!.id, 'user-2');
+        expect(again).toMatchObject({ resolvedBy: 'user-1' });
+        expect(await ids({ resolved: true })).toEqual([timeout!.id]);
+        expect(await ids({ resolved: false })).toEqual([mapping!.id, badState!.id]);
+        const page1 = await store.exceptions.list(tenant.id, {}, { limit: 1 });
+        const page2 = await store.exceptions.list(tenant.id, {}, { limit: 1, cursor: page1.nextCursor! });
+        expect(page2.items.map((e) => e.id)).toEqual([badState!.id]);
+      });
+    });
+
+    describe('insights', () => {
+      it('counts records by outcome, runs by status and exception kinds per day', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const other = await anIntegration(tenant, 'Other');
+        const runAt = (iso: string, target = integration) => aRun(tenant, target, new Date(iso));
+        const finish = (id: string, status: 'succeeded' | 'partial' | 'failed', iso: string) =>
+          store.runs.finish(
+            tenant.id,
+            id,
+            { status, counts: emptyRunCounts(), cursorAfter: null, nodeTraces: [] },
+            new Date(iso),
+          );
+
+        // Day 1: three new records, two created, one failed; one run of 60 s that succeeded.
+        clock.set('2026-03-01T08:00:00.000Z');
+        const day1 = await runAt('2026-03-01T08:00:00.000Z');
+        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(3), day1.id);
+        const [a, b, c] = await store.records.claimForPush(tenant.id, integration.id, {
+          limit: 3,
+          now: clock.now(),
+          maxAttempts: 3,
+        });
+        const at1 = new Date('2026-03-01T08:00:30.000Z');
+        await store.records.markPushed(tenant.id, a!.id, {
+          runId: day1.id,
+          destinationId: 'd-a',
+          operation: 'created',
+          at: at1,
+        });
+        await store.records.markPushed(tenant.id, b!.id, {
+          runId: day1.id,
+          destinationId: 'd-b',
+          operation: 'created',
+          at: at1,
+        });
+        await store.records.markFailed(tenant.id, c!.id, {
+          runId: day1.id,
+          error: '503',
+          nextAttemptAt: null,
+          at: at1,
+        });
+        await finish(day1.id, 'succeeded', '2026-03-01T08:01:00.000Z');
+
+        // Day 2: one change pushed as an update, the failed record skipped; a partial run of 30 s and a failed run of 90 s.
+        clock.set('2026-03-02T23:59:59.000Z');
+        const day2 = await runAt('2026-03-02T23:59:00.000Z');
+        await store.records.upsertPulled(
+          tenant.id,
+          integration.id,
+          [pulledIssue('pg-00000', { title: 'x' })],
+          day2.id,
+        );
+        const at2 = new Date('2026-03-02T23:59:30.000Z');
+        await store.records.markPushed(tenant.id, a!.id, {
+          runId: day2.id,
+          destinationId: 'd-a',
+          operation: 'updated',
+          at: at2,
+        });
+        await store.records.markSkipped(tenant.id, c!.id, { runId: day2.id, reason: 'closed', at: at2 });
+        await finish(day2.id, 'partial', '2026-03-02T23:59:30.000Z');
+        const failedRun = await runAt('2026-03-02T12:00:00.000Z');
+        await finish(failedRun.id, 'failed', '2026-03-02T12:01:30.000Z');
+
+        await store.exceptions.add(tenant.id, [
+          ...[1, 2].map(() => ({
+            integrationId: integration.id,
+            runId: day1.id,
+            phase: 'push' as const,
+            kind: 'api-5xx' as const,
+            message: 'Nuvolo answered 503',
+            httpStatus: 503,
+            responseSnippet: null,
+            nodeId: 'dest',
+            recordId: c!.id,
+            at: '2026-03-01T08:00:30.000Z',
+          })),
+          {
+            integrationId: integration.id,
+            runId: day2.id,
+            phase: 'transform',
+            kind: 'mapping',
+            message: 'due_at is not a date',
+            httpStatus: null,
+            responseSnippet: null,
+            nodeId: 'map',
+            recordId: null,
+            at: '2026-03-02T23:59:10.000Z',
+          },
+        ]);
+
+        // Noise outside the range and in another integration.
+        clock.set('2026-03-03T00:00:00.000Z');
+        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(2, 'late-'), null);
+        clock.set('2026-03-01T09:00:00.000Z');
+        await store.records.upsertPulled(tenant.id, other.id, pulledIssues(4, 'other-'), null);
+        await runAt('2026-03-01T09:00:00.000Z', other);
+
+        const insights = await store.insights.insights(
+          tenant.id,
+          { from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' },
+          integration.id,
+        );
+        expect(insights.recordsByDay).toEqual([
+          {
+            day: '2026-03-01',
+            outcomes: { initiated: 3, 'update-request': 0, created: 2, updated: 0, skipped: 0, failed: 1 },
+          },
+          {
+            day: '2026-03-02',
+            outcomes: { initiated: 0, 'update-request': 1, created: 0, updated: 1, skipped: 1, failed: 0 },
+          },
+        ]);
+        expect(insights.runsByDay).toEqual([
+          { day: '2026-03-01', statuses: { running: 0, succeeded: 1, partial: 0, failed: 0 } },
+          { day: '2026-03-02', statuses: { running: 0, succeeded: 0, partial: 1, failed: 1 } },
+        ]);
+        expect(insights.topExceptionKinds).toEqual([
+          { kind: 'api-5xx', count: 2 },
+          { kind: 'mapping', count: 1 },
+        ]);
+        expect(insights.totals).toEqual({
+          records: { initiated: 3, 'update-request': 1, created: 2, updated: 1, skipped: 1, failed: 1 },
+          runs: 3,
+          averageRunMs: 60_000,
+        });
+
+        const wholeTenant = await store.insights.insights(tenant.id, {
+          from: '2026-03-01T00:00:00.000Z',
+          to: '2026-03-03T00:00:00.000Z',
+        });
+        expect(wholeTenant.totals.records.initiated).toBe(7);
+        expect(wholeTenant.totals.runs).toBe(4);
+      });
+
+      it('answers an empty range with empty series', async () => {
+        const tenant = await aTenant();
+        const insights = await store.insights.insights(tenant.id, {
+          from: '2025-01-01T00:00:00.000Z',
+          to: '2025-02-01T00:00:00.000Z',
+        });
+        expect(insights).toEqual({
+          recordsByDay: [],
+          runsByDay: [],
+          topExceptionKinds: [],
+          totals: {
+            records: { initiated: 0, 'update-request': 0, created: 0, updated: 0, skipped: 0, failed: 0 },
+            runs: 0,
+            averageRunMs: null,
+          },
+        });
+      });
+    });
+
+    describe('tenant isolation', () => {
+      it("never reads, changes or counts tenant A's objects through tenant B's id", async () => {
+        const a = await aTenant('tenant-a');
+        const b = await aTenant('tenant-b');
+        const user = await store.users.create(a.id, { email: 'ana@a.test', name: 'Ana', role: 'editor' });
+        const connection = await store.connections.create(a.id, {
+          system: 'nuvolo',
+          name: 'Nuvolo',
+          baseUrl: 'https://a.service-now.com',
+          authKind: 'basic',
+          secret: SEALED,
+        });
+        const integration = await anIntegration(a);
+        await store.plans.save(a.id, integration.id, { hash: 'h', stages: [] });
+        const run = await aRun(a, integration);
+        await store.records.upsertPulled(a.id, integration.id, pulledIssues(3), run.id);
+        const [record] = (await store.records.search(a.id, {})).items;
+        await store.records.markFailed(a.id, record!.id, { runId: run.id, error: 'x', nextAttemptAt: null });
+        const [exception] = await store.exceptions.add(a.id, [
+          {
+            integrationId: integration.id,
+            runId: run.id,
+            phase: 'push',
+            kind: 'api-5xx',
+            message: 'x',
+            httpStatus: 500,
+            responseSnippet: null,
+            nodeId: 'dest',
+            recordId: record!.id,
+          },
+        ]);
+        const snapshot = async () => ({
+          user: await store.users.get(a.id, user.id),
+          connection: await store.connections.get(a.id, connection.id),
+          integration: await store.integrations.get(a.id, integration.id),
+          record: await store.records.get(a.id, record!.id),
+          run: await store.runs.get(a.id, run.id),
+          exception: await store.exceptions.get(a.id, exception!.id),
+          timeline: await store.recordEvents.timeline(a.id, record!.id),
+          plans: await store.plans.list(a.id, integration.id),
+        });
+        const before = await snapshot();
+
+        // Reads and counts through B see nothing.
+        expect(await store.users.get(b.id, user.id)).toBeNull();
+        expect((await store.users.list(b.id)).items).toEqual([]);
+        expect(await store.users.count(b.id)).toBe(0);
+        expect(await store.connections.get(b.id, connection.id)).toBeNull();
+        expect((await store.connections.list(b.id)).items).toEqual([]);
+        expect(await store.integrations.get(b.id, integration.id)).toBeNull();
+        expect((await store.integrations.list(b.id, { includeArchived: true })).items).toEqual([]);
+        expect(await store.integrations.count(b.id)).toBe(0);
+        expect(await store.plans.get(b.id, integration.id, 1)).toBeNull();
+        expect(await store.plans.latest(b.id, integration.id)).toBeNull();
+        expect((await store.plans.list(b.id, integration.id)).items).toEqual([]);
+        expect(await store.records.get(b.id, record!.id)).toBeNull();
+        expect(await store.records.getBySourceId(b.id, integration.id, record!.sourceId)).toBeNull();
+        expect((await store.records.search(b.id, { q: record!.sourceId })).items).toEqual([]);
+        expect(
+          await store.records.claimForPush(b.id, integration.id, {
+            limit: 10,
+            now: new Date('2100-01-01'),
+            maxAttempts: 9,
+          }),
+        ).toEqual([]);
+        expect(Object.values(await store.records.countByStatus(b.id)).every((n) => n === 0)).toBe(true);
+        expect(await store.recordEvents.timeline(b.id, record!.id)).toEqual([]);
+        expect(await store.runs.get(b.id, run.id)).toBeNull();
+        expect((await store.runs.list(b.id)).items).toEqual([]);
+        expect(await store.runs.running(b.id, integration.id)).toBeNull();
+        expect(await store.runs.latest(b.id, integration.id)).toBeNull();
+        expect(await store.exceptions.get(b.id, exception!.id)).toBeNull();
+        expect((await store.exceptions.list(b.id)).items).toEqual([]);
+        const bInsights = await store.insights.insights(b.id, {
+          from: '2000-01-01T00:00:00.000Z',
+          to: '2100-01-01T00:00:00.000Z',
+        });
+        expect(bInsights.recordsByDay).toEqual([]);
+        expect(bInsights.totals.runs).toBe(0);
+        expect(await store.tenants.usage(b.id)).toEqual({ integrations: 0, users: 0, recordsThisMonth: 0 });
+
+        // Writes through B change nothing.
+        expect(await store.users.update(b.id, user.id, { role: 'viewer' })).toBeNull();
+        expect(await store.connections.update(b.id, connection.id, { name: 'stolen' })).toBeNull();
+        expect(await store.connections.delete(b.id, connection.id)).toBe(false);
+        expect(await store.integrations.update(b.id, integration.id, { title: 'stolen' })).toBeNull();
+        expect(await store.integrations.saveCursor(b.id, integration.id, 'x')).toBe(false);
+        expect(await store.records.markPushIntent(b.id, record!.id)).toBe(false);
+        expect(
+          await store.records.markPushed(b.id, record!.id, {
+            runId: null,
+            destinationId: 'x',
+            operation: 'created',
+          }),
+        ).toBeNull();
+        expect(
+          await store.records.markFailed(b.id, record!.id, { runId: null, error: 'x', nextAttemptAt: null }),
+        ).toBeNull();
+        expect(await store.records.markSkipped(b.id, record!.id, { runId: null, reason: 'x' })).toBeNull();
+        expect(await store.records.requeue(b.id, { recordIds: [record!.id] })).toBe(0);
+        expect(await store.records.requeue(b.id, { runId: run.id })).toBe(0);
+        expect(
+          await store.runs.finish(b.id, run.id, {
+            status: 'failed',
+            counts: emptyRunCounts(),
+            cursorAfter: null,
+            nodeTraces: [],
+          }),
+        ).toBeNull();
+        expect(await store.exceptions.resolve(b.id, exception!.id, null)).toBeNull();
+        // Pulling the same source ids under B makes B's own records, never touching A's.
+        expect(await store.records.upsertPulled(b.id, integration.id, pulledIssues(3), null)).toEqual({
+          created: 3,
+          changed: 0,
+          unchanged: 0,
+        });
+
+        expect(await snapshot()).toEqual(before);
+      });
+    });
+  });
+}

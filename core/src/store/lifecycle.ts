@@ -1,0 +1,172 @@
+import type { IntegrationId, RecordId, RunId, TenantId } from '../domain/common.js';
+import type {
+  PulledRecord,
+  RecordEvent,
+  RecordStatus,
+  SyncRecord,
+  UpsertPulledResult,
+} from '../domain/record.js';
+import { newId } from '../ids.js';
+
+/*
+ * The record lifecycle rules, written once and applied by every store adapter inside its own transaction.
+ * Pure functions: given what the store holds and what was pulled, they say what to insert, what to change
+ * and which events to write.
+ */
+
+/** The columns of a stored record that the lifecycle decisions depend on. */
+export interface StoredRecordState {
+  id: RecordId;
+  sourceId: string;
+  sourceHash: string;
+  sourceStatus: string | null;
+  destinationId: string | null;
+  status: RecordStatus;
+}
+
+export interface ChangedRecord {
+  id: RecordId;
+  previousHash: string;
+  sourceHash: string;
+  sourceData: Record<string, unknown>;
+  sourceStatus: string | null;
+  status: RecordStatus;
+}
+
+export interface PulledPagePlan {
+  inserts: SyncRecord[];
+  changes: ChangedRecord[];
+  events: RecordEvent[];
+  result: UpsertPulledResult;
+}
+
+export interface LifecycleContext {
+  tenantId: TenantId;
+  integrationId: IntegrationId;
+  runId: RunId | null;
+  at: string;
+}
+
+/** A page may repeat a source id (e.g. an overlap window); the last occurrence is the freshest. */
+export function dedupeBySourceId(page: PulledRecord[]): PulledRecord[] {
+  const bySourceId = new Map<string, PulledRecord>();
+  for (const record of page) bySourceId.set(record.sourceId, record);
+  return [...bySourceId.values()];
+}
+
+export function planPulledPage(
+  existing: ReadonlyMap<string, StoredRecordState>,
+  page: PulledRecord[],
+  context: LifecycleContext,
+): PulledPagePlan {
+  const plan: PulledPagePlan = {
+    inserts: [],
+    changes: [],
+    events: [],
+    result: { created: 0, changed: 0, unchanged: 0 },
+  };
+  for (const pulled of dedupeBySourceId(page)) {
+    const stored = existing.get(pulled.sourceId);
+    if (!stored) {
+      const record = newSyncRecord(pulled, context);
+      plan.inserts.push(record);
+      plan.events.push(
+        lifecycleEvent(context, record.id, null, 'initiated', { sourceStatus: pulled.sourceStatus }),
+      );
+      plan.result.created += 1;
+      continue;
+    }
+    if (stored.sourceHash === pulled.sourceHash) {
+      plan.result.unchanged += 1;
+      continue;
+    }
+    // A record that never reached the destination must still be created, whatever changed.
+    const status: RecordStatus = stored.destinationId === null ? 'initiated' : 'update-request';
+    plan.changes.push({
+      id: stored.id,
+      previousHash: stored.sourceHash,
+      sourceHash: pulled.sourceHash,
+      sourceData: pulled.sourceData,
+      sourceStatus: pulled.sourceStatus,
+      status,
+    });
+    if (pulled.sourceStatus !== stored.sourceStatus) {
+      plan.events.push(sourceStatusEvent(context, stored.id, stored.sourceStatus, pulled.sourceStatus));
+    }
+    plan.events.push(lifecycleEvent(context, stored.id, stored.status, status, {}));
+    plan.result.changed += 1;
+  }
+  return plan;
+}
+
+function newSyncRecord(pulled: PulledRecord, context: LifecycleContext): SyncRecord {
+  return {
+    id: newId(),
+    tenantId: context.tenantId,
+    integrationId: context.integrationId,
+    sourceId: pulled.sourceId,
+    sourceHash: pulled.sourceHash,
+    sourceData: pulled.sourceData,
+    sourceStatus: pulled.sourceStatus,
+    destinationId: null,
+    destinationNumber: null,
+    status: 'initiated',
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    pushIntentAt: null,
+    lastRunId: context.runId,
+    createdAt: context.at,
+    updatedAt: context.at,
+    pushedAt: null,
+  };
+}
+
+export function lifecycleEvent(
+  context: LifecycleContext,
+  recordId: RecordId,
+  from: RecordStatus | null,
+  to: RecordStatus,
+  detail: Record<string, unknown>,
+): RecordEvent {
+  return {
+    id: newId(),
+    tenantId: context.tenantId,
+    integrationId: context.integrationId,
+    recordId,
+    kind: 'lifecycle',
+    at: context.at,
+    from,
+    to,
+    runId: context.runId,
+    detail,
+  };
+}
+
+function sourceStatusEvent(
+  context: LifecycleContext,
+  recordId: RecordId,
+  from: string | null,
+  to: string | null,
+): RecordEvent {
+  return {
+    id: newId(),
+    tenantId: context.tenantId,
+    integrationId: context.integrationId,
+    recordId,
+    kind: 'source-status',
+    at: context.at,
+    from,
+    to: to ?? '',
+    runId: context.runId,
+    detail: {},
+  };
+}
+
+/** The status a failed record goes back to when it is replayed. */
+export const requeuedStatus = (record: Pick<SyncRecord, 'destinationId'>): RecordStatus =>
+  record.destinationId === null ? 'initiated' : 'update-request';
+
+/** The status a successful push leaves a record in. */
+export const pushedStatus = (operation: 'created' | 'updated'): RecordStatus =>
+  operation === 'created' ? 'pushed' : 'updated';

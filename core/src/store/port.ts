@@ -1,0 +1,226 @@
+import type {
+  ConnectionId,
+  IntegrationId,
+  Page,
+  PageRequest,
+  RecordId,
+  RunId,
+  TenantId,
+  TimeRange,
+  UserId,
+} from '../domain/common.js';
+import type { Connection, ConnectionPatch, NewConnection } from '../domain/connection.js';
+import type { ExceptionFilter, ExceptionLog, NewException } from '../domain/exception.js';
+import type { Insights } from '../domain/insights.js';
+import type {
+  Integration,
+  IntegrationPatch,
+  IntegrationStatus,
+  NewIntegration,
+} from '../domain/integration.js';
+import type { NewPlan, Plan } from '../domain/plan.js';
+import type {
+  PulledRecord,
+  RecordEvent,
+  RecordSearch,
+  RecordStatus,
+  SyncRecord,
+  UpsertPulledResult,
+} from '../domain/record.js';
+import type { NewRun, Run, RunFilter, RunFinish } from '../domain/run.js';
+import type { NewTenant, Tenant, TenantPatch, TenantUsage } from '../domain/tenant.js';
+import type { NewUser, User, UserPatch } from '../domain/user.js';
+
+/*
+ * The store port: repositories in domain terms. Every call that reads or writes a tenant's data takes the
+ * tenant id and filters on it, so another tenant's objects are invisible by construction: a lookup with the
+ * wrong tenant answers null / an empty page / 0, and an update or delete changes nothing (and answers null
+ * or false). The two exceptions are named for what they are: `tenants.*` (the platform's own table) and
+ * `users.findByEmailForLogin` (sign-in happens before a tenant is known).
+ */
+
+export interface TenantRepository {
+  /** Throws ConflictError when the slug is taken. */
+  create(input: NewTenant): Promise<Tenant>;
+  get(tenantId: TenantId): Promise<Tenant | null>;
+  getBySlug(slug: string): Promise<Tenant | null>;
+  list(page?: PageRequest): Promise<Page<Tenant>>;
+  update(tenantId: TenantId, patch: TenantPatch): Promise<Tenant | null>;
+  /** Live usage against the tenant's limits; `recordsThisMonth` counts records first pulled this month. */
+  usage(tenantId: TenantId, now?: Date): Promise<TenantUsage>;
+}
+
+export interface UserRepository {
+  /** Throws ConflictError when the email is already registered (emails are unique platform-wide). */
+  create(tenantId: TenantId, input: NewUser): Promise<User>;
+  get(tenantId: TenantId, userId: UserId): Promise<User | null>;
+  list(tenantId: TenantId, page?: PageRequest): Promise<Page<User>>;
+  update(tenantId: TenantId, userId: UserId, patch: UserPatch): Promise<User | null>;
+  /** Users that are not disabled. */
+  count(tenantId: TenantId): Promise<number>;
+  /** The one unscoped lookup: sign-in knows an email, not a tenant. */
+  findByEmailForLogin(email: string): Promise<User | null>;
+}
+
+export interface ConnectionRepository {
+  create(tenantId: TenantId, input: NewConnection): Promise<Connection>;
+  get(tenantId: TenantId, connectionId: ConnectionId): Promise<Connection | null>;
+  list(tenantId: TenantId, page?: PageRequest): Promise<Page<Connection>>;
+  update(tenantId: TenantId, connectionId: ConnectionId, patch: ConnectionPatch): Promise<Connection | null>;
+  delete(tenantId: TenantId, connectionId: ConnectionId): Promise<boolean>;
+}
+
+export interface IntegrationFilter {
+  status?: IntegrationStatus;
+  /** Archived integrations are left out unless asked for by status. */
+  includeArchived?: boolean;
+}
+
+export interface IntegrationRepository {
+  create(tenantId: TenantId, input: NewIntegration): Promise<Integration>;
+  get(tenantId: TenantId, integrationId: IntegrationId): Promise<Integration | null>;
+  list(tenantId: TenantId, filter?: IntegrationFilter, page?: PageRequest): Promise<Page<Integration>>;
+  update(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    patch: IntegrationPatch,
+  ): Promise<Integration | null>;
+  /** Integrations that count against `maxIntegrations` (all but archived). */
+  count(tenantId: TenantId): Promise<number>;
+  /** Moves the source high-water mark; only called once the page it covers is stored. */
+  saveCursor(tenantId: TenantId, integrationId: IntegrationId, cursor: string | null): Promise<boolean>;
+}
+
+export interface PlanRepository {
+  /** Stores the next version (1, 2, 3…) of the integration's plan. */
+  save(tenantId: TenantId, integrationId: IntegrationId, plan: NewPlan): Promise<Plan>;
+  get(tenantId: TenantId, integrationId: IntegrationId, version: number): Promise<Plan | null>;
+  latest(tenantId: TenantId, integrationId: IntegrationId): Promise<Plan | null>;
+  /** Newest version first. */
+  list(tenantId: TenantId, integrationId: IntegrationId, page?: PageRequest): Promise<Page<Plan>>;
+}
+
+export interface ClaimForPushOptions {
+  limit: number;
+  /** Continue after this record id (records are claimed in id order). */
+  after?: RecordId;
+  /** Failed records whose `nextAttemptAt` is due by this time and that have fewer than `maxAttempts` are retried. */
+  now: Date;
+  maxAttempts: number;
+}
+
+export interface MarkPushedInput {
+  runId: RunId | null;
+  destinationId: string;
+  destinationNumber?: string | null;
+  /** `created` makes the record `pushed`; `updated` makes it `updated`. */
+  operation: 'created' | 'updated';
+  at?: Date;
+}
+
+export interface MarkFailedInput {
+  runId: RunId | null;
+  error: string;
+  /** When to try again; null when attempts are exhausted (the record waits for a replay). */
+  nextAttemptAt: Date | null;
+  at?: Date;
+}
+
+export interface RequeueSelection {
+  recordIds?: RecordId[];
+  /** Records that failed in this run. */
+  runId?: RunId;
+}
+
+export interface RecordRepository {
+  /**
+   * Stores one pulled page in one transaction (one bulk write): a new source id becomes `initiated`; a known
+   * id whose hash changed becomes `update-request` (or `initiated` again when it never reached the
+   * destination); an unchanged one is left alone. Writes the lifecycle and source-status events.
+   */
+  upsertPulled(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    page: PulledRecord[],
+    runId: RunId | null,
+  ): Promise<UpsertPulledResult>;
+  /** Records waiting for the destination, in id order: initiated, update-request and due retries. */
+  claimForPush(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    options: ClaimForPushOptions,
+  ): Promise<SyncRecord[]>;
+  /** Writes the push intent before a create, so a crash between create and markPushed is recoverable. */
+  markPushIntent(tenantId: TenantId, recordId: RecordId, at?: Date): Promise<boolean>;
+  markPushed(tenantId: TenantId, recordId: RecordId, input: MarkPushedInput): Promise<SyncRecord | null>;
+  markFailed(tenantId: TenantId, recordId: RecordId, input: MarkFailedInput): Promise<SyncRecord | null>;
+  markSkipped(
+    tenantId: TenantId,
+    recordId: RecordId,
+    input: { runId: RunId | null; reason: string; at?: Date },
+  ): Promise<SyncRecord | null>;
+  /** Puts failed records back in line for the next run (attempts reset); answers how many. */
+  requeue(tenantId: TenantId, selection: RequeueSelection, runId?: RunId | null): Promise<number>;
+  get(tenantId: TenantId, recordId: RecordId): Promise<SyncRecord | null>;
+  getBySourceId(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    sourceId: string,
+  ): Promise<SyncRecord | null>;
+  search(tenantId: TenantId, search: RecordSearch, page?: PageRequest): Promise<Page<SyncRecord>>;
+  countByStatus(tenantId: TenantId, integrationId?: IntegrationId): Promise<Record<RecordStatus, number>>;
+}
+
+export interface RecordEventRepository {
+  /** The record's events, oldest first. */
+  timeline(tenantId: TenantId, recordId: RecordId): Promise<RecordEvent[]>;
+}
+
+export interface RunRepository {
+  start(tenantId: TenantId, input: NewRun, at?: Date): Promise<Run>;
+  get(tenantId: TenantId, runId: RunId): Promise<Run | null>;
+  /** Finishes a running run; a run that already finished is left as it is (answers null). */
+  finish(tenantId: TenantId, runId: RunId, result: RunFinish, at?: Date): Promise<Run | null>;
+  /** Newest first. */
+  list(tenantId: TenantId, filter?: RunFilter, page?: PageRequest): Promise<Page<Run>>;
+  /** The integration's run in progress, if any. */
+  running(tenantId: TenantId, integrationId: IntegrationId): Promise<Run | null>;
+  latest(tenantId: TenantId, integrationId: IntegrationId): Promise<Run | null>;
+}
+
+export interface ExceptionRepository {
+  add(tenantId: TenantId, entries: NewException[]): Promise<ExceptionLog[]>;
+  get(tenantId: TenantId, exceptionId: string): Promise<ExceptionLog | null>;
+  /** Newest first. */
+  list(tenantId: TenantId, filter?: ExceptionFilter, page?: PageRequest): Promise<Page<ExceptionLog>>;
+  resolve(
+    tenantId: TenantId,
+    exceptionId: string,
+    resolvedBy: UserId | null,
+    at?: Date,
+  ): Promise<ExceptionLog | null>;
+}
+
+export interface InsightsRepository {
+  /** Per-day counts over [from, to), aggregated inside the database. */
+  insights(tenantId: TenantId, range: TimeRange, integrationId?: IntegrationId): Promise<Insights>;
+}
+
+export type StoreKind = 'sqlite' | 'mongodb';
+
+export interface Store {
+  readonly kind: StoreKind;
+  readonly tenants: TenantRepository;
+  readonly users: UserRepository;
+  readonly connections: ConnectionRepository;
+  readonly integrations: IntegrationRepository;
+  readonly plans: PlanRepository;
+  readonly records: RecordRepository;
+  readonly recordEvents: RecordEventRepository;
+  readonly runs: RunRepository;
+  readonly exceptions: ExceptionRepository;
+  readonly insights: InsightsRepository;
+  /** Answers when the database is reachable (for `/readyz`). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Store } from '../port.js';
+import { sqliteTenants, sqliteUsers } from './accounts.js';
+import { sqliteConnections, sqliteIntegrations, sqlitePlans } from './configuration.js';
+import { MIGRATIONS } from './migrations.js';
+import { sqliteExceptions, sqliteInsights, sqliteRuns } from './operations.js';
+import { sqliteRecordEvents, sqliteRecords } from './records.js';
+import { defineTables } from './tables.js';
+
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:` for a private in-memory database. */
+  file: string;
+  /** Called with every SQL statement executed (for tests that count round trips). */
+  onStatement?: (sql: string) => void;
+  /** The store's notion of now, for the timestamps it sets itself (tests pin it). */
+  clock?: () => Date;
+}
+
+/** Applies the migrations the database has not seen yet, each in its own transaction. */
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+export function openSqliteStore({ file, onStatement, clock = () => new Date() }: SqliteStoreOptions): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, onStatement ? { verbose: (sql) => onStatement(String(sql)) } : {});
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // Another process (a second executor) may hold the write lock briefly; wait rather than fail.
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  const tables = defineTables(db);
+  return {
+    kind: 'sqlite',
+    tenants: sqliteTenants(tables),
+    users: sqliteUsers(tables),
+    connections: sqliteConnections(tables),
+    integrations: sqliteIntegrations(tables),
+    plans: sqlitePlans(tables),
+    records: sqliteRecords(tables, clock),
+    recordEvents: sqliteRecordEvents(tables),
+    runs: sqliteRuns(tables),
+    exceptions: sqliteExceptions(tables),
+    insights: sqliteInsights(tables),
+    async ping() {
+      return db.open && db.prepare('SELECT 1 AS ok').get() !== undefined;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,274 @@
+import type { RecordStatus, SyncRecord } from '../../domain/record.js';
+import { PENDING_PUSH_STATUSES, RecordStatusSchema } from '../../domain/record.js';
+import {
+  lifecycleEvent,
+  planPulledPage,
+  pushedStatus,
+  requeuedStatus,
+  type StoredRecordState,
+} from '../lifecycle.js';
+import type { RecordEventRepository, RecordRepository } from '../port.js';
+import { statement, type Row } from './table.js';
+import type { Tables } from './tables.js';
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
+export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Date): RecordRepository {
+  const db = records.db;
+
+  const upsertPage = db.transaction(
+    (
+      tenantId: string,
+      integrationId: string,
+      page: Parameters<RecordRepository['upsertPulled']>[2],
+      runId: string | null,
+    ) => {
+      const existingRows = statement(
+        db,
+        `SELECT id, source_id, source_hash, source_status, destination_id, status FROM records
+         WHERE tenant_id = ? AND integration_id = ? AND source_id IN (SELECT value FROM json_each(?))`,
+      ).all(tenantId, integrationId, JSON.stringify(page.map((record) => record.sourceId))) as Row[];
+      const existing = new Map<string, StoredRecordState>(
+        existingRows.map((row) => [
+          row.source_id as string,
+          {
+            id: row.id as string,
+            sourceId: row.source_id as string,
+            sourceHash: row.source_hash as string,
+            sourceStatus: row.source_status as string | null,
+            destinationId: row.destination_id as string | null,
+            status: row.status as RecordStatus,
+          },
+        ]),
+      );
+      const at = clock().toISOString();
+      const plan = planPulledPage(existing, page, { tenantId, integrationId, runId, at });
+      records.insertMany(plan.inserts);
+      if (plan.changes.length > 0) {
+        statement(
+          db,
+          `UPDATE records SET source_hash = c.source_hash, source_data = c.source_data, source_status = c.source_status,
+             status = c.status, attempts = 0, next_attempt_at = NULL, last_error = NULL, last_run_id = @runId,
+             updated_at = @at
+           FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.sourceHash') AS source_hash,
+                        json_extract(value, '$.sourceData') AS source_data,
+                        json_extract(value, '$.sourceStatus') AS source_status,
+                        json_extract(value, '$.status') AS status
+                 FROM json_each(@changes)) AS c
+           WHERE records.tenant_id = @tenantId AND records.id = c.id`,
+        ).run({
+          tenantId,
+          runId,
+          at,
+          changes: JSON.stringify(
+            plan.changes.map((c) => ({ ...c, sourceData: JSON.stringify(c.sourceData) })),
+          ),
+        });
+      }
+      recordEvents.insertMany(plan.events);
+      return plan.result;
+    },
+  );
+
+  /**
+   * Changes one record's status and writes its lifecycle event, atomically. `change` sees the record as
+   * stored inside the transaction. Null when the record is not the tenant's.
+   */
+  const transition = db.transaction(
+    (
+      tenantId: string,
+      recordId: string,
+      to: RecordStatus,
+      change: (current: SyncRecord) => { fields: Partial<SyncRecord>; detail: Record<string, unknown> },
+      runId: string | null,
+      at: Date,
+    ): SyncRecord | null => {
+      const current = records.get(tenantId, recordId);
+      if (!current) return null;
+      const { fields, detail } = change(current);
+      const iso = at.toISOString();
+      records.update(tenantId, recordId, { ...fields, status: to, lastRunId: runId, updatedAt: iso });
+      recordEvents.insertMany([
+        lifecycleEvent(
+          { tenantId, integrationId: current.integrationId, runId, at: iso },
+          recordId,
+          current.status,
+          to,
+          detail,
+        ),
+      ]);
+      return records.get(tenantId, recordId);
+    },
+  );
+
+  const requeueSelected = db.transaction((tenantId: string, ids: string[], runId: string | null) => {
+    const failed = statement(
+      db,
+      `SELECT ${records.selectList} FROM records
+       WHERE tenant_id = ? AND status = 'failed' AND id IN (SELECT value FROM json_each(?))`,
+    )
+      .all(tenantId, JSON.stringify(ids))
+      .map((row) => records.fromRow(row as Row));
+    const at = clock().toISOString();
+    statement(
+      db,
+      `UPDATE records SET status = CASE WHEN destination_id IS NULL THEN 'initiated' ELSE 'update-request' END,
+         attempts = 0, next_attempt_at = NULL, updated_at = @at
+       WHERE tenant_id = @tenantId AND id IN (SELECT value FROM json_each(@ids))`,
+    ).run({ tenantId, at, ids: JSON.stringify(failed.map((record) => record.id)) });
+    recordEvents.insertMany(
+      failed.map((record) =>
+        lifecycleEvent(
+          { tenantId, integrationId: record.integrationId, runId, at },
+          record.id,
+          'failed',
+          requeuedStatus(record),
+          { replay: true },
+        ),
+      ),
+    );
+    return failed.length;
+  });
+
+  return {
+    async upsertPulled(tenantId, integrationId, page, runId) {
+      return upsertPage.immediate(tenantId, integrationId, page, runId);
+    },
+    async claimForPush(tenantId, integrationId, { limit, after, now, maxAttempts }) {
+      const rows = statement(
+        db,
+        `SELECT ${records.selectList} FROM records
+         WHERE tenant_id = @tenantId AND integration_id = @integrationId AND id > @after
+           AND (status IN (SELECT value FROM json_each(@pending))
+                OR (status = 'failed' AND attempts < @maxAttempts AND next_attempt_at <= @now))
+         ORDER BY id LIMIT @limit`,
+      ).all({
+        tenantId,
+        integrationId,
+        after: after ?? '',
+        pending: JSON.stringify(PENDING_PUSH_STATUSES),
+        maxAttempts,
+        now: now.toISOString(),
+        limit,
+      }) as Row[];
+      return rows.map((row) => records.fromRow(row));
+    },
+    async markPushIntent(tenantId, recordId, at = clock()) {
+      return records.update(tenantId, recordId, { pushIntentAt: at.toISOString() });
+    },
+    async markPushed(
+      tenantId,
+      recordId,
+      { runId, destinationId, destinationNumber = null, operation, at = clock() },
+    ) {
+      return transition.immediate(
+        tenantId,
+        recordId,
+        pushedStatus(operation),
+        () => ({
+          fields: {
+            destinationId,
+            destinationNumber,
+            attempts: 0,
+            nextAttemptAt: null,
+            lastError: null,
+            pushIntentAt: null,
+            pushedAt: at.toISOString(),
+          },
+          detail: { destinationId, destinationNumber },
+        }),
+        runId,
+        at,
+      );
+    },
+    async markFailed(tenantId, recordId, { runId, error, nextAttemptAt, at = clock() }) {
+      return transition.immediate(
+        tenantId,
+        recordId,
+        'failed',
+        (current) => ({
+          fields: {
+            attempts: current.attempts + 1,
+            nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+            lastError: error,
+          },
+          detail: { error, attempt: current.attempts + 1 },
+        }),
+        runId,
+        at,
+      );
+    },
+    async markSkipped(tenantId, recordId, { runId, reason, at = clock() }) {
+      return transition.immediate(
+        tenantId,
+        recordId,
+        'skipped',
+        () => ({ fields: { lastError: null }, detail: { reason } }),
+        runId,
+        at,
+      );
+    },
+    async requeue(tenantId, selection, runId = null) {
+      const ids = new Set(selection.recordIds ?? []);
+      if (selection.runId) {
+        const failedInRun = statement(
+          db,
+          `SELECT DISTINCT record_id FROM record_events WHERE tenant_id = ? AND run_id = ? AND to_value = 'failed'`,
+        ).all(tenantId, selection.runId) as { record_id: string }[];
+        for (const { record_id } of failedInRun) ids.add(record_id);
+      }
+      return ids.size === 0 ? 0 : requeueSelected.immediate(tenantId, [...ids], runId);
+    },
+    async get(tenantId, recordId) {
+      return records.get(tenantId, recordId);
+    },
+    async getBySourceId(tenantId, integrationId, sourceId) {
+      const row = statement(
+        db,
+        `SELECT ${records.selectList} FROM records WHERE tenant_id = ? AND integration_id = ? AND source_id = ?`,
+      ).get(tenantId, integrationId, sourceId) as Row | undefined;
+      return row ? records.fromRow(row) : null;
+    },
+    async search(tenantId, { integrationId, status, q }, page) {
+      const where = ['tenant_id = @tenantId'];
+      if (integrationId) where.push('integration_id = @integrationId');
+      if (status) where.push('status = @status');
+      if (q) {
+        where.push(
+          `(source_id = @q OR destination_number = @q OR destination_id = @q OR source_data LIKE @like ESCAPE '\\')`,
+        );
+      }
+      return records.page(
+        where.join(' AND '),
+        { tenantId, integrationId, status, q, like: q && likePattern(q) },
+        page,
+      );
+    },
+    async countByStatus(tenantId, integrationId) {
+      const rows = statement(
+        db,
+        `SELECT status, COUNT(*) AS n FROM records
+         WHERE tenant_id = @tenantId AND (@integrationId IS NULL OR integration_id = @integrationId)
+         GROUP BY status`,
+      ).all({ tenantId, integrationId: integrationId ?? null }) as { status: RecordStatus; n: number }[];
+      const counts = Object.fromEntries(RecordStatusSchema.options.map((s) => [s, 0])) as Record<
+        RecordStatus,
+        number
+      >;
+      for (const { status, n } of rows) counts[status] = n;
+      return counts;
+    },
+  };
+}
+
+export function sqliteRecordEvents({ recordEvents }: Tables): RecordEventRepository {
+  return {
+    async timeline(tenantId, recordId) {
+      const rows = statement(
+        recordEvents.db,
+        `SELECT ${recordEvents.selectList} FROM record_events WHERE tenant_id = ? AND record_id = ? ORDER BY at, id`,
+      ).all(tenantId, recordId) as Row[];
+      return rows.map((row) => recordEvents.fromRow(row));
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import type { Database } from 'better-sqlite3';
+import type { Connection } from '../../domain/connection.js';
+import type { ExceptionLog } from '../../domain/exception.js';
+import type { Integration } from '../../domain/integration.js';
+import type { Plan } from '../../domain/plan.js';
+import type { RecordEvent, SyncRecord } from '../../domain/record.js';
+import type { Run } from '../../domain/run.js';
+import type { Tenant } from '../../domain/tenant.js';
+import type { User } from '../../domain/user.js';
+import { Table } from './table.js';
+
+const col = (column: string) => ({ column });
+const json = (column: string) => ({ column, json: true });
+const common = { id: col('id'), tenantId: col('tenant_id') } as const;
+
+/** The row mapping of every table, in one place. */
+export function defineTables(db: Database) {
+  return {
+    tenants: new Table<Tenant>(db, 'tenants', {
+      id: col('id'),
+      slug: col('slug'),
+      name: col('name'),
+      status: col('status'),
+      limits: json('limits'),
+      createdAt: col('created_at'),
+      updatedAt: col('updated_at'),
+    }),
+    users: new Table<User>(db, 'users', {
+      ...common,
+      email: col('email'),
+      name: col('name'),
+      role: col('role'),
+      status: col('status'),
+      passwordHash: col('password_hash'),
+      lastLoginAt: col('last_login_at'),
+      createdAt: col('created_at'),
+      updatedAt: col('updated_at'),
+    }),
+    connections: new Table<Connection>(db, 'connections', {
+      ...common,
+      system: col('system'),
+      name: col('name'),
+      baseUrl: col('base_url'),
+      authKind: col('auth_kind'),
+      options: json('options'),
+      secret: col('secret'),
+      createdAt: col('created_at'),
+      updatedAt: col('updated_at'),
+    }),
+    integrations: new Table<Integration>(db, 'integrations', {
+      ...common,
+      title: col('title'),
+      description: col('description'),
+      status: col('status'),
+      wizard: json('wizard'),
+      sourceConnectionId: col('source_connection_id'),
+      destinationConnectionId: col('destination_connection_id'),
+      flow: json('flow'),
+      schedule: json('schedule'),
+      settings: json('settings'),
+      planVersion: col('plan_version'),
+      cursor: col('cursor'),
+      templateId: col('template_id'),
+      createdBy: col('created_by'),
+      createdAt: col('created_at'),
+      updatedAt: col('updated_at'),
+    }),
+    plans: new Table<Plan>(db, 'plans', {
+      ...common,
+      integrationId: col('integration_id'),
+      version: col('version'),
+      hash: col('hash'),
+      stages: json('stages'),
+      createdBy: col('created_by'),
+      createdAt: col('created_at'),
+    }),
+    records: new Table<SyncRecord>(db, 'records', {
+      ...common,
+      integrationId: col('integration_id'),
+      sourceId: col('source_id'),
+      sourceHash: col('source_hash'),
+      sourceData: json('source_data'),
+      sourceStatus: col('source_status'),
+      destinationId: col('destination_id'),
+      destinationNumber: col('destination_number'),
+      status: col('status'),
+      attempts: col('attempts'),
+      nextAttemptAt: col('next_attempt_at'),
+      lastError: col('last_error'),
+      pushIntentAt: col('push_intent_at'),
+      lastRunId: col('last_run_id'),
+      createdAt: col('created_at'),
+      updatedAt: col('updated_at'),
+      pushedAt: col('pushed_at'),
+    }),
+    recordEvents: new Table<RecordEvent>(db, 'record_events', {
+      ...common,
+      integrationId: col('integration_id'),
+      recordId: col('record_id'),
+      kind: col('kind'),
+      at: col('at'),
+      from: col('from_value'),
+      to: col('to_value'),
+      runId: col('run_id'),
+      detail: json('detail'),
+    }),
+    runs: new Table<Run>(db, 'runs', {
+      ...common,
+      integrationId: col('integration_id'),
+      planVersion: col('plan_version'),
+      trigger: col('trigger'),
+      status: col('status'),
+      startedAt: col('started_at'),
+      finishedAt: col('finished_at'),
+      counts: json('counts'),
+      cursorBefore: col('cursor_before'),
+      cursorAfter: col('cursor_after'),
+      nodeTraces: json('node_traces'),
+      error: col('error'),
+      executorId: col('executor_id'),
+    }),
+    exceptions: new Table<ExceptionLog>(db, 'exceptions', {
+      ...common,
+      integrationId: col('integration_id'),
+      runId: col('run_id'),
+      phase: col('phase'),
+      kind: col('kind'),
+      message: col('message'),
+      httpStatus: col('http_status'),
+      responseSnippet: col('response_snippet'),
+      nodeId: col('node_id'),
+      recordId: col('record_id'),
+      at: col('at'),
+      resolvedAt: col('resolved_at'),
+      resolvedBy: col('resolved_by'),
+    }),
+  };
+}
+
+export type Tables = ReturnType<typeof defineTables>;

@@ -1,0 +1,11 @@
+export { startPlanGrid } from './plangrid/server.js';
+export type { PlanGridControl, PlanGridOptions } from './plangrid/server.js';
+export type { Issue, IssueStatus, IssueType, PlanGridUser, Project, Rfi, RfiStatus } from './plangrid/types.js';
+export type { CommonSimOptions, RateLimitInput, RunningSimulator } from './control/options.js';
+export type { SeedOptions, SimControl, SimSnapshot } from './control/sim-control.js';
+export type { ChurnOps, ChurnResult, SteadyChurn } from './control/churn.js';
+export type { FaultPlan, FaultPlanInput } from './control/faults.js';
+export type { LoggedRequest, RequestFilter } from './control/request-log.js';
+export type { RateLimitRule } from './control/rate-limit.js';
+export { PEOPLE, ROOMS } from './shared/catalogue.js';
+export type { Person, Room } from './shared/catalogue.js';

@@ -1,0 +1,129 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { SimEnv } from '../control/sim-env.js';
+import { formatIsoMicros, parseIsoMicros } from '../shared/time.js';
+import { plangridError } from './dialect.js';
+import { listBody, readListParams, slicePage } from './list.js';
+import type { IssuePatch, PlanGridStore } from './store.js';
+import { ISSUE_STATUSES, ISSUE_TYPES } from './types.js';
+import type { Issue } from './types.js';
+
+const isoDateTime = z.string().refine((text) => parseIsoMicros(text) !== undefined, 'must be an ISO-8601 date-time');
+
+const issuePatchSchema = z
+  .object({
+    title: z.string().min(1).max(255),
+    status: z.enum(ISSUE_STATUSES),
+    type: z.enum(ISSUE_TYPES),
+    description: z.string(),
+    room: z.string().nullable(),
+    assignees: z.array(z.object({ uid: z.string(), type: z.literal('user').default('user') })),
+    due_at: isoDateTime.nullable(),
+    start_date: z.iso.date().nullable(),
+    cost_impact: z.number().nullable(),
+    has_cost_impact: z.boolean(),
+    currency_code: z.string().length(3).nullable(),
+    schedule_impact: z.number().int().nullable(),
+    has_schedule_impact: z.boolean(),
+  })
+  .partial();
+
+/** Issues keep their photo and comment links relative; answers make them absolute for the caller's host. */
+function renderIssue(c: Context, issue: Issue) {
+  const origin = new URL(c.req.url).origin;
+  return {
+    ...issue,
+    photos: { total_count: issue.photos.total_count, url: origin + issue.photos.url },
+    comments: { total_count: issue.comments.total_count, url: origin + issue.comments.url },
+  };
+}
+
+export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
+  const projectOr404 = (uid: string) => store.project(uid) ?? plangridError(404, `Project ${uid} not found`);
+
+  app.get('/me', (c) => c.json(store.me));
+
+  app.get('/projects', (c) => {
+    const params = readListParams(c);
+    if (params instanceof Response) return params;
+    return c.json(listBody(c, params, slicePage(store.listProjects(), params)));
+  });
+  app.get('/projects/:project', (c) => {
+    const project = projectOr404(c.req.param('project'));
+    return project instanceof Response ? project : c.json(project.project);
+  });
+
+  app.get('/projects/:project/users', (c) => {
+    const project = projectOr404(c.req.param('project'));
+    const params = readListParams(c);
+    if (project instanceof Response) return project;
+    if (params instanceof Response) return params;
+    return c.json(listBody(c, params, slicePage(store.users, params)));
+  });
+  app.get('/projects/:project/users/:user', (c) => {
+    const project = projectOr404(c.req.param('project'));
+    if (project instanceof Response) return project;
+    const user = store.users.find((u) => u.uid === c.req.param('user'));
+    return user ? c.json(user) : plangridError(404, `User ${c.req.param('user')} not found`);
+  });
+
+  app.get('/projects/:project/issues', (c) => {
+    const project = projectOr404(c.req.param('project'));
+    const params = readListParams(c);
+    if (project instanceof Response) return project;
+    if (params instanceof Response) return params;
+    const page = project.issues.page(params.updatedAfter, params.skip, params.limit);
+    return c.json(listBody(c, params, { total: page.total, items: page.items.map((issue) => renderIssue(c, issue)) }));
+  });
+  app.get('/projects/:project/issues/:issue', (c) => {
+    const project = projectOr404(c.req.param('project'));
+    if (project instanceof Response) return project;
+    const issue = project.issues.get(c.req.param('issue'));
+    return issue ? c.json(renderIssue(c, issue)) : plangridError(404, `Issue ${c.req.param('issue')} not found`);
+  });
+  app.patch('/projects/:project/issues/:issue', async (c) => {
+    const project = projectOr404(c.req.param('project'));
+    if (project instanceof Response) return project;
+    if (!(c.req.header('content-type') ?? '').includes('json')) {
+      return plangridError(415, 'Send the body as JSON (Content-Type: application/json)');
+    }
+    const json: unknown = await c.req.json().catch(() => undefined);
+    if (json === undefined) return plangridError(400, 'The body is not valid JSON');
+    const parsed = issuePatchSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return plangridError(400, `Invalid value for "${issue?.path.join('.')}": ${issue?.message}`);
+    }
+    const patch = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as IssuePatch;
+    const stranger = patch.assignees?.find((assignee) => !store.isTeamMember(assignee.uid));
+    if (stranger) return plangridError(400, `Assignee ${stranger.uid} is not a member of this project`);
+    if (patch.due_at) patch.due_at = formatIsoMicros(parseIsoMicros(patch.due_at) ?? 0);
+    const updated = store.updateIssue(project.project.uid, c.req.param('issue'), patch, store.userRef(store.me));
+    return updated ? c.json(renderIssue(c, updated)) : plangridError(404, `Issue ${c.req.param('issue')} not found`);
+  });
+
+  app.get('/projects/:project/rfis', (c) => {
+    const project = projectOr404(c.req.param('project'));
+    const params = readListParams(c);
+    if (project instanceof Response) return project;
+    if (params instanceof Response) return params;
+    return c.json(listBody(c, params, project.rfis.page(params.updatedAfter, params.skip, params.limit)));
+  });
+  app.get('/projects/:project/rfis/statuses', (c) => {
+    const project = projectOr404(c.req.param('project'));
+    const params = readListParams(c);
+    if (project instanceof Response) return project;
+    if (params instanceof Response) return params;
+    return c.json(listBody(c, params, slicePage(project.rfiStatuses, params)));
+  });
+  app.get('/projects/:project/rfis/:rfi', (c) => {
+    const project = projectOr404(c.req.param('project'));
+    if (project instanceof Response) return project;
+    const rfi = project.rfis.get(c.req.param('rfi'));
+    return rfi ? c.json(rfi) : plangridError(404, `RFI ${c.req.param('rfi')} not found`);
+  });
+
+  return app;
+}

@@ -13,3 +13,6 @@ export * from './errors.js';
 export { newId } from './ids.js';
 export type * from './store/port.js';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.js';
+export { loadConfig, type Config } from './config.js';
+export * from './secrets.js';
+export { createLogger, runLogger, REDACTED_KEYS, type Logger, type LoggerSettings } from './logger.js';

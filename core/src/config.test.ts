@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { ConfigError } from './errors.js';
+
+describe('config', () => {
+  it('runs embedded with defaults when nothing is set', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: './data',
+      store: 'sqlite',
+      scheduler: 'in-process',
+      logLevel: 'info',
+      demo: false,
+      previousMasterKeys: [],
+    });
+  });
+
+  it('switches to queue mode when MONGODB_URL and REDIS_URL are set', () => {
+    const config = loadConfig({ MONGODB_URL: 'mongodb://db:27017/isync', REDIS_URL: 'redis://cache:6379' });
+    expect(config).toMatchObject({ store: 'mongodb', scheduler: 'bullmq' });
+  });
+
+  it('treats empty variables as unset and reads flags', () => {
+    expect(loadConfig({ MONGODB_URL: '', ISYNC_DEMO: '1', PORT: '0' })).toMatchObject({
+      store: 'sqlite',
+      demo: true,
+      port: 0,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ MONGODB_URL: 'postgres://x' }, 'MONGODB_URL'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ISYNC_MASTER_KEY: 'not base64!' }, 'ISYNC_MASTER_KEY'],
+    [{ ISYNC_ADMIN_EMAIL: 'admin@acme.test' }, 'ISYNC_ADMIN_PASSWORD'],
+    [{ ISYNC_ADMIN_EMAIL: 'admin@acme.test', ISYNC_ADMIN_PASSWORD: 'short' }, 'ISYNC_ADMIN_PASSWORD'],
+  ])('refuses %o with an error naming %s', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message.startsWith(`${variable}: `)).toBe(true);
+    expect((error as ConfigError).details).toEqual({ variable });
+  });
+});

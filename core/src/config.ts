@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+/** Every setting iSync reads from its environment, with the embedded mode's defaults. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  ISYNC_DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+      .optional(),
+  ),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+  ),
+  /** 32 random bytes, base64. Without it, embedded mode generates one into the data dir. */
+  ISYNC_MASTER_KEY: optionalString.pipe(z.base64().optional()),
+  /** Earlier master keys (comma-separated base64), still accepted for opening secrets sealed before a rotation. */
+  ISYNC_PREVIOUS_MASTER_KEYS: optionalString,
+  ISYNC_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+  ISYNC_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ISYNC_DEMO: booleanFlag,
+  ISYNC_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUrl: string | undefined;
+  redisUrl: string | undefined;
+  masterKey: string | undefined;
+  previousMasterKeys: string[];
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  demo: boolean;
+  executorConcurrency: number;
+  /** `embedded`: SQLite and the in-process scheduler; `queue`: MongoDB and BullMQ on Redis. */
+  store: 'sqlite' | 'mongodb';
+  scheduler: 'in-process' | 'bullmq';
+}
+
+/**
+ * Reads the configuration from environment variables. A bad value throws a ConfigError naming the
+ * variable, so start-up can stop with one clear line.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (e.ISYNC_ADMIN_EMAIL && !e.ISYNC_ADMIN_PASSWORD) {
+    throw new ConfigError('ISYNC_ADMIN_PASSWORD', 'is required when ISYNC_ADMIN_EMAIL is set');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.ISYNC_DATA_DIR,
+    mongodbUrl: e.MONGODB_URL,
+    redisUrl: e.REDIS_URL,
+    masterKey: e.ISYNC_MASTER_KEY,
+    previousMasterKeys: (e.ISYNC_PREVIOUS_MASTER_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean),
+    adminEmail: e.ISYNC_ADMIN_EMAIL,
+    adminPassword: e.ISYNC_ADMIN_PASSWORD,
+    logLevel: e.LOG_LEVEL,
+    demo: e.ISYNC_DEMO,
+    executorConcurrency: e.ISYNC_EXECUTOR_CONCURRENCY,
+    store: e.MONGODB_URL ? 'mongodb' : 'sqlite',
+    scheduler: e.REDIS_URL ? 'bullmq' : 'in-process',
+  };
+}

@@ -1,0 +1,1 @@
+export { createApp, type AppDependencies, type AppEnv } from './app.js';

@@ -1,0 +1,305 @@
+import { Agent, request as undiciRequest } from 'undici';
+import type { Dispatcher } from 'undici';
+import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import { errorFromFailure, errorFromResponse } from './errors.js';
+import type { HttpError } from './errors.js';
+import { Redactor } from './redact.js';
+import {
+  decideRetry,
+  DEFAULT_RETRY,
+  RETRYABLE_NETWORK_CODES,
+  RETRYABLE_STATUSES,
+  serverRequestedDelayMs,
+} from './retry-policy.js';
+import type { RetryOptions } from './retry-policy.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** pino-compatible. */
+export interface HttpLogger {
+  warn(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+export interface HttpClientOptions {
+  /** Every relative path resolves against it; absolute URLs must share its origin. */
+  baseUrl: string;
+  /** The system's name in messages, e.g. "Nuvolo"; default the base URL's host. */
+  system?: string;
+  /** Sent with every request, e.g. `{ authorization: 'Basic …' }`. */
+  headers?: Readonly<Record<string, string>>;
+  /** Strings that must never appear in an error or a log line (passwords, API keys, tokens). */
+  secrets?: readonly string[];
+  /** Headers whose values are secrets, besides Authorization, Cookie, X-API-Key and the like. */
+  secretHeaders?: readonly string[];
+  /** Per attempt, until the whole response body has arrived; default 30 000. */
+  timeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+  /** Requests in flight at once; default 4. */
+  concurrency?: number;
+  /** Default: no rate limit. */
+  requestsPerSecond?: number;
+  /** Requests that may start at once before the rate applies; default `requestsPerSecond`. */
+  burst?: number;
+  logger?: HttpLogger;
+  clock?: Clock;
+  /** In [0, 1), for the backoff jitter; default Math.random. */
+  random?: () => number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
+export interface HttpRequest {
+  method?: HttpMethod;
+  /** Relative to the base URL, or an absolute URL of the same origin (e.g. a `next_page_url`). */
+  path: string;
+  query?: Readonly<Record<string, string | number | boolean | null | undefined>>;
+  headers?: Readonly<Record<string, string>>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as is; use `headers` for its content type. */
+  body?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** `false` makes one attempt only, e.g. for a request that must not be repeated. */
+  retry?: boolean;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed when the response is JSON, else the text. */
+  body: T;
+  url: string;
+  attempts: number;
+}
+
+export interface HttpClient {
+  /** Resolves with a response below 400; rejects with an `HttpError`, or the signal's reason once aborted. */
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+  /** A secret learnt later, e.g. a refreshed OAuth token that appears in response bodies. */
+  addSecret(secret: string): void;
+  /** Removes every known secret from a text, for connectors' own messages. */
+  redact(text: string): string;
+  close(): Promise<void>;
+}
+
+interface Failure {
+  retryable: boolean;
+  serverDelayMs: number | undefined;
+  label: string;
+  toError(attempts: number, note: string | undefined): HttpError;
+}
+
+type Outcome = { response: Omit<HttpResponse, 'attempts' | 'url'> } | { failure: Failure };
+
+interface Exchange {
+  url: URL;
+  method: HttpMethod;
+  headers: Record<string, string>;
+  body: string | undefined;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  facts: { system: string; method: string; url: string };
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * One client per connection: one keep-alive connection pool, one concurrency limit, one token
+ * bucket, one set of secrets. Retries 429, 502, 503, 504, timeouts and connection resets.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  const system = options.system ?? base.host;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const redactor = new Redactor(options.secrets, options.secretHeaders);
+  const defaultHeaders = { accept: 'application/json', ...options.headers };
+  redactor.learnFromHeaders(defaultHeaders);
+  redactor.learnFromUrl(base);
+
+  const agent = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
+  const limit = new ConcurrencyLimit(concurrency);
+  const bucket =
+    options.requestsPerSecond === undefined
+      ? undefined
+      : new TokenBucket(options.requestsPerSecond, options.burst ?? options.requestsPerSecond, clock);
+  // A server that asks one request to wait asks the whole connection to: others hold back too.
+  let pausedUntil = 0;
+
+  function resolveUrl(path: string, query: HttpRequest['query']): URL {
+    const url = new URL(/^https?:\/\//i.test(path) ? path : path.replace(/^\/+/, ''), base);
+    if (url.origin !== base.origin) {
+      throw new Error(
+        `Refusing to send ${system} credentials to ${redactor.url(url)}: not under ${redactor.url(base)}`,
+      );
+    }
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
+    }
+    return url;
+  }
+
+  async function exchange(x: Exchange): Promise<Outcome> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, x.timeoutMs);
+    const forwardAbort = () => controller.abort(x.signal?.reason);
+    x.signal?.addEventListener('abort', forwardAbort, { once: true });
+    const started = performance.now();
+    try {
+      const response = await undiciRequest(x.url, {
+        dispatcher: agent,
+        method: x.method,
+        headers: x.headers,
+        body: x.body ?? null,
+        signal: controller.signal,
+      });
+      const text = await response.body.text();
+      const status = response.statusCode;
+      const elapsedMs = Math.round(performance.now() - started);
+      options.logger?.debug(
+        { ...x.facts, status, elapsedMs },
+        `${x.facts.method} ${x.facts.url} → ${status}`,
+      );
+      const body = parseBody(text, response.headers['content-type']);
+      if (status < 400) return { response: { status, headers: flattenHeaders(response.headers), body } };
+      const retryable = RETRYABLE_STATUSES.has(status);
+      return {
+        failure: {
+          retryable,
+          serverDelayMs: retryable ? serverRequestedDelayMs(response.headers, body, clock.now()) : undefined,
+          label: String(status),
+          toError: (attempts, note) =>
+            errorFromResponse({ ...x.facts, attempts, retryable, note }, status, text, redactor),
+        },
+      };
+    } catch (error) {
+      if (x.signal?.aborted) throw x.signal.reason;
+      if (timedOut) {
+        return failureOf(x, 'timeout', true, `did not answer within ${x.timeoutMs} ms`);
+      }
+      const code = errorCode(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+      return failureOf(x, 'network', retryable, `could not be reached (${reason}${code ? `, ${code}` : ''})`);
+    } finally {
+      clearTimeout(timer);
+      x.signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  function failureOf(
+    x: Exchange,
+    kind: 'timeout' | 'network',
+    retryable: boolean,
+    what: string,
+  ): { failure: Failure } {
+    return {
+      failure: {
+        retryable,
+        serverDelayMs: undefined,
+        label: kind,
+        toError: (attempts, note) =>
+          errorFromFailure({ ...x.facts, attempts, retryable, note }, kind, what, redactor),
+      },
+    };
+  }
+
+  async function attempt(x: Exchange): Promise<Outcome> {
+    const release = await limit.acquire(x.signal);
+    try {
+      for (let now = clock.now(); now < pausedUntil; now = clock.now())
+        await clock.sleep(pausedUntil - now, x.signal);
+      await bucket?.take(x.signal);
+      return await exchange(x);
+    } finally {
+      release();
+    }
+  }
+
+  return {
+    async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
+      const url = resolveUrl(request.path, request.query);
+      const method = request.method ?? 'GET';
+      const headers: Record<string, string> = { ...defaultHeaders, ...request.headers };
+      if (request.json !== undefined) headers['content-type'] ??= 'application/json';
+      redactor.learnFromHeaders(headers);
+      redactor.learnFromUrl(url);
+      const x: Exchange = {
+        url,
+        method,
+        headers,
+        body: request.json !== undefined ? JSON.stringify(request.json) : request.body,
+        timeoutMs: request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: request.signal,
+        facts: { system, method, url: redactor.url(url) },
+      };
+
+      let waitedMs = 0;
+      for (let attempts = 1; ; attempts++) {
+        const outcome = await attempt(x);
+        if ('response' in outcome)
+          return { ...outcome.response, body: outcome.response.body as T, url: x.facts.url, attempts };
+        const { failure } = outcome;
+        const decision = decideRetry(
+          {
+            attempt: attempts,
+            retryable: failure.retryable && request.retry !== false,
+            serverDelayMs: failure.serverDelayMs,
+            waitedMs,
+          },
+          retry,
+          random,
+        );
+        if (!decision.retry) throw failure.toError(attempts, decision.note);
+        if (failure.serverDelayMs !== undefined)
+          pausedUntil = Math.max(pausedUntil, clock.now() + failure.serverDelayMs);
+        const delayMs = Math.round(decision.delayMs);
+        options.logger?.warn(
+          { ...x.facts, outcome: failure.label, attempt: attempts, delayMs },
+          `${system} ${failure.label} for ${x.facts.method} ${x.facts.url}; retrying in ${delayMs} ms`,
+        );
+        await clock.sleep(decision.delayMs, request.signal);
+        waitedMs += decision.delayMs;
+      }
+    },
+    addSecret: (secret) => redactor.add(secret),
+    redact: (text) => redactor.text(text),
+    close: () => agent.close(),
+  };
+}
+
+function parseBody(text: string, contentType: string | string[] | undefined): unknown {
+  const type = Array.isArray(contentType) ? contentType[0] : contentType;
+  if (text === '' || !type?.includes('json')) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_ABORTED') return code;
+  }
+  return undefined;
+}

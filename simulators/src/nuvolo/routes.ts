@@ -80,7 +80,7 @@ export function tableRoutes(store: TableStore, v1: boolean): Hono<AuthedEnv> {
   const origin = (c: Context) => new URL(c.req.url).origin;
   const tableName = (c: Context) => {
     const name = c.req.param('table') ?? '';
-    if (!store.hasTable(name)) throw new TableError(400, `Invalid table ${name}`);
+    if (!store.hasTable(name)) throw new TableError(400, `Invalid table ${name}`, 'The table does not exist on this instance');
     return name;
   };
 

@@ -16,3 +16,4 @@ export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.j
 export { loadConfig, type Config } from './config.js';
 export * from './secrets.js';
 export { createLogger, runLogger, REDACTED_KEYS, type Logger, type LoggerSettings } from './logger.js';
+export { openMongoStore, type MongoStoreOptions } from './store/mongodb/index.js';

@@ -1,0 +1,80 @@
+import type { Document } from 'mongodb';
+import type { Connection } from '../../domain/connection.js';
+import type { ExceptionLog } from '../../domain/exception.js';
+import type { Integration } from '../../domain/integration.js';
+import type { Plan } from '../../domain/plan.js';
+import type { RecordEvent, SyncRecord } from '../../domain/record.js';
+import type { Run } from '../../domain/run.js';
+import type { Tenant } from '../../domain/tenant.js';
+import type { User } from '../../domain/user.js';
+
+/** Every stored document: ids are the domain's string ids (UUIDv7), never ObjectIds. */
+export interface StoredDocument extends Document {
+  _id: string;
+}
+
+/**
+ * One collection's mapping between domain objects and stored documents: `id` is stored as `_id`, ISO
+ * timestamps as BSON Dates (so `$dateToString` and date ranges work inside the database), and a few
+ * derived fields exist only in the database (e.g. the searchable text of a record).
+ */
+export interface Codec<T extends { id: string }> {
+  toDocument(entity: T): StoredDocument;
+  /** The stored form of some fields, for `$set`; `id` is never among them. */
+  toFields(fields: Partial<T>): Document;
+  fromDocument(document: Document): T;
+}
+
+interface CodecSpec<T> {
+  /** Fields holding an ISO timestamp (or null). */
+  dates: readonly (keyof T & string)[];
+  /** Fields stored only for queries, computed from the entity's fields whenever those are written. */
+  derived?: { field: string; from: keyof T & string; value: (source: unknown) => unknown };
+}
+
+const toDate = (value: unknown): Date | null => (value === null ? null : new Date(value as string));
+const toIso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
+
+export function defineCodec<T extends { id: string }>({ dates, derived }: CodecSpec<T>): Codec<T> {
+  const dateFields = new Set<string>(dates);
+  const toFields = (fields: Partial<T>): Document => {
+    const document: Document = {};
+    for (const [field, value] of Object.entries(fields)) {
+      if (field === 'id' || value === undefined) continue;
+      document[field] = dateFields.has(field) ? toDate(value) : value;
+    }
+    if (derived && derived.from in fields) document[derived.field] = derived.value(fields[derived.from]);
+    return document;
+  };
+  return {
+    toFields,
+    toDocument: (entity) => ({ _id: entity.id, ...toFields(entity) }),
+    fromDocument(document) {
+      const entity: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(document)) {
+        if (field === '_id') entity.id = value;
+        else if (field === derived?.field) continue;
+        else entity[field] = dateFields.has(field) ? toIso(value) : value;
+      }
+      return entity as T;
+    },
+  };
+}
+
+/** The text a record search matches `q` against, like the SQLite adapter's JSON column. */
+export const searchableText = (sourceData: unknown): string => JSON.stringify(sourceData);
+
+export const codecs = {
+  tenants: defineCodec<Tenant>({ dates: ['createdAt', 'updatedAt'] }),
+  users: defineCodec<User>({ dates: ['lastLoginAt', 'createdAt', 'updatedAt'] }),
+  connections: defineCodec<Connection>({ dates: ['createdAt', 'updatedAt'] }),
+  integrations: defineCodec<Integration>({ dates: ['createdAt', 'updatedAt'] }),
+  plans: defineCodec<Plan>({ dates: ['createdAt'] }),
+  records: defineCodec<SyncRecord>({
+    dates: ['nextAttemptAt', 'pushIntentAt', 'createdAt', 'updatedAt', 'pushedAt'],
+    derived: { field: 'sourceText', from: 'sourceData', value: searchableText },
+  }),
+  recordEvents: defineCodec<RecordEvent>({ dates: ['at'] }),
+  runs: defineCodec<Run>({ dates: ['startedAt', 'finishedAt'] }),
+  exceptions: defineCodec<ExceptionLog>({ dates: ['at', 'resolvedAt'] }),
+};

@@ -1,0 +1,400 @@
+import type { AnyBulkWriteOperation, Document, Filter, Sort, UpdateFilter } from 'mongodb';
+import type { IntegrationId, RecordId, RunId, TenantId, TimeRange, UserId } from '../../domain/common.js';
+import type { ExceptionFilter } from '../../domain/exception.js';
+import type { RecordSearch, SyncRecord } from '../../domain/record.js';
+import { PENDING_PUSH_STATUSES } from '../../domain/record.js';
+import type { RunFilter, RunFinish } from '../../domain/run.js';
+import type { LifecycleContext, PulledPagePlan } from '../lifecycle.js';
+import { pushedStatus, requeuedStatus } from '../lifecycle.js';
+import type { ClaimForPushOptions, IntegrationFilter, MarkFailedInput, MarkPushedInput } from '../port.js';
+import { codecs, type StoredDocument } from './codec.js';
+
+/*
+ * Every filter, update and aggregation pipeline the MongoDB adapter sends, as pure functions of domain
+ * values. The repositories only pass these to the driver, so their meaning is tested without a server
+ * (queries.test.ts evaluates them with mingo). Values are in stored form: `_id` for ids, Dates for times.
+ */
+
+type Query = Filter<StoredDocument>;
+type Update = UpdateFilter<StoredDocument>;
+type BulkOperation = AnyBulkWriteOperation<StoredDocument>;
+
+// ── shared ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const tenantScope = (tenantId: TenantId): Query => ({ tenantId });
+
+export const integrationScope = (tenantId: TenantId, integrationId: IntegrationId): Query => ({
+  tenantId,
+  integrationId,
+});
+
+export const byIdFilter = (tenantId: TenantId, id: string): Query => ({ _id: id, tenantId });
+
+/** Ids are time-ordered (UUIDv7), so id order is creation order: every list pages newest first by id. */
+export const NEWEST_FIRST: Sort = { _id: -1 };
+
+/** Narrows a list's filter to the items after the page that ended at `cursor`. */
+export const pageFilter = (filter: Query, cursor: string | undefined): Query =>
+  cursor === undefined ? filter : { $and: [filter, { _id: { $lt: cursor } }] };
+
+export const setFieldsUpdate = (fields: Document): Update => ({ $set: fields });
+
+/** `[from, to)` on a date field; either end may be open. */
+function within(from: string | undefined, to: string | undefined): Document | undefined {
+  if (from === undefined && to === undefined) return undefined;
+  return {
+    ...(from !== undefined && { $gte: new Date(from) }),
+    ...(to !== undefined && { $lt: new Date(to) }),
+  };
+}
+
+/** Leaves out the conditions whose value is undefined (an absent filter option). */
+const conditions = (query: Record<string, unknown>): Query =>
+  Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
+
+// ── tenants and users ───────────────────────────────────────────────────────────────────────────────
+
+export const tenantByIdFilter = (tenantId: TenantId): Query => ({ _id: tenantId });
+export const tenantBySlugFilter = (slug: string): Query => ({ slug });
+export const ALL_TENANTS: Query = {};
+
+export const userByEmailFilter = (email: string): Query => ({ email });
+
+export const enabledUsersFilter = (tenantId: TenantId): Query => ({ tenantId, status: { $ne: 'disabled' } });
+
+export const recordsFirstPulledSinceFilter = (tenantId: TenantId, since: Date): Query => ({
+  tenantId,
+  createdAt: { $gte: since },
+});
+
+// ── integrations and plans ──────────────────────────────────────────────────────────────────────────
+
+/** Integrations that count against the tenant's limit: all but archived. */
+export const liveIntegrationsFilter = (tenantId: TenantId): Query => ({
+  tenantId,
+  status: { $ne: 'archived' },
+});
+
+export function integrationListFilter(tenantId: TenantId, filter: IntegrationFilter): Query {
+  if (filter.status) return { tenantId, status: filter.status };
+  return filter.includeArchived ? tenantScope(tenantId) : liveIntegrationsFilter(tenantId);
+}
+
+export const planVersionFilter = (
+  tenantId: TenantId,
+  integrationId: IntegrationId,
+  version: number,
+): Query => ({
+  tenantId,
+  integrationId,
+  version,
+});
+
+export const LATEST_VERSION_FIRST: Sort = { version: -1 };
+
+/** The per-integration counter document that hands out plan versions. */
+export const planCounterFilter = (tenantId: TenantId, integrationId: IntegrationId): Query => ({
+  _id: `${tenantId}/${integrationId}`,
+});
+
+/** Takes the next version; with `upsert` the first save of an integration creates the counter at 1. */
+export const nextPlanVersionUpdate = (tenantId: TenantId, integrationId: IntegrationId): Update => ({
+  $inc: { last: 1 },
+  $setOnInsert: { tenantId, integrationId },
+});
+
+// ── records ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** The fields the lifecycle decisions read (lifecycle.ts `StoredRecordState`). */
+export const STORED_STATE_PROJECTION = {
+  _id: 1,
+  sourceId: 1,
+  sourceHash: 1,
+  sourceStatus: 1,
+  destinationId: 1,
+  status: 1,
+} as const;
+
+export const recordBySourceIdFilter = (
+  tenantId: TenantId,
+  integrationId: IntegrationId,
+  sourceId: string,
+): Query => ({ tenantId, integrationId, sourceId });
+
+export const existingRecordsFilter = (
+  tenantId: TenantId,
+  integrationId: IntegrationId,
+  sourceIds: string[],
+): Query => ({ tenantId, integrationId, sourceId: { $in: sourceIds } });
+
+/**
+ * The one bulk write of a pulled page: new source ids are upserts that only insert (`$setOnInsert`), so a
+ * record created meanwhile by a concurrent pull is left as it is; changed records are updated only while
+ * they still hold the hash the plan was made from. Inserts come first, in `plan.inserts` order.
+ */
+export function upsertPulledOps(plan: PulledPagePlan, context: LifecycleContext): BulkOperation[] {
+  const inserts = plan.inserts.map((record) => {
+    const { tenantId: _t, integrationId: _i, sourceId: _s, ...onInsert } = codecs.records.toDocument(record);
+    return {
+      updateOne: {
+        filter: recordBySourceIdFilter(record.tenantId, record.integrationId, record.sourceId),
+        update: { $setOnInsert: onInsert },
+        upsert: true,
+      },
+    };
+  });
+  const at = new Date(context.at);
+  const changes = plan.changes.map((change) => ({
+    updateOne: {
+      filter: { _id: change.id, tenantId: context.tenantId, sourceHash: change.previousHash },
+      update: {
+        $set: {
+          ...codecs.records.toFields({
+            sourceHash: change.sourceHash,
+            sourceData: change.sourceData,
+            sourceStatus: change.sourceStatus,
+            status: change.status,
+          }),
+          attempts: 0,
+          nextAttemptAt: null,
+          lastError: null,
+          lastRunId: context.runId,
+          updatedAt: at,
+        },
+      },
+    },
+  }));
+  return [...inserts, ...changes];
+}
+
+/**
+ * What a page really did once the bulk write answered: an insert whose upsert found a record (a concurrent
+ * pull created it first) created nothing, so its `initiated` event is dropped and it counts as unchanged.
+ * `upsertedIds` is the bulk write result's map of op index → inserted `_id`.
+ */
+export function confirmedPage(
+  plan: PulledPagePlan,
+  upsertedIds: Readonly<Record<number, unknown>>,
+): Pick<PulledPagePlan, 'events' | 'result'> {
+  const inserted = new Set(Object.values(upsertedIds));
+  const lost = new Set(plan.inserts.filter((record) => !inserted.has(record.id)).map((record) => record.id));
+  if (lost.size === 0) return plan;
+  return {
+    events: plan.events.filter((event) => !lost.has(event.recordId)),
+    result: {
+      created: plan.result.created - lost.size,
+      changed: plan.result.changed,
+      unchanged: plan.result.unchanged + lost.size,
+    },
+  };
+}
+
+/** Records waiting for the destination: initiated, update-request, and failed ones due for a retry. */
+export const claimForPushFilter = (
+  tenantId: TenantId,
+  integrationId: IntegrationId,
+  { after, now, maxAttempts }: Pick<ClaimForPushOptions, 'after' | 'now' | 'maxAttempts'>,
+): Query => ({
+  tenantId,
+  integrationId,
+  ...(after !== undefined && { _id: { $gt: after } }),
+  $or: [
+    { status: { $in: [...PENDING_PUSH_STATUSES] } },
+    { status: 'failed', attempts: { $lt: maxAttempts }, nextAttemptAt: { $lte: now } },
+  ],
+});
+
+export const CLAIM_ORDER: Sort = { _id: 1 };
+
+export const pushIntentUpdate = (at: Date): Update => ({ $set: { pushIntentAt: at } });
+
+export const markPushedUpdate = (
+  { runId, destinationId, destinationNumber = null, operation }: Omit<MarkPushedInput, 'at'>,
+  at: Date,
+): Update => ({
+  $set: {
+    status: pushedStatus(operation),
+    destinationId,
+    destinationNumber,
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    pushIntentAt: null,
+    pushedAt: at,
+    lastRunId: runId,
+    updatedAt: at,
+  },
+});
+
+export const markFailedUpdate = (
+  { runId, error, nextAttemptAt }: Omit<MarkFailedInput, 'at'>,
+  at: Date,
+): Update => ({
+  $set: { status: 'failed', nextAttemptAt, lastError: error, lastRunId: runId, updatedAt: at },
+  $inc: { attempts: 1 },
+});
+
+export const markSkippedUpdate = (runId: RunId | null, at: Date): Update => ({
+  $set: { status: 'skipped', lastError: null, lastRunId: runId, updatedAt: at },
+});
+
+/** Record events: the records that failed in a run (their ids, via `distinct('recordId', …)`). */
+export const failedInRunFilter = (tenantId: TenantId, runId: RunId): Query => ({
+  tenantId,
+  runId,
+  kind: 'lifecycle',
+  to: 'failed',
+});
+
+export const failedRecordsFilter = (tenantId: TenantId, recordIds: RecordId[]): Query => ({
+  tenantId,
+  status: 'failed',
+  _id: { $in: recordIds },
+});
+
+/** Puts failed records back in line, each to the status its destination id calls for. */
+export const requeueOps = (records: SyncRecord[], at: Date): BulkOperation[] =>
+  records.map((record) => ({
+    updateOne: {
+      filter: { _id: record.id, tenantId: record.tenantId, status: 'failed' },
+      update: { $set: { status: requeuedStatus(record), attempts: 0, nextAttemptAt: null, updatedAt: at } },
+    },
+  }));
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function recordSearchFilter(tenantId: TenantId, { integrationId, status, q }: RecordSearch): Query {
+  return conditions({
+    tenantId,
+    integrationId,
+    status,
+    $or: q
+      ? [
+          { sourceId: q },
+          { destinationNumber: q },
+          { destinationId: q },
+          { sourceText: { $regex: escapeRegex(q), $options: 'i' } },
+        ]
+      : undefined,
+  });
+}
+
+export const recordsByStatusPipeline = (tenantId: TenantId, integrationId?: IntegrationId): Document[] => [
+  { $match: conditions({ tenantId, integrationId }) },
+  { $group: { _id: '$status', count: { $sum: 1 } } },
+];
+
+export const timelineFilter = (tenantId: TenantId, recordId: RecordId): Query => ({ tenantId, recordId });
+
+export const TIMELINE_ORDER: Sort = { at: 1, _id: 1 };
+
+// ── runs and exceptions ─────────────────────────────────────────────────────────────────────────────
+
+export const runListFilter = (tenantId: TenantId, { integrationId, status, from, to }: RunFilter): Query =>
+  conditions({ tenantId, integrationId, status, startedAt: within(from, to) });
+
+export const runningRunFilter = (tenantId: TenantId, integrationId: IntegrationId): Query => ({
+  tenantId,
+  integrationId,
+  status: 'running',
+});
+
+/** Only a running run can be finished: finishing twice leaves the first result. */
+export const finishRunFilter = (tenantId: TenantId, runId: RunId): Query => ({
+  _id: runId,
+  tenantId,
+  status: 'running',
+});
+
+export const finishRunUpdate = (result: RunFinish, at: Date): Update => ({
+  $set: {
+    status: result.status,
+    counts: result.counts,
+    cursorAfter: result.cursorAfter,
+    nodeTraces: result.nodeTraces,
+    error: result.error ?? null,
+    finishedAt: at,
+  },
+});
+
+export const exceptionListFilter = (
+  tenantId: TenantId,
+  { integrationId, nodeId, kind, from, to, resolved }: ExceptionFilter,
+): Query =>
+  conditions({
+    tenantId,
+    integrationId,
+    nodeId,
+    kind,
+    at: within(from, to),
+    resolvedAt: resolved === undefined ? undefined : resolved ? { $ne: null } : null,
+  });
+
+/** Resolving twice keeps the first resolution. */
+export const unresolvedExceptionFilter = (tenantId: TenantId, exceptionId: string): Query => ({
+  _id: exceptionId,
+  tenantId,
+  resolvedAt: null,
+});
+
+export const resolveExceptionUpdate = (resolvedBy: UserId | null, at: Date): Update => ({
+  $set: { resolvedAt: at, resolvedBy },
+});
+
+// ── insights (the input rows of insights.ts `assembleInsights`) ─────────────────────────────────────
+
+const inRange = (tenantId: TenantId, range: TimeRange, dateField: string, integrationId?: IntegrationId) =>
+  conditions({ tenantId, integrationId, [dateField]: within(range.from, range.to) });
+
+/** `{day, key, count}` rows: one per UTC day and value of `keyField`, ascending. */
+const countByDayStages = (dateField: string, keyField: string): Document[] => [
+  {
+    $group: {
+      _id: { day: { $dateToString: { format: '%Y-%m-%d', date: `$${dateField}` } }, key: `$${keyField}` },
+      count: { $sum: 1 },
+    },
+  },
+  { $project: { _id: 0, day: '$_id.day', key: '$_id.key', count: 1 } },
+  { $sort: { day: 1, key: 1 } },
+];
+
+/** Over record events: lifecycle transitions per day and status reached. */
+export const insightsRecordsPipeline = (
+  tenantId: TenantId,
+  range: TimeRange,
+  integrationId?: IntegrationId,
+): Document[] => [
+  { $match: { ...inRange(tenantId, range, 'at', integrationId), kind: 'lifecycle' } },
+  ...countByDayStages('at', 'to'),
+];
+
+/** Over runs: runs started per day and status. */
+export const insightsRunsPipeline = (
+  tenantId: TenantId,
+  range: TimeRange,
+  integrationId?: IntegrationId,
+): Document[] => [
+  { $match: inRange(tenantId, range, 'startedAt', integrationId) },
+  ...countByDayStages('startedAt', 'status'),
+];
+
+/** Over exceptions: `{kind, count}` rows. */
+export const insightsExceptionsPipeline = (
+  tenantId: TenantId,
+  range: TimeRange,
+  integrationId?: IntegrationId,
+): Document[] => [
+  { $match: inRange(tenantId, range, 'at', integrationId) },
+  { $group: { _id: '$kind', count: { $sum: 1 } } },
+  { $project: { _id: 0, kind: '$_id', count: 1 } },
+];
+
+/** Over runs: one `{averageRunMs}` row for the finished runs started in the range, none when there are none. */
+export const averageRunPipeline = (
+  tenantId: TenantId,
+  range: TimeRange,
+  integrationId?: IntegrationId,
+): Document[] => [
+  { $match: { ...inRange(tenantId, range, 'startedAt', integrationId), finishedAt: { $ne: null } } },
+  { $group: { _id: null, averageRunMs: { $avg: { $subtract: ['$finishedAt', '$startedAt'] } } } },
+];

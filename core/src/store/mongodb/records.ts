@@ -1,0 +1,198 @@
+import type { Document, UpdateFilter } from 'mongodb';
+import type { IntegrationId, RecordId, RunId, TenantId } from '../../domain/common.js';
+import type { PulledRecord, RecordStatus, SyncRecord, UpsertPulledResult } from '../../domain/record.js';
+import { RecordStatusSchema } from '../../domain/record.js';
+import { lifecycleEvent, planPulledPage, requeuedStatus, type StoredRecordState } from '../lifecycle.js';
+import type { RecordEventRepository, RecordRepository } from '../port.js';
+import type { StoredDocument } from './codec.js';
+import type { Collections } from './collections.js';
+import {
+  byIdFilter,
+  CLAIM_ORDER,
+  claimForPushFilter,
+  confirmedPage,
+  existingRecordsFilter,
+  failedInRunFilter,
+  failedRecordsFilter,
+  markFailedUpdate,
+  markPushedUpdate,
+  markSkippedUpdate,
+  pushIntentUpdate,
+  recordBySourceIdFilter,
+  recordsByStatusPipeline,
+  recordSearchFilter,
+  requeueOps,
+  STORED_STATE_PROJECTION,
+  upsertPulledOps,
+  TIMELINE_ORDER,
+  timelineFilter,
+} from './queries.js';
+import { inTransaction, isDuplicateKey } from './transactions.js';
+
+const storedState = (document: Document): StoredRecordState => ({
+  id: document._id as string,
+  sourceId: document.sourceId as string,
+  sourceHash: document.sourceHash as string,
+  sourceStatus: document.sourceStatus as string | null,
+  destinationId: document.destinationId as string | null,
+  status: document.status as RecordStatus,
+});
+
+export function mongoRecords(collections: Collections, clock: () => Date): RecordRepository {
+  const { client, records, recordEvents } = collections;
+
+  /** One page in one transaction: one find, one bulk write, one insert of events. */
+  const storePage = (
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    page: PulledRecord[],
+    runId: RunId | null,
+  ): Promise<UpsertPulledResult> =>
+    inTransaction(client, async (session) => {
+      const sourceIds = [...new Set(page.map((record) => record.sourceId))];
+      const found = await records.collection
+        .find(existingRecordsFilter(tenantId, integrationId, sourceIds), {
+          session,
+          projection: STORED_STATE_PROJECTION,
+          // Source ids are unique per integration: the answer fits in one batch, with no getMore.
+          limit: sourceIds.length,
+          batchSize: sourceIds.length,
+        })
+        .toArray();
+      const existing = new Map(found.map((document) => [document.sourceId as string, storedState(document)]));
+      const context = { tenantId, integrationId, runId, at: clock().toISOString() };
+      const plan = planPulledPage(existing, page, context);
+      const ops = upsertPulledOps(plan, context);
+      const written =
+        ops.length > 0 ? await records.collection.bulkWrite(ops, { session, ordered: true }) : null;
+      const { events, result } = confirmedPage(plan, written?.upsertedIds ?? {});
+      await recordEvents.insertMany(events, session);
+      return result;
+    });
+
+  /**
+   * Applies `update` to one record and writes the lifecycle event of that transition, atomically. `detail`
+   * sees the record as the update left it. Null when the record is not the tenant's.
+   */
+  const transition = (
+    tenantId: TenantId,
+    recordId: RecordId,
+    update: UpdateFilter<StoredDocument>,
+    runId: RunId | null,
+    at: Date,
+    detail: (after: SyncRecord) => Record<string, unknown>,
+  ): Promise<SyncRecord | null> =>
+    inTransaction(client, async (session) => {
+      const before = await records.collection.findOneAndUpdate(byIdFilter(tenantId, recordId), update, {
+        session,
+        returnDocument: 'before',
+      });
+      if (!before) return null;
+      const after = await records.get(tenantId, recordId, session);
+      if (!after) return null;
+      const context = { tenantId, integrationId: after.integrationId, runId, at: at.toISOString() };
+      await recordEvents.insertMany(
+        [lifecycleEvent(context, recordId, before.status as RecordStatus, after.status, detail(after))],
+        session,
+      );
+      return after;
+    });
+
+  const requeueSelected = (tenantId: TenantId, recordIds: RecordId[], runId: RunId | null) =>
+    inTransaction(client, async (session) => {
+      const failed = await records.find(failedRecordsFilter(tenantId, recordIds), { session });
+      if (failed.length === 0) return 0;
+      const at = clock();
+      await records.collection.bulkWrite(requeueOps(failed, at), { session });
+      const context = (record: SyncRecord) => ({
+        tenantId,
+        integrationId: record.integrationId,
+        runId,
+        at: at.toISOString(),
+      });
+      await recordEvents.insertMany(
+        failed.map((record) =>
+          lifecycleEvent(context(record), record.id, 'failed', requeuedStatus(record), { replay: true }),
+        ),
+        session,
+      );
+      return failed.length;
+    });
+
+  return {
+    async upsertPulled(tenantId, integrationId, page, runId) {
+      if (page.length === 0) return { created: 0, changed: 0, unchanged: 0 };
+      try {
+        return await storePage(tenantId, integrationId, page, runId);
+      } catch (error) {
+        // A concurrent pull inserted one of this page's new source ids first: the retry sees it as stored.
+        if (!isDuplicateKey(error)) throw error;
+        return storePage(tenantId, integrationId, page, runId);
+      }
+    },
+    claimForPush(tenantId, integrationId, { limit, ...due }) {
+      return records.find(claimForPushFilter(tenantId, integrationId, due), { sort: CLAIM_ORDER, limit });
+    },
+    async markPushIntent(tenantId, recordId, at = clock()) {
+      const { matchedCount } = await records.collection.updateOne(
+        byIdFilter(tenantId, recordId),
+        pushIntentUpdate(at),
+      );
+      return matchedCount > 0;
+    },
+    markPushed(tenantId, recordId, { at = clock(), ...input }) {
+      return transition(tenantId, recordId, markPushedUpdate(input, at), input.runId, at, (after) => ({
+        destinationId: after.destinationId,
+        destinationNumber: after.destinationNumber,
+      }));
+    },
+    markFailed(tenantId, recordId, { at = clock(), ...input }) {
+      return transition(tenantId, recordId, markFailedUpdate(input, at), input.runId, at, (after) => ({
+        error: input.error,
+        attempt: after.attempts,
+      }));
+    },
+    markSkipped(tenantId, recordId, { runId, reason, at = clock() }) {
+      return transition(tenantId, recordId, markSkippedUpdate(runId, at), runId, at, () => ({ reason }));
+    },
+    async requeue(tenantId, selection, runId = null) {
+      const ids = new Set(selection.recordIds ?? []);
+      if (selection.runId) {
+        const failedInRun = await recordEvents.collection.distinct(
+          'recordId',
+          failedInRunFilter(tenantId, selection.runId),
+        );
+        for (const id of failedInRun) ids.add(id as string);
+      }
+      return ids.size === 0 ? 0 : requeueSelected(tenantId, [...ids], runId);
+    },
+    get(tenantId, recordId) {
+      return records.get(tenantId, recordId);
+    },
+    getBySourceId(tenantId, integrationId, sourceId) {
+      return records.findOne(recordBySourceIdFilter(tenantId, integrationId, sourceId));
+    },
+    search(tenantId, search, page) {
+      return records.page(recordSearchFilter(tenantId, search), page);
+    },
+    async countByStatus(tenantId, integrationId) {
+      const rows = await records.collection
+        .aggregate<{ _id: RecordStatus; count: number }>(recordsByStatusPipeline(tenantId, integrationId))
+        .toArray();
+      const counts = Object.fromEntries(RecordStatusSchema.options.map((status) => [status, 0])) as Record<
+        RecordStatus,
+        number
+      >;
+      for (const { _id, count } of rows) counts[_id] = count;
+      return counts;
+    },
+  };
+}
+
+export function mongoRecordEvents({ recordEvents }: Collections): RecordEventRepository {
+  return {
+    timeline(tenantId, recordId) {
+      return recordEvents.find(timelineFilter(tenantId, recordId), { sort: TIMELINE_ORDER });
+    },
+  };
+}

@@ -178,7 +178,7 @@ export function confirmedPage(
 ): Pick<PulledPagePlan, 'events' | 'result'> {
   const inserted = new Set(Object.values(upsertedIds));
   const lost = new Set(plan.inserts.filter((record) => !inserted.has(record.id)).map((record) => record.id));
-  if (lost.size === 0) return plan;
+  if (lost.size === 0) return { events: plan.events, result: plan.result };
   return {
     events: plan.events.filter((event) => !lost.has(event.recordId)),
     result: {

@@ -4,7 +4,8 @@ import type { EncodedQuery } from './encoded-query.js';
 import { parseEncodedQuery } from './encoded-query.js';
 import { nowError } from './dialect.js';
 import type { AuthedEnv } from './oauth.js';
-import { renderOptions, renderRow } from './serialize.js';
+import { joinJson } from '../shared/json-list.js';
+import { renderOptions, renderRow, rowToJson } from './serialize.js';
 import type { TableStore } from './table-store.js';
 import { TableError } from './table-store.js';
 
@@ -99,7 +100,8 @@ export function tableRoutes(store: TableStore, v1: boolean): Hono<AuthedEnv> {
       const options = renderOptions(query, origin(c));
       if (query.sysparm_no_count !== 'true') c.header('X-Total-Count', String(rows.length));
       if (query.sysparm_suppress_pagination_header !== 'true') c.header('Link', linkHeader(c, offset, limit, rows.length));
-      return c.json({ result: page.map((row) => renderRow(store, table, row, options)) });
+      const body = joinJson('{"result":[', page.map((row) => rowToJson(store, table, row, options)), ']}');
+      return c.body(body, 200, { 'content-type': 'application/json' });
     }),
   );
 

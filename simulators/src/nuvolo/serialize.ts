@@ -1,3 +1,4 @@
+import { jsonCache } from '../shared/json-list.js';
 import type { FieldDef } from './schema.js';
 import type { Row, TableStore } from './table-store.js';
 
@@ -55,4 +56,17 @@ function renderField(store: TableStore, tableName: string, field: FieldDef, valu
   if (value === '') return '';
   if (displayValue === 'true') return excludeReferenceLink ? display : { display_value: display, link };
   return excludeReferenceLink ? value : { link, value };
+}
+
+const rowJson = jsonCache<Row>();
+
+/**
+ * A row's JSON bytes. Plain renderings are cached per row until it changes (every update bumps
+ * sys_mod_count); display values depend on other rows, so those are rendered each time.
+ */
+export function rowToJson(store: TableStore, tableName: string, row: Row, options: RenderOptions): Buffer {
+  const render = () => renderRow(store, tableName, row, options);
+  if (options.displayValue !== 'false' || options.fields) return Buffer.from(JSON.stringify(render()));
+  const key = `${options.origin}|${options.excludeReferenceLink}|${row.sys_mod_count}|${row.sys_updated_on}`;
+  return rowJson(row, key, render);
 }

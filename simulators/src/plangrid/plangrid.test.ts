@@ -75,7 +75,7 @@ describe('PlanGrid simulator: reading', () => {
   it('serves issues with the published fields, rooms and assignees', async () => {
     const sim = await plangrid();
     const page: Page = await json(sim.get(sim.issues));
-    const issue = page.data.find((i) => (i.assignees as unknown[]).length > 0)!;
+    const issue = page.data.find((i) => (i.assignees as unknown as unknown[]).length > 0)!;
     expect(Object.keys(issue).sort()).toEqual(
       [
         'uid', 'number', 'title', 'status', 'type', 'description', 'room', 'assignees', 'due_at', 'start_date',
@@ -86,7 +86,7 @@ describe('PlanGrid simulator: reading', () => {
     expect(issue.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(['open', 'in_review', 'pending', 'closed']).toContain(issue.status);
     expect(issue.photos).toMatchObject({ url: expect.stringMatching(new RegExp(`^${sim.url}/`)) });
-    const assignee = (issue.assignees as Array<{ uid: string }>)[0]!;
+    const assignee = (issue.assignees as unknown as Array<{ uid: string }>)[0]!;
     const user = await json(sim.get(`/projects/${sim.projectUid}/users/${assignee.uid}`));
     expect(user.email).toMatch(/@example\.com$/);
     expect(await json(sim.get(`${sim.issues}/${issue.uid}`))).toMatchObject({ uid: issue.uid });
@@ -98,7 +98,7 @@ describe('PlanGrid simulator: reading', () => {
     expect(statuses.data.map((s) => s.label)).toEqual(['Draft', 'Open', 'Answered', 'Closed']);
     const rfis: Page = await json(sim.get(`/projects/${sim.projectUid}/rfis`));
     const rfi = rfis.data[0]!;
-    expect(statuses.data.map((s) => s.uid)).toContain((rfi.status as { uid: string }).uid);
+    expect(statuses.data.map((s) => s.uid)).toContain((rfi.status as unknown as { uid: string }).uid);
     expect(await json(sim.get(`/projects/${sim.projectUid}/rfis/${rfi.uid}`))).toMatchObject({ uid: rfi.uid, locked: expect.any(Boolean) });
 
     const put = await fetch(`${sim.url}/__sim/projects/${sim.projectUid}/rfi-statuses`, sendJson('PUT', [{ label: 'Pending GC', color: '#ff9800' }]));

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SimEnv } from '../control/sim-env.js';
+import { joinJson, jsonCache } from '../shared/json-list.js';
 import { formatIsoMicros, parseIsoMicros } from '../shared/time.js';
 import { plangridError } from './dialect.js';
 import { listBody, readListParams, slicePage } from './list.js';
@@ -30,14 +31,18 @@ const issuePatchSchema = z
   .partial();
 
 /** Issues keep their photo and comment links relative; answers make them absolute for the caller's host. */
-function renderIssue(c: Context, issue: Issue) {
-  const origin = new URL(c.req.url).origin;
+function renderIssue(origin: string, issue: Issue) {
   return {
     ...issue,
     photos: { total_count: issue.photos.total_count, url: origin + issue.photos.url },
     comments: { total_count: issue.comments.total_count, url: origin + issue.comments.url },
   };
 }
+
+// Issues are replaced, never mutated, on change, so their JSON can be kept per object.
+const issueJson = jsonCache<Issue>();
+
+const originOf = (c: Context) => new URL(c.req.url).origin;
 
 export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
@@ -75,13 +80,17 @@ export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
     if (project instanceof Response) return project;
     if (params instanceof Response) return params;
     const page = project.issues.page(params.updatedAfter, params.skip, params.limit);
-    return c.json(listBody(c, params, { total: page.total, items: page.items.map((issue) => renderIssue(c, issue)) }));
+    const origin = originOf(c);
+    const { data: _data, ...envelope } = listBody(c, params, { total: page.total, items: [] });
+    const items = page.items.map((issue) => issueJson(issue, origin, () => renderIssue(origin, issue)));
+    const body = joinJson(`${JSON.stringify(envelope).slice(0, -1)},"data":[`, items, ']}');
+    return c.body(body, 200, { 'content-type': 'application/json' });
   });
   app.get('/projects/:project/issues/:issue', (c) => {
     const project = projectOr404(c.req.param('project'));
     if (project instanceof Response) return project;
     const issue = project.issues.get(c.req.param('issue'));
-    return issue ? c.json(renderIssue(c, issue)) : plangridError(404, `Issue ${c.req.param('issue')} not found`);
+    return issue ? c.json(renderIssue(originOf(c), issue)) : plangridError(404, `Issue ${c.req.param('issue')} not found`);
   });
   app.patch('/projects/:project/issues/:issue', async (c) => {
     const project = projectOr404(c.req.param('project'));
@@ -101,7 +110,7 @@ export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
     if (stranger) return plangridError(400, `Assignee ${stranger.uid} is not a member of this project`);
     if (patch.due_at) patch.due_at = formatIsoMicros(parseIsoMicros(patch.due_at) ?? 0);
     const updated = store.updateIssue(project.project.uid, c.req.param('issue'), patch, store.userRef(store.me));
-    return updated ? c.json(renderIssue(c, updated)) : plangridError(404, `Issue ${c.req.param('issue')} not found`);
+    return updated ? c.json(renderIssue(originOf(c), updated)) : plangridError(404, `Issue ${c.req.param('issue')} not found`);
   });
 
   app.get('/projects/:project/rfis', (c) => {

@@ -1,0 +1,130 @@
+import type { HttpClient, HttpRequest, HttpResponse } from '../../http/index.js';
+import { HttpError } from '../../http/index.js';
+
+/** How a connection proves who it is: headers for each request, and a way to renew them after a 401. */
+export interface Authenticator {
+  headers(signal?: AbortSignal): Promise<Record<string, string>>;
+  /** After a 401 to `rejected`: true when newer credentials are ready and the request is worth repeating. */
+  renew(rejected: Record<string, string>, signal?: AbortSignal): Promise<boolean>;
+}
+
+export function staticAuth(headers: Record<string, string>): Authenticator {
+  return { headers: () => Promise.resolve(headers), renew: () => Promise.resolve(false) };
+}
+
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string | undefined;
+}
+
+export interface TokenGrant {
+  /** Fresh tokens without a refresh token (password or client-credentials grant); absent when tokens come with the connection. */
+  obtain?: (signal?: AbortSignal) => Promise<TokenSet>;
+  refresh?: (refreshToken: string, signal?: AbortSignal) => Promise<TokenSet>;
+  /** Told of every new token set, so that rotated refresh tokens can be stored. */
+  onTokens?: (tokens: TokenSet) => void | Promise<void>;
+}
+
+/**
+ * OAuth bearer tokens: fetched on first use, renewed once per 401. Concurrent requests that hit the
+ * same expired token share one renewal.
+ */
+export function oauthBearer(http: HttpClient, grant: TokenGrant, initial?: TokenSet): Authenticator {
+  let tokens = initial;
+  let pending: Promise<TokenSet> | undefined;
+  if (initial) learn(initial);
+
+  function learn(set: TokenSet) {
+    http.addSecret(set.accessToken);
+    if (set.refreshToken) http.addSecret(set.refreshToken);
+  }
+
+  async function renewTokens(signal?: AbortSignal): Promise<TokenSet> {
+    const refreshToken = tokens?.refreshToken;
+    let next: TokenSet | undefined;
+    if (refreshToken && grant.refresh) {
+      try {
+        next = await grant.refresh(refreshToken, signal);
+      } catch (error) {
+        if (!grant.obtain) throw error;
+      }
+    }
+    next ??= await obtainOrFail(signal);
+    next = { ...next, refreshToken: next.refreshToken ?? refreshToken };
+    learn(next);
+    tokens = next;
+    await grant.onTokens?.(next);
+    return next;
+  }
+
+  function obtainOrFail(signal?: AbortSignal): Promise<TokenSet> {
+    if (!grant.obtain)
+      throw new Error(
+        'The access token was rejected and there is no refresh token to renew it; reconnect the account.',
+      );
+    return grant.obtain(signal);
+  }
+
+  function shared(signal?: AbortSignal): Promise<TokenSet> {
+    pending ??= renewTokens(signal).finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  }
+
+  const bearer = (set: TokenSet) => ({ authorization: `Bearer ${set.accessToken}` });
+  return {
+    async headers(signal) {
+      return bearer(tokens ?? (await shared(signal)));
+    },
+    async renew(rejected, signal) {
+      if (tokens && rejected.authorization !== bearer(tokens).authorization) return true;
+      await shared(signal);
+      return true;
+    },
+  };
+}
+
+/** POSTs an OAuth token request as a form and reads the standard answer. */
+export async function requestTokens(
+  http: HttpClient,
+  path: string,
+  form: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<TokenSet> {
+  const response = await http.request<{ access_token?: unknown; refresh_token?: unknown }>({
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams(form).toString(),
+    ...(signal ? { signal } : {}),
+  });
+  const { access_token: accessToken, refresh_token: refreshToken } = response.body;
+  if (typeof accessToken !== 'string') {
+    throw new Error(`The token endpoint ${response.url} answered without an access_token.`);
+  }
+  return { accessToken, refreshToken: typeof refreshToken === 'string' ? refreshToken : undefined };
+}
+
+/** Requests with the connection's credentials, repeating a request once after renewing them on a 401. */
+export interface AuthedApi {
+  readonly http: HttpClient;
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+}
+
+export function authedApi(http: HttpClient, auth: Authenticator): AuthedApi {
+  return {
+    http,
+    async request<T>(request: HttpRequest) {
+      const headers = await auth.headers(request.signal);
+      try {
+        return await http.request<T>({ ...request, headers: { ...request.headers, ...headers } });
+      } catch (error) {
+        if (!(error instanceof HttpError && error.status === 401)) throw error;
+        if (!(await auth.renew(headers, request.signal))) throw error;
+        const renewed = await auth.headers(request.signal);
+        return http.request<T>({ ...request, headers: { ...request.headers, ...renewed } });
+      }
+    },
+  };
+}

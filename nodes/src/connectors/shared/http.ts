@@ -1,0 +1,47 @@
+import { createHttpClient } from '../../http/index.js';
+import type { HttpClient } from '../../http/index.js';
+import type { ConnectorInput } from '../connector.js';
+
+/** The connection's one HTTP client, with every credential string registered as a secret. */
+export function connectorHttpClient(
+  input: ConnectorInput,
+  system: string,
+  headers: Readonly<Record<string, string>> = {},
+): HttpClient {
+  const { http = {} } = input;
+  return createHttpClient({
+    baseUrl: input.connection.baseUrl,
+    system,
+    headers,
+    secrets: Object.values(input.credentials).filter(
+      (value): value is string => typeof value === 'string' && value !== '',
+    ),
+    ...(input.logger ? { logger: input.logger } : {}),
+    ...(http.timeoutMs !== undefined ? { timeoutMs: http.timeoutMs } : {}),
+    ...(http.requestsPerSecond !== undefined ? { requestsPerSecond: http.requestsPerSecond } : {}),
+    ...(http.concurrency !== undefined ? { concurrency: http.concurrency } : {}),
+    ...(http.retry ? { retry: definedOnly(http.retry) } : {}),
+  });
+}
+
+function definedOnly<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+}
+
+/** A credential the connection must have, or a message saying which one is missing. */
+export function requiredCredential(input: ConnectorInput, name: string): string {
+  const value = input.credentials[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new Error(
+      `The ${input.connection.system} connection "${input.connection.name}" has no ${name} in its credentials (auth ${input.connection.authKind}); edit the connection and enter it.`,
+    );
+  }
+  return value;
+}
+
+export const basicAuthorization = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** Spreads an optional signal into a request (exactOptionalPropertyTypes refuses `signal: undefined`). */
+export const signalOf = (signal: AbortSignal | undefined): { signal?: AbortSignal } =>
+  signal ? { signal } : {};

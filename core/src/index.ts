@@ -16,4 +16,7 @@ export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.j
 export { loadConfig, type Config } from './config.js';
 export * from './secrets.js';
 export { createLogger, runLogger, REDACTED_KEYS, type Logger, type LoggerSettings } from './logger.js';
+export { openStore } from './store/open.js';
+export * from './compiler/index.js';
+export { canonicalJson, contentHash } from './canonical.js';
 export { openMongoStore, type MongoStoreOptions } from './store/mongodb/index.js';

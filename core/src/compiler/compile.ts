@@ -1,0 +1,248 @@
+import type { z } from 'zod';
+import { canonicalJson, contentHash } from '../canonical.js';
+import { FlowSchema, type Flow, type FlowNode } from '../domain/flow.js';
+import type { PlanStage } from '../domain/plan.js';
+import { buildGraph, reachableFrom, topologicalOrder, type FlowGraph } from './graph.js';
+import type {
+  CompileEnvironment,
+  CompileProblem,
+  NodeCatalog,
+  NodeTypeSpec,
+  NodeValidationContext,
+} from './types.js';
+
+export interface CompiledPlan {
+  stages: PlanStage[];
+  hash: string;
+}
+
+export interface CompileResult {
+  /** Present when there is no error (warnings allowed). */
+  plan: CompiledPlan | null;
+  problems: CompileProblem[];
+}
+
+const error = (nodeId: string | null, field: string | null, message: string): CompileProblem => ({
+  nodeId,
+  field,
+  severity: 'error',
+  message,
+});
+
+const nodeName = (node: FlowNode) => `"${node.data.label ?? node.id}"`;
+
+function zodProblems(node: FlowNode, issues: z.core.$ZodIssue[]): CompileProblem[] {
+  return issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || null;
+    return error(node.id, field, `${nodeName(node)}: ${field ? `${field}: ` : ''}${issue.message}`);
+  });
+}
+
+/** Structure: known types, unique ids, edges between existing nodes and existing ports. */
+function structureProblems(flow: Flow, catalog: NodeCatalog): CompileProblem[] {
+  const problems: CompileProblem[] = [];
+  const seen = new Set<string>();
+  for (const node of flow.nodes) {
+    if (seen.has(node.id)) problems.push(error(node.id, null, `Two nodes share the id "${node.id}".`));
+    seen.add(node.id);
+    if (!catalog.get(node.type))
+      problems.push(error(node.id, null, `${nodeName(node)} has an unknown type "${node.type}".`));
+  }
+  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+  for (const edge of flow.edges) {
+    const from = byId.get(edge.source);
+    const to = byId.get(edge.target);
+    if (!from || !to) {
+      problems.push(
+        error(from ? null : edge.source, null, `Edge "${edge.id}" connects a node that does not exist.`),
+      );
+      continue;
+    }
+    const fromSpec = catalog.get(from.type);
+    const toSpec = catalog.get(to.type);
+    if (!fromSpec || !toSpec) continue;
+    if (fromSpec.ports.out.length === 0) {
+      problems.push(
+        error(from.id, null, `${nodeName(from)} is a ${fromSpec.label} node and has no output to connect.`),
+      );
+    } else if (edge.sourceHandle && !fromSpec.ports.out.includes(edge.sourceHandle)) {
+      problems.push(error(from.id, null, `${nodeName(from)} has no output port "${edge.sourceHandle}".`));
+    }
+    if (toSpec.ports.in.length === 0) {
+      problems.push(error(to.id, null, `${nodeName(to)} is a ${toSpec.label} node and takes no input.`));
+    } else if (edge.targetHandle && !toSpec.ports.in.includes(edge.targetHandle)) {
+      problems.push(error(to.id, null, `${nodeName(to)} has no input port "${edge.targetHandle}".`));
+    }
+    if (edge.source === edge.target)
+      problems.push(error(from.id, null, `${nodeName(from)} is connected to itself.`));
+  }
+  return problems;
+}
+
+/** Shape: one source, no cycle, every node on a path from the source that ends at a destination. */
+function shapeProblems(
+  flow: Flow,
+  catalog: NodeCatalog,
+  graph: FlowGraph,
+  cyclic: string[],
+): CompileProblem[] {
+  const problems: CompileProblem[] = [];
+  const categoryOf = (node: FlowNode) => catalog.get(node.type)?.category;
+  const sources = flow.nodes.filter((n) => categoryOf(n) === 'source');
+  if (sources.length === 0) problems.push(error(null, null, 'The flow needs a source node.'));
+  for (const extra of sources.slice(1)) {
+    problems.push(error(extra.id, null, `${nodeName(extra)}: a flow has exactly one source node.`));
+  }
+  if (!flow.nodes.some((n) => categoryOf(n) === 'destination')) {
+    problems.push(error(null, null, 'The flow needs a destination node.'));
+  }
+  for (const id of cyclic)
+    problems.push(error(id, null, `Node "${id}" is part of a cycle; flows run one way.`));
+  const reachable = sources[0] ? reachableFrom(sources[0].id, graph) : new Set<string>();
+  for (const node of flow.nodes) {
+    if (sources[0] && !reachable.has(node.id)) {
+      problems.push(error(node.id, null, `${nodeName(node)} is not connected to the source.`));
+    } else if (
+      graph.outgoing.get(node.id)!.length === 0 &&
+      categoryOf(node) !== 'destination' &&
+      catalog.get(node.type)
+    ) {
+      problems.push(error(node.id, null, `${nodeName(node)} leads nowhere: connect it to a destination.`));
+    }
+  }
+  return problems;
+}
+
+function downstreamDestination(nodeId: string, flow: Flow, catalog: NodeCatalog, graph: FlowGraph) {
+  const reachable = reachableFrom(nodeId, graph);
+  return flow.nodes.find((n) => reachable.has(n.id) && catalog.get(n.type)?.category === 'destination');
+}
+
+/**
+ * Compiles a flow document into an execution plan: validates all of it and answers every problem at once,
+ * each pinned to its node. Warnings do not stop a plan; errors do.
+ */
+export function compileFlow(
+  input: unknown,
+  catalog: NodeCatalog,
+  environment: CompileEnvironment,
+): CompileResult {
+  const parsedFlow = FlowSchema.safeParse(input);
+  if (!parsedFlow.success) {
+    return {
+      plan: null,
+      problems: parsedFlow.error.issues.map((issue) =>
+        error(
+          null,
+          issue.path.map(String).join('.') || null,
+          `The flow document is malformed: ${issue.message}`,
+        ),
+      ),
+    };
+  }
+  const flow = parsedFlow.data;
+  const graph = buildGraph(flow);
+  const { order, cyclic } = topologicalOrder(flow, graph);
+  const structure = structureProblems(flow, catalog);
+  // With two nodes under one id, nothing below can tell them apart.
+  if (new Set(flow.nodes.map((n) => n.id)).size < flow.nodes.length)
+    return { plan: null, problems: structure };
+  const problems = [...structure, ...shapeProblems(flow, catalog, graph, cyclic)];
+
+  const configs = new Map<string, Record<string, unknown>>();
+  for (const node of flow.nodes) {
+    const spec = catalog.get(node.type);
+    if (!spec) continue;
+    const parsed = spec.config.safeParse(node.data.config);
+    if (parsed.success) configs.set(node.id, parsed.data as Record<string, unknown>);
+    else problems.push(...zodProblems(node, parsed.error.issues));
+  }
+
+  const source = flow.nodes.find((n) => catalog.get(n.type)?.category === 'source');
+  const resolved = new Map<string, Record<string, unknown>>();
+  for (const node of flow.nodes) {
+    const spec = catalog.get(node.type);
+    const config = configs.get(node.id);
+    if (!spec || !config) continue;
+    const destination = downstreamDestination(node.id, flow, catalog, graph);
+    const context: NodeValidationContext = {
+      node,
+      environment,
+      sourceConfig: source && configs.get(source.id),
+      destinationConfig: destination && configs.get(destination.id),
+    };
+    for (const problem of callHook(spec, 'validate', config, context) ?? []) {
+      problems.push({ ...problem, nodeId: node.id, message: `${nodeName(node)}: ${problem.message}` });
+    }
+    resolved.set(node.id, { ...config, ...callHook(spec, 'resolve', config, context) });
+  }
+
+  problems.push(...requiredFieldProblems(flow, catalog, graph, configs, environment));
+  if (problems.some((p) => p.severity === 'error')) return { plan: null, problems };
+  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+  const stages: PlanStage[] = order.map((id) => {
+    const node = byId.get(id)!;
+    return {
+      nodeId: id,
+      type: node.type,
+      label: node.data.label ?? catalog.get(node.type)!.label,
+      config: resolved.get(id)!,
+      inputs: graph.incoming.get(id)!,
+    };
+  });
+  return { plan: { stages, hash: contentHash(JSON.parse(canonicalJson(stages))) }, problems };
+}
+
+/** Upstream of every destination, the nodes together must set each required field of its object on create. */
+function requiredFieldProblems(
+  flow: Flow,
+  catalog: NodeCatalog,
+  graph: FlowGraph,
+  configs: Map<string, Record<string, unknown>>,
+  environment: CompileEnvironment,
+): CompileProblem[] {
+  const problems: CompileProblem[] = [];
+  for (const destination of flow.nodes) {
+    const spec = catalog.get(destination.type);
+    const config = configs.get(destination.id);
+    if (spec?.category !== 'destination' || !spec.target || !config) continue;
+    const objectName = (spec.target as (c: unknown) => string)(config);
+    const object = environment.destination?.objects.find((o) => o.name === objectName);
+    if (!object) continue;
+    const upstream = flow.nodes.filter(
+      (n) => n.id !== destination.id && reachableFrom(n.id, graph).has(destination.id),
+    );
+    const written = new Set<string>();
+    // The problem is pinned where a user maps fields: the upstream node that sets the most of them.
+    let mappingNode: FlowNode = destination;
+    let most = 0;
+    for (const node of [...upstream, destination]) {
+      const nodeSpec = catalog.get(node.type);
+      const nodeConfig = configs.get(node.id);
+      if (!nodeSpec?.writes || !nodeConfig) continue;
+      const fields = (nodeSpec.writes as (c: unknown, op: 'create') => string[])(nodeConfig, 'create');
+      for (const field of fields) written.add(field);
+      if (fields.length > most && node !== destination) [mappingNode, most] = [node, fields.length];
+    }
+    for (const field of object.fields.filter((f) => f.required && !written.has(f.name))) {
+      problems.push(
+        error(
+          mappingNode.id,
+          'create',
+          `${nodeName(mappingNode)}: ${object.label} requires "${field.label}" (${field.name}) on create; map it.`,
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+function callHook<K extends 'validate' | 'resolve'>(
+  spec: NodeTypeSpec,
+  hook: K,
+  config: Record<string, unknown>,
+  context: NodeValidationContext,
+): ReturnType<NonNullable<NodeTypeSpec[K]>> | undefined {
+  const fn = spec[hook] as ((config: unknown, context: NodeValidationContext) => never) | undefined;
+  return fn?.call(spec, config, context);
+}

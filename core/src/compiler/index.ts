@@ -1,0 +1,2 @@
+export * from './types.js';
+export { compileFlow, type CompiledPlan, type CompileResult } from './compile.js';

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import type { FlowNode } from '../domain/flow.js';
+
+export type ProblemSeverity = 'error' | 'warning';
+
+/** One thing wrong with a flow, pinned to the node (and config field) a user must change. */
+export interface CompileProblem {
+  nodeId: string | null;
+  field: string | null;
+  severity: ProblemSeverity;
+  message: string;
+}
+
+export type FieldType =
+  'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'reference' | 'choice' | 'object' | 'array';
+
+/** A field of an external system's object, as its connector describes it for pickers and validation. */
+export interface FieldDescription {
+  name: string;
+  label: string;
+  type: FieldType;
+  required: boolean;
+  /** For references: the table the value points into. */
+  reference?: string;
+  choices?: { value: string; label: string }[];
+  /** How the system writes the value, e.g. ServiceNow datetimes `YYYY-MM-DD HH:mm:ss` (UTC). */
+  format?: string;
+}
+
+export interface ObjectDescription {
+  name: string;
+  label: string;
+  fields: FieldDescription[];
+  /** The object's own status values (PlanGrid issue statuses, RFI statuses, ServiceNow state choices). */
+  statuses: { value: string; label: string }[];
+  /** The field that holds the status (e.g. `status`, `state`). */
+  statusField: string | null;
+}
+
+export interface SystemDescription {
+  system: string;
+  objects: ObjectDescription[];
+}
+
+/** What the compiler knows of the world outside the flow. */
+export interface CompileEnvironment {
+  /** The source connection's description (from its connector's `describe()`), when known. */
+  source?: SystemDescription;
+  destination?: SystemDescription;
+  /** Answers why an expression does not compile, or null when it does. */
+  checkExpression(source: string): string | null;
+}
+
+export type NodeCategory = 'source' | 'transform' | 'destination';
+
+/** What a node type's own validation sees: its parsed config, and the flow's source and destination configs. */
+export interface NodeValidationContext {
+  node: FlowNode;
+  environment: CompileEnvironment;
+  /** Parsed config of the flow's source node, when it parsed. */
+  sourceConfig: Record<string, unknown> | undefined;
+  /** Parsed config of the destination this node leads to, when it parsed. */
+  destinationConfig: Record<string, unknown> | undefined;
+}
+
+/** A problem a node type reports about its own config; the compiler adds the node id. */
+export type NodeProblem = Omit<CompileProblem, 'nodeId'>;
+
+/** The compiler's view of a node type (the node library's definitions satisfy it). */
+export interface NodeTypeSpec {
+  type: string;
+  label: string;
+  category: NodeCategory;
+  ports: { in: readonly string[]; out: readonly string[] };
+  config: z.ZodType;
+  /** Checks beyond the schema: fields that exist in the destination, expressions that compile, … */
+  validate?(config: never, context: NodeValidationContext): NodeProblem[];
+  /** For destination nodes: the object (table) it writes to, whose required fields must be set on create. */
+  target?(config: never): string;
+  /** The destination fields this node sets on create or update (for the required-fields check). */
+  writes?(config: never, operation: 'create' | 'update'): string[];
+  /** Resolves what the plan stage needs from the environment (e.g. destination field types). */
+  resolve?(config: never, context: NodeValidationContext): Record<string, unknown>;
+}
+
+export interface NodeCatalog {
+  get(type: string): NodeTypeSpec | undefined;
+}

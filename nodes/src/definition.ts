@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import type { ExceptionKind, Logger, NodeCategory, NodeProblem, NodeValidationContext } from '@isync/core';
+import type { ConnectorProvider } from './connectors/connector.js';
+import type { Sandbox } from './sandbox/index.js';
+
+/** How the editor renders one config field; the form is built from these, never written per node type. */
+export type UiWidget =
+  | 'connection'
+  | 'source-object'
+  | 'destination-object'
+  | 'source-field'
+  | 'destination-field'
+  | 'destination-fields'
+  | 'json-logic'
+  | 'mapping-tables'
+  | 'status-table'
+  | 'text'
+  | 'number'
+  | 'date-range'
+  | 'select';
+
+export interface UiHint {
+  widget: UiWidget;
+  label: string;
+  help?: string;
+  /** For selects: the choices and their labels. */
+  options?: { value: string; label: string }[];
+  /** For status tables: which side picks from where. */
+  picker?: { from: 'source-status'; to: 'destination-state' };
+}
+
+/** A record on its way from the source to the destination, as transform nodes see it. */
+export interface FlowItem {
+  recordId: string;
+  sourceId: string;
+  /** The pulled source record. */
+  source: Record<string, unknown>;
+  /** `create` for a record not yet in the destination, `update` for one that is. */
+  operation: 'create' | 'update';
+  destinationId: string | null;
+  /** The destination fields set so far by the nodes upstream. */
+  fields: Record<string, unknown>;
+}
+
+export interface ItemFailure {
+  item: FlowItem;
+  kind: ExceptionKind;
+  message: string;
+}
+
+export interface TransformResult {
+  out: FlowItem[];
+  skipped: { item: FlowItem; reason: string }[];
+  failed: ItemFailure[];
+}
+
+/** What a runtime may use; nothing else (no globals, no hidden I/O). */
+export interface RuntimeContext {
+  nodeId: string;
+  runId: string | null;
+  logger: Pick<Logger, 'debug' | 'info' | 'warn'>;
+  /** The plan's expression sandbox (null when the plan has no expressions). */
+  sandbox: Sandbox | null;
+  connectors: ConnectorProvider;
+  /** Lives for one run: lookups cache their answers here. */
+  runCache: Map<string, unknown>;
+  signal: AbortSignal;
+}
+
+export type TransformRuntime<C> = (
+  items: FlowItem[],
+  config: C,
+  context: RuntimeContext,
+) => Promise<TransformResult>;
+
+/**
+ * A node type, described once: the compiler validates with it, the executor runs it, the editor renders
+ * its palette entry and config form from it.
+ */
+export interface NodeDefinition<S extends z.ZodObject = z.ZodObject> {
+  type: string;
+  label: string;
+  /** A Material icon name for the palette and the canvas. */
+  icon: string;
+  category: NodeCategory;
+  description: string;
+  ports: { in: readonly string[]; out: readonly string[] };
+  config: S;
+  ui: { order: readonly (keyof z.infer<S> & string)[]; fields: { [K in keyof z.infer<S>]?: UiHint } };
+  validate?(config: z.infer<S>, context: NodeValidationContext): NodeProblem[];
+  resolve?(config: z.infer<S>, context: NodeValidationContext): Record<string, unknown>;
+  writes?(config: z.infer<S>, operation: 'create' | 'update'): string[];
+  target?(config: z.infer<S>): string;
+  /** Expression sources the plan's sandbox must compile, by expression id. */
+  expressions?(config: z.infer<S>, nodeId: string): Record<string, string>;
+}
+
+export const defineNode = <S extends z.ZodObject>(definition: NodeDefinition<S>): NodeDefinition<S> =>
+  definition;
+
+/** An empty result to fill in. */
+export const emptyResult = (): TransformResult => ({ out: [], skipped: [], failed: [] });

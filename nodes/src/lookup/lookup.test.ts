@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { connectorsOf, flowItem, runtimeContext } from '../testing/fixtures.js';
+import { lookupNode, type LookupConfig } from './definition.js';
+import { runLookup } from './runtime.js';
+
+const config: LookupConfig = {
+  ...lookupNode.config.parse({
+    object: 'x_nuvo_eam_elocation',
+    matchField: 'name',
+    sourcePath: 'room',
+    targetField: 'work_location',
+  }),
+  connectionId: 'nuvolo',
+};
+
+describe('lookup node', () => {
+  it('resolves each distinct value once per run and sets the destination field', async () => {
+    const asked: string[] = [];
+    const context = runtimeContext({
+      connectors: connectorsOf({
+        nuvolo: {
+          findOne: async (_object, _field, value) => {
+            asked.push(value);
+            return value === 'Room 101' ? { sys_id: 'loc-101', name: value } : null;
+          },
+        },
+      }),
+    });
+    const result = await runLookup(
+      [
+        flowItem({ uid: 'a', room: 'Room 101' }),
+        flowItem({ uid: 'b', room: 'Room 101' }),
+        flowItem({ uid: 'c', room: 'Attic' }),
+        flowItem({ uid: 'd' }),
+      ],
+      config,
+      context,
+    );
+    expect(asked).toEqual(['Room 101', 'Attic']);
+    expect(result.out.map((i) => i.fields.work_location ?? null)).toEqual(['loc-101', 'loc-101', null, null]);
+  });
+
+  it('skips or fails a record whose value is not found, as configured', async () => {
+    const context = () =>
+      runtimeContext({ connectors: connectorsOf({ nuvolo: { findOne: async () => null } }) });
+    const skipped = await runLookup(
+      [flowItem({ uid: 'a', room: 'Attic' })],
+      { ...config, onMissing: 'skip' },
+      context(),
+    );
+    expect(skipped.skipped[0]!.reason).toBe('no x_nuvo_eam_elocation has name "Attic"');
+    const failed = await runLookup(
+      [flowItem({ uid: 'a', room: 'Attic' })],
+      { ...config, onMissing: 'fail' },
+      context(),
+    );
+    expect(failed.failed[0]).toMatchObject({ kind: 'mapping' });
+  });
+
+  it('fails the records whose lookup the destination refused, with the kind of failure', async () => {
+    const refusing = Object.assign(new Error('Nuvolo answered 503'), { kind: 'api-5xx' });
+    const context = runtimeContext({
+      connectors: connectorsOf({ nuvolo: { findOne: () => Promise.reject(refusing) } }),
+    });
+    const result = await runLookup([flowItem({ uid: 'a', room: 'Room 101' })], config, context);
+    expect(result.failed[0]).toMatchObject({
+      kind: 'api-5xx',
+      message: expect.stringContaining('Nuvolo answered 503'),
+    });
+  });
+});

@@ -1,0 +1,63 @@
+import { emptyResult, type TransformRuntime } from '../definition.js';
+import { getPath } from '../paths.js';
+import type { LookupConfig } from './definition.js';
+
+export const runLookup: TransformRuntime<LookupConfig> = async (items, config, context) => {
+  const result = emptyResult();
+  if (!config.connectionId) throw new Error('The lookup has no connection; compile the flow again.');
+  const connector = await context.connectors.get(config.connectionId);
+
+  // One question per distinct value per run, however many records share it.
+  const find = (value: string): Promise<unknown> => {
+    const key = `lookup:${config.connectionId}:${config.object}:${config.matchField}:${value}`;
+    let answer = context.runCache.get(key) as Promise<unknown> | undefined;
+    if (!answer) {
+      answer = connector
+        .findOne(config.object, config.matchField, value, context.signal)
+        .then((found) => (found ? (found[config.returnField] ?? null) : null));
+      context.runCache.set(key, answer);
+      answer.catch(() => context.runCache.delete(key));
+    }
+    return answer;
+  };
+
+  for (const item of items) {
+    const value = getPath(item.source, config.sourcePath);
+    if (value === undefined || value === null || value === '') {
+      result.out.push(item);
+      continue;
+    }
+    let found: unknown;
+    try {
+      found = await find(String(value));
+    } catch (error) {
+      const kind = (error as { kind?: string }).kind;
+      result.failed.push({
+        item,
+        kind:
+          kind === 'rate-limit' || kind === 'timeout' || kind === 'network' || kind === 'auth'
+            ? kind
+            : 'api-5xx',
+        message: `Looking up ${config.object} where ${config.matchField} = "${String(value)}" failed: ${(error as Error).message}`,
+      });
+      continue;
+    }
+    if (found !== null) {
+      result.out.push({ ...item, fields: { ...item.fields, [config.targetField]: found } });
+    } else if (config.onMissing === 'skip') {
+      result.skipped.push({
+        item,
+        reason: `no ${config.object} has ${config.matchField} "${String(value)}"`,
+      });
+    } else if (config.onMissing === 'fail') {
+      result.failed.push({
+        item,
+        kind: 'mapping',
+        message: `No ${config.object} has ${config.matchField} "${String(value)}".`,
+      });
+    } else {
+      result.out.push(item);
+    }
+  }
+  return result;
+};

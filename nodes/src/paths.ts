@@ -1,0 +1,36 @@
+/*
+ * Source paths as users write them in mappings: `title`, `created_by.email`, `assignees[0].uid`.
+ */
+
+const SEGMENT = /([^.[\]]+)|\[(\d+)\]/g;
+
+export function parsePath(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  for (const match of path.matchAll(SEGMENT))
+    segments.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
+  return segments;
+}
+
+/** The value at `path`, or undefined when any step is missing. Own properties only. */
+export function getPath(value: unknown, path: string): unknown {
+  let current = value;
+  for (const segment of parsePath(path)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+/** `"PG-{{number}}: {{title}}"` with each `{{path}}` replaced by its value (missing → empty). */
+export function renderTemplate(template: string, value: unknown): string {
+  return template.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_match, path: string) => {
+    const found = getPath(value, path);
+    if (found === undefined || found === null) return '';
+    return typeof found === 'object' ? JSON.stringify(found) : String(found);
+  });
+}
+
+/** The paths a template refers to. */
+export const templatePaths = (template: string): string[] =>
+  [...template.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)].map((match) => match[1]!);

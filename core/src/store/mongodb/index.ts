@@ -1,4 +1,4 @@
-import type { CommandStartedEvent } from 'mongodb';
+import type { CommandStartedEvent, Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import type { Store } from '../port.js';
 import { mongoTenants, mongoUsers } from './accounts.js';
@@ -22,23 +22,8 @@ export interface MongoStoreOptions {
 export const databaseInUrl = (url: string): string | undefined =>
   /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(url)?.[1];
 
-/** Connects, creates the missing collections and indexes, and answers the store. */
-export async function openMongoStore({
-  url,
-  dbName,
-  clock = () => new Date(),
-  monitorCommands,
-}: MongoStoreOptions): Promise<Store> {
-  const client = new MongoClient(url, { monitorCommands: monitorCommands !== undefined });
-  if (monitorCommands) client.on('commandStarted', monitorCommands);
-  await client.connect();
-  const db = client.db(dbName ?? databaseInUrl(url) ?? 'isync');
-  try {
-    await ensureCollections(db);
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
+/** The store over a connected client and a database whose collections exist. */
+export function storeOver(client: MongoClient, db: Db, clock: () => Date): Store {
   const collections = defineCollections(client, db);
   return {
     kind: 'mongodb',
@@ -64,4 +49,24 @@ export async function openMongoStore({
       await client.close();
     },
   };
+}
+
+/** Connects, creates the missing collections and indexes, and answers the store. */
+export async function openMongoStore({
+  url,
+  dbName,
+  clock = () => new Date(),
+  monitorCommands,
+}: MongoStoreOptions): Promise<Store> {
+  const client = new MongoClient(url, { monitorCommands: monitorCommands !== undefined });
+  if (monitorCommands) client.on('commandStarted', monitorCommands);
+  await client.connect();
+  const db = client.db(dbName ?? databaseInUrl(url) ?? 'isync');
+  try {
+    await ensureCollections(db);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return storeOver(client, db, clock);
 }

@@ -1,6 +1,15 @@
 import { aggregate, find, update, updateOne } from 'mingo';
 import type { AnyObject } from 'mingo/types';
-import type { AnyBulkWriteOperation, Document, Filter, UpdateFilter } from 'mongodb';
+import type {
+  AnyBulkWriteOperation,
+  Db,
+  Document,
+  Filter,
+  IndexDescription,
+  MongoClient,
+  Sort,
+  UpdateFilter,
+} from 'mongodb';
 import type { StoredDocument } from './codec.js';
 
 /*
@@ -61,4 +70,129 @@ export function bulkWrite(
     if (upsertedId !== undefined) upsertedIds[index] = upsertedId;
   });
   return { matchedCount, upsertedIds };
+}
+
+/*
+ * A stand-in for the few driver calls the repositories make, over mingo, so the contract suite can run the
+ * adapter's repository code without a server. It has no isolation: a "transaction" runs its work as is, so
+ * it says nothing about concurrency beyond what interleaved awaits exercise. Unique indexes are enforced.
+ */
+
+class DuplicateKeyError extends Error {
+  readonly code = 11000;
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+interface FindSpec {
+  sort?: Sort;
+  limit?: number;
+  projection?: Document;
+}
+
+class MingoCollection {
+  readonly documents: Documents = [];
+  private readonly uniqueKeys: string[][] = [];
+
+  createIndexes(indexes: IndexDescription[]) {
+    for (const index of indexes) if (index.unique) this.uniqueKeys.push(Object.keys(index.key));
+    return Promise.resolve([]);
+  }
+
+  private insertChecked(document: StoredDocument) {
+    for (const keys of [['_id'], ...this.uniqueKeys]) {
+      const taken = this.documents.some((stored) => keys.every((key) => stored[key] === document[key]));
+      if (taken) throw new DuplicateKeyError(`E11000 duplicate key on ${keys.join(', ')}`);
+    }
+    this.documents.push(copy(document));
+  }
+
+  private select(filter: Filter<StoredDocument>, { sort, limit, projection }: FindSpec = {}): Documents {
+    let cursor = find(this.documents, filter as AnyObject, projection as AnyObject);
+    if (sort) cursor = cursor.sort(sort as AnyObject);
+    if (limit) cursor = cursor.limit(limit);
+    return copy(cursor.all() as Documents);
+  }
+
+  find(filter: Filter<StoredDocument>, options?: FindSpec) {
+    return { toArray: () => Promise.resolve(this.select(filter, options)) };
+  }
+
+  findOne(filter: Filter<StoredDocument>, options?: FindSpec) {
+    return Promise.resolve(this.select(filter, { ...options, limit: 1 })[0] ?? null);
+  }
+
+  insertOne(document: StoredDocument) {
+    this.insertChecked(document);
+    return Promise.resolve({ acknowledged: true });
+  }
+
+  insertMany(documents: Documents) {
+    for (const document of documents) this.insertChecked(document);
+    return Promise.resolve({ acknowledged: true });
+  }
+
+  updateOne(filter: Filter<StoredDocument>, update: UpdateFilter<StoredDocument>) {
+    const { matched } = upsertOne(this.documents, filter, update);
+    return Promise.resolve({ matchedCount: matched ? 1 : 0 });
+  }
+
+  findOneAndUpdate(
+    filter: Filter<StoredDocument>,
+    update: UpdateFilter<StoredDocument>,
+    { upsert = false, returnDocument = 'before' }: { upsert?: boolean; returnDocument?: 'before' | 'after' },
+  ) {
+    const before = this.select(filter, { limit: 1 })[0] ?? null;
+    const { upsertedId } = upsertOne(this.documents, filter, update, upsert);
+    if (returnDocument === 'before') return Promise.resolve(before);
+    return this.findOne(upsertedId === undefined ? filter : { _id: upsertedId });
+  }
+
+  bulkWrite(operations: AnyBulkWriteOperation<StoredDocument>[]) {
+    return Promise.resolve(bulkWrite(this.documents, operations));
+  }
+
+  deleteOne(filter: Filter<StoredDocument>) {
+    const [target] = this.select(filter, { limit: 1 });
+    const index = this.documents.findIndex((document) => document._id === target?._id);
+    if (index >= 0) this.documents.splice(index, 1);
+    return Promise.resolve({ deletedCount: index >= 0 ? 1 : 0 });
+  }
+
+  countDocuments(filter: Filter<StoredDocument>) {
+    return Promise.resolve(this.select(filter).length);
+  }
+
+  aggregate(pipeline: Document[]) {
+    return { toArray: () => Promise.resolve(aggregated(this.documents, pipeline)) };
+  }
+
+  distinct(field: string, filter: Filter<StoredDocument>) {
+    return Promise.resolve([...new Set(this.select(filter).map((document) => document[field]))]);
+  }
+}
+
+/** A client and database over mingo collections, shaped like the driver's for `storeOver`. */
+export function mingoDatabase() {
+  const collections = new Map<string, MingoCollection>();
+  const db = {
+    collection(name: string) {
+      let collection = collections.get(name);
+      if (!collection) collections.set(name, (collection = new MingoCollection()));
+      return collection;
+    },
+    listCollections: () => ({
+      toArray: () => Promise.resolve([...collections.keys()].map((name) => ({ name }))),
+    }),
+    createCollection(name: string) {
+      return Promise.resolve(db.collection(name));
+    },
+    command: () => Promise.resolve({ ok: 1 }),
+  };
+  const session = { withTransaction: <T>(work: () => Promise<T>) => work() };
+  const client = {
+    withSession: <T>(work: (s: typeof session) => Promise<T>) => work(session),
+    close: () => Promise.resolve(),
+  };
+  return { client: client as unknown as MongoClient, db: db as unknown as Db };
 }

@@ -32,6 +32,7 @@ describe('config', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ ISYNC_EXECUTOR_CONCURRENCY: '0' }, 'ISYNC_EXECUTOR_CONCURRENCY'],
     [{ MONGODB_URL: 'postgres://x' }, 'MONGODB_URL'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

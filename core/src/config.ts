@@ -14,7 +14,12 @@ const booleanFlag = z
 
 /** Every setting iSync reads from its environment, with the embedded mode's defaults. */
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PORT: z.coerce
+    .number({ error: 'must be a port number (0 to 65535)' })
+    .int('must be a port number (0 to 65535)')
+    .min(0, 'must be a port number (0 to 65535)')
+    .max(65535, 'must be a port number (0 to 65535)')
+    .default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   ISYNC_DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URL: optionalString.pipe(
@@ -37,7 +42,12 @@ const EnvSchema = z.object({
   ISYNC_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ISYNC_DEMO: booleanFlag,
-  ISYNC_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  ISYNC_EXECUTOR_CONCURRENCY: z.coerce
+    .number({ error: 'must be a whole number from 1 to 64' })
+    .int('must be a whole number from 1 to 64')
+    .min(1, 'must be a whole number from 1 to 64')
+    .max(64, 'must be a whole number from 1 to 64')
+    .default(4),
 });
 
 export interface Config {

@@ -12,12 +12,18 @@ const DURATION_S = Number(process.env.SIM_BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
 
 const serverEntry = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
-const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const firstLine = await new Promise<string>((resolve, reject) => {
   createInterface({ input: child.stdout }).once('line', resolve);
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
 });
-const { plangrid, nuvolo, projectUid } = JSON.parse(firstLine) as { plangrid: string; nuvolo: string; projectUid: string };
+const { plangrid, nuvolo, projectUid } = JSON.parse(firstLine) as {
+  plangrid: string;
+  nuvolo: string;
+  projectUid: string;
+};
 
 async function measure(name: string, options: autocannon.Options): Promise<void> {
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
@@ -29,7 +35,9 @@ async function measure(name: string, options: autocannon.Options): Promise<void>
 try {
   const pgHeaders = { accept: PLANGRID_ACCEPT, authorization: basic('pg-demo-key', '') };
   const issues = `${plangrid}/projects/${projectUid}/issues`;
-  const page = (await (await fetch(`${issues}?limit=50`, { headers: pgHeaders })).json()) as { data: Array<{ uid: string }> };
+  const page = (await (await fetch(`${issues}?limit=50`, { headers: pgHeaders })).json()) as {
+    data: Array<{ uid: string }>;
+  };
   const uids = page.data.map((issue) => issue.uid);
   let next = 0;
 
@@ -56,7 +64,12 @@ try {
     url: workOrders,
     method: 'POST',
     headers: { ...nvHeaders, 'content-type': 'application/json' },
-    body: JSON.stringify({ short_description: 'Bench work order', state: '2', priority: '3', correlation_id: 'bench' }),
+    body: JSON.stringify({
+      short_description: 'Bench work order',
+      state: '2',
+      priority: '3',
+      correlation_id: 'bench',
+    }),
   });
 } finally {
   child.kill('SIGTERM');

@@ -1,6 +1,14 @@
 export { startPlanGrid } from './plangrid/server.js';
 export type { PlanGridControl, PlanGridOptions } from './plangrid/server.js';
-export type { Issue, IssueStatus, IssueType, PlanGridUser, Project, Rfi, RfiStatus } from './plangrid/types.js';
+export type {
+  Issue,
+  IssueStatus,
+  IssueType,
+  PlanGridUser,
+  Project,
+  Rfi,
+  RfiStatus,
+} from './plangrid/types.js';
 export type { CommonSimOptions, RateLimitInput, RunningSimulator } from './control/options.js';
 export type { SeedOptions, SimControl, SimSnapshot } from './control/sim-control.js';
 export type { ChurnOps, ChurnResult, SteadyChurn } from './control/churn.js';

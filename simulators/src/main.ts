@@ -7,7 +7,10 @@ const env = process.env;
 const host = env.SIMULATORS_HOST ?? '127.0.0.1';
 const baseTime = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 const seed = Number(env.SIM_SEED ?? 1);
-const client = { clientId: env.OAUTH_CLIENT_ID ?? 'isync', clientSecret: env.OAUTH_CLIENT_SECRET ?? 'isync-secret' };
+const client = {
+  clientId: env.OAUTH_CLIENT_ID ?? 'isync',
+  clientSecret: env.OAUTH_CLIENT_SECRET ?? 'isync-secret',
+};
 const apiKey = env.PLANGRID_API_KEY ?? 'pg-demo-key';
 const username = env.NUVOLO_USER ?? 'admin';
 const password = env.NUVOLO_PASSWORD ?? 'nuvolo-demo';
@@ -32,8 +35,12 @@ const nuvolo = await startNuvolo({
   ...(env.NUVOLO_RECORDS ? { records: Number(env.NUVOLO_RECORDS) } : {}),
 });
 
-console.log(`PlanGrid simulator  ${plangrid.url}  API key "${apiKey}" (Basic user, empty password); OAuth client ${client.clientId} / ${client.clientSecret}`);
-console.log(`Nuvolo simulator    ${nuvolo.url}  Basic ${username} / ${password} (read-only: viewer / viewer-demo); OAuth client ${client.clientId} / ${client.clientSecret}`);
+console.log(
+  `PlanGrid simulator  ${plangrid.url}  API key "${apiKey}" (Basic user, empty password); OAuth client ${client.clientId} / ${client.clientSecret}`,
+);
+console.log(
+  `Nuvolo simulator    ${nuvolo.url}  Basic ${username} / ${password} (read-only: viewer / viewer-demo); OAuth client ${client.clientId} / ${client.clientSecret}`,
+);
 console.log('Control planes at /__sim on both; see simulators/README.md. Ctrl-C stops them.');
 
 const stop = async () => {

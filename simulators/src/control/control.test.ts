@@ -15,7 +15,8 @@ afterEach(async () => {
 async function nuvolo() {
   const sim = await startNuvolo({ records: 20 });
   running.push(sim);
-  const api = (path = `/api/now/table/${WO}?sysparm_limit=2`) => fetch(sim.url + path, { headers: nuvoloHeaders });
+  const api = (path = `/api/now/table/${WO}?sysparm_limit=2`) =>
+    fetch(sim.url + path, { headers: nuvoloHeaders });
   const control = (path: string, method = 'POST', body?: unknown) =>
     fetch(`${sim.url}/__sim${path}`, body === undefined ? { method } : sendJson(method, body));
   return { ...sim, api, sim: control };
@@ -48,11 +49,16 @@ describe('control plane: faults', () => {
 
   it('a fault fires only on matching methods and paths, and only as many times as planned', async () => {
     const sim = await nuvolo();
-    const plan = await json(sim.sim('/faults', 'POST', { path: `/api/now/table/${WO}`, method: 'post', fault: 500, times: 2 }));
+    const plan = await json(
+      sim.sim('/faults', 'POST', { path: `/api/now/table/${WO}`, method: 'post', fault: 500, times: 2 }),
+    );
     expect((await sim.api()).status).toBe(200);
-    const post = () => fetch(`${sim.url}/api/now/table/${WO}`, sendJson('POST', { short_description: 'x' }, nuvoloHeaders));
+    const post = () =>
+      fetch(`${sim.url}/api/now/table/${WO}`, sendJson('POST', { short_description: 'x' }, nuvoloHeaders));
     expect([(await post()).status, (await post()).status, (await post()).status]).toEqual([500, 500, 201]);
-    expect(await json(sim.sim('/faults', 'GET'))).toEqual([expect.objectContaining({ id: plan.id, fired: 2, remaining: 0 })]);
+    expect(await json(sim.sim('/faults', 'GET'))).toEqual([
+      expect.objectContaining({ id: plan.id, fired: 2, remaining: 0 }),
+    ]);
   });
 
   it('a fault with probability 0 never fires, and a removed fault stops firing', async () => {
@@ -77,11 +83,20 @@ describe('control plane: data and state', () => {
   it('logs API requests (not control requests) and filters them by method and path', async () => {
     const sim = await nuvolo();
     await sim.api();
-    await fetch(`${sim.url}/api/now/table/${WO}`, sendJson('POST', { short_description: 'logged' }, nuvoloHeaders));
+    await fetch(
+      `${sim.url}/api/now/table/${WO}`,
+      sendJson('POST', { short_description: 'logged' }, nuvoloHeaders),
+    );
     const all = await json(sim.sim('/requests', 'GET'));
     expect(all.map((r: { method: string }) => r.method)).toEqual(['GET', 'POST']);
     const posts = await json(sim.sim('/requests?method=POST', 'GET'));
-    expect(posts).toEqual([expect.objectContaining({ status: 201, auth: 'basic', body: JSON.stringify({ short_description: 'logged' }) })]);
+    expect(posts).toEqual([
+      expect.objectContaining({
+        status: 201,
+        auth: 'basic',
+        body: JSON.stringify({ short_description: 'logged' }),
+      }),
+    ]);
     await sim.sim('/requests', 'DELETE');
     expect(await json(sim.sim('/requests', 'GET'))).toEqual([]);
   });
@@ -98,7 +113,9 @@ describe('control plane: data and state', () => {
 
   it('churns created, updated, status-changed and deleted records on demand', async () => {
     const sim = await nuvolo();
-    const result = await json(sim.sim('/churn', 'POST', { create: 3, update: 2, statusChange: 2, delete: 1 }));
+    const result = await json(
+      sim.sim('/churn', 'POST', { create: 3, update: 2, statusChange: 2, delete: 1 }),
+    );
     expect(result.created).toHaveLength(3);
     expect(result.updated).toHaveLength(2);
     expect(result.statusChanged).toHaveLength(2);
@@ -147,13 +164,25 @@ describe('the two simulators describe the same real estate', () => {
     const pg = await startPlanGrid({ records: 60, rateLimit: false });
     running.push(pg);
     const projectUid = pg.control.projects()[0]!.uid;
-    const issues = (await json(fetch(`${pg.url}/projects/${projectUid}/issues`, { headers: plangridHeaders }))).data as Array<{ room: string; assignees: Array<{ uid: string }> }>;
-    const team = (await json(fetch(`${pg.url}/projects/${projectUid}/users`, { headers: plangridHeaders }))).data as Array<{ uid: string; email: string }>;
-    const locations = new Set((await json(nv.api('/api/now/table/x_nuvo_eam_elocation?sysparm_fields=name'))).result.map((r: { name: string }) => r.name));
-    const emails = new Set((await json(nv.api('/api/now/table/sys_user?sysparm_fields=email'))).result.map((r: { email: string }) => r.email));
+    const issues = (
+      await json(fetch(`${pg.url}/projects/${projectUid}/issues`, { headers: plangridHeaders }))
+    ).data as Array<{ room: string; assignees: Array<{ uid: string }> }>;
+    const team = (await json(fetch(`${pg.url}/projects/${projectUid}/users`, { headers: plangridHeaders })))
+      .data as Array<{ uid: string; email: string }>;
+    const locations = new Set(
+      (await json(nv.api('/api/now/table/x_nuvo_eam_elocation?sysparm_fields=name'))).result.map(
+        (r: { name: string }) => r.name,
+      ),
+    );
+    const emails = new Set(
+      (await json(nv.api('/api/now/table/sys_user?sysparm_fields=email'))).result.map(
+        (r: { email: string }) => r.email,
+      ),
+    );
     for (const issue of issues) {
       expect(locations).toContain(issue.room);
-      for (const assignee of issue.assignees) expect(emails).toContain(team.find((u) => u.uid === assignee.uid)?.email);
+      for (const assignee of issue.assignees)
+        expect(emails).toContain(team.find((u) => u.uid === assignee.uid)?.email);
     }
   });
 });

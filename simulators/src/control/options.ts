@@ -32,7 +32,10 @@ export interface RunningSimulator<Control extends SimControl> {
 
 export const DEFAULT_BASE_TIME = Date.parse('2025-01-06T09:00:00Z');
 
-export function rateLimitRules(input: CommonSimOptions['rateLimit'], fallback: RateLimitRule[]): RateLimitRule[] {
+export function rateLimitRules(
+  input: CommonSimOptions['rateLimit'],
+  fallback: RateLimitRule[],
+): RateLimitRule[] {
   if (input === false) return [];
   if (input === undefined) return fallback;
   return (Array.isArray(input) ? input : [input]).map((rule) => rateLimitRuleSchema.parse(rule));

@@ -42,7 +42,13 @@ export function createRateLimiter(clock: SimClock, initial: RateLimitRule[]): Ra
         if (window.start !== start) Object.assign(window, { start, count: 0 });
         window.count += 1;
         if (window.count > rule.limit && !hit) {
-          hit = { requestType: rule.requestType, limit: rule.limit, windowSeconds: rule.windowSeconds, resetAt: start + windowMs, now };
+          hit = {
+            requestType: rule.requestType,
+            limit: rule.limit,
+            windowSeconds: rule.windowSeconds,
+            resetAt: start + windowMs,
+            now,
+          };
         }
       });
       return hit;

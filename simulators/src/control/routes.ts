@@ -44,7 +44,13 @@ export async function parseBody<T extends z.ZodType>(
   if (!parsed.success) {
     return {
       ok: false,
-      response: problem(c, 400, 'invalid_body', 'the body does not fit this control operation', parsed.error.issues),
+      response: problem(
+        c,
+        400,
+        'invalid_body',
+        'the body does not fit this control operation',
+        parsed.error.issues,
+      ),
     };
   }
   return { ok: true, value: parsed.data };
@@ -65,7 +71,12 @@ export function controlRoutes(control: SimControl, extend?: (app: Hono) => void)
     const body = await parseBody(c, seedSchema);
     if (!body.ok) return body.response;
     const { seed, records } = body.value;
-    return c.json(control.seed({ ...(seed !== undefined ? { seed } : {}), ...(records !== undefined ? { records } : {}) }));
+    return c.json(
+      control.seed({
+        ...(seed !== undefined ? { seed } : {}),
+        ...(records !== undefined ? { records } : {}),
+      }),
+    );
   });
 
   app.post('/churn', async (c) => {

@@ -13,7 +13,10 @@ export class NuvoloBackend implements SimBackend {
   readonly simulator = 'nuvolo';
   readonly store: TableStore;
 
-  constructor(private readonly baseTime: number, clock: SimClock) {
+  constructor(
+    private readonly baseTime: number,
+    clock: SimClock,
+  ) {
     this.store = new TableStore(clock);
   }
 
@@ -46,14 +49,23 @@ export class NuvoloBackend implements SimBackend {
         const location = rng.pick(store.rows(LOCATIONS));
         return store.insert(
           WORK_ORDERS,
-          { short_description: `Follow-up visit to ${location.name}`, work_location: location.sys_id, state: '2' },
+          {
+            short_description: `Follow-up visit to ${location.name}`,
+            work_location: location.sys_id,
+            state: '2',
+          },
           someone(rng),
         ).sys_id as string;
       },
       update: (rng) => {
         const row = anyOrder(rng);
         if (!row?.sys_id) return undefined;
-        return store.update(WORK_ORDERS, row.sys_id, { description: `Updated note ${rng.hex(6)}` }, someone(rng)).sys_id;
+        return store.update(
+          WORK_ORDERS,
+          row.sys_id,
+          { description: `Updated note ${rng.hex(6)}` },
+          someone(rng),
+        ).sys_id;
       },
       changeStatus: (rng) => {
         const row = anyOrder(rng);

@@ -15,14 +15,21 @@ export interface StagingTable {
 }
 
 export const DEFAULT_STAGING_TABLES: Record<string, StagingTable> = {
-  u_isync_work_order_import: { target: WORK_ORDERS, transformMap: 'iSync Work Order Import', coalesce: 'correlation_id' },
+  u_isync_work_order_import: {
+    target: WORK_ORDERS,
+    transformMap: 'iSync Work Order Import',
+    coalesce: 'correlation_id',
+  },
 };
 
 /**
  * The Import Set API: a row posted to a staging table is transformed into the target table at once.
  * Staging columns map to target fields of the same name, with or without the `u_` prefix.
  */
-export function importSetRoutes(store: TableStore, stagingTables: Record<string, StagingTable>): Hono<AuthedEnv> {
+export function importSetRoutes(
+  store: TableStore,
+  stagingTables: Record<string, StagingTable>,
+): Hono<AuthedEnv> {
   const app = new Hono<AuthedEnv>();
   let nextImportSet = 10001;
 
@@ -45,13 +52,16 @@ export function importSetRoutes(store: TableStore, stagingTables: Record<string,
         }),
       );
       const key = String(values[staging.coalesce] ?? '');
-      const existing = key === '' ? undefined : store.rows(staging.target).find((row) => row[staging.coalesce] === key);
+      const existing =
+        key === '' ? undefined : store.rows(staging.target).find((row) => row[staging.coalesce] === key);
       const origin = new URL(c.req.url).origin;
       const user = c.get('user').username;
       const base = { transform_map: staging.transformMap, table: staging.target, display_name: 'number' };
       let entry;
       try {
-        const row = existing?.sys_id ? store.update(staging.target, existing.sys_id, values, user) : store.insert(staging.target, values, user);
+        const row = existing?.sys_id
+          ? store.update(staging.target, existing.sys_id, values, user)
+          : store.insert(staging.target, values, user);
         entry = {
           ...base,
           display_value: row.number ?? '',
@@ -61,9 +71,23 @@ export function importSetRoutes(store: TableStore, stagingTables: Record<string,
         };
       } catch (error) {
         if (!(error instanceof TableError)) throw error;
-        entry = { ...base, display_value: '', record_link: '', status: 'error', sys_id: '', error_message: error.message };
+        entry = {
+          ...base,
+          display_value: '',
+          record_link: '',
+          status: 'error',
+          sys_id: '',
+          error_message: error.message,
+        };
       }
-      return c.json({ import_set: `ISET${String(nextImportSet++).padStart(7, '0')}`, staging_table: stagingName, result: [entry] }, 201);
+      return c.json(
+        {
+          import_set: `ISET${String(nextImportSet++).padStart(7, '0')}`,
+          staging_table: stagingName,
+          result: [entry],
+        },
+        201,
+      );
     }),
   );
   return app;

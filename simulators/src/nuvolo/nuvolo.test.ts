@@ -4,6 +4,7 @@ import type { NuvoloOptions } from './server.js';
 import { startNuvolo } from './server.js';
 
 const WO = 'x_nuvo_eam_facilities_work_orders';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are read as loosely typed JSON
 type Result = Record<string, any>;
 
 const running: Array<{ close(): Promise<void> }> = [];
@@ -15,20 +16,33 @@ async function nuvolo(options: NuvoloOptions = {}) {
   const sim = await startNuvolo({ records: 40, ...options });
   running.push(sim);
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(path.startsWith('http') ? path : sim.url + path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
-  const list = async (query = '') => (await json<{ result: Result[] }>(call(`/api/now/table/${WO}?${query}`))).result;
+    fetch(path.startsWith('http') ? path : sim.url + path, {
+      ...init,
+      headers: { ...headers, ...(init.headers as Record<string, string>) },
+    });
+  const list = async (query = '') =>
+    (await json<{ result: Result[] }>(call(`/api/now/table/${WO}?${query}`))).result;
   return { ...sim, call, list };
 }
 
 describe('Nuvolo simulator: Table API records', () => {
   it('creates a work order with 201, a sys_id, a number and system fields', async () => {
     const sim = await nuvolo();
-    const response = await sim.call(`/api/now/table/${WO}`, sendJson('POST', { short_description: 'Leak', state: '2', nonsense: 'ignored' }));
+    const response = await sim.call(
+      `/api/now/table/${WO}`,
+      sendJson('POST', { short_description: 'Leak', state: '2', nonsense: 'ignored' }),
+    );
     expect(response.status).toBe(201);
     const { result } = await json(response);
     expect(result.sys_id).toMatch(/^[0-9a-f]{32}$/);
     expect(result.number).toBe('FWO0001041');
-    expect(result).toMatchObject({ short_description: 'Leak', state: '2', sys_created_by: 'admin', sys_updated_by: 'admin', sys_mod_count: '0' });
+    expect(result).toMatchObject({
+      short_description: 'Leak',
+      state: '2',
+      sys_created_by: 'admin',
+      sys_updated_by: 'admin',
+      sys_mod_count: '0',
+    });
     expect(result.sys_created_on).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(result).not.toHaveProperty('nonsense');
     expect(response.headers.get('location')).toBe(`${sim.url}/api/now/table/${WO}/${result.sys_id}`);
@@ -40,14 +54,20 @@ describe('Nuvolo simulator: Table API records', () => {
     const path = `/api/now/table/${WO}/${first!.sys_id}`;
     const patched = await sim.call(path, sendJson('PATCH', { state: '3' }));
     expect(patched.status).toBe(200);
-    expect((await json(patched)).result).toMatchObject({ state: '3', sys_mod_count: String(Number(first!.sys_mod_count) + 1) });
+    expect((await json(patched)).result).toMatchObject({
+      state: '3',
+      sys_mod_count: String(Number(first!.sys_mod_count) + 1),
+    });
     const put = await sim.call(path, sendJson('PUT', { priority: '1' }));
     expect(put.status).toBe(200);
     expect((await json(put)).result).toMatchObject({ state: '3', priority: '1' });
     expect((await sim.call(path, { method: 'DELETE' })).status).toBe(204);
     const gone = await sim.call(path);
     expect(gone.status).toBe(404);
-    expect(await json(gone)).toEqual({ error: { message: 'No Record found', detail: expect.any(String) }, status: 'failure' });
+    expect(await json(gone)).toEqual({
+      error: { message: 'No Record found', detail: expect.any(String) },
+      status: 'failure',
+    });
   });
 
   it('serves the same API under /api/now/v1/table and /api/now/v2/table', async () => {
@@ -74,8 +94,13 @@ describe('Nuvolo simulator: Table API records', () => {
   it('returns references as link and value, or plain with sysparm_exclude_reference_link', async () => {
     const sim = await nuvolo();
     const [order] = await sim.list('sysparm_query=assigned_toISNOTEMPTY&sysparm_limit=1');
-    expect(order!.assigned_to).toEqual({ link: `${sim.url}/api/now/table/sys_user/${order!.assigned_to.value}`, value: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    const [plain] = await sim.list(`sysparm_query=sys_id=${order!.sys_id}&sysparm_exclude_reference_link=true`);
+    expect(order!.assigned_to).toEqual({
+      link: `${sim.url}/api/now/table/sys_user/${order!.assigned_to.value}`,
+      value: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    const [plain] = await sim.list(
+      `sysparm_query=sys_id=${order!.sys_id}&sysparm_exclude_reference_link=true`,
+    );
     expect(plain!.assigned_to).toBe(order!.assigned_to.value);
     const user = (await json(fetch(order!.assigned_to.link, { headers }))).result;
     expect(user.email).toMatch(/@example\.com$/);
@@ -87,23 +112,37 @@ describe('Nuvolo simulator: Table API records', () => {
     const [raw] = await sim.list(query);
     const [shown] = await sim.list(`${query}&sysparm_display_value=true`);
     expect(shown!.state).toBe('Open');
-    expect(shown!.work_location).toEqual({ display_value: expect.stringMatching(/Room|Office|Kitchen|Storage/), link: raw!.work_location.link });
+    expect(shown!.work_location).toEqual({
+      display_value: expect.stringMatching(/Room|Office|Kitchen|Storage/),
+      link: raw!.work_location.link,
+    });
     const [all] = await sim.list(`${query}&sysparm_display_value=all&sysparm_exclude_reference_link=true`);
     expect(all!.state).toEqual({ display_value: 'Open', value: '2' });
-    expect(all!.work_location).toEqual({ display_value: shown!.work_location.display_value, value: raw!.work_location.value });
+    expect(all!.work_location).toEqual({
+      display_value: shown!.work_location.display_value,
+      value: raw!.work_location.value,
+    });
   });
 
   it('returns only sysparm_fields, including dot-walked ones', async () => {
     const sim = await nuvolo();
-    const [row] = await sim.list('sysparm_fields=number,work_location.name&sysparm_query=work_locationISNOTEMPTY&sysparm_limit=1');
+    const [row] = await sim.list(
+      'sysparm_fields=number,work_location.name&sysparm_query=work_locationISNOTEMPTY&sysparm_limit=1',
+    );
     expect(Object.keys(row!)).toEqual(['number', 'work_location.name']);
   });
 
   it('rejects a state that is not one of the choices with 400', async () => {
     const sim = await nuvolo();
-    const response = await sim.call(`/api/now/table/${WO}`, sendJson('POST', { short_description: 'x', state: 'Open ' }));
+    const response = await sim.call(
+      `/api/now/table/${WO}`,
+      sendJson('POST', { short_description: 'x', state: 'Open ' }),
+    );
     expect(response.status).toBe(400);
-    expect(await json(response)).toEqual({ error: { message: "Invalid state value 'Open '", detail: expect.any(String) }, status: 'failure' });
+    expect(await json(response)).toEqual({
+      error: { message: "Invalid state value 'Open '", detail: expect.any(String) },
+      status: 'failure',
+    });
   });
 });
 
@@ -126,14 +165,23 @@ describe('Nuvolo simulator: listing', () => {
 
   it('links first, prev, next and last pages', async () => {
     const sim = await nuvolo({ records: 25 });
-    const link = (await sim.call(`/api/now/table/${WO}?sysparm_limit=10&sysparm_offset=10`)).headers.get('link')!;
-    const rels = Object.fromEntries([...link.matchAll(/<([^>]+)>;rel="(\w+)"/g)].map(([, url, rel]) => [rel, new URL(url!).searchParams.get('sysparm_offset')]));
+    const link = (await sim.call(`/api/now/table/${WO}?sysparm_limit=10&sysparm_offset=10`)).headers.get(
+      'link',
+    )!;
+    const rels = Object.fromEntries(
+      [...link.matchAll(/<([^>]+)>;rel="(\w+)"/g)].map(([, url, rel]) => [
+        rel,
+        new URL(url!).searchParams.get('sysparm_offset'),
+      ]),
+    );
     expect(rels).toEqual({ first: '0', prev: '0', next: '20', last: '20' });
   });
 
   it('leaves out X-Total-Count with sysparm_no_count and Link with sysparm_suppress_pagination_header', async () => {
     const sim = await nuvolo();
-    const response = await sim.call(`/api/now/table/${WO}?sysparm_limit=5&sysparm_no_count=true&sysparm_suppress_pagination_header=true`);
+    const response = await sim.call(
+      `/api/now/table/${WO}?sysparm_limit=5&sysparm_no_count=true&sysparm_suppress_pagination_header=true`,
+    );
     expect(response.headers.get('x-total-count')).toBeNull();
     expect(response.headers.get('link')).toBeNull();
   });
@@ -154,13 +202,18 @@ describe('Nuvolo simulator: listing', () => {
     ['assigned_toISNOTEMPTY', (r) => r.assigned_to !== ''],
     ['state=1^priority<3', (r) => r.state === '1' && Number(r.priority) < 3],
     ['state=1^ORstate=4', (r) => r.state === '1' || r.state === '4'],
-    ["sys_updated_on>javascript:gs.dateGenerate('2024-12-01','00:00:00')", (r) => r.sys_updated_on > '2024-12-01 00:00:00'],
+    [
+      "sys_updated_on>javascript:gs.dateGenerate('2024-12-01','00:00:00')",
+      (r) => r.sys_updated_on > '2024-12-01 00:00:00',
+    ],
     ['no_such_field=1^state=3', (r) => r.state === '3'],
   ];
   it.each(operatorCases)('sysparm_query %s filters like ServiceNow', async (query, expected) => {
     const sim = await nuvolo({ records: 80 });
     const all = await sim.list('sysparm_exclude_reference_link=true');
-    const matched = await sim.list(`sysparm_exclude_reference_link=true&sysparm_query=${encodeURIComponent(query)}`);
+    const matched = await sim.list(
+      `sysparm_exclude_reference_link=true&sysparm_query=${encodeURIComponent(query)}`,
+    );
     expect(matched.map((r) => r.sys_id)).toEqual(all.filter(expected).map((r) => r.sys_id));
   });
 
@@ -180,35 +233,87 @@ describe('Nuvolo simulator: metadata for describe()', () => {
     const sim = await nuvolo();
     const path = `/api/now/table/sys_choice?sysparm_query=${encodeURIComponent(`name=${WO}^element=state`)}&sysparm_fields=value,label`;
     const { result } = await json(sim.call(path));
-    expect(result.map((c: Result) => c.label)).toEqual(['Draft', 'Open', 'Work in Progress', 'On Hold', 'Closed Complete', 'Closed Incomplete', 'Canceled']);
-    await fetch(`${sim.url}/__sim/choices/${WO}/state`, sendJson('PUT', [{ value: 'new', label: 'New' }, { value: 'done', label: 'Done' }]));
-    expect((await json(sim.call(path))).result).toEqual([{ value: 'new', label: 'New' }, { value: 'done', label: 'Done' }]);
-    const rejected = await sim.call(`/api/now/table/${WO}`, sendJson('POST', { short_description: 'x', state: '2' }));
+    expect(result.map((c: Result) => c.label)).toEqual([
+      'Draft',
+      'Open',
+      'Work in Progress',
+      'On Hold',
+      'Closed Complete',
+      'Closed Incomplete',
+      'Canceled',
+    ]);
+    await fetch(
+      `${sim.url}/__sim/choices/${WO}/state`,
+      sendJson('PUT', [
+        { value: 'new', label: 'New' },
+        { value: 'done', label: 'Done' },
+      ]),
+    );
+    expect((await json(sim.call(path))).result).toEqual([
+      { value: 'new', label: 'New' },
+      { value: 'done', label: 'Done' },
+    ]);
+    const rejected = await sim.call(
+      `/api/now/table/${WO}`,
+      sendJson('POST', { short_description: 'x', state: '2' }),
+    );
     expect(rejected.status).toBe(400);
   });
 
   it('describes the work-order fields in sys_dictionary', async () => {
     const sim = await nuvolo();
-    const { result } = await json(sim.call(`/api/now/table/sys_dictionary?sysparm_query=name=${WO}&sysparm_fields=element,internal_type,mandatory,reference`));
+    const { result } = await json(
+      sim.call(
+        `/api/now/table/sys_dictionary?sysparm_query=name=${WO}&sysparm_fields=element,internal_type,mandatory,reference`,
+      ),
+    );
     const byElement = Object.fromEntries(result.map((row: Result) => [row.element, row]));
     expect(byElement.short_description).toMatchObject({ internal_type: 'string', mandatory: 'true' });
-    expect(byElement.work_location).toMatchObject({ internal_type: 'reference', reference: 'x_nuvo_eam_elocation' });
+    expect(byElement.work_location).toMatchObject({
+      internal_type: 'reference',
+      reference: 'x_nuvo_eam_elocation',
+    });
     expect(byElement.assigned_to).toMatchObject({ internal_type: 'reference', reference: 'sys_user' });
-    expect(Object.keys(byElement)).toEqual(expect.arrayContaining(['number', 'state', 'priority', 'due_date', 'planned_start', 'correlation_id', 'u_source_system']));
+    expect(Object.keys(byElement)).toEqual(
+      expect.arrayContaining([
+        'number',
+        'state',
+        'priority',
+        'due_date',
+        'planned_start',
+        'correlation_id',
+        'u_source_system',
+      ]),
+    );
   });
 });
 
 describe('Nuvolo simulator: Import Set API', () => {
   it('inserts through the staging table, then updates the same correlation_id', async () => {
     const sim = await nuvolo();
-    const post = (body: unknown) => sim.call('/api/now/import/u_isync_work_order_import', sendJson('POST', body));
-    const first = await post({ u_short_description: 'From PlanGrid', u_correlation_id: 'pg-42', u_state: '2' });
+    const post = (body: unknown) =>
+      sim.call('/api/now/import/u_isync_work_order_import', sendJson('POST', body));
+    const first = await post({
+      u_short_description: 'From PlanGrid',
+      u_correlation_id: 'pg-42',
+      u_state: '2',
+    });
     expect(first.status).toBe(201);
     const inserted = await json(first);
     expect(inserted).toMatchObject({
       import_set: expect.stringMatching(/^ISET\d+$/),
       staging_table: 'u_isync_work_order_import',
-      result: [{ transform_map: expect.any(String), table: WO, display_name: 'number', display_value: expect.stringMatching(/^FWO/), record_link: expect.stringContaining(`/api/now/table/${WO}/`), status: 'inserted', sys_id: expect.stringMatching(/^[0-9a-f]{32}$/) }],
+      result: [
+        {
+          transform_map: expect.any(String),
+          table: WO,
+          display_name: 'number',
+          display_value: expect.stringMatching(/^FWO/),
+          record_link: expect.stringContaining(`/api/now/table/${WO}/`),
+          status: 'inserted',
+          sys_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        },
+      ],
     });
     const second = await json(post({ u_short_description: 'Changed', u_correlation_id: 'pg-42' }));
     expect(second.result[0]).toMatchObject({ status: 'updated', sys_id: inserted.result[0].sys_id });
@@ -224,7 +329,9 @@ describe('Nuvolo simulator: errors and access', () => {
   it('answers 401 without credentials or with a wrong password', async () => {
     const sim = await nuvolo();
     for (const authorization of [undefined, basic('admin', 'wrong')]) {
-      const response = await fetch(`${sim.url}/api/now/table/${WO}`, { headers: authorization ? { authorization } : {} });
+      const response = await fetch(`${sim.url}/api/now/table/${WO}`, {
+        headers: authorization ? { authorization } : {},
+      });
       expect(response.status).toBe(401);
       expect(await json(response)).toEqual(failure);
     }
@@ -234,7 +341,10 @@ describe('Nuvolo simulator: errors and access', () => {
     const sim = await nuvolo();
     const viewer = { authorization: basic('viewer', 'viewer-demo') };
     expect((await sim.call(`/api/now/table/${WO}?sysparm_limit=1`, { headers: viewer })).status).toBe(200);
-    const response = await sim.call(`/api/now/table/${WO}`, sendJson('POST', { short_description: 'x' }, viewer));
+    const response = await sim.call(
+      `/api/now/table/${WO}`,
+      sendJson('POST', { short_description: 'x' }, viewer),
+    );
     expect(response.status).toBe(403);
     expect(await json(response)).toEqual(failure);
   });
@@ -243,18 +353,32 @@ describe('Nuvolo simulator: errors and access', () => {
     const sim = await nuvolo();
     const unknown = await sim.call('/api/now/table/no_such_table');
     expect([unknown.status, await json(unknown)]).toEqual([400, failure]);
-    const bad = await sim.call(`/api/now/table/${WO}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    const bad = await sim.call(`/api/now/table/${WO}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect([bad.status, await json(bad)]).toEqual([400, failure]);
     const method = await sim.call(`/api/now/table/${WO}`, { method: 'DELETE' });
     expect([method.status, await json(method)]).toEqual([405, failure]);
-    const media = await sim.call(`/api/now/table/${WO}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const media = await sim.call(`/api/now/table/${WO}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x',
+    });
     expect([media.status, await json(media)]).toEqual([415, failure]);
   });
 
   it('answers injected 500 and 503 in the ServiceNow error shape', async () => {
     const sim = await nuvolo();
-    await fetch(`${sim.url}/__sim/faults`, sendJson('POST', { path: '/api/now/table/*', fault: 500, times: 1 }));
-    await fetch(`${sim.url}/__sim/faults`, sendJson('POST', { path: '/api/now/table/*', fault: 503, times: 1 }));
+    await fetch(
+      `${sim.url}/__sim/faults`,
+      sendJson('POST', { path: '/api/now/table/*', fault: 500, times: 1 }),
+    );
+    await fetch(
+      `${sim.url}/__sim/faults`,
+      sendJson('POST', { path: '/api/now/table/*', fault: 503, times: 1 }),
+    );
     const first = await sim.call(`/api/now/table/${WO}`);
     const second = await sim.call(`/api/now/table/${WO}`);
     expect([first.status, await json(first)]).toEqual([500, failure]);
@@ -269,7 +393,10 @@ describe('Nuvolo simulator: errors and access', () => {
     const response = await sim.call(`/api/now/table/${WO}?sysparm_limit=1`);
     expect(response.status).toBe(429);
     expect(await json(response)).toEqual({
-      error: { message: 'Rate limit exceeded', detail: 'Rate limit of 2 requests per hour for Table API exceeded' },
+      error: {
+        message: 'Rate limit exceeded',
+        detail: 'Rate limit of 2 requests per hour for Table API exceeded',
+      },
       status: 'failure',
     });
     const reset = Number(response.headers.get('x-ratelimit-reset'));
@@ -283,19 +410,36 @@ describe('Nuvolo simulator: errors and access', () => {
   it('grants bearer tokens for the password grant, expires them, and refreshes them', async () => {
     const sim = await nuvolo({ tokenTtlSeconds: 1800 });
     const token = (fields: Record<string, string>) =>
-      fetch(`${sim.url}/oauth_token.do`, { method: 'POST', body: new URLSearchParams({ client_id: 'isync', client_secret: 'isync-secret', ...fields }) });
+      fetch(`${sim.url}/oauth_token.do`, {
+        method: 'POST',
+        body: new URLSearchParams({ client_id: 'isync', client_secret: 'isync-secret', ...fields }),
+      });
     const granted = await json(token({ grant_type: 'password', username: 'admin', password: 'nuvolo-demo' }));
-    expect(granted).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'Bearer', expires_in: 1800 });
+    expect(granted).toMatchObject({
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 1800,
+    });
     const bearer = (t: string) => ({ headers: { authorization: `Bearer ${t}` } });
-    expect((await fetch(`${sim.url}/api/now/table/${WO}?sysparm_limit=1`, bearer(granted.access_token))).status).toBe(200);
+    expect(
+      (await fetch(`${sim.url}/api/now/table/${WO}?sysparm_limit=1`, bearer(granted.access_token))).status,
+    ).toBe(200);
     expect((await token({ grant_type: 'password', username: 'admin', password: 'nope' })).status).toBe(401);
 
     await fetch(`${sim.url}/__sim/clock`, sendJson('POST', { advanceSeconds: 1801 }));
-    const expired = await fetch(`${sim.url}/api/now/table/${WO}?sysparm_limit=1`, bearer(granted.access_token));
+    const expired = await fetch(
+      `${sim.url}/api/now/table/${WO}?sysparm_limit=1`,
+      bearer(granted.access_token),
+    );
     expect(expired.status).toBe(401);
     expect(await json(expired)).toEqual(failure);
 
-    const refreshed = await json(token({ grant_type: 'refresh_token', refresh_token: granted.refresh_token }));
-    expect((await fetch(`${sim.url}/api/now/table/${WO}?sysparm_limit=1`, bearer(refreshed.access_token))).status).toBe(200);
+    const refreshed = await json(
+      token({ grant_type: 'refresh_token', refresh_token: granted.refresh_token }),
+    );
+    expect(
+      (await fetch(`${sim.url}/api/now/table/${WO}?sysparm_limit=1`, bearer(refreshed.access_token))).status,
+    ).toBe(200);
   });
 });

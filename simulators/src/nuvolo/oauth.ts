@@ -31,7 +31,10 @@ export function requireUser({ users, tokens }: NuvoloAuth): MiddlewareHandler<Au
     let user: NuvoloUser | undefined;
     if (bearer !== undefined) {
       const check = tokens.verify(bearer);
-      if (!check.ok) return notAuthenticated(check.reason === 'expired' ? 'OAuth access token expired' : 'Invalid OAuth access token');
+      if (!check.ok)
+        return notAuthenticated(
+          check.reason === 'expired' ? 'OAuth access token expired' : 'Invalid OAuth access token',
+        );
       user = users.find((u) => u.username === check.subject);
     } else {
       const basic = parseBasic(header);
@@ -47,7 +50,8 @@ export function requireUser({ users, tokens }: NuvoloAuth): MiddlewareHandler<Au
 /** `POST /oauth_token.do`: the password grant and refresh tokens, as ServiceNow's OAuth provider. */
 export function oauthTokenRoute({ users, client, tokens }: NuvoloAuth): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
-  const denied = () => Response.json({ error_description: 'access_denied', error: 'server_error' }, { status: 401 });
+  const denied = () =>
+    Response.json({ error_description: 'access_denied', error: 'server_error' }, { status: 401 });
   app.post('/oauth_token.do', async (c) => {
     const form = await readForm(c);
     if (form.client_id !== client.clientId || form.client_secret !== client.clientSecret) return denied();
@@ -60,7 +64,10 @@ export function oauthTokenRoute({ users, client, tokens }: NuvoloAuth): Hono<Sim
       issued = tokens.refresh(form.refresh_token ?? '');
       if (!issued) return denied();
     } else {
-      return Response.json({ error_description: 'unsupported grant_type', error: 'unsupported_grant_type' }, { status: 400 });
+      return Response.json(
+        { error_description: 'unsupported grant_type', error: 'unsupported_grant_type' },
+        { status: 400 },
+      );
     }
     return c.json({
       access_token: issued.accessToken,

@@ -27,7 +27,11 @@ export function guarded(handler: (c: Context<AuthedEnv>) => Response | Promise<R
 export async function readRecordBody(c: Context): Promise<Record<string, unknown> | Response> {
   const type = c.req.header('content-type') ?? '';
   if (!type.toLowerCase().includes('application/json')) {
-    return nowError(415, 'Unsupported Media Type', `Content type '${type || 'none'}' is not supported; send application/json`);
+    return nowError(
+      415,
+      'Unsupported Media Type',
+      `Content type '${type || 'none'}' is not supported; send application/json`,
+    );
   }
   const body: unknown = await c.req.json().catch(() => undefined);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -36,7 +40,10 @@ export async function readRecordBody(c: Context): Promise<Record<string, unknown
   return body as Record<string, unknown>;
 }
 
-export function requireWriter(c: Context<AuthedEnv>, action: 'Insert' | 'Update' | 'Delete'): Response | undefined {
+export function requireWriter(
+  c: Context<AuthedEnv>,
+  action: 'Insert' | 'Update' | 'Delete',
+): Response | undefined {
   if (!c.get('user').readOnly) return undefined;
   return nowError(403, 'Operation Failed', `ACL Exception ${action} Failed due to security constraints`);
 }
@@ -81,7 +88,8 @@ export function tableRoutes(store: TableStore, v1: boolean): Hono<AuthedEnv> {
   const origin = (c: Context) => new URL(c.req.url).origin;
   const tableName = (c: Context) => {
     const name = c.req.param('table') ?? '';
-    if (!store.hasTable(name)) throw new TableError(400, `Invalid table ${name}`, 'The table does not exist on this instance');
+    if (!store.hasTable(name))
+      throw new TableError(400, `Invalid table ${name}`, 'The table does not exist on this instance');
     return name;
   };
 
@@ -95,12 +103,21 @@ export function tableRoutes(store: TableStore, v1: boolean): Hono<AuthedEnv> {
       const rows = store.query(table, cachedQuery(query.sysparm_query));
       const page = rows.slice(offset, offset + limit);
       if (v1 && page.length === 0) {
-        return nowError(404, 'No Record found', 'Records matching query not found. Check query parameter or offset parameter');
+        return nowError(
+          404,
+          'No Record found',
+          'Records matching query not found. Check query parameter or offset parameter',
+        );
       }
       const options = renderOptions(query, origin(c));
       if (query.sysparm_no_count !== 'true') c.header('X-Total-Count', String(rows.length));
-      if (query.sysparm_suppress_pagination_header !== 'true') c.header('Link', linkHeader(c, offset, limit, rows.length));
-      const body = joinJson('{"result":[', page.map((row) => rowToJson(store, table, row, options)), ']}');
+      if (query.sysparm_suppress_pagination_header !== 'true')
+        c.header('Link', linkHeader(c, offset, limit, rows.length));
+      const body = joinJson(
+        '{"result":[',
+        page.map((row) => rowToJson(store, table, row, options)),
+        ']}',
+      );
       return c.body(body, 200, { 'content-type': 'application/json' });
     }),
   );
@@ -124,7 +141,8 @@ export function tableRoutes(store: TableStore, v1: boolean): Hono<AuthedEnv> {
     guarded((c) => {
       const table = tableName(c);
       const row = store.get(table, c.req.param('sys_id') ?? '');
-      if (!row) return nowError(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
+      if (!row)
+        return nowError(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
       return c.json({ result: renderRow(store, table, row, renderOptions(c.req.query(), origin(c))) });
     }),
   );

@@ -46,7 +46,13 @@ export const TABLES: TableDef[] = [
     displayField: 'number',
     fields: [
       { element: 'number', label: 'Number', type: 'string', maxLength: 40 },
-      { element: 'short_description', label: 'Short description', type: 'string', mandatory: true, maxLength: 160 },
+      {
+        element: 'short_description',
+        label: 'Short description',
+        type: 'string',
+        mandatory: true,
+        maxLength: 160,
+      },
       { element: 'description', label: 'Description', type: 'string', maxLength: 4000 },
       { element: 'state', label: 'State', type: 'integer', choice: true, mandatory: true, defaultValue: '1' },
       { element: 'priority', label: 'Priority', type: 'integer', choice: true, defaultValue: '3' },

@@ -20,7 +20,13 @@ export function seedNuvolo(store: TableStore, rng: Rng, records: number, baseTim
   const seededAt = baseTime - 365 * DAY_MS;
   const admin = store.insert(
     USERS,
-    { user_name: 'admin', first_name: 'System', last_name: 'Administrator', name: 'System Administrator', email: 'admin@example.com' },
+    {
+      user_name: 'admin',
+      first_name: 'System',
+      last_name: 'Administrator',
+      name: 'System Administrator',
+      email: 'admin@example.com',
+    },
     'system',
     seededAt,
   );
@@ -62,7 +68,8 @@ export function seedNuvolo(store: TableStore, rng: Rng, records: number, baseTim
         description: `Reported by the occupants of ${location.name}.`,
         state: rng.pick(['1', '2', '2', '3', '3', '4', '5', '5', '6', '7']),
         priority: String(rng.int(1, 5)),
-        work_order_type: problem.startsWith('Quarterly') || problem.startsWith('Replace') ? 'preventive' : 'corrective',
+        work_order_type:
+          problem.startsWith('Quarterly') || problem.startsWith('Replace') ? 'preventive' : 'corrective',
         work_location: location.sys_id,
         planned_start: formatGlide(createdAt + rng.int(0, 7) * DAY_MS),
         due_date: formatGlide(createdAt + rng.int(7, 30) * DAY_MS),
@@ -73,7 +80,9 @@ export function seedNuvolo(store: TableStore, rng: Rng, records: number, baseTim
     );
     // Some work orders have been edited since they were created.
     if (rng.chance(0.5)) {
-      row.sys_updated_on = formatGlide(createdAt + rng.int(0, Math.floor((baseTime - createdAt) / 1000)) * 1000);
+      row.sys_updated_on = formatGlide(
+        createdAt + rng.int(0, Math.floor((baseTime - createdAt) / 1000)) * 1000,
+      );
       row.sys_mod_count = String(rng.int(1, 6));
     }
   }

@@ -26,7 +26,12 @@ export function renderOptions(query: Record<string, string>, origin: string): Re
 }
 
 /** Renders a row the way the Table API does for the given sysparm_display_value / reference-link settings. */
-export function renderRow(store: TableStore, tableName: string, row: Row, options: RenderOptions): Record<string, unknown> {
+export function renderRow(
+  store: TableStore,
+  tableName: string,
+  row: Row,
+  options: RenderOptions,
+): Record<string, unknown> {
   const table = store.table(tableName);
   const read = options.fields ? store.readField(tableName) : undefined;
   const out: Record<string, unknown> = {};
@@ -44,14 +49,22 @@ export function renderRow(store: TableStore, tableName: string, row: Row, option
   return out;
 }
 
-function renderField(store: TableStore, tableName: string, field: FieldDef, value: string, options: RenderOptions) {
+function renderField(
+  store: TableStore,
+  tableName: string,
+  field: FieldDef,
+  value: string,
+  options: RenderOptions,
+) {
   const { displayValue, excludeReferenceLink } = options;
   if (displayValue === 'false' && !field.reference) return value;
   const display = store.displayValue(tableName, field, value);
   if (!field.reference) return displayValue === 'true' ? display : { display_value: display, value };
   const link = `${options.origin}/api/now/table/${field.reference}/${value}`;
   if (displayValue === 'all') {
-    return excludeReferenceLink || value === '' ? { display_value: display, value } : { display_value: display, link, value };
+    return excludeReferenceLink || value === ''
+      ? { display_value: display, value }
+      : { display_value: display, link, value };
   }
   if (value === '') return '';
   if (displayValue === 'true') return excludeReferenceLink ? display : { display_value: display, link };

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { CommonSimOptions, RunningSimulator } from '../control/options.js';
 import { baseTimeMs, rateLimitRules } from '../control/options.js';
 import { parseBody } from '../control/routes.js';
-import { createSimApp } from '../control/sim-app.js';
+import { createSimApp, serveSim } from '../control/sim-app.js';
 import type { SimControl } from '../control/sim-control.js';
 import { createSimControl } from '../control/sim-control.js';
 import type { SimEnv } from '../control/sim-env.js';
 import { createClock } from '../shared/clock.js';
-import { listen } from '../shared/listen.js';
 import { createTokenStore } from '../shared/tokens.js';
 import { NuvoloBackend } from './backend.js';
 import { nuvoloDialect } from './dialect.js';
@@ -49,10 +48,21 @@ export async function startNuvolo(options: NuvoloOptions = {}): Promise<RunningS
   const store = backend.store;
   const users: NuvoloUser[] = [
     { username: options.username ?? 'admin', password: options.password ?? 'nuvolo-demo' },
-    ...(options.readOnlyUsers ?? [{ username: 'viewer', password: 'viewer-demo' }]).map((u) => ({ ...u, readOnly: true })),
+    ...(options.readOnlyUsers ?? [{ username: 'viewer', password: 'viewer-demo' }]).map((u) => ({
+      ...u,
+      readOnly: true,
+    })),
   ];
-  const tokens = createTokenStore({ clock, accessTtlSeconds: options.tokenTtlSeconds ?? 1800, refreshTtlSeconds: 100 * 86_400 });
-  const auth = { users, tokens, client: options.oauthClient ?? { clientId: 'isync', clientSecret: 'isync-secret' } };
+  const tokens = createTokenStore({
+    clock,
+    accessTtlSeconds: options.tokenTtlSeconds ?? 1800,
+    refreshTtlSeconds: 100 * 86_400,
+  });
+  const auth = {
+    users,
+    tokens,
+    client: options.oauthClient ?? { clientId: 'isync', clientSecret: 'isync-secret' },
+  };
   const { control: base, parts } = createSimControl({
     backend,
     clock,
@@ -100,13 +110,5 @@ export async function startNuvolo(options: NuvoloOptions = {}): Promise<RunningS
     },
   });
 
-  const server = await listen(app.fetch, options);
-  return {
-    url: server.url,
-    control,
-    close: async () => {
-      control.stopChurn();
-      await server.close();
-    },
-  };
+  return serveSim(app, control, options);
 }

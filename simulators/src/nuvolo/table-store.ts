@@ -93,7 +93,10 @@ export class TableStore {
     const table = this.table(tableName);
     const read = this.readField(tableName);
     if (query.anyOf.length === 0 && query.orderBy.length === 0) return table.rows;
-    const matched = query.anyOf.length === 0 ? table.rows.slice() : table.rows.filter((row) => matchesQuery(query, row, read));
+    const matched =
+      query.anyOf.length === 0
+        ? table.rows.slice()
+        : table.rows.filter((row) => matchesQuery(query, row, read));
     return sortRows(matched, query.orderBy, read);
   }
 
@@ -103,7 +106,8 @@ export class TableStore {
       const target = this.table(field.reference);
       return target.byId.get(value)?.[target.def.displayField] ?? '';
     }
-    if (field.choice) return this.choiceList(tableName, field.element).find((c) => c.value === value)?.label ?? value;
+    if (field.choice)
+      return this.choiceList(tableName, field.element).find((c) => c.value === value)?.label ?? value;
     return value;
   }
 
@@ -176,7 +180,9 @@ export class TableStore {
       if (!table || table.def.readOnly) continue;
       table.rows = rows;
       table.byId = new Map(rows.map((row) => [row.sys_id ?? '', row]));
-      const numbers = rows.map((row) => Number((row.number ?? '').replace(/^\D+/, ''))).filter(Number.isFinite);
+      const numbers = rows
+        .map((row) => Number((row.number ?? '').replace(/^\D+/, '')))
+        .filter(Number.isFinite);
       table.nextNumber = Math.max(1000, ...numbers) + 1;
     }
     this.rebuildMetadata();
@@ -185,7 +191,11 @@ export class TableStore {
   private writable(tableName: string): Table {
     const table = this.table(tableName);
     if (table.def.readOnly) {
-      throw new TableError(403, 'Operation Failed', 'ACL Exception Insert Failed due to security constraints');
+      throw new TableError(
+        403,
+        'Operation Failed',
+        'ACL Exception Insert Failed due to security constraints',
+      );
     }
     return table;
   }

@@ -34,9 +34,13 @@ export function requireCredentials(apiKey: string, tokens: TokenStore): Middlewa
     if (bearer !== undefined) {
       const check = tokens.verify(bearer);
       if (!check.ok) {
-        return plangridError(401, check.reason === 'expired' ? 'Access token expired' : 'Invalid access token', {
-          'www-authenticate': 'Bearer error="invalid_token"',
-        });
+        return plangridError(
+          401,
+          check.reason === 'expired' ? 'Access token expired' : 'Invalid access token',
+          {
+            'www-authenticate': 'Bearer error="invalid_token"',
+          },
+        );
       }
       return next();
     }
@@ -92,7 +96,8 @@ export function oauthRoutes(client: OAuthClient, tokens: TokenStore, clock: SimC
     if (form.grant_type === 'authorization_code') {
       const code = codes.get(form.code ?? '');
       codes.delete(form.code ?? '');
-      if (!code || code.expiresAt <= clock.now()) return oauthError(400, 'invalid_grant', 'Unknown or expired code');
+      if (!code || code.expiresAt <= clock.now())
+        return oauthError(400, 'invalid_grant', 'Unknown or expired code');
       if (form.redirect_uri && form.redirect_uri !== code.redirectUri) {
         return oauthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
       }

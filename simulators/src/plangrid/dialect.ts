@@ -1,7 +1,11 @@
 import type { ApiDialect } from '../control/sim-env.js';
 
 /** PlanGrid answers every error as `{"message": "..."}`. */
-export function plangridError(status: number, message: string, headers: Record<string, string> = {}): Response {
+export function plangridError(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return Response.json({ message }, { status, headers });
 }
 
@@ -18,9 +22,15 @@ export const plangridDialect: ApiDialect = {
           reset: new Date(hit.resetAt).toISOString(),
         },
       },
-      { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil((hit.resetAt - hit.now) / 1000))) } },
+      {
+        status: 429,
+        headers: { 'retry-after': String(Math.max(1, Math.ceil((hit.resetAt - hit.now) / 1000))) },
+      },
     ),
   serverError: (status) =>
-    plangridError(status, status === 503 ? 'Service temporarily unavailable, please retry' : 'Internal server error'),
+    plangridError(
+      status,
+      status === 503 ? 'Service temporarily unavailable, please retry' : 'Internal server error',
+    ),
   notFound: () => plangridError(404, 'Not found'),
 };

@@ -11,7 +11,8 @@ afterEach(async () => {
 async function plangrid(options: PlanGridOptions = {}) {
   const sim = await startPlanGrid({ records: 120, rateLimit: false, ...options });
   running.push(sim);
-  const get = (path: string, init: RequestInit = {}) => fetch(path.startsWith('http') ? path : sim.url + path, { headers, ...init });
+  const get = (path: string, init: RequestInit = {}) =>
+    fetch(path.startsWith('http') ? path : sim.url + path, { headers, ...init });
   const projectUid = sim.control.projects()[0]!.uid;
   return { ...sim, get, projectUid, issues: `/projects/${projectUid}/issues` };
 }
@@ -41,7 +42,10 @@ describe('PlanGrid simulator: reading', () => {
     expect(await json(sim.get('/me'))).toMatchObject({ email: 'isync.integration@example.com' });
     const projects: Page = await json(sim.get('/projects'));
     expect(projects.total_count).toBe(2);
-    expect(await json(sim.get(`/projects/${sim.projectUid}`))).toMatchObject({ uid: sim.projectUid, name: 'HQ Tower Renovation' });
+    expect(await json(sim.get(`/projects/${sim.projectUid}`))).toMatchObject({
+      uid: sim.projectUid,
+      name: 'HQ Tower Renovation',
+    });
     expect((await sim.get('/projects/nope')).status).toBe(404);
   });
 
@@ -67,7 +71,9 @@ describe('PlanGrid simulator: reading', () => {
     const order = items.map((issue) => `${issue.updated_at}|${issue.uid}`);
     expect(order).toEqual([...order].sort());
     const pivot = items[20]!;
-    const after: Page = await json(sim.get(`${sim.issues}?updated_after=${encodeURIComponent(pivot.updated_at)}`));
+    const after: Page = await json(
+      sim.get(`${sim.issues}?updated_after=${encodeURIComponent(pivot.updated_at)}`),
+    );
     expect(after.total_count).toBe(items.length - 21);
     expect(after.data[0]?.uid).toBe(items[21]?.uid);
   });
@@ -78,9 +84,29 @@ describe('PlanGrid simulator: reading', () => {
     const issue = page.data.find((i) => (i.assignees as unknown as unknown[]).length > 0)!;
     expect(Object.keys(issue).sort()).toEqual(
       [
-        'uid', 'number', 'title', 'status', 'type', 'description', 'room', 'assignees', 'due_at', 'start_date',
-        'closed_at', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted', 'photos', 'comments',
-        'cost_impact', 'has_cost_impact', 'currency_code', 'schedule_impact', 'has_schedule_impact',
+        'uid',
+        'number',
+        'title',
+        'status',
+        'type',
+        'description',
+        'room',
+        'assignees',
+        'due_at',
+        'start_date',
+        'closed_at',
+        'created_at',
+        'created_by',
+        'updated_at',
+        'updated_by',
+        'deleted',
+        'photos',
+        'comments',
+        'cost_impact',
+        'has_cost_impact',
+        'currency_code',
+        'schedule_impact',
+        'has_schedule_impact',
       ].sort(),
     );
     expect(issue.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -99,9 +125,15 @@ describe('PlanGrid simulator: reading', () => {
     const rfis: Page = await json(sim.get(`/projects/${sim.projectUid}/rfis`));
     const rfi = rfis.data[0]!;
     expect(statuses.data.map((s) => s.uid)).toContain((rfi.status as unknown as { uid: string }).uid);
-    expect(await json(sim.get(`/projects/${sim.projectUid}/rfis/${rfi.uid}`))).toMatchObject({ uid: rfi.uid, locked: expect.any(Boolean) });
+    expect(await json(sim.get(`/projects/${sim.projectUid}/rfis/${rfi.uid}`))).toMatchObject({
+      uid: rfi.uid,
+      locked: expect.any(Boolean),
+    });
 
-    const put = await fetch(`${sim.url}/__sim/projects/${sim.projectUid}/rfi-statuses`, sendJson('PUT', [{ label: 'Pending GC', color: '#ff9800' }]));
+    const put = await fetch(
+      `${sim.url}/__sim/projects/${sim.projectUid}/rfi-statuses`,
+      sendJson('PUT', [{ label: 'Pending GC', color: '#ff9800' }]),
+    );
     expect(put.status).toBe(200);
     const changed: Page = await json(sim.get(`/projects/${sim.projectUid}/rfis/statuses`));
     expect(changed.data.map((s) => s.label)).toEqual(['Pending GC']);
@@ -110,7 +142,8 @@ describe('PlanGrid simulator: reading', () => {
   it('generates the same data from the same seed', async () => {
     const a = await plangrid({ seed: 7 });
     const b = await plangrid({ seed: 7 });
-    const titles = async (sim: typeof a) => (await json<Page>(sim.get(`${sim.issues}?limit=5`))).data.map((i) => i.title);
+    const titles = async (sim: typeof a) =>
+      (await json<Page>(sim.get(`${sim.issues}?limit=5`))).data.map((i) => i.title);
     expect(await titles(a)).toEqual(await titles(b));
   });
 });
@@ -119,13 +152,18 @@ describe('PlanGrid simulator: incremental sync', () => {
   it('walking with updated_after while churn runs misses no record and repeats none', async () => {
     const sim = await plangrid({ records: 300 });
     const churn = (body: unknown) => fetch(`${sim.url}/__sim/churn`, sendJson('POST', body));
-    await fetch(`${sim.url}/__sim/churn/start`, sendJson('POST', { perSecond: 400, mix: { create: 1, update: 2, statusChange: 1, delete: 1 } }));
+    await fetch(
+      `${sim.url}/__sim/churn/start`,
+      sendJson('POST', { perSecond: 400, mix: { create: 1, update: 2, statusChange: 1, delete: 1 } }),
+    );
 
     const seen: Page['data'] = [];
     let cursor = '2000-01-01T00:00:00Z';
     const pull = async (interleaveChurn: boolean) => {
       for (;;) {
-        const page: Page = await json(sim.get(`${sim.issues}?limit=20&updated_after=${encodeURIComponent(cursor)}`));
+        const page: Page = await json(
+          sim.get(`${sim.issues}?limit=20&updated_after=${encodeURIComponent(cursor)}`),
+        );
         seen.push(...page.data);
         if (page.data.length === 0) return;
         cursor = page.data.at(-1)!.updated_at;
@@ -153,7 +191,12 @@ describe('PlanGrid simulator: incremental sync', () => {
     const other = await walk(sim.get, `/projects/${sim.control.projects()[1]!.uid}/issues`);
     const all = [...items, ...other.items];
     expect(all).toHaveLength(120);
-    expect(all.filter((issue) => issue.deleted).map((issue) => issue.uid).sort()).toEqual([...deleted].sort());
+    expect(
+      all
+        .filter((issue) => issue.deleted)
+        .map((issue) => issue.uid)
+        .sort(),
+    ).toEqual([...deleted].sort());
   });
 });
 
@@ -162,19 +205,28 @@ describe('PlanGrid simulator: writing', () => {
     const sim = await plangrid();
     const page: Page = await json(sim.get(sim.issues));
     const target = page.data.find((issue) => issue.status !== 'closed')!;
-    const response = await sim.get(`${sim.issues}/${target.uid}`, sendJson('PATCH', { status: 'closed', title: 'Fixed', unknown: 1 }, headers));
+    const response = await sim.get(
+      `${sim.issues}/${target.uid}`,
+      sendJson('PATCH', { status: 'closed', title: 'Fixed', unknown: 1 }, headers),
+    );
     expect(response.status).toBe(200);
     const updated = await json(response);
     expect(updated).toMatchObject({ status: 'closed', title: 'Fixed', closed_at: updated.updated_at });
     expect(updated.updated_at > target.updated_at).toBe(true);
-    const { items } = await walk(sim.get, `${sim.issues}?updated_after=${encodeURIComponent(target.updated_at)}`);
+    const { items } = await walk(
+      sim.get,
+      `${sim.issues}?updated_after=${encodeURIComponent(target.updated_at)}`,
+    );
     expect(items.at(-1)?.uid).toBe(target.uid);
   });
 
   it('PATCH with an invalid status is a 400 with a message', async () => {
     const sim = await plangrid();
     const page: Page = await json(sim.get(sim.issues));
-    const response = await sim.get(`${sim.issues}/${page.data[0]!.uid}`, sendJson('PATCH', { status: 'Open' }, headers));
+    const response = await sim.get(
+      `${sim.issues}/${page.data[0]!.uid}`,
+      sendJson('PATCH', { status: 'Open' }, headers),
+    );
     expect(response.status).toBe(400);
     expect(await json(response)).toEqual({ message: expect.stringContaining('status') });
   });
@@ -193,21 +245,45 @@ describe('PlanGrid simulator: access', () => {
     const none = await sim.get('/me', { headers: { accept: PLANGRID_ACCEPT } });
     expect(none.status).toBe(401);
     expect(await json(none)).toEqual({ message: expect.any(String) });
-    const wrong = await sim.get('/me', { headers: { accept: PLANGRID_ACCEPT, authorization: basic('nope', '') } });
+    const wrong = await sim.get('/me', {
+      headers: { accept: PLANGRID_ACCEPT, authorization: basic('nope', '') },
+    });
     expect(wrong.status).toBe(403);
     expect(await json(wrong)).toEqual({ message: expect.any(String) });
   });
 
   it('grants OAuth bearer tokens by authorization code, expires them and refreshes them', async () => {
     const sim = await plangrid({ tokenTtlSeconds: 60 });
-    const authorize = await fetch(`${sim.url}/oauth/authorize?response_type=code&client_id=isync&redirect_uri=${encodeURIComponent('http://127.0.0.1/cb')}&state=s1`, { redirect: 'manual' });
+    const authorize = await fetch(
+      `${sim.url}/oauth/authorize?response_type=code&client_id=isync&redirect_uri=${encodeURIComponent('http://127.0.0.1/cb')}&state=s1`,
+      { redirect: 'manual' },
+    );
     expect(authorize.status).toBe(302);
     const location = new URL(authorize.headers.get('location')!);
     expect(location.searchParams.get('state')).toBe('s1');
-    const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams({ client_id: 'isync', client_secret: 'isync-secret', ...fields }) });
-    const tokens = await json(fetch(`${sim.url}/oauth/token`, form({ grant_type: 'authorization_code', code: location.searchParams.get('code')!, redirect_uri: 'http://127.0.0.1/cb' })));
-    expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 60, access_token: expect.any(String), refresh_token: expect.any(String) });
-    const bearer = (token: string) => ({ headers: { accept: PLANGRID_ACCEPT, authorization: `Bearer ${token}` } });
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST',
+      body: new URLSearchParams({ client_id: 'isync', client_secret: 'isync-secret', ...fields }),
+    });
+    const tokens = await json(
+      fetch(
+        `${sim.url}/oauth/token`,
+        form({
+          grant_type: 'authorization_code',
+          code: location.searchParams.get('code')!,
+          redirect_uri: 'http://127.0.0.1/cb',
+        }),
+      ),
+    );
+    expect(tokens).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 60,
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
+    const bearer = (token: string) => ({
+      headers: { accept: PLANGRID_ACCEPT, authorization: `Bearer ${token}` },
+    });
     expect((await sim.get('/me', bearer(tokens.access_token))).status).toBe(200);
 
     await fetch(`${sim.url}/__sim/clock`, sendJson('POST', { advanceSeconds: 61 }));
@@ -215,7 +291,12 @@ describe('PlanGrid simulator: access', () => {
     expect(expired.status).toBe(401);
     expect(await json(expired)).toEqual({ message: 'Access token expired' });
 
-    const refreshed = await json(fetch(`${sim.url}/oauth/token`, form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })));
+    const refreshed = await json(
+      fetch(
+        `${sim.url}/oauth/token`,
+        form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }),
+      ),
+    );
     expect((await sim.get('/me', bearer(refreshed.access_token))).status).toBe(200);
   });
 
@@ -232,24 +313,42 @@ describe('PlanGrid simulator: access', () => {
     expect(limited).toBeDefined();
     expect(await json(limited!)).toEqual({
       message: expect.any(String),
-      rate_limit: { request_type: 'all', interval: 1, limit: 3, remaining: 0, reset: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      rate_limit: {
+        request_type: 'all',
+        interval: 1,
+        limit: 3,
+        remaining: 0,
+        reset: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
     });
   });
 
   it('counts writes against a separate write limit', async () => {
     const sim = await plangrid({ rateLimit: [{ requestType: 'write', limit: 0, windowSeconds: 60 }] });
     const page: Page = await json(sim.get(sim.issues));
-    const response = await sim.get(`${sim.issues}/${page.data[0]!.uid}`, sendJson('PATCH', { title: 'x' }, headers));
+    const response = await sim.get(
+      `${sim.issues}/${page.data[0]!.uid}`,
+      sendJson('PATCH', { title: 'x' }, headers),
+    );
     expect(response.status).toBe(429);
-    expect((await json(response)).rate_limit).toMatchObject({ request_type: 'write', limit: 0, interval: 60 });
+    expect((await json(response)).rate_limit).toMatchObject({
+      request_type: 'write',
+      limit: 0,
+      interval: 60,
+    });
   });
 
   it('answers a burst of 503s on demand, then recovers', async () => {
     const sim = await plangrid();
-    await fetch(`${sim.url}/__sim/faults`, sendJson('POST', { path: '/projects/*/issues', fault: 503, times: 2 }));
+    await fetch(
+      `${sim.url}/__sim/faults`,
+      sendJson('POST', { path: '/projects/*/issues', fault: 503, times: 2 }),
+    );
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await sim.get(sim.issues)).status);
     expect(statuses).toEqual([503, 503, 200]);
-    expect(await json(sim.get(sim.issues).then(() => fetch(`${sim.url}/__sim/requests?path=/projects/*/issues`)))).toHaveLength(4);
+    expect(
+      await json(sim.get(sim.issues).then(() => fetch(`${sim.url}/__sim/requests?path=/projects/*/issues`))),
+    ).toHaveLength(4);
   });
 });

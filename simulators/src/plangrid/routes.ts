@@ -10,7 +10,9 @@ import type { IssuePatch, PlanGridStore } from './store.js';
 import { ISSUE_STATUSES, ISSUE_TYPES } from './types.js';
 import type { Issue } from './types.js';
 
-const isoDateTime = z.string().refine((text) => parseIsoMicros(text) !== undefined, 'must be an ISO-8601 date-time');
+const isoDateTime = z
+  .string()
+  .refine((text) => parseIsoMicros(text) !== undefined, 'must be an ISO-8601 date-time');
 
 const issuePatchSchema = z
   .object({
@@ -47,6 +49,13 @@ const originOf = (c: Context) => new URL(c.req.url).origin;
 export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
   const projectOr404 = (uid: string) => store.project(uid) ?? plangridError(404, `Project ${uid} not found`);
+  /** The project and list parameters of a list request under a project, or the error answer. */
+  const projectList = (c: Context) => {
+    const project = projectOr404(c.req.param('project') ?? '');
+    if (project instanceof Response) return project;
+    const params = readListParams(c);
+    return params instanceof Response ? params : { project, params };
+  };
 
   app.get('/me', (c) => c.json(store.me));
 
@@ -61,11 +70,9 @@ export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
   });
 
   app.get('/projects/:project/users', (c) => {
-    const project = projectOr404(c.req.param('project'));
-    const params = readListParams(c);
-    if (project instanceof Response) return project;
-    if (params instanceof Response) return params;
-    return c.json(listBody(c, params, slicePage(store.users, params)));
+    const list = projectList(c);
+    if (list instanceof Response) return list;
+    return c.json(listBody(c, list.params, slicePage(store.users, list.params)));
   });
   app.get('/projects/:project/users/:user', (c) => {
     const project = projectOr404(c.req.param('project'));
@@ -75,10 +82,9 @@ export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
   });
 
   app.get('/projects/:project/issues', (c) => {
-    const project = projectOr404(c.req.param('project'));
-    const params = readListParams(c);
-    if (project instanceof Response) return project;
-    if (params instanceof Response) return params;
+    const list = projectList(c);
+    if (list instanceof Response) return list;
+    const { project, params } = list;
     const page = project.issues.page(params.updatedAfter, params.skip, params.limit);
     const origin = originOf(c);
     const { data: _data, ...envelope } = listBody(c, params, { total: page.total, items: [] });
@@ -90,7 +96,9 @@ export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
     const project = projectOr404(c.req.param('project'));
     if (project instanceof Response) return project;
     const issue = project.issues.get(c.req.param('issue'));
-    return issue ? c.json(renderIssue(originOf(c), issue)) : plangridError(404, `Issue ${c.req.param('issue')} not found`);
+    return issue
+      ? c.json(renderIssue(originOf(c), issue))
+      : plangridError(404, `Issue ${c.req.param('issue')} not found`);
   });
   app.patch('/projects/:project/issues/:issue', async (c) => {
     const project = projectOr404(c.req.param('project'));
@@ -105,26 +113,33 @@ export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
       const issue = parsed.error.issues[0];
       return plangridError(400, `Invalid value for "${issue?.path.join('.')}": ${issue?.message}`);
     }
-    const patch = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as IssuePatch;
+    const patch = Object.fromEntries(
+      Object.entries(parsed.data).filter(([, value]) => value !== undefined),
+    ) as IssuePatch;
     const stranger = patch.assignees?.find((assignee) => !store.isTeamMember(assignee.uid));
     if (stranger) return plangridError(400, `Assignee ${stranger.uid} is not a member of this project`);
     if (patch.due_at) patch.due_at = formatIsoMicros(parseIsoMicros(patch.due_at) ?? 0);
-    const updated = store.updateIssue(project.project.uid, c.req.param('issue'), patch, store.userRef(store.me));
-    return updated ? c.json(renderIssue(originOf(c), updated)) : plangridError(404, `Issue ${c.req.param('issue')} not found`);
+    const updated = store.updateIssue(
+      project.project.uid,
+      c.req.param('issue'),
+      patch,
+      store.userRef(store.me),
+    );
+    return updated
+      ? c.json(renderIssue(originOf(c), updated))
+      : plangridError(404, `Issue ${c.req.param('issue')} not found`);
   });
 
   app.get('/projects/:project/rfis', (c) => {
-    const project = projectOr404(c.req.param('project'));
-    const params = readListParams(c);
-    if (project instanceof Response) return project;
-    if (params instanceof Response) return params;
+    const list = projectList(c);
+    if (list instanceof Response) return list;
+    const { project, params } = list;
     return c.json(listBody(c, params, project.rfis.page(params.updatedAfter, params.skip, params.limit)));
   });
   app.get('/projects/:project/rfis/statuses', (c) => {
-    const project = projectOr404(c.req.param('project'));
-    const params = readListParams(c);
-    if (project instanceof Response) return project;
-    if (params instanceof Response) return params;
+    const list = projectList(c);
+    if (list instanceof Response) return list;
+    const { project, params } = list;
     return c.json(listBody(c, params, slicePage(project.rfiStatuses, params)));
   });
   app.get('/projects/:project/rfis/:rfi', (c) => {

@@ -68,8 +68,20 @@ export function seedPlanGrid(rng: Rng, records: number, rfiCount: number, baseTi
     role: 'Admin',
   };
   const projects: Project[] = [
-    { name: 'HQ Tower Renovation', custom_id: 'HQ-2025', city: 'Chicago', region: 'IL', building: 'HQ Tower' },
-    { name: 'Riverside Lab Fit-out', custom_id: 'RL-2025', city: 'Austin', region: 'TX', building: 'Riverside Lab' },
+    {
+      name: 'HQ Tower Renovation',
+      custom_id: 'HQ-2025',
+      city: 'Chicago',
+      region: 'IL',
+      building: 'HQ Tower',
+    },
+    {
+      name: 'Riverside Lab Fit-out',
+      custom_id: 'RL-2025',
+      city: 'Austin',
+      region: 'TX',
+      building: 'Riverside Lab',
+    },
   ].map((p, index) => ({
     uid: rng.uuid(),
     name: p.name,
@@ -99,7 +111,8 @@ export function seedPlanGrid(rng: Rng, records: number, rfiCount: number, baseTi
     const rooms = ROOMS.filter((room) => room.building === building);
     const statuses = DEFAULT_RFI_STATUSES.map((status) => ({ uid: rng.uuid(), ...status }));
     rfiStatuses.set(project.uid, statuses);
-    const issueCount = Math.floor(records / projects.length) + (projectIndex < records % projects.length ? 1 : 0);
+    const issueCount =
+      Math.floor(records / projects.length) + (projectIndex < records % projects.length ? 1 : 0);
     const projectIssues: Issue[] = [];
     for (let number = 1; number <= issueCount; number++) {
       const createdMs = baseTime - rng.int(1, 120 * 86_400) * 1000;
@@ -156,7 +169,8 @@ export function seedPlanGrid(rng: Rng, records: number, rfiCount: number, baseTi
     }
     issues.set(project.uid, projectIssues);
 
-    const rfiTotal = Math.floor(rfiCount / projects.length) + (projectIndex < rfiCount % projects.length ? 1 : 0);
+    const rfiTotal =
+      Math.floor(rfiCount / projects.length) + (projectIndex < rfiCount % projects.length ? 1 : 0);
     const projectRfis: Rfi[] = [];
     for (let number = 1; number <= rfiTotal; number++) {
       const createdMs = baseTime - rng.int(1, 90 * 86_400) * 1000;

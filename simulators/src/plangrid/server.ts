@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { CommonSimOptions, RunningSimulator } from '../control/options.js';
 import { baseTimeMs, rateLimitRules } from '../control/options.js';
 import { parseBody } from '../control/routes.js';
-import { createSimApp } from '../control/sim-app.js';
+import { createSimApp, serveSim } from '../control/sim-app.js';
 import type { SimControl } from '../control/sim-control.js';
 import { createSimControl } from '../control/sim-control.js';
 import type { SimEnv } from '../control/sim-env.js';
 import { createClock } from '../shared/clock.js';
-import { listen } from '../shared/listen.js';
 import { createTokenStore } from '../shared/tokens.js';
 import type { OAuthClient } from './auth.js';
 import { oauthRoutes, requireCredentials, requireVersionedAccept } from './auth.js';
@@ -30,7 +29,10 @@ export interface PlanGridControl extends SimControl {
   projects(): Project[];
   /** The project team; their e-mails match Nuvolo's `sys_user` rows. */
   users(): PlanGridUser[];
-  setRfiStatuses(projectUid: string, statuses: Array<{ label: string; color: string; uid?: string }>): RfiStatus[];
+  setRfiStatuses(
+    projectUid: string,
+    statuses: Array<{ label: string; color: string; uid?: string }>,
+  ): RfiStatus[];
 }
 
 const rfiStatusesSchema = z.array(
@@ -38,7 +40,9 @@ const rfiStatusesSchema = z.array(
 );
 
 /** Starts a PlanGrid API v1 simulator (default 200 issues over two projects, 40 requests/s). */
-export async function startPlanGrid(options: PlanGridOptions = {}): Promise<RunningSimulator<PlanGridControl>> {
+export async function startPlanGrid(
+  options: PlanGridOptions = {},
+): Promise<RunningSimulator<PlanGridControl>> {
   const clock = createClock();
   const apiKey = options.apiKey ?? 'pg-demo-key';
   const store = new PlanGridStore({ clock, rfis: options.rfis, baseTime: baseTimeMs(options.baseTime) });
@@ -47,7 +51,12 @@ export async function startPlanGrid(options: PlanGridOptions = {}): Promise<Runn
     accessTtlSeconds: options.tokenTtlSeconds ?? 3600,
     refreshTtlSeconds: 30 * 86_400,
   });
-  const oauth = oauthRoutes(options.oauthClient ?? { clientId: 'isync', clientSecret: 'isync-secret' }, tokens, clock, () => store.me.uid);
+  const oauth = oauthRoutes(
+    options.oauthClient ?? { clientId: 'isync', clientSecret: 'isync-secret' },
+    tokens,
+    clock,
+    () => store.me.uid,
+  );
   const { control: base, parts } = createSimControl({
     backend: store,
     clock,
@@ -89,13 +98,5 @@ export async function startPlanGrid(options: PlanGridOptions = {}): Promise<Runn
     },
   });
 
-  const server = await listen(app.fetch, options);
-  return {
-    url: server.url,
-    control,
-    close: async () => {
-      control.stopChurn();
-      await server.close();
-    },
-  };
+  return serveSim(app, control, options);
 }

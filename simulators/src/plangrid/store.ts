@@ -64,7 +64,12 @@ export class PlanGridStore implements SimBackend {
 
   seed({ seed, records }: SeedOptions): void {
     this.rng = createRng(seed);
-    const data = seedPlanGrid(this.rng, records, this.options.rfis ?? Math.ceil(records / 5), this.options.baseTime);
+    const data = seedPlanGrid(
+      this.rng,
+      records,
+      this.options.rfis ?? Math.ceil(records / 5),
+      this.options.baseTime,
+    );
     this.load({
       me: data.me,
       users: data.users,
@@ -207,7 +212,10 @@ export class PlanGridStore implements SimBackend {
     return deleted;
   }
 
-  setRfiStatuses(projectUid: string, statuses: Array<Omit<RfiStatus, 'uid'> & { uid?: string | undefined }>): RfiStatus[] {
+  setRfiStatuses(
+    projectUid: string,
+    statuses: Array<Omit<RfiStatus, 'uid'> & { uid?: string | undefined }>,
+  ): RfiStatus[] {
     const project = this.projects.get(projectUid);
     if (!project) throw new Error(`no project ${projectUid}`);
     project.rfiStatuses = statuses.map((status) => ({ ...status, uid: status.uid ?? this.rng.uuid() }));
@@ -225,13 +233,18 @@ export class PlanGridStore implements SimBackend {
       create: (rng) => {
         const project = rng.pick([...this.projects.values()]);
         const room = rng.pick(ROOMS.filter((r) => project.project.name.startsWith(r.building)));
-        return this.createIssue(project.project.uid, { title: `New snag in ${room.name}`, room: room.name, status: 'open' }, someone(rng)).uid;
+        return this.createIssue(
+          project.project.uid,
+          { title: `New snag in ${room.name}`, room: room.name, status: 'open' },
+          someone(rng),
+        ).uid;
       },
       update: (rng) => {
         const target = liveIssue(rng);
         if (!target) return undefined;
         const description = `${target.issue.description.split(' — ')[0]} — revised ${rng.hex(4)}`;
-        return this.updateIssue(target.project.project.uid, target.issue.uid, { description }, someone(rng))?.uid;
+        return this.updateIssue(target.project.project.uid, target.issue.uid, { description }, someone(rng))
+          ?.uid;
       },
       changeStatus: (rng) => {
         const target = liveIssue(rng);

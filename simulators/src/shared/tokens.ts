@@ -24,7 +24,11 @@ export interface TokenStoreOptions {
   refreshTtlSeconds: number;
 }
 
-export function createTokenStore({ clock, accessTtlSeconds, refreshTtlSeconds }: TokenStoreOptions): TokenStore {
+export function createTokenStore({
+  clock,
+  accessTtlSeconds,
+  refreshTtlSeconds,
+}: TokenStoreOptions): TokenStore {
   const access = new Map<string, { subject: string; expiresAt: number }>();
   const refresh = new Map<string, { subject: string; expiresAt: number }>();
   const newToken = (): string => randomBytes(24).toString('base64url');

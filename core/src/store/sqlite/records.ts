@@ -213,7 +213,7 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
       if (selection.runId) {
         const failedInRun = statement(
           db,
-          `SELECT DISTINCT record_id FROM record_events WHERE tenant_id = ? AND run_id = ? AND to_value = 'failed'`,
+          `SELECT DISTINCT record_id FROM record_events WHERE tenant_id = ? AND run_id = ? AND kind = 'lifecycle' AND to_value = 'failed'`,
         ).all(tenantId, selection.runId) as { record_id: string }[];
         for (const { record_id } of failedInRun) ids.add(record_id);
       }

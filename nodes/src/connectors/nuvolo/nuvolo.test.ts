@@ -1,0 +1,214 @@
+import { startNuvolo } from '@isync/simulators';
+import type { NuvoloControl, NuvoloOptions, RunningSimulator } from '@isync/simulators';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpError } from '../../http/index.js';
+import type { Connector, ConnectorInput } from '../connector.js';
+import { connectionTo, FAST_HTTP, versionOf, walkAll } from '../test-support.js';
+import { WORK_ORDERS } from './describe.js';
+import { createNuvoloConnector } from './nuvolo.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+type Sim = RunningSimulator<NuvoloControl>;
+
+async function nuvolo(options: NuvoloOptions = {}): Promise<Sim> {
+  const sim = await startNuvolo({ records: 120, ...options });
+  cleanups.push(() => sim.close());
+  return sim;
+}
+
+const BASIC = { username: 'admin', password: 'nuvolo-demo' };
+const OAUTH = { ...BASIC, clientId: 'isync', clientSecret: 'isync-secret' };
+
+function connector(sim: Sim, overrides: Partial<ConnectorInput> = {}): Connector {
+  const created = createNuvoloConnector({
+    connection: connectionTo('nuvolo', sim.url, 'basic'),
+    credentials: BASIC,
+    http: FAST_HTTP,
+    ...overrides,
+  });
+  cleanups.push(() => created.close());
+  return created;
+}
+
+const oauthConnector = (sim: Sim, credentials: Record<string, unknown> = OAUTH) =>
+  connector(sim, { connection: connectionTo('nuvolo', sim.url, 'oauth2-password'), credentials });
+
+const workOrders = (c: Connector, updatedAfter: string | null = null, pageSize = 25) =>
+  c.list({ object: WORK_ORDERS, updatedAfter, pageSize });
+
+/** sys_mod_count tells versions apart where sys_updated_on (whole seconds) cannot. */
+const version = (row: Record<string, unknown>) => versionOf(row, 'sys_id', 'sys_mod_count');
+
+describe('Nuvolo connector: pulling work orders', () => {
+  it('follows the Link header through every page while records change, losing none and repeating none', async () => {
+    const sim = await nuvolo({ records: 250 });
+    const before = sim.control.rows(WORK_ORDERS);
+    const c = connector(sim);
+    sim.control.startChurn({ perSecond: 300, mix: { create: 1, update: 2, statusChange: 1, delete: 0 } });
+    const first = await walkAll(workOrders(c), () => {
+      sim.control.churn({ create: 1, update: 2, statusChange: 1 });
+    });
+    sim.control.stopChurn();
+
+    const versions = first.records.map(version);
+    expect(new Set(versions).size).toBe(versions.length);
+    const seen = new Set(first.records.map((r) => r.sys_id));
+    expect(before.filter((row) => !seen.has(row.sys_id))).toEqual([]);
+    expect(sim.control.requests().filter((r) => r.path.endsWith(WORK_ORDERS)).length).toBeGreaterThan(10);
+
+    const second = await walkAll(workOrders(c, first.cursor));
+    const pulled = new Set([...versions, ...second.records.map(version)]);
+    const final = sim.control.rows(WORK_ORDERS);
+    expect(final.filter((row) => !pulled.has(version(row)))).toEqual([]);
+    expect(final.length).toBeGreaterThan(before.length);
+  });
+
+  it('asks for changes since the cursor minus the overlap, in update order', async () => {
+    const sim = await nuvolo();
+    const { cursor } = await walkAll(workOrders(connector(sim)));
+    sim.control.clearRequests();
+    await walkAll(workOrders(connector(sim), cursor));
+    const query = sim.control.requests()[0]?.query.sysparm_query ?? '';
+    const [, day, time] = /dateGenerate\('([^']+)','([^']+)'\)/.exec(query) ?? [];
+    expect(Date.parse(`${cursor!.replace(' ', 'T')}Z`) - Date.parse(`${day}T${time}Z`)).toBe(60_000);
+    expect(query).toMatch(/^sys_updated_on>=javascript:gs\.dateGenerate\(.+\)\^ORDERBYsys_updated_on/);
+  });
+
+  it('unwraps reference fields to their sys_id', async () => {
+    const sim = await nuvolo();
+    const { records } = await walkAll(workOrders(connector(sim), null, 100));
+    const located = records.find((r) => r.work_location !== '');
+    expect(located?.work_location).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('renews an expired OAuth token mid-walk and carries on', async () => {
+    const sim = await nuvolo({ tokenTtlSeconds: 60 });
+    let pages = 0;
+    const { records } = await walkAll(workOrders(oauthConnector(sim), null, 20), () => {
+      if (++pages === 2) sim.control.advanceClock(61_000);
+    });
+    expect(records).toHaveLength(sim.control.rows(WORK_ORDERS).length);
+    const grants = sim.control
+      .requests({ path: '/oauth_token.do' })
+      .map((r) => new URLSearchParams(r.body).get('grant_type'));
+    expect(grants).toEqual(['password', 'refresh_token']);
+  });
+
+  it('waits what Retry-After says after a 429, retries 503s, and completes', async () => {
+    const sim = await nuvolo({ rateLimit: { limit: 10_000, windowSeconds: 1 } });
+    sim.control.addFault({ path: `*/${WORK_ORDERS}`, fault: '429', times: 1 });
+    sim.control.addFault({ path: `*/${WORK_ORDERS}`, fault: '503', times: 2 });
+    const started = performance.now();
+    const { records } = await walkAll(workOrders(connector(sim), null, 50));
+    expect(records).toHaveLength(120);
+    const log = sim.control.requests();
+    const limited = log.find((r) => r.status === 429)!;
+    const retried = log.find((r) => r.seq > limited.seq)!;
+    // The simulator answers Retry-After: 1.
+    expect(Date.parse(retried.at) - Date.parse(limited.at)).toBeGreaterThanOrEqual(1000);
+    expect(log.filter((r) => r.status === 503)).toHaveLength(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('Nuvolo connector: writing work orders', () => {
+  it('creates, finds by correlation id and updates a work order, with references as sys_ids', async () => {
+    const sim = await nuvolo();
+    const c = connector(sim);
+    const location = sim.control.rows('x_nuvo_eam_elocation')[0]!;
+    const created = await c.create(WORK_ORDERS, {
+      short_description: 'Leaking tap in 2.14',
+      state: '2',
+      work_location: location.name,
+      correlation_id: 'pg-issue-0001',
+    });
+    expect(created.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(created.number).toMatch(/^FWO\d{7}$/);
+    expect(created.fields.work_location).toBe(location.sys_id);
+
+    const found = await c.findByCorrelation(WORK_ORDERS, 'correlation_id', 'pg-issue-0001');
+    expect(found).toMatchObject({ id: created.id, number: created.number });
+    expect(await c.findByCorrelation(WORK_ORDERS, 'correlation_id', 'pg-issue-^0002')).toBeNull();
+
+    const updated = await c.update(WORK_ORDERS, created.id, { state: '3' });
+    expect(updated).toMatchObject({ id: created.id, number: created.number, fields: { state: '3' } });
+    expect(sim.control.rows(WORK_ORDERS).find((r) => r.sys_id === created.id)?.state).toBe('3');
+    expect(await c.findOne('x_nuvo_eam_elocation', 'name', String(location.name))).toMatchObject({
+      sys_id: location.sys_id,
+    });
+  });
+
+  it('does not retry a 400 and quotes ServiceNow’s error message and detail', async () => {
+    const sim = await nuvolo();
+    const error = await connector(sim)
+      .create(WORK_ORDERS, { short_description: 'x', state: 'Open ' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ kind: 'api-4xx', status: 400, attempts: 1, retryable: false });
+    expect((error as Error).message).toContain("Invalid state value 'Open '");
+    expect((error as Error).message).toContain('accepts');
+    expect(sim.control.requests({ method: 'POST' })).toHaveLength(1);
+  });
+});
+
+describe('Nuvolo connector: connection and description', () => {
+  it('tests Basic and OAuth credentials, good and bad', async () => {
+    const sim = await nuvolo();
+    expect(await connector(sim).testConnection()).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^Connected to Nuvolo as .*admin/),
+    });
+    const wrong = await connector(sim, { credentials: { ...BASIC, password: 'guess' } }).testConnection();
+    expect(wrong).toMatchObject({ ok: false, message: 'Nuvolo answered 401: wrong user name or password.' });
+    expect((await oauthConnector(sim).testConnection()).ok).toBe(true);
+    const badClient = await oauthConnector(sim, { ...OAUTH, clientSecret: 'nope' }).testConnection();
+    expect(badClient).toMatchObject({ ok: false, message: expect.stringContaining('OAuth client') });
+    expect(JSON.stringify([wrong, badClient])).not.toMatch(/guess|nope/);
+  });
+
+  it('describes tables from sys_dictionary with state choices from sys_choice', async () => {
+    const sim = await nuvolo();
+    sim.control.setChoices(WORK_ORDERS, 'state', [
+      { value: '10', label: 'New' },
+      { value: '20', label: 'Done' },
+    ]);
+    const { objects } = await connector(sim).describe();
+    expect(objects.map((o) => o.name)).toEqual([WORK_ORDERS, 'x_nuvo_eam_elocation', 'sys_user']);
+    const orders = objects[0]!;
+    expect(orders.statusField).toBe('state');
+    expect(orders.statuses).toEqual([
+      { value: '10', label: 'New' },
+      { value: '20', label: 'Done' },
+    ]);
+    expect(orders.fields).toContainEqual(
+      expect.objectContaining({ name: 'short_description', type: 'string', required: true }),
+    );
+    expect(orders.fields).toContainEqual(
+      expect.objectContaining({
+        name: 'work_location',
+        type: 'reference',
+        reference: 'x_nuvo_eam_elocation',
+      }),
+    );
+    expect(orders.fields).toContainEqual(expect.objectContaining({ name: 'due_date', type: 'datetime' }));
+  });
+
+  it('takes state choices from the connection when configured, and falls back to a built-in dictionary', async () => {
+    const sim = await nuvolo();
+    const configured = await connector(sim, {
+      connection: connectionTo('nuvolo', sim.url, 'basic', { stateChoices: [{ value: '2', label: 'Open' }] }),
+    }).describe();
+    expect(configured.objects[0]!.statuses).toEqual([{ value: '2', label: 'Open' }]);
+
+    sim.control.addFault({ path: '*/sys_dictionary', fault: '500', times: 1 });
+    const builtIn = await connector(sim).describe();
+    expect(builtIn.objects[0]!.fields).toContainEqual(
+      expect.objectContaining({ name: 'correlation_id', type: 'string' }),
+    );
+    expect(builtIn.objects[0]!.statuses).toContainEqual({ value: '3', label: 'Work in Progress' });
+  });
+});

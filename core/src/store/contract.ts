@@ -571,6 +571,15 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
         expect(timeline.at(-1)).toMatchObject({ from: 'failed', to: 'initiated', detail: { replay: true } });
       });
 
+      it('requeues by run only records that failed in it, not records whose source status reads failed', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const run = await aRun(tenant, integration);
+        await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], run.id);
+        await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1', { status: 'failed' })], run.id);
+        expect(await store.records.requeue(tenant.id, { runId: run.id })).toBe(0);
+      });
+
       it('searches by source id, destination number, text and status, page by page', async () => {
         const tenant = await aTenant();
         const integration = await anIntegration(tenant);

@@ -20,3 +20,4 @@ export { openStore } from './store/open.js';
 export * from './compiler/index.js';
 export { canonicalJson, contentHash } from './canonical.js';
 export { openMongoStore, type MongoStoreOptions } from './store/mongodb/index.js';
+export { redactObject } from './redact.js';

@@ -4,6 +4,7 @@ import type { EncodedQuery } from './encoded-query.js';
 import { parseEncodedQuery } from './encoded-query.js';
 import { nowError } from './dialect.js';
 import type { AuthedEnv } from './oauth.js';
+import { readJson } from '../shared/form.js';
 import { joinJson } from '../shared/json-list.js';
 import { renderOptions, renderRow, rowToJson } from './serialize.js';
 import type { TableStore } from './table-store.js';
@@ -33,7 +34,7 @@ export async function readRecordBody(c: Context): Promise<Record<string, unknown
       `Content type '${type || 'none'}' is not supported; send application/json`,
     );
   }
-  const body: unknown = await c.req.json().catch(() => undefined);
+  const body: unknown = await readJson(c);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return nowError(400, 'Exception while reading request', 'The payload is not valid JSON.');
   }
@@ -66,9 +67,9 @@ const intParam = (text: string | undefined, fallback: number, min: number) => {
 };
 
 function linkHeader(c: Context, offset: number, limit: number, total: number): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('sysparm_limit', String(limit));
   const at = (at: number) => {
-    const url = new URL(c.req.url);
-    url.searchParams.set('sysparm_limit', String(limit));
     url.searchParams.set('sysparm_offset', String(at));
     return `<${url.toString()}>`;
   };

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SimEnv } from '../control/sim-env.js';
+import { readJson } from '../shared/form.js';
 import { joinJson, jsonCache } from '../shared/json-list.js';
 import { formatIsoMicros, parseIsoMicros } from '../shared/time.js';
 import { plangridError } from './dialect.js';
@@ -106,7 +107,7 @@ export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
     if (!(c.req.header('content-type') ?? '').includes('json')) {
       return plangridError(415, 'Send the body as JSON (Content-Type: application/json)');
     }
-    const json: unknown = await c.req.json().catch(() => undefined);
+    const json: unknown = await readJson(c);
     if (json === undefined) return plangridError(400, 'The body is not valid JSON');
     const parsed = issuePatchSchema.safeParse(json);
     if (!parsed.success) {

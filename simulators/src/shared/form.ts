@@ -23,3 +23,15 @@ export function parseBearer(header: string | undefined): string | undefined {
   if (!header?.toLowerCase().startsWith('bearer ')) return undefined;
   return header.slice(7).trim();
 }
+
+/**
+ * A JSON body, or undefined when it does not parse. Goes through the text, which the request log
+ * has usually read already (Hono caches it), rather than parsing a second copy of the stream.
+ */
+export async function readJson(c: Context): Promise<unknown> {
+  try {
+    return JSON.parse(await c.req.text()) as unknown;
+  } catch {
+    return undefined;
+  }
+}

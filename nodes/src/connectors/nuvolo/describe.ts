@@ -105,6 +105,13 @@ const TYPES: Record<string, FieldType> = {
   reference: 'reference',
 };
 
+/** How the Table API reads and writes dates: UTC, without the ISO `T` and zone. */
+const WIRE_FORMATS: Record<string, string> = {
+  glide_date_time: 'YYYY-MM-DD HH:mm:ss',
+  due_date: 'YYYY-MM-DD HH:mm:ss',
+  glide_date: 'YYYY-MM-DD',
+};
+
 /** Tables as the editor's pickers see them: typed fields, choice lists, and the work orders' states. */
 export function describeTables(
   tables: string[],
@@ -128,6 +135,7 @@ export function describeTables(
           type: listed.length > 0 ? 'choice' : (TYPES[row.internal_type] ?? 'string'),
           required: row.mandatory === 'true',
           ...(row.reference ? { reference: row.reference } : {}),
+          ...(WIRE_FORMATS[row.internal_type] ? { format: WIRE_FORMATS[row.internal_type] } : {}),
           ...(listed.length > 0 ? { choices: listed } : {}),
         };
       });

@@ -115,6 +115,19 @@ export const statusMapNode = defineNode({
     }
     return problems;
   },
+  /** Users pick states by label; the destination stores their values (ServiceNow `2` for "Open"). */
+  resolve(config, context) {
+    const states = destinationObject(context)?.statuses ?? [];
+    const valueOf = (state: string | undefined) =>
+      state === undefined
+        ? undefined
+        : (states.find((s) => s.value === state || s.label === state)?.value ?? state);
+    return {
+      table: config.table.map((row) => ({ from: row.from, to: valueOf(row.to)! })),
+      ...(config.default !== undefined && { default: valueOf(config.default) }),
+      ...(config.whenDeleted !== undefined && { whenDeleted: valueOf(config.whenDeleted) }),
+    };
+  },
   writes: (config) => [config.targetField],
 });
 

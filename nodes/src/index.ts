@@ -8,7 +8,12 @@ export { sourceNode, type SourceConfig } from './source/definition.js';
 export { pullPages } from './source/runtime.js';
 export { filterNode, type FilterConfig } from './filter/definition.js';
 export { runFilter } from './filter/runtime.js';
-export { fieldMapNode, expressionId, type FieldMapConfig, type FieldMapping } from './field-map/definition.js';
+export {
+  fieldMapNode,
+  expressionId,
+  type FieldMapConfig,
+  type FieldMapping,
+} from './field-map/definition.js';
 export { runFieldMap } from './field-map/runtime.js';
 export { statusMapNode, type StatusMapConfig } from './status-map/definition.js';
 export { runStatusMap } from './status-map/runtime.js';
@@ -16,3 +21,4 @@ export { lookupNode, type LookupConfig } from './lookup/definition.js';
 export { runLookup } from './lookup/runtime.js';
 export { destinationNode, type DestinationConfig } from './destination/definition.js';
 export type * from './connectors/connector.js';
+export * from './connectors/index.js';

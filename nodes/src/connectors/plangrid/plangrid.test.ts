@@ -128,6 +128,7 @@ describe('PlanGrid connector: failures on the way', () => {
     const sim = await planGrid({ rateLimit: { limit: 1000, windowSeconds: 1 } });
     sim.control.addFault({ path: `/projects/*/issues`, fault: '429', probability: 0.3 });
     const { records } = await walkAll(list(connector(sim), null, 10));
+    sim.control.clearFaults();
 
     expect(records).toHaveLength((await issuesNow(sim)).length);
     const log = sim.control.requests({ path: `/projects/${sim.project}/issues` });

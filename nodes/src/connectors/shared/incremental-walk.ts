@@ -26,50 +26,71 @@ export interface IncrementalWalk {
 /**
  * Pages through a source ordered by update time, re-anchoring every page at the last update time
  * seen instead of following a growing offset: a record changed mid-walk moves to the end of the
- * order, which would shift an offset past a record nobody has read. `skip` only steps over the
- * records that share the anchor's instant and were already read.
+ * order, which would shift an offset past a record nobody has read.
  *
- * A record is yielded again only in a newer version (dedup by id within the walk), so the overlap
- * window and re-anchoring never repeat one. Each page's cursor is the latest update time yielded.
+ * The ledger keeps the overlap window and re-anchoring from repeating a record.
  */
 export async function* walkIncrementally(walk: IncrementalWalk): AsyncGenerator<SourcePage> {
-  const yielded = new Map<string, number>();
-  let cursor: { at: number; raw: string } | null = null;
+  const ledger = new WalkLedger(walk.idField, walk.updatedField, walk.until);
   let query: WindowQuery = { from: walk.from, skip: 0 };
   for (;;) {
     const page = await walk.fetch(query);
-    const fresh: Record<string, unknown>[] = [];
-    let beyondRange = false;
-    for (const record of page.records) {
-      const at = instantOf(record[walk.updatedField]);
-      const id = String(record[walk.idField]);
-      if (at === undefined) throw new Error(`record ${id} has no readable ${walk.updatedField}`);
-      if (walk.until !== null && at > walk.until) {
-        beyondRange = true;
-        break;
-      }
-      const before = yielded.get(id);
-      if (before !== undefined && before >= at) continue;
-      yielded.set(id, at);
-      fresh.push(record);
-      if (cursor === null || at > cursor.at) cursor = { at, raw: String(record[walk.updatedField]) };
-    }
-    if (fresh.length > 0) yield { records: fresh, cursor: cursor?.raw ?? null };
+    const taken = ledger.take(page.records);
+    if (taken && taken.page.records.length > 0) yield taken.page;
     const last = page.records.at(-1);
-    if (beyondRange || !page.more || last === undefined) return;
-    query = nextWindow(query, page.records, instantOf(last[walk.updatedField]) ?? 0, walk.updatedField);
+    if (taken?.beyondRange || !page.more || last === undefined) return;
+    query = nextWindow(query, page.records, instantOf(last[walk.updatedField]) ?? 0);
   }
 }
 
-function nextWindow(
-  query: WindowQuery,
-  records: Record<string, unknown>[],
-  lastAt: number,
-  updatedField: string,
-): WindowQuery {
-  if (lastAt === query.from) return { from: lastAt, skip: query.skip + records.length };
-  const tied = records.filter((record) => instantOf(record[updatedField]) === lastAt).length;
-  return { from: lastAt, skip: tied };
+/**
+ * What one walk has yielded: a record passes again only in a newer version, and the cursor is the
+ * latest update time yielded. Records past `until` end the walk when the source is in update order.
+ */
+export class WalkLedger {
+  private readonly yielded = new Map<string, number>();
+  private cursor: { at: number; raw: string } | null = null;
+
+  constructor(
+    private readonly idField: string,
+    private readonly updatedField: string,
+    private readonly until: number | null,
+  ) {}
+
+  /** The page to yield (null when nothing is new), and whether a record lay past the range end. */
+  take(records: Record<string, unknown>[]): { page: SourcePage; beyondRange: boolean } | null {
+    const fresh: Record<string, unknown>[] = [];
+    let beyondRange = false;
+    for (const record of records) {
+      const at = instantOf(record[this.updatedField]);
+      const id = String(record[this.idField]);
+      if (at === undefined) throw new Error(`record ${id} has no readable ${this.updatedField}`);
+      if (this.until !== null && at > this.until) {
+        beyondRange = true;
+        continue;
+      }
+      const before = this.yielded.get(id);
+      if (before !== undefined && before >= at) continue;
+      this.yielded.set(id, at);
+      fresh.push(record);
+      if (this.cursor === null || at > this.cursor.at)
+        this.cursor = { at, raw: String(record[this.updatedField]) };
+    }
+    if (fresh.length === 0 && !beyondRange) return null;
+    return { page: { records: fresh, cursor: this.cursor?.raw ?? null }, beyondRange };
+  }
+}
+
+/**
+ * The next window starts at the last instant read, again from its first record: the ledger drops
+ * the ones already yielded. Counting them off with `skip` instead would lose a record whenever one
+ * of them changes before the next request and leaves that instant. Only a page that lies wholly at
+ * its anchor instant moves on by `skip`, or a tie larger than a page would never end.
+ */
+function nextWindow(query: WindowQuery, records: Record<string, unknown>[], lastAt: number): WindowQuery {
+  return lastAt === query.from
+    ? { from: lastAt, skip: query.skip + records.length }
+    : { from: lastAt, skip: 0 };
 }
 
 /** Where an incremental walk starts: the saved cursor minus the overlap, or the beginning. */

@@ -1,0 +1,193 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { syncWorld, type SyncWorld } from '../testing/harness.js';
+import { executeRun } from './run.js';
+
+const worlds: SyncWorld[] = [];
+afterEach(async () => {
+  await Promise.all(worlds.splice(0).map((world) => world.close()));
+});
+
+async function world(...args: Parameters<typeof syncWorld>) {
+  const created = await syncWorld(...args);
+  worlds.push(created);
+  return created;
+}
+
+/** Nuvolo's state values for the labels the flow maps to (Open, Work in Progress, On Hold, Closed Complete). */
+const STATES: Record<string, string> = { open: '2', in_review: '3', pending: '4', closed: '5' };
+const CANCELED = '7';
+
+const serviceNowTime = (iso: unknown) =>
+  typeof iso === 'string' ? new Date(iso).toISOString().slice(0, 19).replace('T', ' ') : null;
+
+/** Every issue has exactly one work order, carrying its uid, mapped fields and mapped state. */
+function expectMirrored(w: SyncWorld) {
+  const issues = w.issues();
+  const orders = w.workOrders();
+  const byCorrelation = new Map<string, Record<string, unknown>[]>();
+  for (const order of orders) {
+    const key = String(order.correlation_id);
+    byCorrelation.set(key, [...(byCorrelation.get(key) ?? []), order]);
+  }
+  expect([...byCorrelation.values()].filter((same) => same.length > 1)).toEqual([]);
+  expect(orders).toHaveLength(issues.length);
+  for (const issue of issues) {
+    const order = byCorrelation.get(String(issue.uid))?.[0];
+    expect(order, `work order for ${String(issue.uid)}`).toBeDefined();
+    expect(order).toMatchObject({
+      short_description: `PG-${String(issue.number)}: ${String(issue.title)}`,
+      state: issue.deleted ? CANCELED : STATES[String(issue.status)],
+      u_source_system: 'PlanGrid',
+    });
+    expect(order!.due_date || null).toBe(serviceNowTime(issue.due_at));
+  }
+}
+
+describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
+  it('syncs 2,000 issues once, pushes nothing again, then pushes exactly what churn changed', async () => {
+    const w = await world({ plangrid: { records: 4200 } });
+    const { tenant, integration, store } = w;
+    expect(w.issues().length).toBeGreaterThanOrEqual(2000);
+
+    const first = await executeRun(w.engine, {
+      tenantId: tenant.id,
+      integrationId: integration.id,
+      trigger: 'manual',
+    });
+    expect(first).toMatchObject({ status: 'succeeded', error: null });
+    expect(first!.counts).toMatchObject({
+      pulled: w.issues().length,
+      new: w.issues().length,
+      created: w.issues().length,
+      failed: 0,
+    });
+    expectMirrored(w);
+    const located = w.workOrders().filter((order) => order.work_location);
+    expect(located.length).toBeGreaterThan(0);
+
+    const second = await executeRun(w.engine, {
+      tenantId: tenant.id,
+      integrationId: integration.id,
+      trigger: 'schedule',
+    });
+    expect(second!.counts).toMatchObject({ created: 0, updated: 0, failed: 0, new: 0, changed: 0 });
+    expect(second!.cursorBefore).toBe(first!.cursorAfter);
+
+    const churn = w.plangrid.control.churn({ update: 100, create: 50, statusChange: 20, delete: 10 });
+    const inProject = new Set(w.issues().map((issue) => String(issue.uid)));
+    const touched = new Set(
+      [...churn.created, ...churn.updated, ...churn.statusChanged, ...churn.deleted].filter((uid) =>
+        inProject.has(uid),
+      ),
+    );
+    const created = churn.created.filter((uid) => inProject.has(uid)).length;
+    const third = await executeRun(w.engine, {
+      tenantId: tenant.id,
+      integrationId: integration.id,
+      trigger: 'schedule',
+    });
+    expect(third).toMatchObject({ status: 'succeeded' });
+    expect(third!.counts.created).toBe(created);
+    expect(third!.counts.updated).toBe(touched.size - created);
+    expectMirrored(w);
+
+    const changedUid = churn.statusChanged.find((uid) => inProject.has(uid) && !churn.created.includes(uid))!;
+    const record = await store.records.getBySourceId(tenant.id, integration.id, changedUid);
+    const timeline = await store.recordEvents.timeline(tenant.id, record!.id);
+    expect(timeline.filter((e) => e.kind === 'lifecycle').map((e) => e.to)).toEqual([
+      'initiated',
+      'pushed',
+      'update-request',
+      'updated',
+    ]);
+    expect(timeline.some((e) => e.kind === 'source-status')).toBe(true);
+    expect(timeline.map((e) => e.runId)).toEqual(expect.arrayContaining([first!.id, third!.id]));
+    for (const event of timeline) expect(Date.parse(event.at)).toBeGreaterThan(0);
+
+    const runs = await store.runs.list(tenant.id, { integrationId: integration.id });
+    expect(runs.items.map((r) => r.trigger)).toEqual(['schedule', 'schedule', 'manual']);
+    const traces = first!.nodeTraces;
+    expect(traces.map((t) => [t.nodeId, t.in, t.out])).toEqual([
+      ['source', 0, w.issues().length - created],
+      ['map', w.issues().length - created, w.issues().length - created],
+      ['status', w.issues().length - created, w.issues().length - created],
+      ['room', w.issues().length - created, w.issues().length - created],
+      ['destination', w.issues().length - created, w.issues().length - created],
+    ]);
+    expect(traces.every((t) => t.samples.length > 0 && t.samples.length <= 5)).toBe(true);
+  });
+
+  it('converges to the same end state without duplicates under 429 and 503 storms on both sides', async () => {
+    const w = await world({ plangrid: { records: 60 } });
+    for (const sim of [w.plangrid, w.nuvolo]) {
+      sim.control.addFault({ path: '*', fault: '429', probability: 0.3 });
+      sim.control.addFault({ path: '*', fault: '503', probability: 0.1 });
+    }
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' as const };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const run = await executeRun({ ...w.engine, options: { retryBaseMs: 0 } }, request);
+      if (run?.status === 'succeeded') break;
+    }
+    for (const sim of [w.plangrid, w.nuvolo]) sim.control.clearFaults();
+    await executeRun({ ...w.engine, options: { retryBaseMs: 0 } }, request);
+    expectMirrored(w);
+  });
+
+  it('records a failure with its HTTP status and retries the record on a later run', async () => {
+    const w = await world({ plangrid: { records: 20 } });
+    w.nuvolo.control.addFault({
+      path: '/api/now/table/x_nuvo_eam_facilities_work_orders',
+      method: 'POST',
+      fault: '500',
+      times: 1,
+    });
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' as const };
+    const first = await executeRun({ ...w.engine, options: { retryBaseMs: 0, pushConcurrency: 1 } }, request);
+    expect(first).toMatchObject({ status: 'partial', counts: { failed: 1 } });
+    const exceptions = await w.store.exceptions.list(w.tenant.id, { integrationId: w.integration.id });
+    expect(exceptions.items).toEqual([
+      expect.objectContaining({
+        phase: 'push',
+        kind: 'api-5xx',
+        httpStatus: 500,
+        nodeId: 'destination',
+        runId: first!.id,
+      }),
+    ]);
+    const failed = await w.store.records.get(w.tenant.id, exceptions.items[0]!.recordId!);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+
+    const second = await executeRun({ ...w.engine, options: { retryBaseMs: 0 } }, request);
+    expect(second).toMatchObject({ status: 'succeeded', counts: { created: 1 } });
+    expectMirrored(w);
+  });
+
+  it('closes a run left running by an executor that died, and carries on', async () => {
+    const w = await world({ plangrid: { records: 10 } });
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id };
+    const abandoned = await w.store.runs.start(w.tenant.id, {
+      integrationId: w.integration.id,
+      planVersion: 1,
+      trigger: 'schedule',
+      cursorBefore: null,
+    });
+    const run = await executeRun(w.engine, { ...request, trigger: 'manual' });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { created: 5 } });
+    expect(await w.store.runs.get(w.tenant.id, abandoned.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('stopped before it finished'),
+    });
+  });
+
+  it('does not run a scheduled tick of a paused integration', async () => {
+    const w = await world({ plangrid: { records: 10 } });
+    await w.store.integrations.update(w.tenant.id, w.integration.id, { status: 'paused' });
+    expect(
+      await executeRun(w.engine, {
+        tenantId: w.tenant.id,
+        integrationId: w.integration.id,
+        trigger: 'schedule',
+      }),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,453 @@
+import {
+  emptyRunCounts,
+  runLogger,
+  type IntegrationId,
+  type Keyring,
+  type Logger,
+  type NewException,
+  type Plan,
+  type PlanStage,
+  type Run,
+  type RunCounts,
+  type RunTrigger,
+  type Store,
+  type SyncRecord,
+  type TenantId,
+} from '@isync/core';
+import {
+  createSandbox,
+  planExpressions,
+  pullPages,
+  pushItem,
+  runFieldMap,
+  runFilter,
+  runLookup,
+  runStatusMap,
+  type ConnectorFactory,
+  type ConnectorInput,
+  type DestinationConfig,
+  type FlowItem,
+  type RuntimeContext,
+  type Sandbox,
+  type SourceConfig,
+  type TransformResult,
+  type TransformRuntime,
+} from '@isync/nodes';
+import { runConnectors, type RunConnectors } from '../connectors.js';
+import { describeFailure, nextAttemptAt } from './failures.js';
+import { toPulledRecord } from './pulled-record.js';
+import { TraceBook } from './traces.js';
+
+export interface EngineOptions {
+  /** Records claimed and transformed together. */
+  batchSize: number;
+  /** Pushes in flight at once per run. */
+  pushConcurrency: number;
+  /** A record that failed this many times waits for a replay. */
+  maxAttempts: number;
+  retryBaseMs: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  batchSize: 200,
+  pushConcurrency: 8,
+  maxAttempts: 5,
+  retryBaseMs: 30_000,
+};
+
+export interface EngineDependencies {
+  store: Store;
+  keyring: Keyring;
+  logger: Logger;
+  /** Names this process in runs (queue mode has several). */
+  executorId?: string;
+  options?: Partial<EngineOptions>;
+  connectorFactory?: ConnectorFactory;
+  connectorHttp?: ConnectorInput['http'];
+  clock?: () => Date;
+}
+
+export interface RunRequest {
+  tenantId: TenantId;
+  integrationId: IntegrationId;
+  trigger: RunTrigger;
+  signal?: AbortSignal;
+}
+
+const TRANSFORMS: Record<string, TransformRuntime<never>> = {
+  filter: runFilter as TransformRuntime<never>,
+  'field-map': runFieldMap as TransformRuntime<never>,
+  'status-map': runStatusMap as TransformRuntime<never>,
+  lookup: runLookup as TransformRuntime<never>,
+};
+
+/** Raised to end a run early with a reason a user can act on. */
+class RunAborted extends Error {}
+
+/**
+ * The caller holds the integration's run lock, so a run still marked running was left by an executor that
+ * died (killed, crashed, lost its machine): it is closed as failed, and this run picks up from the cursor
+ * and the records' states, which were saved page by page.
+ */
+async function closeAbandonedRun(
+  store: Store,
+  tenantId: TenantId,
+  integrationId: IntegrationId,
+): Promise<void> {
+  const abandoned = await store.runs.running(tenantId, integrationId);
+  if (!abandoned) return;
+  await store.runs.finish(tenantId, abandoned.id, {
+    status: 'failed',
+    counts: abandoned.counts,
+    cursorAfter: abandoned.cursorBefore,
+    nodeTraces: abandoned.nodeTraces,
+    error: 'The executor running this stopped before it finished; the next run carried on from where it was.',
+  });
+}
+
+/**
+ * Runs one integration's stored plan once. The caller must hold the integration's run lock (the
+ * schedulers do): runs of one integration never overlap. Steps: pull the source page by page into the record store (moving
+ * the cursor only after each page is stored), then stream the records waiting for the destination through
+ * the plan's transforms and push them. Answers the finished run, or null when there was nothing to run
+ * (no plan, or a scheduled tick of an integration that is no longer active).
+ */
+export async function executeRun(deps: EngineDependencies, request: RunRequest): Promise<Run | null> {
+  const { store } = deps;
+  const { tenantId, integrationId, trigger } = request;
+  const integration = await store.integrations.get(tenantId, integrationId);
+  if (!integration || integration.planVersion === null) return null;
+  if (trigger === 'schedule' && integration.status !== 'active') return null;
+  const plan = await store.plans.get(tenantId, integrationId, integration.planVersion);
+  if (!plan) return null;
+  await closeAbandonedRun(store, tenantId, integrationId);
+
+  const run = await store.runs.start(tenantId, {
+    integrationId,
+    planVersion: plan.version,
+    trigger,
+    cursorBefore: integration.cursor,
+    executorId: deps.executorId ?? null,
+  });
+  const execution = new Execution(deps, plan, run, request, integration.cursor);
+  return execution.execute();
+}
+
+class Execution {
+  private readonly options: EngineOptions;
+  private readonly logger: Logger;
+  private readonly traces: TraceBook;
+  private readonly counts: RunCounts = emptyRunCounts();
+  private readonly clock: () => Date;
+  private readonly connectors: RunConnectors;
+  private readonly signal: AbortSignal;
+  private sandbox: Sandbox | null = null;
+  private readonly exceptions: NewException[] = [];
+
+  constructor(
+    private readonly deps: EngineDependencies,
+    private readonly plan: Plan,
+    private readonly run: Run,
+    private readonly request: RunRequest,
+    private cursor: string | null,
+  ) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+    this.logger = runLogger(deps.logger, {
+      tenantId: run.tenantId,
+      integrationId: run.integrationId,
+      runId: run.id,
+    });
+    this.traces = new TraceBook(plan.stages);
+    this.clock = deps.clock ?? (() => new Date());
+    this.signal = request.signal ?? new AbortController().signal;
+    this.connectors = runConnectors({
+      store: deps.store,
+      keyring: deps.keyring,
+      tenantId: run.tenantId,
+      logger: this.logger,
+      ...(deps.connectorFactory && { factory: deps.connectorFactory }),
+      ...(deps.connectorHttp && { http: deps.connectorHttp }),
+    });
+  }
+
+  private get store() {
+    return this.deps.store;
+  }
+
+  async execute(): Promise<Run | null> {
+    let error: string | null = null;
+    this.logger.info({ trigger: this.run.trigger, planVersion: this.plan.version }, 'run started');
+    try {
+      const expressions = planExpressions(this.plan);
+      if (Object.keys(expressions).length > 0) this.sandbox = createSandbox({ expressions });
+      await this.pull();
+      await this.push();
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+      this.logger.warn({ err: caught }, 'run failed');
+    } finally {
+      await this.flushExceptions().catch((e: unknown) =>
+        this.logger.error({ err: e }, 'exceptions not stored'),
+      );
+      await this.sandbox?.close();
+      await this.connectors.close();
+    }
+    const status = error ? 'failed' : this.counts.failed > 0 ? 'partial' : 'succeeded';
+    const finished = await this.store.runs.finish(this.run.tenantId, this.run.id, {
+      status,
+      counts: this.counts,
+      cursorAfter: this.cursor,
+      nodeTraces: this.traces.list(),
+      error,
+    });
+    this.logger.info({ status, counts: this.counts }, 'run finished');
+    return finished;
+  }
+
+  private stage(type: string): PlanStage {
+    const stage = this.plan.stages.find((s) => s.type === type);
+    if (!stage) throw new RunAborted(`The plan has no ${type} node; edit the flow and activate it again.`);
+    return stage;
+  }
+
+  private exception(entry: Omit<NewException, 'integrationId' | 'runId' | 'at'>): void {
+    this.exceptions.push({ ...entry, integrationId: this.run.integrationId, runId: this.run.id });
+  }
+
+  private async flushExceptions(): Promise<void> {
+    if (this.exceptions.length === 0) return;
+    const entries = this.exceptions.splice(0);
+    await this.store.exceptions.add(this.run.tenantId, entries);
+  }
+
+  private async pull(): Promise<void> {
+    const stage = this.stage('source');
+    const config = stage.config as SourceConfig;
+    const { tenantId, integrationId } = this.run;
+    try {
+      const connector = await this.connectors.get(config.connectionId);
+      const shape = connector.recordShape(config.object);
+      for await (const page of pullPages(config, this.cursor, {
+        connectors: this.connectors,
+        signal: this.signal,
+      })) {
+        const started = performance.now();
+        const pulled = page.records.map((raw) => toPulledRecord(raw, shape));
+        const stored = await this.store.records.upsertPulled(tenantId, integrationId, pulled, this.run.id);
+        this.counts.pulled += pulled.length;
+        this.counts.new += stored.created;
+        this.counts.changed += stored.changed;
+        this.counts.unchanged += stored.unchanged;
+        if (page.cursor && page.cursor !== this.cursor) {
+          await this.store.integrations.saveCursor(tenantId, integrationId, page.cursor);
+          this.cursor = page.cursor;
+        }
+        this.traces.add(
+          stage.nodeId,
+          { out: pulled.length, durationMs: performance.now() - started },
+          page.records.map((record) => ({ input: null, output: record })),
+        );
+      }
+    } catch (error) {
+      const failure = describeFailure(error);
+      this.exception({ phase: 'pull', ...failureFields(failure), nodeId: stage.nodeId, recordId: null });
+      this.traces.add(stage.nodeId, { failed: 1, durationMs: 0 });
+      throw new RunAborted(`Pulling from the source failed: ${failure.message}`);
+    }
+  }
+
+  private async push(): Promise<void> {
+    const source = this.stage('source');
+    let after: string | undefined;
+    for (;;) {
+      const batch = await this.store.records.claimForPush(this.run.tenantId, this.run.integrationId, {
+        limit: this.options.batchSize,
+        now: this.clock(),
+        maxAttempts: this.options.maxAttempts,
+        ...(after !== undefined && { after }),
+      });
+      if (batch.length === 0) return;
+      after = batch.at(-1)!.id;
+      await this.pushBatch(batch, source);
+      await this.flushExceptions();
+      if (this.signal.aborted) throw new RunAborted('The run was stopped; it continues with the next run.');
+    }
+  }
+
+  /** One claimed batch through every stage after the source, in plan order. */
+  private async pushBatch(batch: SyncRecord[], source: PlanStage): Promise<void> {
+    const records = new Map(batch.map((record) => [record.id, record]));
+    const outputs = new Map<string, FlowItem[]>([[source.nodeId, batch.map(flowItemOf)]]);
+    for (const stage of this.plan.stages) {
+      if (stage.nodeId === source.nodeId) continue;
+      const input = uniqueItems(stage.inputs.flatMap((id) => outputs.get(id) ?? []));
+      if (input.length === 0) continue;
+      if (stage.type === 'destination') {
+        await this.pushToDestination(stage, input, records);
+        continue;
+      }
+      const runtime = TRANSFORMS[stage.type];
+      if (!runtime) throw new RunAborted(`The node type "${stage.type}" cannot run here.`);
+      const started = performance.now();
+      const result = await runtime(input, stage.config as never, this.runtimeContext(stage));
+      await this.settleTransform(stage, result, records);
+      outputs.set(stage.nodeId, result.out);
+      this.traces.add(
+        stage.nodeId,
+        {
+          in: input.length,
+          out: result.out.length,
+          skipped: result.skipped.length,
+          failed: result.failed.length,
+          durationMs: performance.now() - started,
+        },
+        result.out.map((item) => ({ input: item.source, output: item.fields })),
+      );
+    }
+  }
+
+  private runtimeContext(stage: PlanStage): RuntimeContext {
+    return {
+      nodeId: stage.nodeId,
+      runId: this.run.id,
+      logger: this.logger,
+      sandbox: this.sandbox,
+      connectors: this.connectors,
+      runCache: this.runCache,
+      signal: this.signal,
+    };
+  }
+
+  private readonly runCache = new Map<string, unknown>();
+
+  private async settleTransform(stage: PlanStage, result: TransformResult, records: Map<string, SyncRecord>) {
+    const { tenantId } = this.run;
+    for (const { item, reason } of result.skipped) {
+      await this.store.records.markSkipped(tenantId, item.recordId, { runId: this.run.id, reason });
+      this.counts.skipped += 1;
+    }
+    for (const { item, kind, message } of result.failed) {
+      // A mapping that failed fails the same way until the flow or the record changes: no timed retry.
+      await this.store.records.markFailed(tenantId, item.recordId, {
+        runId: this.run.id,
+        error: message,
+        nextAttemptAt: null,
+      });
+      this.exception({
+        phase: 'transform',
+        kind,
+        message,
+        httpStatus: null,
+        responseSnippet: null,
+        nodeId: stage.nodeId,
+        recordId: records.get(item.recordId)?.id ?? item.recordId,
+      });
+      this.counts.failed += 1;
+    }
+  }
+
+  private async pushToDestination(stage: PlanStage, items: FlowItem[], records: Map<string, SyncRecord>) {
+    const config = stage.config as DestinationConfig;
+    const connector = await this.connectors.get(config.connectionId);
+    const { tenantId } = this.run;
+    const started = performance.now();
+    const trace = { in: items.length, out: 0, skipped: 0, failed: 0 };
+    const samples: { input: unknown; output: unknown }[] = [];
+
+    const pushOne = async (item: FlowItem) => {
+      const record = records.get(item.recordId)!;
+      try {
+        const result = await pushItem(
+          item,
+          config,
+          connector,
+          {
+            started: record.pushIntentAt !== null,
+            record: async () => {
+              await this.store.records.markPushIntent(tenantId, record.id);
+            },
+          },
+          this.signal,
+        );
+        if (result.outcome === 'skipped') {
+          await this.store.records.markSkipped(tenantId, record.id, {
+            runId: this.run.id,
+            reason: result.reason,
+          });
+          this.counts.skipped += 1;
+          trace.skipped += 1;
+          return;
+        }
+        await this.store.records.markPushed(tenantId, record.id, {
+          runId: this.run.id,
+          destinationId: result.ref.id,
+          destinationNumber: result.ref.number,
+          operation: result.outcome,
+        });
+        this.counts[result.outcome] += 1;
+        trace.out += 1;
+        if (samples.length < 5) samples.push({ input: item.fields, output: result.ref });
+      } catch (error) {
+        const failure = describeFailure(error);
+        const attempts = record.attempts + 1;
+        const retryAt =
+          failure.retryable && attempts < this.options.maxAttempts
+            ? nextAttemptAt(this.clock(), attempts, this.options.retryBaseMs)
+            : null;
+        await this.store.records.markFailed(tenantId, record.id, {
+          runId: this.run.id,
+          error: failure.message,
+          nextAttemptAt: retryAt,
+        });
+        this.exception({
+          phase: 'push',
+          ...failureFields(failure),
+          nodeId: stage.nodeId,
+          recordId: record.id,
+        });
+        this.counts.failed += 1;
+        trace.failed += 1;
+      }
+    };
+
+    await inParallel(items, this.options.pushConcurrency, pushOne);
+    this.traces.add(stage.nodeId, { ...trace, durationMs: performance.now() - started }, samples);
+  }
+}
+
+const failureFields = (failure: ReturnType<typeof describeFailure>) => ({
+  kind: failure.kind,
+  message: failure.message,
+  httpStatus: failure.httpStatus,
+  responseSnippet: failure.responseSnippet,
+});
+
+function flowItemOf(record: SyncRecord): FlowItem {
+  return {
+    recordId: record.id,
+    sourceId: record.sourceId,
+    source: record.sourceData,
+    operation: record.destinationId === null ? 'create' : 'update',
+    destinationId: record.destinationId,
+    fields: {},
+  };
+}
+
+/** Where branches of a flow meet, a record arrives once. */
+function uniqueItems(items: FlowItem[]): FlowItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.recordId) && seen.add(item.recordId));
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,12 @@
+export {
+  executeRun,
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineDependencies,
+  type EngineOptions,
+  type RunRequest,
+} from './engine/run.js';
+export { runConnectors, type RunConnectors } from './connectors.js';
+export { describeFailure, nextAttemptAt, type Failure } from './engine/failures.js';
+export type { Scheduler } from './schedulers/scheduler.js';
+export { InProcessScheduler, type InProcessSchedulerOptions } from './schedulers/in-process.js';
+export { QueueScheduler, RUN_QUEUE, type QueueSchedulerOptions, type RunJob } from './schedulers/bullmq.js';

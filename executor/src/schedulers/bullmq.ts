@@ -1,0 +1,172 @@
+import { DelayedError, Queue, Worker, type Job, type RepeatOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { IntegrationId, RunTrigger, Schedule, TenantId } from '@isync/core';
+import { executeRun, type EngineDependencies } from '../engine/run.js';
+import { acquireRunLock } from './run-lock.js';
+import type { Scheduler } from './scheduler.js';
+
+export const RUN_QUEUE = 'isync-runs';
+
+export interface RunJob {
+  tenantId: TenantId;
+  integrationId: IntegrationId;
+  trigger: RunTrigger;
+}
+
+export interface QueueSchedulerOptions {
+  redisUrl: string;
+  /** BullMQ key prefix: one per deployment (and per test run). */
+  prefix: string;
+  /** Whether this process also executes runs (executor role) or only schedules them (api role). */
+  work: boolean;
+  /** Runs this process executes at once. */
+  concurrency: number;
+  /** How long a run lock and a job lock live without renewal; longer than the slowest page. */
+  lockMs?: number;
+}
+
+const schedulerId = (tenantId: string, integrationId: string) => `integration:${tenantId}:${integrationId}`;
+
+function repeatOf(schedule: Schedule, timezone: string): Omit<RepeatOptions, 'key'> {
+  return schedule.kind === 'interval'
+    ? { every: schedule.everySeconds * 1000 }
+    : { pattern: schedule.expression, tz: timezone };
+}
+
+/**
+ * Queue mode: one BullMQ job scheduler per active integration, so every tick is one job (a tick never runs
+ * twice), executed by whichever worker takes it; a Redis lock per integration keeps runs from overlapping
+ * across workers. On close, the worker finishes the page in hand: the engine stops at the next batch
+ * boundary, with the cursor and counts saved.
+ */
+export class QueueScheduler implements Scheduler {
+  private readonly redis: Redis;
+  private readonly queue: Queue<RunJob>;
+  private worker: Worker<RunJob> | undefined;
+  private readonly stopping = new AbortController();
+  private readonly lockMs: number;
+
+  constructor(
+    private readonly engine: EngineDependencies,
+    private readonly options: QueueSchedulerOptions,
+  ) {
+    this.lockMs = options.lockMs ?? 60_000;
+    this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.queue = new Queue<RunJob>(RUN_QUEUE, { connection: this.redis, prefix: options.prefix });
+  }
+
+  async start(): Promise<void> {
+    if (this.options.work && !this.worker) {
+      this.worker = new Worker<RunJob>(RUN_QUEUE, (job) => this.process(job), {
+        connection: this.redis.duplicate({ maxRetriesPerRequest: null }),
+        prefix: this.options.prefix,
+        concurrency: this.options.concurrency,
+        lockDuration: this.lockMs,
+        // A job whose worker died is picked up again once; process() finds the abandoned run and closes it.
+        maxStalledCount: 1,
+      });
+      this.worker.on('error', (error) => this.engine.logger.error({ err: error }, 'queue worker error'));
+    }
+    await this.reconcile();
+  }
+
+  /** Every active integration has its scheduler, and no scheduler outlives its integration. */
+  private async reconcile(): Promise<void> {
+    const wanted = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const tenants = await this.engine.store.tenants.list({ limit: 100, ...(cursor && { cursor }) });
+      for (const tenant of tenants.items) {
+        let page: string | undefined;
+        do {
+          const integrations = await this.engine.store.integrations.list(
+            tenant.id,
+            { status: 'active' },
+            { limit: 100, ...(page && { cursor: page }) },
+          );
+          for (const integration of integrations.items) {
+            wanted.add(schedulerId(tenant.id, integration.id));
+            await this.sync(tenant.id, integration.id);
+          }
+          page = integrations.nextCursor ?? undefined;
+        } while (page);
+      }
+      cursor = tenants.nextCursor ?? undefined;
+    } while (cursor);
+    for (const scheduler of await this.queue.getJobSchedulers(0, -1)) {
+      const id = scheduler.id ?? scheduler.key;
+      if (!wanted.has(id)) await this.queue.removeJobScheduler(id);
+    }
+  }
+
+  async sync(tenantId: TenantId, integrationId: IntegrationId): Promise<void> {
+    const id = schedulerId(tenantId, integrationId);
+    const integration = await this.engine.store.integrations.get(tenantId, integrationId);
+    if (!integration || integration.status !== 'active' || integration.planVersion === null) {
+      await this.queue.removeJobScheduler(id);
+      return;
+    }
+    await this.queue.upsertJobScheduler(id, repeatOf(integration.schedule, integration.settings.timezone), {
+      name: 'run',
+      data: { tenantId, integrationId, trigger: 'schedule' },
+      opts: { removeOnComplete: 1000, removeOnFail: 1000 },
+    });
+  }
+
+  async runNow(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    trigger: 'manual' | 'replay' = 'manual',
+  ): Promise<void> {
+    await this.queue.add(
+      'run',
+      { tenantId, integrationId, trigger },
+      { removeOnComplete: 1000, removeOnFail: 1000 },
+    );
+  }
+
+  async nextRunAt(tenantId: TenantId, integrationId: IntegrationId): Promise<Date | null> {
+    const scheduler = await this.queue.getJobScheduler(schedulerId(tenantId, integrationId));
+    return scheduler?.next ? new Date(scheduler.next) : null;
+  }
+
+  /** Jobs waiting or delayed (the queue-depth metric). */
+  async depth(): Promise<number> {
+    return this.queue.getJobCountByTypes('waiting', 'delayed', 'prioritized');
+  }
+
+  private async process(job: Job<RunJob>): Promise<{ runId: string | null; skipped?: string }> {
+    const { tenantId, integrationId, trigger } = job.data;
+    const lock = await acquireRunLock(
+      this.redis,
+      `${this.options.prefix}:run-lock:${integrationId}`,
+      this.lockMs,
+    );
+    if (!lock) {
+      if (trigger !== 'schedule') {
+        // A manual run waits for the running one instead of being dropped.
+        await job.moveToDelayed(Date.now() + 2000, job.token);
+        throw new DelayedError();
+      }
+      return { runId: null, skipped: 'a run of this integration is going' };
+    }
+    try {
+      const run = await executeRun(this.engine, {
+        tenantId,
+        integrationId,
+        trigger,
+        signal: this.stopping.signal,
+      });
+      return { runId: run?.id ?? null };
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await this.worker?.close();
+    await this.queue.close();
+    await this.redis.quit().catch(() => undefined);
+  }
+}

@@ -576,7 +576,12 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
         const integration = await anIntegration(tenant);
         const run = await aRun(tenant, integration);
         await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], run.id);
-        await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1', { status: 'failed' })], run.id);
+        await store.records.upsertPulled(
+          tenant.id,
+          integration.id,
+          [pulledIssue('pg-1', { status: 'failed' })],
+          run.id,
+        );
         expect(await store.records.requeue(tenant.id, { runId: run.id })).toBe(0);
       });
 

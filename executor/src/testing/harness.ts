@@ -108,6 +108,8 @@ export interface SyncWorld {
   /** The PlanGrid issues of the synced project, as the simulator holds them now. */
   issues(): Record<string, unknown>[];
   workOrders(): Record<string, unknown>[];
+  /** Another active integration of the same tenant, with the same flow and plan. */
+  addIntegration(title: string, schedule?: Integration['schedule']): Promise<Integration>;
   close(): Promise<void>;
 }
 
@@ -157,15 +159,20 @@ export async function syncWorld(
   await Promise.all([source.close(), destination.close()]);
   if (!compiled.plan) throw new Error(`the test flow does not compile: ${JSON.stringify(compiled.problems)}`);
 
-  const draft = await store.integrations.create(tenant.id, { title: 'PlanGrid → Nuvolo', description: '' });
-  const plan = await store.plans.save(tenant.id, draft.id, compiled.plan);
-  const integration = (await store.integrations.update(tenant.id, draft.id, {
-    flow,
-    status: 'active',
-    planVersion: plan.version,
-    sourceConnectionId: planGridConnection.id,
-    destinationConnectionId: nuvoloConnection.id,
-  }))!;
+  const compiledPlan = compiled.plan;
+  const addIntegration = async (title: string, schedule?: Integration['schedule']) => {
+    const draft = await store.integrations.create(tenant.id, { title, description: '' });
+    const plan = await store.plans.save(tenant.id, draft.id, compiledPlan);
+    return (await store.integrations.update(tenant.id, draft.id, {
+      flow,
+      status: 'active',
+      planVersion: plan.version,
+      sourceConnectionId: planGridConnection.id,
+      destinationConnectionId: nuvoloConnection.id,
+      ...(schedule && { schedule }),
+    }))!;
+  };
+  const integration = await addIntegration('PlanGrid → Nuvolo');
 
   return {
     store,
@@ -183,6 +190,7 @@ export async function syncWorld(
       return state.projects.find((p) => p.project.uid === project)!.issues;
     },
     workOrders: () => nuvolo.control.rows(WORK_ORDERS) as Record<string, unknown>[],
+    addIntegration,
     async close() {
       await store.close();
       await Promise.all([plangrid.close(), nuvolo.close()]);

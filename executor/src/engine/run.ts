@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   emptyRunCounts,
   runLogger,
@@ -160,6 +161,8 @@ class Execution {
     this.traces = new TraceBook(plan.stages);
     this.clock = deps.clock ?? (() => new Date());
     this.signal = request.signal ?? new AbortController().signal;
+    // Every request of the run listens on this signal; there are many in flight by design.
+    setMaxListeners(0, this.signal);
     this.connectors = runConnectors({
       store: deps.store,
       keyring: deps.keyring,

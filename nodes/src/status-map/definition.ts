@@ -24,7 +24,16 @@ export const statusMapNode = defineNode({
     deletedField: z.string().min(1).default('deleted'),
   }),
   ui: {
-    order: ['sourceField', 'match', 'targetField', 'table', 'unmapped', 'default', 'whenDeleted'],
+    order: [
+      'sourceField',
+      'match',
+      'targetField',
+      'table',
+      'unmapped',
+      'default',
+      'whenDeleted',
+      'deletedField',
+    ],
     fields: {
       sourceField: { widget: 'source-field', label: 'Source status field' },
       match: {
@@ -53,6 +62,7 @@ export const statusMapNode = defineNode({
       },
       default: { widget: 'text', label: 'Default state' },
       whenDeleted: { widget: 'text', label: 'State for deleted records' },
+      deletedField: { widget: 'source-field', label: 'Source field that marks a deleted record' },
     },
   },
   validate(config, context) {

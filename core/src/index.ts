@@ -21,3 +21,4 @@ export * from './compiler/index.js';
 export { canonicalJson, contentHash } from './canonical.js';
 export { openMongoStore, type MongoStoreOptions } from './store/mongodb/index.js';
 export { redactObject } from './redact.js';
+export * from './rbac.js';

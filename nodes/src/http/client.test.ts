@@ -200,6 +200,36 @@ describe('http client', () => {
       expect(response.attempts).toBe(2);
     });
 
+    it('with retryOn, repeats only the statuses named and no request that may have reached the server', async () => {
+      const server = await serve((req, res, hit) => {
+        if (hit === 1) return json(res, 503, {});
+        if (hit === 2) return json(res, 502, {});
+        if (hit === 3) return req.socket.destroy();
+        if (hit === 4) return setTimeout(() => ok(res), 300);
+        ok(res);
+      });
+      const http = client(server, { clock: fakeClock(), timeoutMs: 100 });
+      const create = () => http.request({ method: 'POST', path: '/x', json: {}, retryOn: [429, 503] });
+      expect(await failure(create())).toMatchObject({ status: 502, attempts: 2, retryable: false });
+      expect(await failure(create())).toMatchObject({ kind: 'network', attempts: 1 });
+      expect(await failure(create())).toMatchObject({ kind: 'timeout', attempts: 1 });
+      expect((await create()).attempts).toBe(1);
+      expect(server.hits()).toBe(5);
+    });
+
+    it('with retryOn, still repeats a connection that was refused (nothing was sent)', async () => {
+      const server = await serve((_req, res) => ok(res));
+      const closed = server.url.replace(/:\d+/, ':1');
+      const error = await failure(
+        client(server, { baseUrl: closed, clock: fakeClock(), retry: { maxRetries: 1 } }).request({
+          method: 'POST',
+          path: '/x',
+          retryOn: [429, 503],
+        }),
+      );
+      expect(error).toMatchObject({ kind: 'network', attempts: 2 });
+    });
+
     it('reports a refused connection as a network error', async () => {
       const server = await serve((_req, res) => ok(res));
       const closed = server.url.replace(/:\d+/, ':1');

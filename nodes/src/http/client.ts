@@ -12,6 +12,7 @@ import {
   RETRYABLE_NETWORK_CODES,
   RETRYABLE_STATUSES,
   serverRequestedDelayMs,
+  UNSENT_NETWORK_CODES,
 } from './retry-policy.js';
 import type { RetryOptions } from './retry-policy.js';
 import { TokenBucket } from './token-bucket.js';
@@ -64,6 +65,12 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** `false` makes one attempt only, e.g. for a request that must not be repeated. */
   retry?: boolean;
+  /**
+   * Narrows the retries to answers with these statuses and to connections that never opened: no retry
+   * after a timeout, a reset or any other answer. For a request that must not take effect twice (a
+   * create): `UNPROCESSED_STATUSES`.
+   */
+  retryOn?: readonly number[];
 }
 
 export interface HttpResponse<T = unknown> {
@@ -101,6 +108,9 @@ interface Exchange {
   body: string | undefined;
   timeoutMs: number;
   signal: AbortSignal | undefined;
+  /** Statuses worth another attempt; with `unsentOnly`, only connection failures before sending are. */
+  retryStatuses: ReadonlySet<number>;
+  unsentOnly: boolean;
   facts: { system: string; method: string; url: string };
 }
 
@@ -109,7 +119,8 @@ const DEFAULT_CONCURRENCY = 4;
 
 /**
  * One client per connection: one keep-alive connection pool, one concurrency limit, one token
- * bucket, one set of secrets. Retries 429, 502, 503, 504, timeouts and connection resets.
+ * bucket, one set of secrets. Retries 429, 502, 503, 504, timeouts and connection resets (a request's
+ * `retryOn` narrows that).
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -172,7 +183,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       );
       const body = parseBody(text, response.headers['content-type']);
       if (status < 400) return { response: { status, headers: flattenHeaders(response.headers), body } };
-      const retryable = RETRYABLE_STATUSES.has(status);
+      const retryable = x.retryStatuses.has(status);
       return {
         failure: {
           retryable,
@@ -185,11 +196,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       if (x.signal?.aborted) throw x.signal.reason;
       if (timedOut) {
-        return failureOf(x, 'timeout', true, `did not answer within ${x.timeoutMs} ms`);
+        return failureOf(x, 'timeout', !x.unsentOnly, `did not answer within ${x.timeoutMs} ms`);
       }
       const code = errorCode(error);
       const reason = error instanceof Error ? error.message : String(error);
-      const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+      const retryable =
+        code !== undefined && (x.unsentOnly ? UNSENT_NETWORK_CODES : RETRYABLE_NETWORK_CODES).has(code);
       return failureOf(x, 'network', retryable, `could not be reached (${reason}${code ? `, ${code}` : ''})`);
     } finally {
       clearTimeout(timer);
@@ -241,6 +253,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         body: request.json !== undefined ? JSON.stringify(request.json) : request.body,
         timeoutMs: request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         signal: request.signal,
+        retryStatuses: request.retryOn ? new Set(request.retryOn) : RETRYABLE_STATUSES,
+        unsentOnly: request.retryOn !== undefined,
         facts: { system, method, url: redactor.url(url) },
       };
 

@@ -11,6 +11,11 @@ export { HttpError, kindOfStatus } from './errors.js';
 export type { HttpErrorDetails, HttpErrorKind } from './errors.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export { DEFAULT_RETRY, RETRYABLE_STATUSES, serverRequestedDelayMs } from './retry-policy.js';
+export {
+  DEFAULT_RETRY,
+  RETRYABLE_STATUSES,
+  serverRequestedDelayMs,
+  UNPROCESSED_STATUSES,
+} from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';
 export { Redactor, DEFAULT_SECRET_HEADERS } from './redact.js';

@@ -17,6 +17,20 @@ export const DEFAULT_RETRY: RetryOptions = {
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
+/**
+ * Answers that prove the server did not act on the request (rate-limited, or unavailable before handling
+ * it): the only ones worth repeating for a request that must not take effect twice, such as a create. A
+ * 502, a 504, a timeout or a reset may come after the server acted.
+ */
+export const UNPROCESSED_STATUSES: readonly number[] = [429, 503];
+
+/** Connection failures that happen before a request is sent: repeating it cannot make a second effect. */
+export const UNSENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 /** Connection failures worth another try: the server may simply be restarting or overloaded. */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',

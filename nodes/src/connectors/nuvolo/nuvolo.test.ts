@@ -153,6 +153,28 @@ describe('Nuvolo connector: writing work orders', () => {
     expect((error as Error).message).toContain('accepts');
     expect(sim.control.requests({ method: 'POST' })).toHaveLength(1);
   });
+
+  it('repeats a create after a 429 or a 503, never after an answer that may come after the row was made', async () => {
+    const sim = await nuvolo({ records: 0 });
+    const c = connector(sim, { http: { ...FAST_HTTP, timeoutMs: 300 } });
+    sim.control.addFault({ path: `*/${WORK_ORDERS}`, method: 'POST', fault: '429', times: 1 });
+    sim.control.addFault({ path: `*/${WORK_ORDERS}`, method: 'POST', fault: '503', times: 1 });
+    await c.create(WORK_ORDERS, { short_description: 'after refusals', state: '2' });
+    expect(sim.control.rows(WORK_ORDERS)).toHaveLength(1);
+
+    // Held past the client's timeout, then made: repeating it would make a second row.
+    sim.control.addFault({ path: `*/${WORK_ORDERS}`, method: 'POST', fault: 'slow', delayMs: 600, times: 1 });
+    const timedOut = await c.create(WORK_ORDERS, { short_description: 'slow', state: '2' }).catch((e) => e);
+    expect(timedOut).toMatchObject({ kind: 'timeout', attempts: 1 });
+    sim.control.addFault({ path: `*/${WORK_ORDERS}`, method: 'POST', fault: 'drop', times: 1 });
+    const dropped = await c.create(WORK_ORDERS, { short_description: 'dropped', state: '2' }).catch((e) => e);
+    expect(dropped).toMatchObject({ kind: 'network', attempts: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(sim.control.rows(WORK_ORDERS).map((row) => row.short_description)).toEqual([
+      'after refusals',
+      'slow',
+    ]);
+  });
 });
 
 describe('Nuvolo connector: connection and description', () => {

@@ -1,3 +1,4 @@
+import { UNPROCESSED_STATUSES } from '../../http/index.js';
 import type { DestinationRef } from '../connector.js';
 import type { AuthedApi } from '../shared/auth.js';
 import { signalOf } from '../shared/http.js';
@@ -80,6 +81,10 @@ export async function queryAll(
   return rows;
 }
 
+/**
+ * Creates (POST) or updates (PATCH) a row. A create is repeated only after an answer proving it was not
+ * made (429, 503): after a timeout or a lost answer it may exist, and the push finds it by correlation.
+ */
 export async function writeRow(
   api: AuthedApi,
   method: 'POST' | 'PATCH',
@@ -92,6 +97,7 @@ export async function writeRow(
     path,
     query: PLAIN_REFERENCES,
     json: fields,
+    ...(method === 'POST' && { retryOn: UNPROCESSED_STATUSES }),
     ...signalOf(signal),
   });
   return destinationRef(body.result);

@@ -3,6 +3,7 @@ import type { Authenticator } from '../shared/auth.js';
 import { authedApi, oauthBearer, requestTokens, staticAuth } from '../shared/auth.js';
 import { testedConnection } from '../shared/connection-test.js';
 import { basicAuthorization, connectorHttpClient, signalOf } from '../shared/http.js';
+import { UNPROCESSED_STATUSES } from '../../http/index.js';
 import type { HttpClient, HttpMethod } from '../../http/index.js';
 import { overlapMicros, walkEnd, walkStart, WalkLedger } from '../shared/incremental-walk.js';
 import { formatInstant, instantOf } from '../shared/instant.js';
@@ -57,6 +58,8 @@ export const createRestConnector: ConnectorFactory = (input): Connector => {
       path: render(endpoint.path, values),
       query: renderAll(endpoint.query, values),
       json: fields,
+      // A create is repeated only after an answer proving it was not made; the push looks it up otherwise.
+      ...(what === 'create' && { retryOn: UNPROCESSED_STATUSES }),
       ...signalOf(signal),
     });
     return refOf(body, endpoint.record, values.id === undefined ? undefined : String(values.id));

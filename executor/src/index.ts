@@ -9,4 +9,11 @@ export { runConnectors, type RunConnectors } from './connectors.js';
 export { describeFailure, nextAttemptAt, type Failure } from './engine/failures.js';
 export type { Scheduler } from './schedulers/scheduler.js';
 export { InProcessScheduler, type InProcessSchedulerOptions } from './schedulers/in-process.js';
-export { QueueScheduler, RUN_QUEUE, type QueueSchedulerOptions, type RunJob } from './schedulers/bullmq.js';
+export {
+  QueueScheduler,
+  RUN_QUEUE,
+  type QueueSchedulerOptions,
+  type RunJob,
+  type RunJobOutcome,
+} from './schedulers/bullmq.js';
+export { replay, type ReplayResult, type ReplaySelection } from './replay.js';

@@ -162,6 +162,49 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     expectMirrored(w);
   });
 
+  it('does not duplicate a create whose answer was lost: the next attempt finds it by correlation', async () => {
+    const w = await world({ plangrid: { records: 20 } });
+    const path = '/api/now/table/x_nuvo_eam_facilities_work_orders';
+    // One create is made but answered after the client gave up; another's connection is cut.
+    w.nuvolo.control.addFault({ path, method: 'POST', fault: 'slow', delayMs: 800, times: 1 });
+    w.nuvolo.control.addFault({ path, method: 'POST', fault: 'drop', times: 1 });
+    const engine = {
+      ...w.engine,
+      connectorHttp: { ...w.engine.connectorHttp, timeoutMs: 300 },
+      options: { retryBaseMs: 0, pushConcurrency: 1 },
+    };
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' as const };
+    const first = await executeRun(engine, request);
+    expect(first).toMatchObject({ status: 'partial', counts: { failed: 2 } });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+
+    const second = await executeRun(engine, request);
+    expect(second).toMatchObject({ status: 'succeeded', counts: { failed: 0, created: 2 } });
+    expectMirrored(w);
+  });
+
+  it('stops between batches when asked, with what was pushed stored, and the next run finishes', async () => {
+    const w = await world({ plangrid: { records: 40 } });
+    w.nuvolo.control.addFault({ method: 'POST', fault: 'slow', delayMs: 20 });
+    const stop = new AbortController();
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' as const };
+    const engine = { ...w.engine, options: { batchSize: 5, pushConcurrency: 1 } };
+    const stopping = setInterval(() => {
+      if (w.workOrders().length > 0) stop.abort();
+    }, 5);
+    const stopped = await executeRun(engine, { ...request, stop: stop.signal });
+    clearInterval(stopping);
+    expect(stopped).toMatchObject({ status: 'failed', error: expect.stringContaining('stopped') });
+    expect(stopped!.counts.created).toBe(w.workOrders().length);
+    expect(stopped!.counts.created).toBeLessThan(w.issues().length);
+    expect(stopped!.counts.failed).toBe(0);
+    expect(stopped!.cursorAfter).not.toBeNull();
+
+    const next = await executeRun(engine, request);
+    expect(next).toMatchObject({ status: 'succeeded' });
+    expectMirrored(w);
+  });
+
   it('closes a run left running by an executor that died, and carries on', async () => {
     const w = await world({ plangrid: { records: 10 } });
     const request = { tenantId: w.tenant.id, integrationId: w.integration.id };

@@ -72,7 +72,15 @@ export interface RunRequest {
   tenantId: TenantId;
   integrationId: IntegrationId;
   trigger: RunTrigger;
+  /** Cancels at once: requests in flight are abandoned (records in hand fail and retry later). */
   signal?: AbortSignal;
+  /**
+   * Stops gracefully (a shutdown): the page or batch in hand is finished and stored, the cursor and counts
+   * are saved, and the run ends as stopped; the next run carries on from there.
+   */
+  stop?: AbortSignal;
+  /** Told the run's id once it is stored as running, before any work (a queue job keeps it). */
+  onStart?: (run: Run) => Promise<void> | void;
 }
 
 const TRANSFORMS: Record<string, TransformRuntime<never>> = {
@@ -130,6 +138,7 @@ export async function executeRun(deps: EngineDependencies, request: RunRequest):
     cursorBefore: integration.cursor,
     executorId: deps.executorId ?? null,
   });
+  await request.onStart?.(run);
   const execution = new Execution(deps, plan, run, request, integration.cursor);
   return execution.execute();
 }
@@ -142,6 +151,7 @@ class Execution {
   private readonly clock: () => Date;
   private readonly connectors: RunConnectors;
   private readonly signal: AbortSignal;
+  private readonly stop: AbortSignal;
   private sandbox: Sandbox | null = null;
   private readonly exceptions: NewException[] = [];
 
@@ -161,6 +171,7 @@ class Execution {
     this.traces = new TraceBook(plan.stages);
     this.clock = deps.clock ?? (() => new Date());
     this.signal = request.signal ?? new AbortController().signal;
+    this.stop = request.stop ?? new AbortController().signal;
     // Every request of the run listens on this signal; there are many in flight by design.
     setMaxListeners(0, this.signal);
     this.connectors = runConnectors({
@@ -250,8 +261,10 @@ class Execution {
           { out: pulled.length, durationMs: performance.now() - started },
           page.records.map((record) => ({ input: null, output: record })),
         );
+        this.stopIfAsked();
       }
     } catch (error) {
+      if (error instanceof RunAborted) throw error;
       const failure = describeFailure(error);
       this.exception({ phase: 'pull', ...failureFields(failure), nodeId: stage.nodeId, recordId: null });
       this.traces.add(stage.nodeId, { failed: 1, durationMs: 0 });
@@ -273,8 +286,14 @@ class Execution {
       after = batch.at(-1)!.id;
       await this.pushBatch(batch, source);
       await this.flushExceptions();
-      if (this.signal.aborted) throw new RunAborted('The run was stopped; it continues with the next run.');
+      this.stopIfAsked();
     }
+  }
+
+  /** Between pages and batches: what is done so far is stored, so a stop loses nothing. */
+  private stopIfAsked(): void {
+    if (this.stop.aborted || this.signal.aborted)
+      throw new RunAborted('The run was stopped (the executor shut down); it continues with the next run.');
   }
 
   /** One claimed batch through every stage after the source, in plan order. */

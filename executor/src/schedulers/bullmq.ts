@@ -11,6 +11,21 @@ export interface RunJob {
   tenantId: TenantId;
   integrationId: IntegrationId;
   trigger: RunTrigger;
+  /** The run this job started, kept as soon as it starts: a stalled job retried by another worker checks it. */
+  runId?: string;
+}
+
+type JobResult = Pick<RunJobOutcome, 'runId' | 'skipped' | 'resumed'>;
+
+/** What became of one job a worker took (for logs, metrics and tests). */
+export interface RunJobOutcome extends Omit<RunJob, 'runId'> {
+  jobId: string;
+  /** The run it executed, null when it executed none. */
+  runId: string | null;
+  /** Why it executed no run. */
+  skipped?: string;
+  /** Its run had been started by a worker that stopped (a stalled job taken again). */
+  resumed: boolean;
 }
 
 export interface QueueSchedulerOptions {
@@ -23,6 +38,10 @@ export interface QueueSchedulerOptions {
   concurrency: number;
   /** How long a run lock and a job lock live without renewal; longer than the slowest page. */
   lockMs?: number;
+  /** How often this worker looks for jobs whose worker died (BullMQ's stalled check); default 30 s. */
+  stalledIntervalMs?: number;
+  /** Told of every job this worker finished processing. */
+  onJob?: (outcome: RunJobOutcome) => void;
 }
 
 const schedulerId = (tenantId: string, integrationId: string) => `integration:${tenantId}:${integrationId}`;
@@ -62,8 +81,11 @@ export class QueueScheduler implements Scheduler {
         prefix: this.options.prefix,
         concurrency: this.options.concurrency,
         lockDuration: this.lockMs,
-        // A job whose worker died is picked up again once; process() finds the abandoned run and closes it.
+        // A job whose worker died is picked up again once; process() checks the run it had started.
         maxStalledCount: 1,
+        ...(this.options.stalledIntervalMs !== undefined && {
+          stalledInterval: this.options.stalledIntervalMs,
+        }),
       });
       this.worker.on('error', (error) => this.engine.logger.error({ err: error }, 'queue worker error'));
     }
@@ -135,8 +157,20 @@ export class QueueScheduler implements Scheduler {
     return this.queue.getJobCountByTypes('waiting', 'delayed', 'prioritized');
   }
 
-  private async process(job: Job<RunJob>): Promise<{ runId: string | null; skipped?: string }> {
-    const { tenantId, integrationId, trigger } = job.data;
+  private async process(job: Job<RunJob>): Promise<JobResult> {
+    const outcome = await this.execute(job);
+    this.options.onJob?.({
+      tenantId: job.data.tenantId,
+      integrationId: job.data.integrationId,
+      trigger: job.data.trigger,
+      jobId: job.id ?? '',
+      ...outcome,
+    });
+    return outcome;
+  }
+
+  private async execute(job: Job<RunJob>): Promise<JobResult> {
+    const { tenantId, integrationId, trigger, runId: startedRunId } = job.data;
     const lock = await acquireRunLock(
       this.redis,
       `${this.options.prefix}:run-lock:${integrationId}`,
@@ -148,16 +182,28 @@ export class QueueScheduler implements Scheduler {
         await job.moveToDelayed(Date.now() + 2000, job.token);
         throw new DelayedError();
       }
-      return { runId: null, skipped: 'a run of this integration is going' };
+      return { runId: null, skipped: 'a run of this integration is going', resumed: false };
     }
     try {
+      // A job taken again after its worker stopped: its run's real state decides. A finished run is not
+      // repeated; a run still marked running was abandoned (this worker holds the lock), and executeRun
+      // closes it and carries on from the saved cursor and record states.
+      const started = startedRunId ? await this.engine.store.runs.get(tenantId, startedRunId) : null;
+      if (started && started.status !== 'running') {
+        return { runId: started.id, skipped: 'its run had already finished', resumed: true };
+      }
       const run = await executeRun(this.engine, {
         tenantId,
         integrationId,
         trigger,
-        signal: this.stopping.signal,
+        stop: this.stopping.signal,
+        onStart: (run) => job.updateData({ ...job.data, runId: run.id }),
       });
-      return { runId: run?.id ?? null };
+      return {
+        runId: run?.id ?? null,
+        resumed: started !== null,
+        ...(!run && { skipped: 'nothing to run' }),
+      };
     } finally {
       await lock.release();
     }

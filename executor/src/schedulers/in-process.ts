@@ -96,13 +96,13 @@ export class InProcessScheduler implements Scheduler {
     await this.idle();
   }
 
-  private launch(request: Omit<RunRequest, 'signal'>): Promise<void> {
+  private launch(request: Omit<RunRequest, 'signal' | 'stop'>): Promise<void> {
     const id = key(request.tenantId, request.integrationId);
     if (this.closed || this.running.has(id)) return Promise.resolve();
     const done = (async () => {
       await this.slot();
       try {
-        if (!this.closed) await executeRun(this.engine, { ...request, signal: this.stop.signal });
+        if (!this.closed) await executeRun(this.engine, { ...request, stop: this.stop.signal });
       } catch (error) {
         this.engine.logger.error({ err: error, ...request }, 'run could not start');
       } finally {

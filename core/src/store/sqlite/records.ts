@@ -101,6 +101,22 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
     },
   );
 
+  /*
+   * One range of the records_for_push index (tenant, integration, status, id) per claimable status, each
+   * stopping after `limit` rows, merged by id: a claim reads about `limit` rows per status, not every
+   * record of the integration (an OR over statuses made SQLite scan them all and sort, on every batch).
+   */
+  const claimRange = (status: string, extra = '') =>
+    `SELECT * FROM (SELECT ${records.selectList} FROM records
+       WHERE tenant_id = @tenantId AND integration_id = @integrationId AND status = ${status} AND id > @after${extra}
+       ORDER BY id LIMIT @limit)`;
+  const claimSql = [
+    ...PENDING_PUSH_STATUSES.map((_, i) => claimRange(`@pending${i}`)),
+    claimRange(`'failed'`, ' AND attempts < @maxAttempts AND next_attempt_at <= @now'),
+  ]
+    .join(' UNION ALL ')
+    .concat(' ORDER BY id LIMIT @limit');
+
   const requeueSelected = db.transaction((tenantId: string, ids: string[], runId: string | null) => {
     const failed = statement(
       db,
@@ -135,18 +151,11 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
       return upsertPage.immediate(tenantId, integrationId, page, runId);
     },
     async claimForPush(tenantId, integrationId, { limit, after, now, maxAttempts }) {
-      const rows = statement(
-        db,
-        `SELECT ${records.selectList} FROM records
-         WHERE tenant_id = @tenantId AND integration_id = @integrationId AND id > @after
-           AND (status IN (SELECT value FROM json_each(@pending))
-                OR (status = 'failed' AND attempts < @maxAttempts AND next_attempt_at <= @now))
-         ORDER BY id LIMIT @limit`,
-      ).all({
+      const rows = statement(db, claimSql).all({
         tenantId,
         integrationId,
         after: after ?? '',
-        pending: JSON.stringify(PENDING_PUSH_STATUSES),
+        ...Object.fromEntries(PENDING_PUSH_STATUSES.map((status, i) => [`pending${i}`, status])),
         maxAttempts,
         now: now.toISOString(),
         limit,

@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateMasterKey, keyring, openSqliteStore, type Run } from '@isync/core';
+import { executeRun, type EngineDependencies, type EngineOptions } from '@isync/executor';
+import type { ConnectorInput } from '@isync/nodes';
+import { kernelPeakRss, RssSampler } from './memory.js';
+import { rawPostRate } from './raw-post.js';
+import { startSimulatorProcess } from './simulators.js';
+import { activeIntegration, silentLogger } from './world.js';
+
+/*
+ * End-to-end sync figures: PlanGrid issues → Nuvolo work orders through the real engine, SQLite store and
+ * connectors, against the simulators in a child process (loopback, the other core). Prints
+ * `BENCH <name> <value> <unit>` lines, each followed by its target; exits non-zero when a run does
+ * not do what it must (wrong counts, duplicates, a re-scan that pushes), never on a missed timing target.
+ */
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 50_000);
+const LIMITED_RECORDS = Number(process.env.BENCH_LIMITED_RECORDS ?? 1_000);
+const LIMIT_PER_SECOND = 50;
+const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 5);
+const RAW_PREFIX = 'raw-post-';
+
+/** What an executor would run with in production. */
+const ENGINE: Partial<EngineOptions> = { batchSize: 200, pushConcurrency: 8, maxAttempts: 5 };
+const HTTP: NonNullable<ConnectorInput['http']> = { timeoutMs: 30_000, concurrency: 8 };
+/** The destination's published limit, set on the connection's client. */
+const LIMITED_HTTP: NonNullable<ConnectorInput['http']> = { ...HTTP, requestsPerSecond: LIMIT_PER_SECOND };
+const PUSH_CONCURRENCY = Math.min(ENGINE.pushConcurrency!, HTTP.concurrency!);
+
+const problems: string[] = [];
+function check(ok: boolean, problem: string): void {
+  if (!ok) problems.push(problem);
+}
+
+function report(name: string, value: number, unit: string, digits: number, target: string, met: boolean) {
+  console.log(
+    `BENCH ${name} ${value.toFixed(digits)} ${unit}  # target ${target}: ${met ? 'met' : 'MISSED'}`,
+  );
+}
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+async function timedRun(deps: EngineDependencies, tenantId: string, integrationId: string) {
+  const started = performance.now();
+  const run = await executeRun(deps, { tenantId, integrationId, trigger: 'manual' });
+  const elapsed = seconds(started);
+  if (!run) throw new Error('the integration had nothing to run');
+  return { run, seconds: elapsed };
+}
+
+function describeRun(label: string, run: Run, elapsed: number): void {
+  const c = run.counts;
+  console.log(
+    `# ${label}: ${run.status} in ${elapsed.toFixed(2)} s — pulled ${c.pulled}, new ${c.new}, changed ${c.changed}, ` +
+      `unchanged ${c.unchanged}, created ${c.created}, updated ${c.updated}, skipped ${c.skipped}, failed ${c.failed}` +
+      (run.error ? ` — ${run.error}` : ''),
+  );
+  const nodes = run.nodeTraces.map((t) => `${t.nodeId} ${(t.durationMs / 1000).toFixed(2)} s`).join(', ');
+  console.log(`#   time in nodes: ${nodes}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'isync-bench-'));
+const simulators = await startSimulatorProcess();
+const store = openSqliteStore({ file: join(dir, 'isync.db') });
+try {
+  console.log(
+    `# tuning: engine ${JSON.stringify(ENGINE)}, connector http ${JSON.stringify(HTTP)}; ` +
+      `rate-limited run: http ${JSON.stringify(LIMITED_HTTP)}`,
+  );
+  const ring = keyring(generateMasterKey());
+  const logger = silentLogger();
+
+  // ── 1. Initial sync of RECORDS issues, rate limits off ──────────────────────────────────────────────
+  const main = await simulators.ask({ op: 'start-main', records: RECORDS });
+  if (main.projectIssues !== RECORDS)
+    throw new Error(`the synced project holds ${main.projectIssues} issues, not ${RECORDS}`);
+  const { tenant, integration } = await activeIntegration(store, ring, main, 'main');
+  const deps: EngineDependencies = {
+    store,
+    keyring: ring,
+    logger,
+    executorId: 'bench',
+    options: ENGINE,
+    connectorHttp: HTTP,
+  };
+
+  const sampler = new RssSampler();
+  const initial = await timedRun(deps, tenant.id, integration.id);
+  const peakRss = Math.max(sampler.stop(), kernelPeakRss() ?? 0);
+  describeRun('initial sync', initial.run, initial.seconds);
+  check(initial.run.status === 'succeeded', `the initial sync ended ${initial.run.status}`);
+  check(initial.run.counts.created === RECORDS, `the initial sync created ${initial.run.counts.created}`);
+  const afterInitial = await simulators.ask({ op: 'work-orders', which: 'main', rawPrefix: RAW_PREFIX });
+  check(
+    afterInitial.synced === RECORDS && afterInitial.duplicates === 0,
+    `Nuvolo holds ${afterInitial.synced} synced work orders (${afterInitial.duplicates} duplicates), not ${RECORDS}`,
+  );
+  const recordsPerSecond = RECORDS / initial.seconds;
+
+  // ── 2. The destination's raw POST rate, same server, same concurrency, the engine's own bodies ────────
+  const logged = await simulators.ask({ op: 'nuvolo-requests', which: 'main' });
+  if (!logged.lastPostBody) throw new Error('the Nuvolo simulator logged no work-order POST');
+  const raw = await rawPostRate({
+    nuvoloUrl: main.nuvolo,
+    concurrency: PUSH_CONCURRENCY,
+    seconds: RAW_SECONDS,
+    template: JSON.parse(logged.lastPostBody) as Record<string, unknown>,
+    prefix: RAW_PREFIX,
+  });
+  check(raw.failures === 0, `${raw.failures} raw POSTs failed`);
+  console.log(
+    `# raw POST loop: ${raw.posts} work orders in ${raw.seconds.toFixed(2)} s at concurrency ${PUSH_CONCURRENCY}`,
+  );
+
+  report('sync.records_per_s', recordsPerSecond, 'rec/s', 0, 'ratio ≥ 0.8 of raw', true);
+  report('sync.raw_post_per_s', raw.perSecond, 'req/s', 0, 'reference', true);
+  const ratio = recordsPerSecond / raw.perSecond;
+  report('sync.push_ratio', ratio, 'x', 3, '≥ 0.8', ratio >= 0.8);
+  const peakMb = peakRss / 1024 / 1024;
+  report('sync.peak_rss_mb', peakMb, 'MB', 0, '< 300', peakMb < 300);
+
+  // ── 3. Incremental run, nothing changed ─────────────────────────────────────────────────────────────
+  const incremental = await timedRun(deps, tenant.id, integration.id);
+  describeRun('incremental, no change', incremental.run, incremental.seconds);
+  const incrementalPushed = incremental.run.counts.created + incremental.run.counts.updated;
+  check(incrementalPushed === 0, `the no-change incremental run pushed ${incrementalPushed} records`);
+  report('sync.incremental_nochange_s', incremental.seconds, 's', 3, '< 1', incremental.seconds < 1);
+
+  // ── 4. Full re-scan: cursor reset, every record pulled again, none changed ────────────────────────────
+  await store.integrations.saveCursor(tenant.id, integration.id, null);
+  const rescan = await timedRun(deps, tenant.id, integration.id);
+  describeRun('full re-scan', rescan.run, rescan.seconds);
+  const rescanPushed = rescan.run.counts.created + rescan.run.counts.updated;
+  check(
+    rescan.run.counts.pulled === RECORDS,
+    `the re-scan pulled ${rescan.run.counts.pulled}, not ${RECORDS}`,
+  );
+  check(rescanPushed === 0, `the re-scan of unchanged records pushed ${rescanPushed} (created + updated)`);
+  report(
+    'sync.rescan_50k_s',
+    rescan.seconds,
+    's',
+    3,
+    '< 10, pushes nothing',
+    rescan.seconds < 10 && rescanPushed === 0,
+  );
+
+  // ── 5. Nuvolo limited to LIMIT_PER_SECOND requests/s ────────────────────────────────────────────────
+  const limited = await simulators.ask({
+    op: 'start-limited',
+    records: LIMITED_RECORDS,
+    limitPerSecond: LIMIT_PER_SECOND,
+  });
+  const second = await activeIntegration(store, ring, limited, 'limited');
+  await simulators.ask({ op: 'clear-nuvolo-requests', which: 'limited' });
+  const limitedRun = await timedRun(
+    { ...deps, connectorHttp: LIMITED_HTTP },
+    second.tenant.id,
+    second.integration.id,
+  );
+  describeRun(
+    `${LIMITED_RECORDS} records under ${LIMIT_PER_SECOND} req/s`,
+    limitedRun.run,
+    limitedRun.seconds,
+  );
+  check(
+    limitedRun.run.counts.created === LIMITED_RECORDS,
+    `the rate-limited run created ${limitedRun.run.counts.created}, not ${LIMITED_RECORDS}`,
+  );
+  const requests = await simulators.ask({ op: 'nuvolo-requests', which: 'limited' });
+  const afterLimited = await simulators.ask({ op: 'work-orders', which: 'limited', rawPrefix: RAW_PREFIX });
+  check(
+    afterLimited.duplicates === 0,
+    `${afterLimited.duplicates} duplicate work orders under the rate limit`,
+  );
+  const tooMany = requests.byStatus['429'] ?? 0;
+  const pushSpan =
+    requests.firstCreatedAt && requests.lastCreatedAt
+      ? (Date.parse(requests.lastCreatedAt) - Date.parse(requests.firstCreatedAt)) / 1000
+      : 0;
+  const pushPerSecond = pushSpan > 0 ? (requests.created - 1) / pushSpan : 0;
+  console.log(
+    `# Nuvolo answered ${requests.total} requests: ${JSON.stringify(requests.byStatus)}; ` +
+      `${requests.created} creates over ${pushSpan.toFixed(2)} s`,
+  );
+  report('ratelimit.push_per_s', pushPerSecond, 'req/s', 1, '≥ 47', pushPerSecond >= 47);
+  const tooManyPct = requests.total > 0 ? (tooMany / requests.total) * 100 : 0;
+  report('ratelimit.429_pct', tooManyPct, '%', 2, '< 2', tooManyPct < 2);
+} finally {
+  await store.close();
+  await simulators.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`bench: ${problem}`);
+  process.exitCode = 1;
+}

@@ -17,3 +17,4 @@ export {
   type RunJobOutcome,
 } from './schedulers/bullmq.js';
 export { replay, type ReplayResult, type ReplaySelection } from './replay.js';
+export { serveUntilStopped, type ServeOptions } from './worker.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Run } from '@isync/core';
+import { until } from '../testing/wait.js';
 import { syncWorld, type SyncWorld } from '../testing/harness.js';
+import { overlaps } from '../testing/runs.js';
 import { REDIS_URL, redisAvailable, testPrefix } from '../testing/redis.js';
 import { QueueScheduler } from './bullmq.js';
 
@@ -10,14 +11,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-const until = async (check: () => Promise<boolean>, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 async function queueWorld() {
   const w: SyncWorld = await syncWorld({ plangrid: { records: 20 } });
@@ -37,15 +30,6 @@ async function queueWorld() {
   };
   return { w, scheduler };
 }
-
-const overlaps = (runs: Run[]) => {
-  const spans = runs
-    .map(
-      (run) => [Date.parse(run.startedAt), Date.parse(run.finishedAt ?? new Date().toISOString())] as const,
-    )
-    .sort((a, b) => a[0] - b[0]);
-  return spans.filter((span, i) => i > 0 && span[0] < spans[i - 1]![1]).length;
-};
 
 describe.skipIf(!redis)('BullMQ scheduler (queue mode, real Redis)', () => {
   it('runs a run-now through a worker and schedules active integrations', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../testing/wait.js';
 import { syncWorld, type SyncWorld } from '../testing/harness.js';
 import { InProcessScheduler } from './in-process.js';
 
@@ -17,14 +18,6 @@ async function scheduled(everySeconds: number) {
   cleanups.push(() => scheduler.close());
   return { w, scheduler };
 }
-
-const until = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 describe('in-process scheduler', () => {
   it('runs every active integration on its schedule, never two runs of one at once', async () => {

@@ -15,7 +15,7 @@ import {
   type Store,
   type Tenant,
 } from '@isync/core';
-import { checkExpression, createConnector, nodeCatalog, type ConnectorInput } from '@isync/nodes';
+import { checkExpression, createConnector, nodeCatalog } from '@isync/nodes';
 import {
   startNuvolo,
   startPlanGrid,
@@ -27,12 +27,9 @@ import {
   type RunningSimulator,
 } from '@isync/simulators';
 import type { EngineDependencies } from '../engine/run.js';
+import { FAST_HTTP } from './fast-http.js';
 
-/** Short timeouts and backoffs, so fault tests finish fast; server waits (Retry-After) still apply. */
-export const FAST_HTTP: NonNullable<ConnectorInput['http']> = {
-  timeoutMs: 2_000,
-  retry: { maxRetries: 8, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 30_000 },
-};
+export { FAST_HTTP } from './fast-http.js';
 
 export const quietLogger = () =>
   createLogger({ level: 'warn', destination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
@@ -98,6 +95,10 @@ export function issuesToWorkOrdersFlow(
 
 export interface SyncWorld {
   store: Store;
+  /** The SQLite file, for another process to open. */
+  file: string;
+  /** The master key the connections' secrets are sealed with (base64), for another process. */
+  masterKey: string;
   ring: Keyring;
   tenant: Tenant;
   integration: Integration;
@@ -123,8 +124,10 @@ export async function syncWorld(
   const dir = mkdtempSync(join(tmpdir(), 'isync-executor-'));
   const plangrid = await startPlanGrid({ rateLimit: false, ...options.plangrid });
   const nuvolo = await startNuvolo({ records: 0, rateLimit: false, ...options.nuvolo });
-  const store = openSqliteStore({ file: options.file ?? join(dir, 'isync.db') });
-  const ring = keyring(generateMasterKey());
+  const file = options.file ?? join(dir, 'isync.db');
+  const store = openSqliteStore({ file });
+  const masterKey = generateMasterKey();
+  const ring = keyring(masterKey);
   const tenant = await store.tenants.create({ name: 'Acme Facilities', slug: 'acme' });
   const planGridConnection = await store.connections.create(tenant.id, {
     system: 'plangrid',
@@ -176,6 +179,8 @@ export async function syncWorld(
 
   return {
     store,
+    file,
+    masterKey,
     ring,
     tenant,
     integration,

@@ -3,6 +3,7 @@ export {
   DEFAULT_ENGINE_OPTIONS,
   type EngineDependencies,
   type EngineOptions,
+  type RunObserver,
   type RunRequest,
 } from './engine/run.js';
 export { runConnectors, type RunConnectors } from './connectors.js';

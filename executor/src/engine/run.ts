@@ -66,6 +66,14 @@ export interface EngineDependencies {
   connectorFactory?: ConnectorFactory;
   connectorHttp?: ConnectorInput['http'];
   clock?: () => Date;
+  /** Told about finished runs and every push (metrics). */
+  observer?: RunObserver;
+}
+
+export interface RunObserver {
+  runFinished(run: Run): void;
+  /** One destination write: its outcome and how long it took. */
+  pushed(outcome: 'created' | 'updated' | 'failed', seconds: number): void;
 }
 
 export interface RunRequest {
@@ -215,6 +223,7 @@ class Execution {
       error,
     });
     this.logger.info({ status, counts: this.counts }, 'run finished');
+    if (finished) this.deps.observer?.runFinished(finished);
     return finished;
   }
 
@@ -378,6 +387,9 @@ class Execution {
 
     const pushOne = async (item: FlowItem) => {
       const record = records.get(item.recordId)!;
+      const pushStarted = performance.now();
+      const observe = (outcome: 'created' | 'updated' | 'failed') =>
+        this.deps.observer?.pushed(outcome, (performance.now() - pushStarted) / 1000);
       try {
         const result = await pushItem(
           item,
@@ -407,9 +419,11 @@ class Execution {
           operation: result.outcome,
         });
         this.counts[result.outcome] += 1;
+        observe(result.outcome);
         trace.out += 1;
         if (samples.length < 5) samples.push({ input: item.fields, output: result.ref });
       } catch (error) {
+        observe('failed');
         const failure = describeFailure(error);
         const attempts = record.attempts + 1;
         const retryAt =

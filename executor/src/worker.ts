@@ -14,7 +14,8 @@ export interface ServeOptions {
  * Runs an executor until it is told to stop (SIGTERM from the orchestrator, SIGINT from a terminal):
  * it then takes no more work, lets every run finish the page or batch in hand (cursor and counts saved,
  * the run finished as stopped), closes the scheduler and what `onClosed` closes, and exits 0 (1 when
- * closing failed). Answers the same stop, for callers that stop it themselves.
+ * closing failed). A second signal ends the process at once (the default action). Answers the same stop,
+ * for callers that stop it themselves.
  */
 export async function serveUntilStopped(
   scheduler: Scheduler,

@@ -24,7 +24,7 @@ export interface RunJobOutcome extends Omit<RunJob, 'runId'> {
   runId: string | null;
   /** Why it executed no run. */
   skipped?: string;
-  /** Its run had been started by a worker that stopped (a stalled job taken again). */
+  /** A job taken again after its worker stopped (stalled), with the run that worker had started. */
   resumed: boolean;
 }
 
@@ -171,6 +171,7 @@ export class QueueScheduler implements Scheduler {
 
   private async execute(job: Job<RunJob>): Promise<JobResult> {
     const { tenantId, integrationId, trigger, runId: startedRunId } = job.data;
+    const resumed = startedRunId !== undefined;
     const lock = await acquireRunLock(
       this.redis,
       `${this.options.prefix}:run-lock:${integrationId}`,
@@ -182,7 +183,7 @@ export class QueueScheduler implements Scheduler {
         await job.moveToDelayed(Date.now() + 2000, job.token);
         throw new DelayedError();
       }
-      return { runId: null, skipped: 'a run of this integration is going', resumed: false };
+      return { runId: null, skipped: 'a run of this integration is going', resumed };
     }
     try {
       // A job taken again after its worker stopped: its run's real state decides. A finished run is not
@@ -190,7 +191,7 @@ export class QueueScheduler implements Scheduler {
       // closes it and carries on from the saved cursor and record states.
       const started = startedRunId ? await this.engine.store.runs.get(tenantId, startedRunId) : null;
       if (started && started.status !== 'running') {
-        return { runId: started.id, skipped: 'its run had already finished', resumed: true };
+        return { runId: started.id, skipped: 'its run had already finished', resumed };
       }
       const run = await executeRun(this.engine, {
         tenantId,
@@ -201,7 +202,7 @@ export class QueueScheduler implements Scheduler {
       });
       return {
         runId: run?.id ?? null,
-        resumed: started !== null,
+        resumed,
         ...(!run && { skipped: 'nothing to run' }),
       };
     } finally {

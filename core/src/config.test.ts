@@ -13,7 +13,17 @@ describe('config', () => {
       logLevel: 'info',
       demo: false,
       previousMasterKeys: [],
+      retentionDays: 30,
+      eventRetentionDays: 365,
     });
+  });
+
+  it('reads retention periods in days', () => {
+    expect(loadConfig({ ISYNC_RETENTION_DAYS: '7', ISYNC_EVENT_RETENTION_DAYS: '90' })).toMatchObject({
+      retentionDays: 7,
+      eventRetentionDays: 90,
+    });
+    expect(loadConfig({ ISYNC_RETENTION_DAYS: '' })).toMatchObject({ retentionDays: 30 });
   });
 
   it('switches to queue mode when MONGODB_URL and REDIS_URL are set', () => {
@@ -33,6 +43,10 @@ describe('config', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ ISYNC_EXECUTOR_CONCURRENCY: '0' }, 'ISYNC_EXECUTOR_CONCURRENCY'],
+    [{ ISYNC_RETENTION_DAYS: '0' }, 'ISYNC_RETENTION_DAYS'],
+    [{ ISYNC_RETENTION_DAYS: 'a month' }, 'ISYNC_RETENTION_DAYS'],
+    [{ ISYNC_EVENT_RETENTION_DAYS: '1.5' }, 'ISYNC_EVENT_RETENTION_DAYS'],
+    [{ ISYNC_RETENTION_DAYS: '400' }, 'ISYNC_EVENT_RETENTION_DAYS'],
     [{ MONGODB_URL: 'postgres://x' }, 'MONGODB_URL'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

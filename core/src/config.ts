@@ -12,6 +12,18 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
+/** A retention period in whole days, from 1 to 100 years; empty means the default. */
+const days = (fallback: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce
+      .number({ error: 'must be a whole number of days from 1 to 36500' })
+      .int('must be a whole number of days from 1 to 36500')
+      .min(1, 'must be a whole number of days from 1 to 36500')
+      .max(36500, 'must be a whole number of days from 1 to 36500')
+      .default(fallback),
+  );
+
 /** Every setting iSync reads from its environment, with the embedded mode's defaults. */
 const EnvSchema = z.object({
   PORT: z.coerce
@@ -48,6 +60,10 @@ const EnvSchema = z.object({
     .min(1, 'must be a whole number from 1 to 64')
     .max(64, 'must be a whole number from 1 to 64')
     .default(4),
+  /** How long runs (with their node traces) and exception log entries are kept. */
+  ISYNC_RETENTION_DAYS: days(30),
+  /** How long record events are kept (a record's last event of each kind is always kept). */
+  ISYNC_EVENT_RETENTION_DAYS: days(365),
 });
 
 export interface Config {
@@ -63,6 +79,10 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   demo: boolean;
   executorConcurrency: number;
+  /** Days runs, traces and exceptions are kept (`ISYNC_RETENTION_DAYS`). */
+  retentionDays: number;
+  /** Days record events are kept (`ISYNC_EVENT_RETENTION_DAYS`); at least `retentionDays`. */
+  eventRetentionDays: number;
   /** `embedded`: SQLite and the in-process scheduler; `queue`: MongoDB and BullMQ on Redis. */
   store: 'sqlite' | 'mongodb';
   scheduler: 'in-process' | 'bullmq';
@@ -79,6 +99,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  if (e.ISYNC_EVENT_RETENTION_DAYS < e.ISYNC_RETENTION_DAYS) {
+    throw new ConfigError(
+      'ISYNC_EVENT_RETENTION_DAYS',
+      `must be at least ISYNC_RETENTION_DAYS (${e.ISYNC_RETENTION_DAYS}): record events are kept longer than runs`,
+    );
+  }
   if (e.ISYNC_ADMIN_EMAIL && !e.ISYNC_ADMIN_PASSWORD) {
     throw new ConfigError('ISYNC_ADMIN_PASSWORD', 'is required when ISYNC_ADMIN_EMAIL is set');
   }
@@ -98,6 +124,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     demo: e.ISYNC_DEMO,
     executorConcurrency: e.ISYNC_EXECUTOR_CONCURRENCY,
+    retentionDays: e.ISYNC_RETENTION_DAYS,
+    eventRetentionDays: e.ISYNC_EVENT_RETENTION_DAYS,
     store: e.MONGODB_URL ? 'mongodb' : 'sqlite',
     scheduler: e.REDIS_URL ? 'bullmq' : 'in-process',
   };

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Tenant } from '../domain/tenant.js';
+import type { ExceptionKind } from '../domain/exception.js';
+import type { Insights } from '../domain/insights.js';
 import type { Integration } from '../domain/integration.js';
 import { emptyRunCounts } from '../domain/run.js';
 import { ConflictError } from '../errors.js';
@@ -795,143 +797,197 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
     });
 
     describe('insights', () => {
-      it('counts records by outcome, runs by status and exception kinds per day', async () => {
-        const tenant = await aTenant();
+      type Counts = Partial<ReturnType<typeof emptyRunCounts>>;
+      /** A run of `integration` that started and finished at the given times with these counts. */
+      const aFinishedRun = async (
+        tenant: Tenant,
+        integration: Integration,
+        startedAt: string,
+        seconds: number,
+        status: 'succeeded' | 'partial' | 'failed',
+        counts: Counts = {},
+      ) => {
+        const run = await aRun(tenant, integration, new Date(startedAt));
+        await store.runs.finish(
+          tenant.id,
+          run.id,
+          { status, counts: { ...emptyRunCounts(), ...counts }, cursorAfter: null, nodeTraces: [] },
+          new Date(Date.parse(startedAt) + seconds * 1000),
+        );
+        return run;
+      };
+      const anException = (integration: Integration, kind: ExceptionKind, at: string) => ({
+        integrationId: integration.id,
+        runId: null,
+        phase: 'push' as const,
+        kind,
+        message: `Nuvolo: ${kind}`,
+        httpStatus: null,
+        responseSnippet: null,
+        nodeId: 'dest',
+        recordId: null,
+        at,
+      });
+      const outcomes = (counts: Partial<Insights['totals']['records']>) => ({
+        initiated: 0,
+        'update-request': 0,
+        created: 0,
+        updated: 0,
+        skipped: 0,
+        failed: 0,
+        ...counts,
+      });
+      const statuses = (counts: Partial<Insights['runsByDay'][number]['statuses']>) => ({
+        running: 0,
+        succeeded: 0,
+        partial: 0,
+        failed: 0,
+        ...counts,
+      });
+      const MARCH_1_2 = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' };
+
+      /** Two days of runs and exceptions in one integration, plus another integration and noise around. */
+      async function twoDays(tenant: Tenant) {
         const integration = await anIntegration(tenant);
         const other = await anIntegration(tenant, 'Other');
-        const runAt = (iso: string, target = integration) => aRun(tenant, target, new Date(iso));
-        const finish = (id: string, status: 'succeeded' | 'partial' | 'failed', iso: string) =>
-          store.runs.finish(
-            tenant.id,
-            id,
-            { status, counts: emptyRunCounts(), cursorAfter: null, nodeTraces: [] },
-            new Date(iso),
-          );
-
-        // Day 1: three new records, two created, one failed; one run of 60 s that succeeded.
-        clock.set('2026-03-01T08:00:00.000Z');
-        const day1 = await runAt('2026-03-01T08:00:00.000Z');
-        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(3), day1.id);
-        const [a, b, c] = await store.records.claimForPush(tenant.id, integration.id, {
-          limit: 3,
-          now: clock.now(),
-          maxAttempts: 3,
-        });
-        const at1 = new Date('2026-03-01T08:00:30.000Z');
-        await store.records.markPushed(tenant.id, a!.id, {
-          runId: day1.id,
-          destinationId: 'd-a',
-          operation: 'created',
-          at: at1,
-        });
-        await store.records.markPushed(tenant.id, b!.id, {
-          runId: day1.id,
-          destinationId: 'd-b',
-          operation: 'created',
-          at: at1,
-        });
-        await store.records.markFailed(tenant.id, c!.id, {
-          runId: day1.id,
-          error: '503',
-          nextAttemptAt: null,
-          at: at1,
-        });
-        await finish(day1.id, 'succeeded', '2026-03-01T08:01:00.000Z');
-
-        // Day 2: one change pushed as an update, the failed record skipped; a partial run of 30 s and a failed run of 90 s.
-        clock.set('2026-03-02T23:59:59.000Z');
-        const day2 = await runAt('2026-03-02T23:59:00.000Z');
-        await store.records.upsertPulled(
-          tenant.id,
-          integration.id,
-          [pulledIssue('pg-00000', { title: 'x' })],
-          day2.id,
-        );
-        const at2 = new Date('2026-03-02T23:59:30.000Z');
-        await store.records.markPushed(tenant.id, a!.id, {
-          runId: day2.id,
-          destinationId: 'd-a',
-          operation: 'updated',
-          at: at2,
-        });
-        await store.records.markSkipped(tenant.id, c!.id, { runId: day2.id, reason: 'closed', at: at2 });
-        await finish(day2.id, 'partial', '2026-03-02T23:59:30.000Z');
-        const failedRun = await runAt('2026-03-02T12:00:00.000Z');
-        await finish(failedRun.id, 'failed', '2026-03-02T12:01:30.000Z');
-
+        const runs: [Integration, string, number, 'succeeded' | 'partial' | 'failed', Counts?][] = [
+          // Day 1: two runs in the same hour (one rollup row, summed): 60 s and 30 s.
+          [
+            integration,
+            '2026-03-01T08:00:00.000Z',
+            60,
+            'succeeded',
+            { pulled: 3, new: 3, created: 2, failed: 1 },
+          ],
+          [
+            integration,
+            '2026-03-01T08:30:00.000Z',
+            30,
+            'partial',
+            { pulled: 5, changed: 1, unchanged: 4, updated: 1 },
+          ],
+          // Day 2: a run started before midnight counts on the day it started (90 s); a failed one (120 s).
+          [
+            integration,
+            '2026-03-02T23:59:00.000Z',
+            90,
+            'partial',
+            { pulled: 2, changed: 2, updated: 1, skipped: 1 },
+          ],
+          [integration, '2026-03-02T12:00:00.000Z', 120, 'failed'],
+          // Outside the range, and in the other integration.
+          [integration, '2026-03-03T00:00:00.000Z', 1, 'succeeded', { pulled: 7, new: 7 }],
+          [other, '2026-03-01T09:00:00.000Z', 10, 'succeeded', { pulled: 4, new: 4, created: 4 }],
+        ];
+        const [first] = await Promise.all(runs.map((run) => aFinishedRun(tenant, ...run)));
+        // Still running: not counted until it finishes. Finishing a run twice counts it once.
+        await aRun(tenant, integration, new Date('2026-03-02T10:00:00.000Z'));
+        expect(
+          await store.runs.finish(tenant.id, first!.id, {
+            status: 'failed',
+            counts: { ...emptyRunCounts(), pulled: 100 },
+            cursorAfter: null,
+            nodeTraces: [],
+          }),
+        ).toBeNull();
         await store.exceptions.add(tenant.id, [
-          ...[1, 2].map(() => ({
-            integrationId: integration.id,
-            runId: day1.id,
-            phase: 'push' as const,
-            kind: 'api-5xx' as const,
-            message: 'Nuvolo answered 503',
-            httpStatus: 503,
-            responseSnippet: null,
-            nodeId: 'dest',
-            recordId: c!.id,
-            at: '2026-03-01T08:00:30.000Z',
-          })),
-          {
-            integrationId: integration.id,
-            runId: day2.id,
-            phase: 'transform',
-            kind: 'mapping',
-            message: 'due_at is not a date',
-            httpStatus: null,
-            responseSnippet: null,
-            nodeId: 'map',
-            recordId: null,
-            at: '2026-03-02T23:59:10.000Z',
-          },
+          anException(integration, 'api-5xx', '2026-03-01T08:00:30.000Z'),
+          anException(integration, 'api-5xx', '2026-03-01T08:59:59.999Z'),
+          anException(integration, 'mapping', '2026-03-02T23:59:10.000Z'),
+          anException(integration, 'api-5xx', '2026-03-03T00:00:01.000Z'),
+          anException(other, 'timeout', '2026-03-01T09:00:05.000Z'),
         ]);
+        expect(await store.exceptions.add(tenant.id, [])).toEqual([]);
+        return { integration, other };
+      }
 
-        // Noise outside the range and in another integration.
-        clock.set('2026-03-03T00:00:00.000Z');
-        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(2, 'late-'), null);
-        clock.set('2026-03-01T09:00:00.000Z');
-        await store.records.upsertPulled(tenant.id, other.id, pulledIssues(4, 'other-'), null);
-        await runAt('2026-03-01T09:00:00.000Z', other);
+      it('counts what finished runs did per day: records by outcome, runs by status, exception kinds', async () => {
+        const tenant = await aTenant();
+        const { integration } = await twoDays(tenant);
+        expect(await store.insights.insights(tenant.id, MARCH_1_2, integration.id)).toEqual({
+          recordsByDay: [
+            {
+              day: '2026-03-01',
+              outcomes: outcomes({ initiated: 3, 'update-request': 1, created: 2, updated: 1, failed: 1 }),
+            },
+            { day: '2026-03-02', outcomes: outcomes({ 'update-request': 2, updated: 1, skipped: 1 }) },
+          ],
+          runsByDay: [
+            { day: '2026-03-01', statuses: statuses({ succeeded: 1, partial: 1 }) },
+            { day: '2026-03-02', statuses: statuses({ partial: 1, failed: 1 }) },
+          ],
+          topExceptionKinds: [
+            { kind: 'api-5xx', count: 2 },
+            { kind: 'mapping', count: 1 },
+          ],
+          totals: {
+            records: outcomes({
+              initiated: 3,
+              'update-request': 3,
+              created: 2,
+              updated: 2,
+              skipped: 1,
+              failed: 1,
+            }),
+            runs: 4,
+            averageRunMs: 75_000,
+          },
+        });
+      });
 
-        const insights = await store.insights.insights(
-          tenant.id,
-          { from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' },
-          integration.id,
-        );
-        expect(insights.recordsByDay).toEqual([
-          {
-            day: '2026-03-01',
-            outcomes: { initiated: 3, 'update-request': 0, created: 2, updated: 0, skipped: 0, failed: 1 },
-          },
-          {
-            day: '2026-03-02',
-            outcomes: { initiated: 0, 'update-request': 1, created: 0, updated: 1, skipped: 1, failed: 0 },
-          },
-        ]);
-        expect(insights.runsByDay).toEqual([
-          { day: '2026-03-01', statuses: { running: 0, succeeded: 1, partial: 0, failed: 0 } },
-          { day: '2026-03-02', statuses: { running: 0, succeeded: 0, partial: 1, failed: 1 } },
-        ]);
+      it('covers every integration of the tenant when none is named', async () => {
+        const tenant = await aTenant();
+        await twoDays(tenant);
+        const insights = await store.insights.insights(tenant.id, MARCH_1_2);
+        expect(insights.recordsByDay[0]).toEqual({
+          day: '2026-03-01',
+          outcomes: outcomes({ initiated: 7, 'update-request': 1, created: 6, updated: 1, failed: 1 }),
+        });
+        expect(insights.runsByDay[0]).toEqual({
+          day: '2026-03-01',
+          statuses: statuses({ succeeded: 2, partial: 1 }),
+        });
         expect(insights.topExceptionKinds).toEqual([
           { kind: 'api-5xx', count: 2 },
           { kind: 'mapping', count: 1 },
+          { kind: 'timeout', count: 1 },
         ]);
-        expect(insights.totals).toEqual({
-          records: { initiated: 3, 'update-request': 1, created: 2, updated: 1, skipped: 1, failed: 1 },
-          runs: 3,
-          averageRunMs: 60_000,
-        });
+        expect(insights.totals).toMatchObject({ runs: 5, averageRunMs: 62_000 });
+      });
 
-        const wholeTenant = await store.insights.insights(tenant.id, {
-          from: '2026-03-01T00:00:00.000Z',
-          to: '2026-03-03T00:00:00.000Z',
-        });
-        expect(wholeTenant.totals.records.initiated).toBe(7);
-        expect(wholeTenant.totals.runs).toBe(4);
+      it('widens a range to whole hours: every hour it overlaps counts whole', async () => {
+        const tenant = await aTenant();
+        const { integration } = await twoDays(tenant);
+        const within = await store.insights.insights(
+          tenant.id,
+          { from: '2026-03-01T08:45:00.000Z', to: '2026-03-01T08:45:00.001Z' },
+          integration.id,
+        );
+        expect(within.runsByDay).toEqual([
+          { day: '2026-03-01', statuses: statuses({ succeeded: 1, partial: 1 }) },
+        ]);
+        expect(within.totals.records.initiated).toBe(3);
+        expect(within.topExceptionKinds).toEqual([{ kind: 'api-5xx', count: 2 }]);
+        // [09:00, 10:00) starts after the 08:00 hour: nothing of this integration.
+        const next = await store.insights.insights(
+          tenant.id,
+          { from: '2026-03-01T09:00:00.000Z', to: '2026-03-01T10:00:00.000Z' },
+          integration.id,
+        );
+        expect(next.totals.runs).toBe(0);
+        expect(next.topExceptionKinds).toEqual([]);
+        // An hour starting exactly at `to` is left out.
+        const before = await store.insights.insights(
+          tenant.id,
+          { from: '2026-03-01T07:00:00.000Z', to: '2026-03-01T08:00:00.000Z' },
+          integration.id,
+        );
+        expect(before.totals.runs).toBe(0);
       });
 
       it('answers an empty range with empty series', async () => {
         const tenant = await aTenant();
+        await twoDays(tenant);
         const insights = await store.insights.insights(tenant.id, {
           from: '2025-01-01T00:00:00.000Z',
           to: '2025-02-01T00:00:00.000Z',
@@ -940,12 +996,217 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
           recordsByDay: [],
           runsByDay: [],
           topExceptionKinds: [],
-          totals: {
-            records: { initiated: 0, 'update-request': 0, created: 0, updated: 0, skipped: 0, failed: 0 },
-            runs: 0,
-            averageRunMs: null,
-          },
+          totals: { records: outcomes({}), runs: 0, averageRunMs: null },
         });
+      });
+
+      it("never counts another tenant's runs or exceptions", async () => {
+        const a = await aTenant('tenant-a');
+        const b = await aTenant('tenant-b');
+        await twoDays(a);
+        const bIntegration = await anIntegration(b);
+        await aFinishedRun(b, bIntegration, '2026-03-01T08:10:00.000Z', 2, 'succeeded', {
+          pulled: 1,
+          new: 1,
+          created: 1,
+        });
+        await store.exceptions.add(b.id, [anException(bIntegration, 'auth', '2026-03-01T08:10:01.000Z')]);
+        expect(await store.insights.insights(b.id, MARCH_1_2)).toEqual({
+          recordsByDay: [{ day: '2026-03-01', outcomes: outcomes({ initiated: 1, created: 1 }) }],
+          runsByDay: [{ day: '2026-03-01', statuses: statuses({ succeeded: 1 }) }],
+          topExceptionKinds: [{ kind: 'auth', count: 1 }],
+          totals: { records: outcomes({ initiated: 1, created: 1 }), runs: 1, averageRunMs: 2_000 },
+        });
+        expect((await store.insights.insights(a.id, MARCH_1_2)).totals.runs).toBe(5);
+      });
+    });
+
+    describe('retention', () => {
+      const JAN = (day: number, time = '00:00:00') =>
+        new Date(`2026-01-${String(day).padStart(2, '0')}T${time}.000Z`);
+      const cutoffs = { runsBefore: JAN(20), eventsBefore: JAN(20) };
+
+      /** Old and recent runs, exceptions and record events of one tenant. */
+      async function history(tenant: Tenant) {
+        const integration = await anIntegration(tenant);
+        const finish = (id: string, at: Date) =>
+          store.runs.finish(
+            tenant.id,
+            id,
+            {
+              status: 'succeeded',
+              counts: { ...emptyRunCounts(), pulled: 3, new: 3 },
+              cursorAfter: null,
+              nodeTraces: [
+                {
+                  nodeId: 'src',
+                  type: 'source',
+                  in: 0,
+                  out: 3,
+                  skipped: 0,
+                  failed: 0,
+                  durationMs: 5,
+                  samples: [],
+                },
+              ],
+            },
+            at,
+          );
+        const oldRun = await aRun(tenant, integration, JAN(1));
+        await finish(oldRun.id, JAN(1, '00:01:00'));
+        const stuckRun = await aRun(tenant, integration, JAN(2));
+        const recentRun = await aRun(tenant, integration, new Date('2026-03-01T00:00:00.000Z'));
+        await finish(recentRun.id, new Date('2026-03-01T00:01:00.000Z'));
+        const exception = (at: string) => ({
+          integrationId: integration.id,
+          runId: oldRun.id,
+          phase: 'push' as const,
+          kind: 'api-5xx' as const,
+          message: 'Nuvolo answered 503',
+          httpStatus: 503,
+          responseSnippet: null,
+          nodeId: 'dest',
+          recordId: null,
+          at,
+        });
+        const [, , , recentException] = await store.exceptions.add(tenant.id, [
+          exception('2026-01-01T00:00:10.000Z'),
+          exception('2026-01-01T00:00:20.000Z'),
+          exception('2026-01-19T23:59:59.999Z'),
+          exception('2026-01-20T00:00:00.000Z'),
+        ]);
+
+        // a: initiated → pushed → (source status open → closed) update-request → updated (recent);
+        // b: initiated → failed; c: initiated only.
+        clock.set(JAN(1).toISOString());
+        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(3), oldRun.id);
+        const [a, b, c] = (
+          await store.records.claimForPush(tenant.id, integration.id, {
+            limit: 3,
+            now: JAN(1),
+            maxAttempts: 3,
+          })
+        ).map((record) => record.id);
+        const at = (day: number) => ({ runId: oldRun.id, at: JAN(day) });
+        await store.records.markPushed(tenant.id, a!, {
+          ...at(2),
+          destinationId: 'd-a',
+          operation: 'created',
+        });
+        await store.records.markFailed(tenant.id, b!, { ...at(2), error: '400', nextAttemptAt: null });
+        clock.set(JAN(3).toISOString());
+        await store.records.upsertPulled(
+          tenant.id,
+          integration.id,
+          [pulledIssue('pg-00000', { status: 'closed' })],
+          oldRun.id,
+        );
+        await store.records.markPushed(tenant.id, a!, {
+          runId: recentRun.id,
+          destinationId: 'd-a',
+          operation: 'updated',
+          at: new Date('2026-03-01T00:00:30.000Z'),
+        });
+        return {
+          integration,
+          oldRun,
+          stuckRun,
+          recentRun,
+          recentException,
+          records: { a: a!, b: b!, c: c! },
+        };
+      }
+
+      /** Prunes batch after batch until nothing is left; answers each batch's counts. */
+      async function pruneAll(tenantId: string, batchSize: number) {
+        const batches = [];
+        for (;;) {
+          const batch = await store.maintenance.prune(tenantId, { ...cutoffs, batchSize });
+          batches.push(batch);
+          if (batch.runs + batch.exceptions + batch.recordEvents === 0) return batches;
+        }
+      }
+
+      it('deletes old finished runs with their traces and old exceptions, batch by batch', async () => {
+        const tenant = await aTenant();
+        const { oldRun, stuckRun, recentRun, recentException } = await history(tenant);
+        expect(await pruneAll(tenant.id, 2)).toEqual([
+          { runs: 1, exceptions: 2, recordEvents: 2 },
+          { runs: 0, exceptions: 1, recordEvents: 2 },
+          { runs: 0, exceptions: 0, recordEvents: 0 },
+        ]);
+        expect(await store.runs.get(tenant.id, oldRun.id)).toBeNull();
+        expect((await store.runs.list(tenant.id)).items.map((run) => run.id)).toEqual([
+          recentRun.id,
+          stuckRun.id,
+        ]);
+        expect((await store.exceptions.list(tenant.id)).items).toEqual([recentException]);
+      });
+
+      it("keeps each record's last event of each kind, so its timeline still explains its status", async () => {
+        const tenant = await aTenant();
+        const { records } = await history(tenant);
+        await pruneAll(tenant.id, 1_000);
+        const timeline = async (recordId: string) =>
+          (await store.recordEvents.timeline(tenant.id, recordId)).map((event) => [
+            event.kind,
+            event.to,
+            event.at,
+          ]);
+        expect(await timeline(records.a)).toEqual([
+          ['source-status', 'closed', '2026-01-03T00:00:00.000Z'],
+          ['lifecycle', 'updated', '2026-03-01T00:00:30.000Z'],
+        ]);
+        expect(await timeline(records.b)).toEqual([['lifecycle', 'failed', '2026-01-02T00:00:00.000Z']]);
+        expect(await timeline(records.c)).toEqual([['lifecycle', 'initiated', '2026-01-01T00:00:00.000Z']]);
+        for (const id of Object.values(records)) {
+          const record = await store.records.get(tenant.id, id);
+          const events = await store.recordEvents.timeline(tenant.id, id);
+          expect(events.filter((event) => event.kind === 'lifecycle').at(-1)?.to).toBe(
+            record?.status === 'pushed' ? 'pushed' : record?.status,
+          );
+        }
+      });
+
+      it('keeps record events longer than runs when their cutoff is earlier', async () => {
+        const tenant = await aTenant();
+        await history(tenant);
+        expect(
+          await store.maintenance.prune(tenant.id, {
+            runsBefore: JAN(20),
+            eventsBefore: JAN(1),
+            batchSize: 100,
+          }),
+        ).toEqual({ runs: 1, exceptions: 3, recordEvents: 0 });
+      });
+
+      it('leaves insights as they were: rollups are never pruned', async () => {
+        const tenant = await aTenant();
+        await history(tenant);
+        const year = { from: '2025-06-01T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z' };
+        const before = await store.insights.insights(tenant.id, year);
+        expect(before.totals).toMatchObject({ runs: 2, averageRunMs: 60_000 });
+        await pruneAll(tenant.id, 2);
+        expect(await store.insights.insights(tenant.id, year)).toEqual(before);
+      });
+
+      it("never prunes another tenant's history", async () => {
+        const a = await aTenant('tenant-a');
+        const b = await aTenant('tenant-b');
+        const { oldRun, records } = await history(a);
+        const timeline = await store.recordEvents.timeline(a.id, records.a);
+        expect(await pruneAll(b.id, 10)).toEqual([{ runs: 0, exceptions: 0, recordEvents: 0 }]);
+        expect(await store.runs.get(a.id, oldRun.id)).not.toBeNull();
+        expect((await store.exceptions.list(a.id)).items).toHaveLength(4);
+        expect(await store.recordEvents.timeline(a.id, records.a)).toEqual(timeline);
+      });
+
+      it('refuses a batch size that is not a whole number from 1 to 10,000', async () => {
+        const tenant = await aTenant();
+        for (const batchSize of [0, 1.5, 10_001])
+          await expect(store.maintenance.prune(tenant.id, { ...cutoffs, batchSize })).rejects.toThrow(
+            /batch size/,
+          );
       });
     });
 

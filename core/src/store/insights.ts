@@ -1,25 +1,114 @@
-import type { ExceptionKind } from '../domain/exception.js';
+import type { IntegrationId, TimeRange } from '../domain/common.js';
+import type { ExceptionKind, ExceptionLog } from '../domain/exception.js';
 import type { Insights, RecordOutcome } from '../domain/insights.js';
 import { RECORD_OUTCOMES } from '../domain/insights.js';
-import type { RunStatus } from '../domain/run.js';
+import type { FinishedRunStatus, Run, RunCounts, RunStatus } from '../domain/run.js';
 import { RunStatusSchema } from '../domain/run.js';
 
 /*
- * Both adapters aggregate inside the database (GROUP BY / $group) down to a few rows per day; this turns
- * those grouped rows into the Insights answer, so the shape is decided once.
+ * Insights are read from hourly rollups, never from raw events, runs or exceptions, so a year of insights
+ * costs a few thousand small rows whatever the record count. Per tenant, integration and UTC hour:
+ *   - a run rollup, which `runs.finish` adds the finished run's counts to (the hour the run STARTED in),
+ *     in the same transaction as the finish;
+ *   - an exception rollup per kind, which `exceptions.add` adds to (the hour of each entry's `at`).
+ * Both adapters sum the rollups per day inside the database (GROUP BY / $group); this module decides what
+ * is added and turns the per-day sums into the Insights answer, so both are written once.
  */
 
-export interface GroupedCount<K extends string> {
-  day: string;
-  key: K | string;
+const HOUR_MS = 3_600_000;
+
+/** The start of the UTC hour an instant falls in, as an ISO timestamp (`2026-03-02T09:00:00.000Z`). */
+export const hourOf = (instant: string | Date): string =>
+  new Date(Math.floor(new Date(instant).getTime() / HOUR_MS) * HOUR_MS).toISOString();
+
+/**
+ * The hours a range reads: rollups are hourly, so a range is widened to whole hours, and every hour that
+ * overlaps [from, to) counts whole. An hour bucket is read when `firstHour <= hour < to`.
+ */
+export const rollupHours = ({ from, to }: TimeRange): { firstHour: string; to: string } => ({
+  firstHour: hourOf(from),
+  to: new Date(to).toISOString(),
+});
+
+/** A run's record counts, each kept as a rollup counter of the same name. */
+const RUN_COUNTS = [
+  'pulled',
+  'new',
+  'changed',
+  'unchanged',
+  'created',
+  'updated',
+  'skipped',
+  'failed',
+] as const satisfies readonly (keyof RunCounts)[];
+
+/** What one run rollup row counts; every field is summed. */
+export const ROLLUP_COUNTERS = [
+  ...RUN_COUNTS,
+  'runsSucceeded',
+  'runsPartial',
+  'runsFailed',
+  /** Sum of the durations (finishedAt − startedAt) of the runs counted, in ms. */
+  'runMsTotal',
+  /** How many durations `runMsTotal` sums. */
+  'runMsCount',
+] as const;
+export type RollupCounter = (typeof ROLLUP_COUNTERS)[number];
+export type RollupCounters = Record<RollupCounter, number>;
+
+const RUN_STATUS_COUNTER: Record<FinishedRunStatus, RollupCounter> = {
+  succeeded: 'runsSucceeded',
+  partial: 'runsPartial',
+  failed: 'runsFailed',
+};
+
+export interface RunRollupIncrement {
+  integrationId: IntegrationId;
+  /** The hour the run started in (see `hourOf`). */
+  hour: string;
+  counters: RollupCounters;
+}
+
+/** What a finished run adds to its integration's rollup; null for a run still running. */
+export function runRollupIncrement(run: Run): RunRollupIncrement | null {
+  if (run.status === 'running' || run.finishedAt === null) return null;
+  const durationMs = Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+  const counters = Object.fromEntries(ROLLUP_COUNTERS.map((counter) => [counter, 0])) as RollupCounters;
+  for (const count of RUN_COUNTS) counters[count] = run.counts[count];
+  counters[RUN_STATUS_COUNTER[run.status]] = 1;
+  counters.runMsTotal = durationMs;
+  counters.runMsCount = 1;
+  return { integrationId: run.integrationId, hour: hourOf(run.startedAt), counters };
+}
+
+export interface ExceptionRollupIncrement {
+  integrationId: IntegrationId;
+  hour: string;
+  kind: ExceptionKind;
   count: number;
 }
 
-/** Which lifecycle status a record reached, named as the outcome a user reads on a chart. */
-const OUTCOME_OF_STATUS: Record<string, RecordOutcome> = {
-  initiated: 'initiated',
-  'update-request': 'update-request',
-  pushed: 'created',
+/** What a batch of exception entries adds: one increment per (integration, hour of `at`, kind). */
+export function exceptionRollupIncrements(entries: readonly ExceptionLog[]): ExceptionRollupIncrement[] {
+  const increments = new Map<string, ExceptionRollupIncrement>();
+  for (const { integrationId, at, kind } of entries) {
+    const hour = hourOf(at);
+    const key = JSON.stringify([integrationId, hour, kind]);
+    const increment = increments.get(key);
+    if (increment) increment.count += 1;
+    else increments.set(key, { integrationId, hour, kind, count: 1 });
+  }
+  return [...increments.values()];
+}
+
+/** One day's sums of the rollups (`day` is `YYYY-MM-DD`, UTC). */
+export type DailyRollup = { day: string } & RollupCounters;
+
+/** Which rollup counter a chart's record outcome reads. */
+const OUTCOME_COUNTER: Record<RecordOutcome, RollupCounter> = {
+  initiated: 'new',
+  'update-request': 'changed',
+  created: 'created',
   updated: 'updated',
   skipped: 'skipped',
   failed: 'failed',
@@ -30,42 +119,53 @@ const zeroOutcomes = (): Record<RecordOutcome, number> =>
 const zeroStatuses = (): Record<RunStatus, number> =>
   Object.fromEntries(RunStatusSchema.options.map((status) => [status, 0])) as Record<RunStatus, number>;
 
+const hasRecords = (day: DailyRollup) => RECORD_OUTCOMES.some((outcome) => day[OUTCOME_COUNTER[outcome]] > 0);
+const runCount = (day: DailyRollup) => day.runsSucceeded + day.runsPartial + day.runsFailed;
+
+/** The Insights answer from per-day rollup sums (any order) and exception counts per kind. */
 export function assembleInsights(input: {
-  recordsByDayAndStatus: GroupedCount<string>[];
-  runsByDayAndStatus: GroupedCount<RunStatus>[];
+  days: DailyRollup[];
   exceptionsByKind: { kind: string; count: number }[];
-  averageRunMs: number | null;
 }): Insights {
-  const records = new Map<string, Record<RecordOutcome, number>>();
+  const days = [...input.days].sort((a, b) => (a.day < b.day ? -1 : 1));
   const totals = zeroOutcomes();
-  for (const { day, key, count } of input.recordsByDayAndStatus) {
-    const outcome = OUTCOME_OF_STATUS[key];
-    if (!outcome) continue;
-    let outcomes = records.get(day);
-    if (!outcomes) records.set(day, (outcomes = zeroOutcomes()));
-    outcomes[outcome] += count;
-    totals[outcome] += count;
+  const recordsByDay: Insights['recordsByDay'] = [];
+  const runsByDay: Insights['runsByDay'] = [];
+  let runs = 0;
+  let runMsTotal = 0;
+  let runMsCount = 0;
+  for (const day of days) {
+    if (hasRecords(day)) {
+      const outcomes = zeroOutcomes();
+      for (const outcome of RECORD_OUTCOMES) {
+        outcomes[outcome] = day[OUTCOME_COUNTER[outcome]];
+        totals[outcome] += outcomes[outcome];
+      }
+      recordsByDay.push({ day: day.day, outcomes });
+    }
+    if (runCount(day) > 0) {
+      const statuses = zeroStatuses();
+      statuses.succeeded = day.runsSucceeded;
+      statuses.partial = day.runsPartial;
+      statuses.failed = day.runsFailed;
+      runsByDay.push({ day: day.day, statuses });
+      runs += runCount(day);
+    }
+    runMsTotal += day.runMsTotal;
+    runMsCount += day.runMsCount;
   }
-  const runs = new Map<string, Record<RunStatus, number>>();
-  let runCount = 0;
-  for (const { day, key, count } of input.runsByDayAndStatus) {
-    let statuses = runs.get(day);
-    if (!statuses) runs.set(day, (statuses = zeroStatuses()));
-    statuses[key as RunStatus] += count;
-    runCount += count;
-  }
-  const byDay = <V>(map: Map<string, V>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   return {
-    recordsByDay: byDay(records).map(([day, outcomes]) => ({ day, outcomes })),
-    runsByDay: byDay(runs).map(([day, statuses]) => ({ day, statuses })),
-    topExceptionKinds: [...input.exceptionsByKind]
+    recordsByDay,
+    runsByDay,
+    topExceptionKinds: input.exceptionsByKind
+      .filter(({ count }) => count > 0)
       .sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : 1))
       .slice(0, 5)
       .map(({ kind, count }) => ({ kind: kind as ExceptionKind, count })),
     totals: {
       records: totals,
-      runs: runCount,
-      averageRunMs: input.averageRunMs === null ? null : Math.round(input.averageRunMs),
+      runs,
+      averageRunMs: runMsCount === 0 ? null : Math.round(runMsTotal / runMsCount),
     },
   };
 }

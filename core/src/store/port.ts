@@ -179,7 +179,11 @@ export interface RecordEventRepository {
 export interface RunRepository {
   start(tenantId: TenantId, input: NewRun, at?: Date): Promise<Run>;
   get(tenantId: TenantId, runId: RunId): Promise<Run | null>;
-  /** Finishes a running run; a run that already finished is left as it is (answers null). */
+  /**
+   * Finishes a running run; a run that already finished is left as it is (answers null). In the same
+   * transaction, adds the run's counts, status and duration to its integration's insights rollup of the
+   * hour (UTC) the run started in.
+   */
   finish(tenantId: TenantId, runId: RunId, result: RunFinish, at?: Date): Promise<Run | null>;
   /** Newest first. */
   list(tenantId: TenantId, filter?: RunFilter, page?: PageRequest): Promise<Page<Run>>;
@@ -189,6 +193,7 @@ export interface RunRepository {
 }
 
 export interface ExceptionRepository {
+  /** Stores the entries and, in the same transaction, counts them in the hourly rollup of their kind. */
   add(tenantId: TenantId, entries: NewException[]): Promise<ExceptionLog[]>;
   get(tenantId: TenantId, exceptionId: string): Promise<ExceptionLog | null>;
   /** Newest first. */
@@ -202,8 +207,40 @@ export interface ExceptionRepository {
 }
 
 export interface InsightsRepository {
-  /** Per-day counts over [from, to), aggregated inside the database. */
+  /**
+   * Per-day (UTC) counts over [from, to), summed inside the database from the hourly rollups that
+   * `runs.finish` and `exceptions.add` write; raw runs, events and exceptions are never read, so pruning
+   * them keeps insights as they were. Rollups are hourly, so the range is widened to whole hours: every
+   * hour that overlaps [from, to) counts whole. A run counts in the hour it started, with everything it
+   * did (records: initiated = new, update-request = changed, created, updated, skipped, failed); a run
+   * still running is not counted yet.
+   */
   insights(tenantId: TenantId, range: TimeRange, integrationId?: IntegrationId): Promise<Insights>;
+}
+
+export interface PruneOptions {
+  /** Finished runs (with their node traces) that started before this, and exceptions logged before it. */
+  runsBefore: Date;
+  /** Record events before this, except each record's last event of each kind (lifecycle, source status). */
+  eventsBefore: Date;
+  /** At most this many of each (runs, exceptions, record events) are deleted per call, each in one statement. */
+  batchSize: number;
+}
+
+/** How many of each a prune deleted; a caller repeats the prune until all are 0. */
+export interface PruneResult {
+  runs: number;
+  exceptions: number;
+  recordEvents: number;
+}
+
+export interface MaintenanceRepository {
+  /**
+   * Deletes one batch of what retention no longer keeps. A record's last event of each kind is never
+   * deleted, so its timeline always ends with the transition that explains its status; insights rollups
+   * are never touched.
+   */
+  prune(tenantId: TenantId, options: PruneOptions): Promise<PruneResult>;
 }
 
 export type StoreKind = 'sqlite' | 'mongodb';
@@ -220,6 +257,7 @@ export interface Store {
   readonly runs: RunRepository;
   readonly exceptions: ExceptionRepository;
   readonly insights: InsightsRepository;
+  readonly maintenance: MaintenanceRepository;
   /** Answers when the database is reachable (for `/readyz`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -101,6 +101,8 @@ export const COLLECTIONS = {
     { key: { tenantId: 1, recordId: 1, at: 1, _id: 1 } },
     { key: { tenantId: 1, kind: 1, at: 1 } },
     { key: { tenantId: 1, runId: 1, to: 1 } },
+    // Retention: the oldest events first.
+    { key: { tenantId: 1, at: 1 } },
   ],
   runs: [
     { key: { tenantId: 1, _id: -1 } },
@@ -113,6 +115,9 @@ export const COLLECTIONS = {
     { key: { tenantId: 1, integrationId: 1, _id: -1 } },
     { key: { tenantId: 1, at: 1 } },
   ],
+  // Insights rollups (`_id` is tenant/integration/hour[/kind]): read by tenant and hour range.
+  runRollups: [{ key: { tenantId: 1, hour: 1 } }, { key: { tenantId: 1, integrationId: 1, hour: 1 } }],
+  exceptionRollups: [{ key: { tenantId: 1, hour: 1 } }, { key: { tenantId: 1, integrationId: 1, hour: 1 } }],
 } satisfies Record<string, IndexDescription[]>;
 
 const NAMESPACE_EXISTS = 48;
@@ -155,6 +160,8 @@ export function defineCollections(client: MongoClient, db: Db) {
     recordEvents: entities('recordEvents', codecs.recordEvents),
     runs: entities('runs', codecs.runs),
     exceptions: entities('exceptions', codecs.exceptions),
+    runRollups: db.collection<StoredDocument>('runRollups'),
+    exceptionRollups: db.collection<StoredDocument>('exceptionRollups'),
   };
 }
 

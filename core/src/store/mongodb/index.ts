@@ -4,7 +4,9 @@ import type { Store } from '../port.js';
 import { mongoTenants, mongoUsers } from './accounts.js';
 import { defineCollections, ensureCollections } from './collections.js';
 import { mongoConnections, mongoIntegrations, mongoPlans } from './configuration.js';
-import { mongoExceptions, mongoInsights, mongoRuns } from './operations.js';
+import { mongoInsights } from './insights.js';
+import { mongoMaintenance } from './maintenance.js';
+import { mongoExceptions, mongoRuns } from './operations.js';
 import { mongoRecordEvents, mongoRecords } from './records.js';
 
 export interface MongoStoreOptions {
@@ -37,6 +39,7 @@ export function storeOver(client: MongoClient, db: Db, clock: () => Date): Store
     runs: mongoRuns(collections),
     exceptions: mongoExceptions(collections),
     insights: mongoInsights(collections),
+    maintenance: mongoMaintenance(collections),
     async ping() {
       try {
         const answer = await db.command({ ping: 1 });

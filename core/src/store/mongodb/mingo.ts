@@ -23,8 +23,12 @@ export type Documents = StoredDocument[];
 export const matching = (documents: Documents, filter: Filter<StoredDocument>): Documents =>
   find(documents, filter as AnyObject).all() as Documents;
 
-export const aggregated = <T>(documents: Documents, pipeline: Document[]): T[] =>
-  aggregate(documents, pipeline) as T[];
+/** `collections` answers the documents of a collection a `$lookup` names. */
+export const aggregated = <T>(
+  documents: Documents,
+  pipeline: Document[],
+  collections: (name: string) => Documents = () => [],
+): T[] => aggregate(documents, pipeline, { collectionResolver: collections }) as T[];
 
 const isOperatorExpression = (value: unknown): boolean =>
   typeof value === 'object' &&
@@ -94,6 +98,9 @@ class MingoCollection {
   readonly documents: Documents = [];
   private readonly uniqueKeys: string[][] = [];
 
+  /** `collections` resolves the other collections of the database, for `$lookup`. */
+  constructor(private readonly collections: (name: string) => Documents) {}
+
   createIndexes(indexes: IndexDescription[]) {
     for (const index of indexes) if (index.unique) this.uniqueKeys.push(Object.keys(index.key));
     return Promise.resolve([]);
@@ -132,9 +139,16 @@ class MingoCollection {
     return Promise.resolve({ acknowledged: true });
   }
 
-  updateOne(filter: Filter<StoredDocument>, update: UpdateFilter<StoredDocument>) {
-    const { matched } = upsertOne(this.documents, filter, update);
-    return Promise.resolve({ matchedCount: matched ? 1 : 0 });
+  updateOne(
+    filter: Filter<StoredDocument>,
+    update: UpdateFilter<StoredDocument>,
+    { upsert = false }: { upsert?: boolean } = {},
+  ) {
+    const { matched, upsertedId } = upsertOne(this.documents, filter, update, upsert);
+    return Promise.resolve({
+      matchedCount: matched ? 1 : 0,
+      upsertedCount: upsertedId === undefined ? 0 : 1,
+    });
   }
 
   findOneAndUpdate(
@@ -145,7 +159,9 @@ class MingoCollection {
     const before = this.select(filter, { limit: 1 })[0] ?? null;
     const { upsertedId } = upsertOne(this.documents, filter, update, upsert);
     if (returnDocument === 'before') return Promise.resolve(before);
-    return this.findOne(upsertedId === undefined ? filter : { _id: upsertedId });
+    // The document the update matched or inserted, even when the update made it leave the filter.
+    const id = upsertedId ?? before?._id;
+    return id === undefined ? Promise.resolve(null) : this.findOne({ _id: id });
   }
 
   bulkWrite(operations: AnyBulkWriteOperation<StoredDocument>[]) {
@@ -159,12 +175,19 @@ class MingoCollection {
     return Promise.resolve({ deletedCount: index >= 0 ? 1 : 0 });
   }
 
+  deleteMany(filter: Filter<StoredDocument>) {
+    const doomed = new Set(this.select(filter).map((document) => document._id));
+    const before = this.documents.length;
+    this.documents.splice(0, this.documents.length, ...this.documents.filter((d) => !doomed.has(d._id)));
+    return Promise.resolve({ deletedCount: before - this.documents.length });
+  }
+
   countDocuments(filter: Filter<StoredDocument>) {
     return Promise.resolve(this.select(filter).length);
   }
 
   aggregate(pipeline: Document[]) {
-    return { toArray: () => Promise.resolve(aggregated(this.documents, pipeline)) };
+    return { toArray: () => Promise.resolve(aggregated(this.documents, pipeline, this.collections)) };
   }
 
   distinct(field: string, filter: Filter<StoredDocument>) {
@@ -175,10 +198,11 @@ class MingoCollection {
 /** A client and database over mingo collections, shaped like the driver's for `storeOver`. */
 export function mingoDatabase() {
   const collections = new Map<string, MingoCollection>();
+  const documentsOf = (name: string): Documents => collections.get(name)?.documents ?? [];
   const db = {
     collection(name: string) {
       let collection = collections.get(name);
-      if (!collection) collections.set(name, (collection = new MingoCollection()));
+      if (!collection) collections.set(name, (collection = new MingoCollection(documentsOf)));
       return collection;
     },
     listCollections: () => ({

@@ -1,27 +1,24 @@
-import type { Collection, Document } from 'mongodb';
-import type { RunStatus } from '../../domain/run.js';
 import { newException, newRun } from '../factories.js';
-import { assembleInsights, type GroupedCount } from '../insights.js';
-import type { ExceptionRepository, InsightsRepository, RunRepository } from '../port.js';
-import type { StoredDocument } from './codec.js';
+import { exceptionRollupIncrements, runRollupIncrement } from '../insights.js';
+import type { ExceptionRepository, RunRepository } from '../port.js';
 import type { Collections } from './collections.js';
 import {
-  averageRunPipeline,
   exceptionListFilter,
+  exceptionRollupOps,
   finishRunFilter,
   finishRunUpdate,
-  insightsExceptionsPipeline,
-  insightsRecordsPipeline,
-  insightsRunsPipeline,
   integrationScope,
   NEWEST_FIRST,
   resolveExceptionUpdate,
   runListFilter,
   runningRunFilter,
+  runRollupFilter,
+  runRollupUpdate,
   unresolvedExceptionFilter,
 } from './queries.js';
+import { inTransaction } from './transactions.js';
 
-export function mongoRuns({ runs }: Collections): RunRepository {
+export function mongoRuns({ client, runs, runRollups }: Collections): RunRepository {
   return {
     async start(tenantId, input, at = new Date()) {
       const run = newRun(tenantId, input, at);
@@ -31,12 +28,26 @@ export function mongoRuns({ runs }: Collections): RunRepository {
     get(tenantId, runId) {
       return runs.get(tenantId, runId);
     },
-    async finish(tenantId, runId, result, at = new Date()) {
-      const { matchedCount } = await runs.collection.updateOne(
-        finishRunFilter(tenantId, runId),
-        finishRunUpdate(result, at),
-      );
-      return matchedCount > 0 ? runs.get(tenantId, runId) : null;
+    /** The finish and the run's `$inc` into its hour's rollup commit together, or neither does. */
+    finish(tenantId, runId, result, at = new Date()) {
+      return inTransaction(client, async (session) => {
+        const document = await runs.collection.findOneAndUpdate(
+          finishRunFilter(tenantId, runId),
+          finishRunUpdate(result, at),
+          { session, returnDocument: 'after' },
+        );
+        if (!document) return null;
+        const finished = runs.codec.fromDocument(document);
+        const increment = runRollupIncrement(finished);
+        if (increment) {
+          await runRollups.updateOne(
+            runRollupFilter(tenantId, increment),
+            runRollupUpdate(tenantId, increment),
+            { session, upsert: true },
+          );
+        }
+        return finished;
+      });
     },
     list(tenantId, filter = {}, page) {
       return runs.page(runListFilter(tenantId, filter), page);
@@ -50,11 +61,19 @@ export function mongoRuns({ runs }: Collections): RunRepository {
   };
 }
 
-export function mongoExceptions({ exceptions }: Collections): ExceptionRepository {
+export function mongoExceptions({ client, exceptions, exceptionRollups }: Collections): ExceptionRepository {
   return {
+    /** The entries and their rollup counts commit together: one insert, one bulk write of `$inc` upserts. */
     async add(tenantId, entries) {
       const stored = entries.map((entry) => newException(tenantId, entry));
-      await exceptions.insertMany(stored);
+      if (stored.length === 0) return stored;
+      await inTransaction(client, async (session) => {
+        await exceptions.insertMany(stored, session);
+        await exceptionRollups.bulkWrite(exceptionRollupOps(tenantId, exceptionRollupIncrements(stored)), {
+          session,
+          ordered: false,
+        });
+      });
       return stored;
     },
     get(tenantId, exceptionId) {
@@ -69,39 +88,6 @@ export function mongoExceptions({ exceptions }: Collections): ExceptionRepositor
         resolveExceptionUpdate(resolvedBy, at),
       );
       return exceptions.get(tenantId, exceptionId);
-    },
-  };
-}
-
-const rows = <T extends Document>(
-  collection: Collection<StoredDocument>,
-  pipeline: Document[],
-): Promise<T[]> => collection.aggregate<T>(pipeline).toArray();
-
-export function mongoInsights({ recordEvents, runs, exceptions }: Collections): InsightsRepository {
-  return {
-    async insights(tenantId, range, integrationId) {
-      const [recordsByDayAndStatus, runsByDayAndStatus, exceptionsByKind, [average]] = await Promise.all([
-        rows<GroupedCount<string>>(
-          recordEvents.collection,
-          insightsRecordsPipeline(tenantId, range, integrationId),
-        ),
-        rows<GroupedCount<RunStatus>>(runs.collection, insightsRunsPipeline(tenantId, range, integrationId)),
-        rows<{ kind: string; count: number }>(
-          exceptions.collection,
-          insightsExceptionsPipeline(tenantId, range, integrationId),
-        ),
-        rows<{ averageRunMs: number | null }>(
-          runs.collection,
-          averageRunPipeline(tenantId, range, integrationId),
-        ),
-      ]);
-      return assembleInsights({
-        recordsByDayAndStatus,
-        runsByDayAndStatus,
-        exceptionsByKind,
-        averageRunMs: average?.averageRunMs ?? null,
-      });
     },
   };
 }

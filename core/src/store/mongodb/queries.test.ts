@@ -9,7 +9,12 @@ import { emptyRunCounts, type Run, type RunStatus } from '../../domain/run.js';
 import { newId } from '../../ids.js';
 import { pulledIssue, pulledIssues } from '../../testing/factories.js';
 import { newException, newIntegration, newRun, newTenant, newUser } from '../factories.js';
-import { assembleInsights, type GroupedCount } from '../insights.js';
+import {
+  assembleInsights,
+  exceptionRollupIncrements,
+  runRollupIncrement,
+  type DailyRollup,
+} from '../insights.js';
 import { planPulledPage, type LifecycleContext, type StoredRecordState } from '../lifecycle.js';
 import { codecs, type StoredDocument } from './codec.js';
 import { aggregated, bulkWrite, matching, upsertOne, type Documents } from './mingo.js';
@@ -566,175 +571,297 @@ describe('run and exception builders', () => {
   });
 });
 
-describe('insights pipelines', () => {
-  /** The data set of the contract's insights test, as the adapter stores it. */
-  function contractDataSet() {
-    const event = (
-      at: string,
-      from: string | null,
-      to: string,
-      integrationId = INTEGRATION,
-      kind: RecordEvent['kind'] = 'lifecycle',
-    ) =>
-      codecs.recordEvents.toDocument({
-        id: newId(),
-        tenantId: TENANT,
-        integrationId,
-        recordId: 'r',
-        kind,
-        at,
-        from,
-        to,
-        runId: null,
-        detail: {},
-      });
-    const run = (
-      startedAt: string,
-      finishedAt: string | null,
-      status: RunStatus,
-      integrationId = INTEGRATION,
-    ) =>
-      codecs.runs.toDocument({
-        ...newRun(
-          TENANT,
-          { integrationId, planVersion: 1, trigger: 'manual', cursorBefore: null },
-          new Date(startedAt),
-        ),
-        status,
-        finishedAt,
-      });
-    const exception = (at: string, kind: ExceptionLog['kind']) =>
-      codecs.exceptions.toDocument({
-        ...newException(TENANT, {
-          integrationId: INTEGRATION,
-          runId: null,
-          phase: 'push',
-          kind,
-          message: 'x',
-          httpStatus: null,
-          responseSnippet: null,
-          nodeId: 'dest',
-          recordId: null,
-        }),
-        at,
-      });
-    const day1 = '2026-03-01T08:00:00.000Z';
-    const pushed1 = '2026-03-01T08:00:30.000Z';
-    const pushed2 = '2026-03-02T23:59:30.000Z';
-    const events = [
-      ...[1, 2, 3].map(() => event(day1, null, 'initiated')),
-      event(pushed1, 'initiated', 'pushed'),
-      event(pushed1, 'initiated', 'pushed'),
-      event(pushed1, 'initiated', 'failed'),
-      event('2026-03-02T23:59:59.000Z', 'pushed', 'update-request'),
-      event(pushed2, 'update-request', 'updated'),
-      event(pushed2, 'failed', 'skipped'),
-      // A source's own status is not an outcome, whatever its value.
-      event(pushed2, 'open', 'failed', INTEGRATION, 'source-status'),
-      // Outside the range, and in another integration.
-      ...[1, 2].map(() => event('2026-03-03T00:00:00.000Z', null, 'initiated')),
-      ...[1, 2, 3, 4].map(() => event('2026-03-01T09:00:00.000Z', null, 'initiated', 'other')),
-      { ...event(day1, null, 'initiated'), tenantId: OTHER_TENANT },
-    ];
+/** An exception log entry of the push node at `at`. */
+const anException = (at: string, kind: ExceptionLog['kind'], integrationId = INTEGRATION) => ({
+  ...newException(TENANT, {
+    integrationId,
+    runId: null,
+    phase: 'push',
+    kind,
+    message: 'x',
+    httpStatus: null,
+    responseSnippet: null,
+    nodeId: 'dest',
+    recordId: null,
+  }),
+  at,
+});
+
+describe('insights rollups', () => {
+  const finishedRun = (
+    [startedAt, finishedAt]: [string, string],
+    status: 'succeeded' | 'partial' | 'failed',
+    counts: Partial<Run['counts']> = {},
+    integrationId = INTEGRATION,
+  ): Run => ({
+    ...newRun(
+      TENANT,
+      { integrationId, planVersion: 1, trigger: 'manual', cursorBefore: null },
+      new Date(startedAt),
+    ),
+    status,
+    finishedAt,
+    counts: { ...emptyRunCounts(), ...counts },
+  });
+  /** The rollups the contract's insights data set leaves, written through the builders as the adapter does. */
+  function rollups(tenantId = TENANT) {
+    const runRollups: Documents = [];
+    const exceptionRollups: Documents = [];
     const runs = [
-      run(day1, '2026-03-01T08:01:00.000Z', 'succeeded'),
-      run('2026-03-02T23:59:00.000Z', pushed2, 'partial'),
-      run('2026-03-02T12:00:00.000Z', '2026-03-02T12:01:30.000Z', 'failed'),
-      run('2026-03-01T09:00:00.000Z', null, 'running', 'other'),
+      finishedRun(['2026-03-01T08:00:00.000Z', '2026-03-01T08:01:00.000Z'], 'succeeded', {
+        pulled: 3,
+        new: 3,
+        created: 2,
+        failed: 1,
+      }),
+      finishedRun(['2026-03-01T08:30:00.000Z', '2026-03-01T08:30:30.000Z'], 'partial', {
+        pulled: 5,
+        changed: 1,
+        unchanged: 4,
+        updated: 1,
+      }),
+      finishedRun(['2026-03-02T23:59:00.000Z', '2026-03-03T00:00:30.000Z'], 'partial', {
+        pulled: 2,
+        changed: 2,
+        updated: 1,
+        skipped: 1,
+      }),
+      finishedRun(['2026-03-02T12:00:00.000Z', '2026-03-02T12:02:00.000Z'], 'failed'),
+      finishedRun(['2026-03-03T00:00:00.000Z', '2026-03-03T00:00:01.000Z'], 'succeeded', {
+        pulled: 7,
+        new: 7,
+      }),
+      finishedRun(
+        ['2026-03-01T09:00:00.000Z', '2026-03-01T09:00:10.000Z'],
+        'succeeded',
+        { pulled: 4, new: 4, created: 4 },
+        'other',
+      ),
     ];
+    for (const run of runs) {
+      const increment = runRollupIncrement(run)!;
+      upsertOne(
+        runRollups,
+        q.runRollupFilter(tenantId, increment),
+        q.runRollupUpdate(tenantId, increment),
+        true,
+      );
+    }
     const exceptions = [
-      exception(pushed1, 'api-5xx'),
-      exception(pushed1, 'api-5xx'),
-      exception('2026-03-02T23:59:10.000Z', 'mapping'),
+      anException('2026-03-01T08:00:30.000Z', 'api-5xx'),
+      anException('2026-03-01T08:59:59.999Z', 'api-5xx'),
+      anException('2026-03-02T23:59:10.000Z', 'mapping'),
+      anException('2026-03-03T00:00:01.000Z', 'api-5xx'),
+      anException('2026-03-01T09:00:05.000Z', 'timeout', 'other'),
     ];
-    return { events, runs, exceptions };
+    // Added in two batches, as two runs would: the second batch increments the first's documents.
+    bulkWrite(
+      exceptionRollups,
+      q.exceptionRollupOps(tenantId, exceptionRollupIncrements(exceptions.slice(0, 1))),
+    );
+    bulkWrite(
+      exceptionRollups,
+      q.exceptionRollupOps(tenantId, exceptionRollupIncrements(exceptions.slice(1))),
+    );
+    return { runRollups, exceptionRollups };
   }
 
-  const insights = (tenantId: string, range: { from: string; to: string }, integrationId?: string) => {
-    const { events, runs, exceptions } = contractDataSet();
-    const [average] = aggregated<{ averageRunMs: number }>(
-      runs,
-      q.averageRunPipeline(tenantId, range, integrationId),
-    );
-    return assembleInsights({
-      recordsByDayAndStatus: aggregated<GroupedCount<string>>(
-        events,
-        q.insightsRecordsPipeline(tenantId, range, integrationId),
-      ),
-      runsByDayAndStatus: aggregated<GroupedCount<RunStatus>>(
-        runs,
-        q.insightsRunsPipeline(tenantId, range, integrationId),
-      ),
+  const insights = (
+    data: ReturnType<typeof rollups>,
+    tenantId: string,
+    range: { from: string; to: string },
+    integrationId?: string,
+  ) =>
+    assembleInsights({
+      days: aggregated<DailyRollup>(data.runRollups, q.dailyRollupsPipeline(tenantId, range, integrationId)),
       exceptionsByKind: aggregated<{ kind: string; count: number }>(
-        exceptions,
-        q.insightsExceptionsPipeline(tenantId, range, integrationId),
+        data.exceptionRollups,
+        q.exceptionKindsPipeline(tenantId, range, integrationId),
       ),
-      averageRunMs: average?.averageRunMs ?? null,
     });
-  };
   const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' };
+  const none = { initiated: 0, 'update-request': 0, created: 0, updated: 0, skipped: 0, failed: 0 };
 
-  it('groups rows per UTC day and key, in day order', () => {
-    const { events } = contractDataSet();
-    expect(aggregated(events, q.insightsRecordsPipeline(TENANT, range, INTEGRATION))).toEqual([
-      { day: '2026-03-01', key: 'failed', count: 1 },
-      { day: '2026-03-01', key: 'initiated', count: 3 },
-      { day: '2026-03-01', key: 'pushed', count: 2 },
-      { day: '2026-03-02', key: 'skipped', count: 1 },
-      { day: '2026-03-02', key: 'update-request', count: 1 },
-      { day: '2026-03-02', key: 'updated', count: 1 },
+  it('upserts one run rollup per tenant, integration and start hour, adding each run with $inc', () => {
+    const { runRollups } = rollups();
+    expect(runRollups).toHaveLength(5);
+    const hour8 = matching(runRollups, { tenantId: TENANT, integrationId: INTEGRATION })[0];
+    expect(hour8).toEqual({
+      _id: `${TENANT}/${INTEGRATION}/2026-03-01T08:00:00.000Z`,
+      tenantId: TENANT,
+      integrationId: INTEGRATION,
+      hour: new Date('2026-03-01T08:00:00.000Z'),
+      pulled: 8,
+      new: 3,
+      changed: 1,
+      unchanged: 4,
+      created: 2,
+      updated: 1,
+      skipped: 0,
+      failed: 1,
+      runsSucceeded: 1,
+      runsPartial: 1,
+      runsFailed: 0,
+      runMsTotal: 90_000,
+      runMsCount: 2,
+    });
+  });
+
+  it('counts exceptions per integration, hour and kind across batches', () => {
+    const { exceptionRollups } = rollups();
+    expect(
+      exceptionRollups.map(({ integrationId, hour, kind, count }) => [
+        integrationId,
+        (hour as Date).toISOString(),
+        kind,
+        count,
+      ]),
+    ).toEqual([
+      [INTEGRATION, '2026-03-01T08:00:00.000Z', 'api-5xx', 2],
+      [INTEGRATION, '2026-03-02T23:00:00.000Z', 'mapping', 1],
+      [INTEGRATION, '2026-03-03T00:00:00.000Z', 'api-5xx', 1],
+      ['other', '2026-03-01T09:00:00.000Z', 'timeout', 1],
+    ]);
+  });
+
+  it('sums the rollups per UTC day, in day order', () => {
+    const days = aggregated<DailyRollup>(
+      rollups().runRollups,
+      q.dailyRollupsPipeline(TENANT, range, INTEGRATION),
+    );
+    expect(
+      days.map(({ day, pulled, runsPartial, runMsTotal }) => ({ day, pulled, runsPartial, runMsTotal })),
+    ).toEqual([
+      { day: '2026-03-01', pulled: 8, runsPartial: 1, runMsTotal: 90_000 },
+      { day: '2026-03-02', pulled: 2, runsPartial: 1, runMsTotal: 210_000 },
     ]);
   });
 
   it('gives the contract’s known answers for one integration', () => {
-    const answer = insights(TENANT, range, INTEGRATION);
-    expect(answer.recordsByDay).toEqual([
-      {
-        day: '2026-03-01',
-        outcomes: { initiated: 3, 'update-request': 0, created: 2, updated: 0, skipped: 0, failed: 1 },
+    expect(insights(rollups(), TENANT, range, INTEGRATION)).toEqual({
+      recordsByDay: [
+        {
+          day: '2026-03-01',
+          outcomes: { ...none, initiated: 3, 'update-request': 1, created: 2, updated: 1, failed: 1 },
+        },
+        { day: '2026-03-02', outcomes: { ...none, 'update-request': 2, updated: 1, skipped: 1 } },
+      ],
+      runsByDay: [
+        { day: '2026-03-01', statuses: { running: 0, succeeded: 1, partial: 1, failed: 0 } },
+        { day: '2026-03-02', statuses: { running: 0, succeeded: 0, partial: 1, failed: 1 } },
+      ],
+      topExceptionKinds: [
+        { kind: 'api-5xx', count: 2 },
+        { kind: 'mapping', count: 1 },
+      ],
+      totals: {
+        records: { initiated: 3, 'update-request': 3, created: 2, updated: 2, skipped: 1, failed: 1 },
+        runs: 4,
+        averageRunMs: 75_000,
       },
-      {
-        day: '2026-03-02',
-        outcomes: { initiated: 0, 'update-request': 1, created: 0, updated: 1, skipped: 1, failed: 0 },
-      },
-    ]);
-    expect(answer.runsByDay).toEqual([
-      { day: '2026-03-01', statuses: { running: 0, succeeded: 1, partial: 0, failed: 0 } },
-      { day: '2026-03-02', statuses: { running: 0, succeeded: 0, partial: 1, failed: 1 } },
-    ]);
-    expect(answer.topExceptionKinds).toEqual([
-      { kind: 'api-5xx', count: 2 },
-      { kind: 'mapping', count: 1 },
-    ]);
-    expect(answer.totals).toEqual({
-      records: { initiated: 3, 'update-request': 1, created: 2, updated: 1, skipped: 1, failed: 1 },
-      runs: 3,
-      averageRunMs: 60_000,
     });
   });
 
   it('covers every integration of the tenant when none is named, and nothing of another tenant', () => {
-    const wholeTenant = insights(TENANT, range);
+    const data = rollups();
+    const other = rollups(OTHER_TENANT);
+    const both = {
+      runRollups: [...data.runRollups, ...other.runRollups],
+      exceptionRollups: [...data.exceptionRollups, ...other.exceptionRollups],
+    };
+    const wholeTenant = insights(both, TENANT, range);
+    expect(wholeTenant.totals).toMatchObject({ runs: 5, averageRunMs: 62_000 });
     expect(wholeTenant.totals.records.initiated).toBe(7);
-    expect(wholeTenant.totals.runs).toBe(4);
-    const other = insights(OTHER_TENANT, {
-      from: '2000-01-01T00:00:00.000Z',
-      to: '2100-01-01T00:00:00.000Z',
-    });
-    expect(other.totals.records.initiated).toBe(1);
-    expect(other.totals.runs).toBe(0);
+    expect(wholeTenant.topExceptionKinds.map(({ kind }) => kind)).toEqual(['api-5xx', 'mapping', 'timeout']);
+    expect(insights(both, 'tenant-c', range).totals.runs).toBe(0);
   });
 
-  it('answers an empty range with empty series', () => {
-    expect(insights(TENANT, { from: '2025-01-01T00:00:00.000Z', to: '2025-02-01T00:00:00.000Z' })).toEqual({
+  it('widens a range to whole hours and answers an empty range with empty series', () => {
+    const data = rollups();
+    const within = insights(data, TENANT, {
+      from: '2026-03-01T08:45:00.000Z',
+      to: '2026-03-01T08:45:00.001Z',
+    });
+    expect(within.totals.runs).toBe(2);
+    expect(within.topExceptionKinds).toEqual([{ kind: 'api-5xx', count: 2 }]);
+    expect(
+      insights(data, TENANT, { from: '2026-03-01T07:00:00.000Z', to: '2026-03-01T08:00:00.000Z' }).totals
+        .runs,
+    ).toBe(0);
+    expect(
+      insights(data, TENANT, { from: '2025-01-01T00:00:00.000Z', to: '2025-02-01T00:00:00.000Z' }),
+    ).toEqual({
       recordsByDay: [],
       runsByDay: [],
       topExceptionKinds: [],
-      totals: {
-        records: { initiated: 0, 'update-request': 0, created: 0, updated: 0, skipped: 0, failed: 0 },
-        runs: 0,
-        averageRunMs: null,
-      },
+      totals: { records: none, runs: 0, averageRunMs: null },
     });
+  });
+});
+
+describe('retention', () => {
+  const CUTOFF = new Date('2026-01-20T00:00:00.000Z');
+  const event = (id: string, recordId: string, kind: RecordEvent['kind'], at: string, tenantId = TENANT) =>
+    codecs.recordEvents.toDocument({
+      id,
+      tenantId,
+      integrationId: INTEGRATION,
+      recordId,
+      kind,
+      at,
+      from: null,
+      to: 'x',
+      runId: null,
+      detail: {},
+    });
+  const events = [
+    event('a1', 'a', 'lifecycle', '2026-01-01T00:00:00.000Z'),
+    event('a2', 'a', 'lifecycle', '2026-01-02T00:00:00.000Z'),
+    // Same instant: the later id is the later event.
+    event('a3', 'a', 'lifecycle', '2026-01-02T00:00:00.000Z'),
+    event('a4', 'a', 'source-status', '2026-01-03T00:00:00.000Z'),
+    event('a5', 'a', 'lifecycle', '2026-03-01T00:00:00.000Z'),
+    event('b1', 'b', 'lifecycle', '2026-01-01T00:00:00.000Z'),
+    event('b2', 'b', 'lifecycle', '2026-01-05T00:00:00.000Z'),
+    event('c1', 'c', 'lifecycle', '2026-01-01T00:00:00.000Z'),
+    event('x1', 'x', 'lifecycle', '2026-01-01T00:00:00.000Z', OTHER_TENANT),
+    event('x2', 'x', 'lifecycle', '2026-01-02T00:00:00.000Z', OTHER_TENANT),
+  ];
+  const prunable = (tenantId: string, batchSize: number) =>
+    ids(
+      aggregated<StoredDocument>(
+        events,
+        q.prunableRecordEventsPipeline(tenantId, CUTOFF, batchSize),
+        () => events,
+      ),
+    );
+
+  it("selects old record events, oldest first, never a record's last event of a kind", () => {
+    expect(prunable(TENANT, 100)).toEqual(['a1', 'b1', 'a2', 'a3']);
+    expect(prunable(TENANT, 2)).toEqual(['a1', 'b1']);
+    expect(prunable(OTHER_TENANT, 100)).toEqual(['x1']);
+  });
+
+  it('selects finished runs that started before the cutoff, and exceptions logged before it', () => {
+    const run = (startedAt: string, status: RunStatus, tenantId = TENANT) =>
+      codecs.runs.toDocument({
+        ...newRun(
+          tenantId,
+          { integrationId: INTEGRATION, planVersion: 1, trigger: 'manual', cursorBefore: null },
+          new Date(startedAt),
+        ),
+        status,
+      });
+    const runs = [
+      run('2026-01-01T00:00:00.000Z', 'succeeded'),
+      run('2026-01-02T00:00:00.000Z', 'running'),
+      run('2026-01-20T00:00:00.000Z', 'failed'),
+      run('2026-01-01T00:00:00.000Z', 'failed', OTHER_TENANT),
+    ];
+    expect(matching(runs, q.prunableRunsFilter(TENANT, CUTOFF))).toEqual([runs[0]]);
+    const exception = (at: string) => codecs.exceptions.toDocument(anException(at, 'timeout'));
+    const exceptions = [exception('2026-01-19T23:59:59.999Z'), exception('2026-01-20T00:00:00.000Z')];
+    expect(matching(exceptions, q.prunableExceptionsFilter(TENANT, CUTOFF))).toEqual([exceptions[0]]);
+    expect(matching(runs, q.idsFilter(OTHER_TENANT, ids(runs)))).toEqual([runs[3]]);
   });
 });

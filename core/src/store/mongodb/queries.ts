@@ -4,6 +4,12 @@ import type { ExceptionFilter } from '../../domain/exception.js';
 import type { RecordSearch, SyncRecord } from '../../domain/record.js';
 import { PENDING_PUSH_STATUSES } from '../../domain/record.js';
 import type { RunFilter, RunFinish } from '../../domain/run.js';
+import {
+  ROLLUP_COUNTERS,
+  rollupHours,
+  type ExceptionRollupIncrement,
+  type RunRollupIncrement,
+} from '../insights.js';
 import type { LifecycleContext, PulledPagePlan } from '../lifecycle.js';
 import { pushedStatus, requeuedStatus } from '../lifecycle.js';
 import type { ClaimForPushOptions, IntegrationFilter, MarkFailedInput, MarkPushedInput } from '../port.js';
@@ -341,60 +347,141 @@ export const resolveExceptionUpdate = (resolvedBy: UserId | null, at: Date): Upd
   $set: { resolvedAt: at, resolvedBy },
 });
 
-// ── insights (the input rows of insights.ts `assembleInsights`) ─────────────────────────────────────
+// ── insights rollups (see insights.ts) ─────────────────────────────────────────────────────────────
 
-const inRange = (tenantId: TenantId, range: TimeRange, dateField: string, integrationId?: IntegrationId) =>
-  conditions({ tenantId, integrationId, [dateField]: within(range.from, range.to) });
+/*
+ * One rollup document per tenant, integration and hour (and kind, for exceptions), with a deterministic
+ * `_id`, so the `$inc` upserts of concurrent finishes meet on one document: a duplicate-key race becomes a
+ * write conflict the transaction retries. `hour` is a Date for `$dateToString` and range matches.
+ */
 
-/** `{day, key, count}` rows: one per UTC day and value of `keyField`, ascending. */
-const countByDayStages = (dateField: string, keyField: string): Document[] => [
+const rollupId = (tenantId: TenantId, increment: { integrationId: IntegrationId; hour: string }) =>
+  `${tenantId}/${increment.integrationId}/${increment.hour}`;
+
+/** With `upsert: true`: the run rollup of the run's integration and start hour. */
+export const runRollupFilter = (tenantId: TenantId, increment: RunRollupIncrement): Query => ({
+  _id: rollupId(tenantId, increment),
+});
+
+/** With `upsert: true`: adds a finished run to its rollup, creating the rollup at its first run. */
+export const runRollupUpdate = (
+  tenantId: TenantId,
+  { integrationId, hour, counters }: RunRollupIncrement,
+): Update => ({
+  $setOnInsert: { tenantId, integrationId, hour: new Date(hour) },
+  $inc: counters,
+});
+
+/** The one bulk write that counts a batch of exception entries: an `$inc` upsert per integration, hour and kind. */
+export const exceptionRollupOps = (
+  tenantId: TenantId,
+  increments: ExceptionRollupIncrement[],
+): BulkOperation[] =>
+  increments.map(({ integrationId, hour, kind, count }) => ({
+    updateOne: {
+      filter: { _id: `${rollupId(tenantId, { integrationId, hour })}/${kind}` },
+      update: { $setOnInsert: { tenantId, integrationId, hour: new Date(hour), kind }, $inc: { count } },
+      upsert: true,
+    },
+  }));
+
+/** The rollups of the hours that overlap [from, to) (see `rollupHours`). */
+function rollupsInRange(tenantId: TenantId, range: TimeRange, integrationId?: IntegrationId): Query {
+  const { firstHour, to } = rollupHours(range);
+  return conditions({ tenantId, integrationId, hour: { $gte: new Date(firstHour), $lt: new Date(to) } });
+}
+
+/** Over run rollups: one `DailyRollup` row per UTC day, every counter summed, ascending. */
+export const dailyRollupsPipeline = (
+  tenantId: TenantId,
+  range: TimeRange,
+  integrationId?: IntegrationId,
+): Document[] => [
+  { $match: rollupsInRange(tenantId, range, integrationId) },
   {
     $group: {
-      _id: { day: { $dateToString: { format: '%Y-%m-%d', date: `$${dateField}` } }, key: `$${keyField}` },
-      count: { $sum: 1 },
+      _id: { $dateToString: { format: '%Y-%m-%d', date: '$hour' } },
+      ...Object.fromEntries(ROLLUP_COUNTERS.map((counter) => [counter, { $sum: `$${counter}` }])),
     },
   },
-  { $project: { _id: 0, day: '$_id.day', key: '$_id.key', count: 1 } },
-  { $sort: { day: 1, key: 1 } },
+  {
+    $project: { _id: 0, day: '$_id', ...Object.fromEntries(ROLLUP_COUNTERS.map((counter) => [counter, 1])) },
+  },
+  { $sort: { day: 1 } },
 ];
 
-/** Over record events: lifecycle transitions per day and status reached. */
-export const insightsRecordsPipeline = (
+/** Over exception rollups: `{kind, count}` rows. */
+export const exceptionKindsPipeline = (
   tenantId: TenantId,
   range: TimeRange,
   integrationId?: IntegrationId,
 ): Document[] => [
-  { $match: { ...inRange(tenantId, range, 'at', integrationId), kind: 'lifecycle' } },
-  ...countByDayStages('at', 'to'),
-];
-
-/** Over runs: runs started per day and status. */
-export const insightsRunsPipeline = (
-  tenantId: TenantId,
-  range: TimeRange,
-  integrationId?: IntegrationId,
-): Document[] => [
-  { $match: inRange(tenantId, range, 'startedAt', integrationId) },
-  ...countByDayStages('startedAt', 'status'),
-];
-
-/** Over exceptions: `{kind, count}` rows. */
-export const insightsExceptionsPipeline = (
-  tenantId: TenantId,
-  range: TimeRange,
-  integrationId?: IntegrationId,
-): Document[] => [
-  { $match: inRange(tenantId, range, 'at', integrationId) },
-  { $group: { _id: '$kind', count: { $sum: 1 } } },
+  { $match: rollupsInRange(tenantId, range, integrationId) },
+  { $group: { _id: '$kind', count: { $sum: '$count' } } },
   { $project: { _id: 0, kind: '$_id', count: 1 } },
 ];
 
-/** Over runs: one `{averageRunMs}` row for the finished runs started in the range, none when there are none. */
-export const averageRunPipeline = (
+// ── retention (each selection is read with `limit: batchSize`, then deleted by id) ──────────────────
+
+export const ID_ONLY = { _id: 1 } as const;
+
+/** Finished runs that started before the cutoff, oldest first (`PRUNE_RUNS_ORDER`). */
+export const prunableRunsFilter = (tenantId: TenantId, before: Date): Query => ({
+  tenantId,
+  startedAt: { $lt: before },
+  status: { $ne: 'running' },
+});
+export const PRUNE_RUNS_ORDER: Sort = { startedAt: 1 };
+
+export const prunableExceptionsFilter = (tenantId: TenantId, before: Date): Query => ({
+  tenantId,
+  at: { $lt: before },
+});
+export const PRUNE_EXCEPTIONS_ORDER: Sort = { at: 1 };
+
+export const idsFilter = (tenantId: TenantId, ids: string[]): Query => ({ tenantId, _id: { $in: ids } });
+
+/**
+ * Over record events: the ids of up to `batchSize` events before the cutoff, oldest first, each with a
+ * later event of the same kind for its record (timeline order: at, then _id), so a record's last event of
+ * each kind is never among them.
+ */
+export const prunableRecordEventsPipeline = (
   tenantId: TenantId,
-  range: TimeRange,
-  integrationId?: IntegrationId,
+  before: Date,
+  batchSize: number,
 ): Document[] => [
-  { $match: { ...inRange(tenantId, range, 'startedAt', integrationId), finishedAt: { $ne: null } } },
-  { $group: { _id: null, averageRunMs: { $avg: { $subtract: ['$finishedAt', '$startedAt'] } } } },
+  { $match: { tenantId, at: { $lt: before } } },
+  { $sort: { at: 1, _id: 1 } },
+  {
+    $lookup: {
+      from: 'recordEvents',
+      let: { recordId: '$recordId', kind: '$kind', at: '$at', id: '$_id' },
+      pipeline: [
+        {
+          $match: {
+            tenantId,
+            $expr: {
+              $and: [
+                { $eq: ['$recordId', '$$recordId'] },
+                { $eq: ['$kind', '$$kind'] },
+                {
+                  $or: [
+                    { $gt: ['$at', '$$at'] },
+                    { $and: [{ $eq: ['$at', '$$at'] }, { $gt: ['$_id', '$$id'] }] },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+        { $limit: 1 },
+        { $project: ID_ONLY },
+      ],
+      as: 'later',
+    },
+  },
+  { $match: { 'later.0': { $exists: true } } },
+  { $limit: batchSize },
+  { $project: ID_ONLY },
 ];

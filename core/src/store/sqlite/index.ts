@@ -5,7 +5,9 @@ import type { Store } from '../port.js';
 import { sqliteTenants, sqliteUsers } from './accounts.js';
 import { sqliteConnections, sqliteIntegrations, sqlitePlans } from './configuration.js';
 import { MIGRATIONS } from './migrations.js';
-import { sqliteExceptions, sqliteInsights, sqliteRuns } from './operations.js';
+import { sqliteInsights } from './insights.js';
+import { sqliteMaintenance } from './maintenance.js';
+import { sqliteExceptions, sqliteRuns } from './operations.js';
 import { sqliteRecordEvents, sqliteRecords } from './records.js';
 import { defineTables } from './tables.js';
 
@@ -51,7 +53,8 @@ export function openSqliteStore({ file, onStatement, clock = () => new Date() }:
     recordEvents: sqliteRecordEvents(tables),
     runs: sqliteRuns(tables),
     exceptions: sqliteExceptions(tables),
-    insights: sqliteInsights(tables),
+    insights: sqliteInsights(db),
+    maintenance: sqliteMaintenance(db),
     async ping() {
       return db.open && db.prepare('SELECT 1 AS ok').get() !== undefined;
     },

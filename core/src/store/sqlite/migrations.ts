@@ -164,4 +164,58 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE INDEX exceptions_by_time ON exceptions (tenant_id, at);
     `,
   },
+  {
+    version: 3,
+    description:
+      'hourly insights rollups of runs and exceptions, filled from the runs and exceptions stored so far',
+    sql: `
+      CREATE TABLE run_rollups (
+        tenant_id TEXT NOT NULL,
+        integration_id TEXT NOT NULL,
+        hour TEXT NOT NULL,
+        pulled INTEGER NOT NULL DEFAULT 0,
+        new_records INTEGER NOT NULL DEFAULT 0,
+        changed INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        created INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        runs_succeeded INTEGER NOT NULL DEFAULT 0,
+        runs_partial INTEGER NOT NULL DEFAULT 0,
+        runs_failed INTEGER NOT NULL DEFAULT 0,
+        run_ms_total INTEGER NOT NULL DEFAULT 0,
+        run_ms_count INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (tenant_id, integration_id, hour)
+      ) WITHOUT ROWID;
+      CREATE INDEX run_rollups_by_hour ON run_rollups (tenant_id, hour);
+
+      CREATE TABLE exception_rollups (
+        tenant_id TEXT NOT NULL,
+        integration_id TEXT NOT NULL,
+        hour TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, integration_id, hour, kind)
+      ) WITHOUT ROWID;
+      CREATE INDEX exception_rollups_by_hour ON exception_rollups (tenant_id, hour);
+
+      INSERT INTO run_rollups
+      SELECT tenant_id, integration_id, strftime('%Y-%m-%dT%H:00:00.000Z', started_at) AS hour,
+        SUM(json_extract(counts, '$.pulled')), SUM(json_extract(counts, '$.new')),
+        SUM(json_extract(counts, '$.changed')), SUM(json_extract(counts, '$.unchanged')),
+        SUM(json_extract(counts, '$.created')), SUM(json_extract(counts, '$.updated')),
+        SUM(json_extract(counts, '$.skipped')), SUM(json_extract(counts, '$.failed')),
+        SUM(status = 'succeeded'), SUM(status = 'partial'), SUM(status = 'failed'),
+        SUM(MAX(0, CAST(ROUND((julianday(finished_at) - julianday(started_at)) * 86400000.0) AS INTEGER))),
+        COUNT(*)
+      FROM runs WHERE status <> 'running' AND finished_at IS NOT NULL
+      GROUP BY tenant_id, integration_id, hour;
+
+      INSERT INTO exception_rollups
+      SELECT tenant_id, integration_id, strftime('%Y-%m-%dT%H:00:00.000Z', at) AS hour, kind, COUNT(*)
+      FROM exceptions
+      GROUP BY tenant_id, integration_id, hour, kind;
+    `,
+  },
 ];

@@ -1,8 +1,9 @@
 import type { ExceptionLog } from '../../domain/exception.js';
-import type { RunStatus } from '../../domain/run.js';
+import type { Run, RunFinish } from '../../domain/run.js';
 import { newException, newRun } from '../factories.js';
-import { assembleInsights, type GroupedCount } from '../insights.js';
-import type { ExceptionRepository, InsightsRepository, RunRepository } from '../port.js';
+import { exceptionRollupIncrements, runRollupIncrement } from '../insights.js';
+import type { ExceptionRepository, RunRepository } from '../port.js';
+import { sqliteRollups } from './insights.js';
 import { statement, type Row } from './table.js';
 import type { Tables } from './tables.js';
 
@@ -15,16 +16,10 @@ export function sqliteRuns({ runs }: Tables): RunRepository {
     ).get(...params) as Row | undefined;
     return row ? runs.fromRow(row) : null;
   };
-  return {
-    async start(tenantId, input, at = new Date()) {
-      const run = newRun(tenantId, input, at);
-      runs.insert(run);
-      return run;
-    },
-    async get(tenantId, runId) {
-      return runs.get(tenantId, runId);
-    },
-    async finish(tenantId, runId, result, at = new Date()) {
+  const rollups = sqliteRollups(db);
+  /** Finishes a running run and adds it to its hour's rollup, in one transaction. */
+  const finishAndRollUp = db.transaction(
+    (tenantId: string, runId: string, result: RunFinish, at: Date): Run | null => {
       const row = runs.toRow({
         status: result.status,
         counts: result.counts,
@@ -39,7 +34,24 @@ export function sqliteRuns({ runs }: Tables): RunRepository {
            error = @error, finished_at = @finished_at
          WHERE tenant_id = @tenantId AND id = @runId AND status = 'running'`,
       ).run({ ...row, tenantId, runId }).changes;
-      return changed > 0 ? runs.get(tenantId, runId) : null;
+      if (changed === 0) return null;
+      const finished = runs.get(tenantId, runId);
+      const increment = finished && runRollupIncrement(finished);
+      if (increment) rollups.addRun(tenantId, increment);
+      return finished;
+    },
+  );
+  return {
+    async start(tenantId, input, at = new Date()) {
+      const run = newRun(tenantId, input, at);
+      runs.insert(run);
+      return run;
+    },
+    async get(tenantId, runId) {
+      return runs.get(tenantId, runId);
+    },
+    async finish(tenantId, runId, result, at = new Date()) {
+      return finishAndRollUp.immediate(tenantId, runId, result, at);
     },
     async list(tenantId, filter = {}, page) {
       const where = ['tenant_id = @tenantId'];
@@ -59,10 +71,16 @@ export function sqliteRuns({ runs }: Tables): RunRepository {
 }
 
 export function sqliteExceptions({ exceptions }: Tables): ExceptionRepository {
+  const rollups = sqliteRollups(exceptions.db);
+  /** Stores the entries and counts them in their hours' rollups, in one transaction. */
+  const addAndRollUp = exceptions.db.transaction((tenantId: string, stored: ExceptionLog[]) => {
+    exceptions.insertMany(stored);
+    rollups.addExceptions(tenantId, exceptionRollupIncrements(stored));
+  });
   return {
     async add(tenantId, entries) {
       const stored = entries.map((entry) => newException(tenantId, entry));
-      exceptions.insertMany(stored);
+      addAndRollUp.immediate(tenantId, stored);
       return stored;
     },
     async get(tenantId, exceptionId) {
@@ -85,41 +103,6 @@ export function sqliteExceptions({ exceptions }: Tables): ExceptionRepository {
         `UPDATE exceptions SET resolved_at = ?, resolved_by = ? WHERE tenant_id = ? AND id = ? AND resolved_at IS NULL`,
       ).run(at.toISOString(), resolvedBy, tenantId, exceptionId);
       return exceptions.get(tenantId, exceptionId);
-    },
-  };
-}
-
-export function sqliteInsights({ runs }: Tables): InsightsRepository {
-  const db = runs.db;
-  return {
-    async insights(tenantId, { from, to }, integrationId) {
-      const params = { tenantId, from, to, integrationId: integrationId ?? null };
-      const forIntegration = '(@integrationId IS NULL OR integration_id = @integrationId)';
-      const recordsByDayAndStatus = statement(
-        db,
-        `SELECT substr(at, 1, 10) AS day, to_value AS key, COUNT(*) AS count FROM record_events
-         WHERE tenant_id = @tenantId AND kind = 'lifecycle' AND at >= @from AND at < @to AND ${forIntegration}
-         GROUP BY day, to_value`,
-      ).all(params) as GroupedCount<string>[];
-      const runsByDayAndStatus = statement(
-        db,
-        `SELECT substr(started_at, 1, 10) AS day, status AS key, COUNT(*) AS count FROM runs
-         WHERE tenant_id = @tenantId AND started_at >= @from AND started_at < @to AND ${forIntegration}
-         GROUP BY day, status`,
-      ).all(params) as GroupedCount<RunStatus>[];
-      const exceptionsByKind = statement(
-        db,
-        `SELECT kind, COUNT(*) AS count FROM exceptions
-         WHERE tenant_id = @tenantId AND at >= @from AND at < @to AND ${forIntegration}
-         GROUP BY kind`,
-      ).all(params) as { kind: string; count: number }[];
-      const { averageRunMs } = statement(
-        db,
-        `SELECT AVG((julianday(finished_at) - julianday(started_at)) * 86400000.0) AS averageRunMs FROM runs
-         WHERE tenant_id = @tenantId AND finished_at IS NOT NULL AND started_at >= @from AND started_at < @to
-           AND ${forIntegration}`,
-      ).get(params) as { averageRunMs: number | null };
-      return assembleInsights({ recordsByDayAndStatus, runsByDayAndStatus, exceptionsByKind, averageRunMs });
     },
   };
 }

@@ -22,3 +22,4 @@ export { canonicalJson, contentHash } from './canonical.js';
 export { openMongoStore, type MongoStoreOptions } from './store/mongodb/index.js';
 export { redactObject } from './redact.js';
 export * from './rbac.js';
+export * from './domain/access.js';

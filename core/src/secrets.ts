@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
@@ -79,6 +79,14 @@ export function openSecret(ring: Keyring, sealed: SealedSecret, context = ''): s
       'The sealed secret failed its integrity check: it was altered or belongs to another object.',
     );
   }
+}
+
+/**
+ * A key for one purpose (signing session cookies, embed tokens), derived from the current master key so
+ * that no further secret has to be configured. Rotating the master key ends sessions and embed tokens.
+ */
+export function purposeKey(ring: Keyring, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', ring.current.key, Buffer.alloc(0), `isync:${purpose}`, 32));
 }
 
 /** Seals a JSON credentials object (e.g. `{username, password}`). */

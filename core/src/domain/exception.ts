@@ -44,10 +44,10 @@ export const NewExceptionSchema = ExceptionLogSchema.omit({
 export type NewException = z.input<typeof NewExceptionSchema>;
 
 export interface ExceptionFilter {
-  integrationId?: string;
-  nodeId?: string;
-  kind?: ExceptionKind;
-  from?: string;
-  to?: string;
-  resolved?: boolean;
+  integrationId?: string | undefined;
+  nodeId?: string | undefined;
+  kind?: ExceptionKind | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  resolved?: boolean | undefined;
 }

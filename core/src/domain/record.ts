@@ -80,8 +80,8 @@ export const RecordEventSchema = z.object({
 export type RecordEvent = z.infer<typeof RecordEventSchema>;
 
 export interface RecordSearch {
-  integrationId?: string;
-  status?: RecordStatus;
+  integrationId?: string | undefined;
+  status?: RecordStatus | undefined;
   /** Matches the source id, the destination number or id, or the record's text. */
-  q?: string;
+  q?: string | undefined;
 }

@@ -82,8 +82,8 @@ export interface RunFinish {
 }
 
 export interface RunFilter {
-  integrationId?: string;
-  status?: RunStatus;
-  from?: string;
-  to?: string;
+  integrationId?: string | undefined;
+  status?: RunStatus | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
 }

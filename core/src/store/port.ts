@@ -9,6 +9,7 @@ import type {
   TimeRange,
   UserId,
 } from '../domain/common.js';
+import type { ApiToken, NewApiToken, Session } from '../domain/access.js';
 import type { Connection, ConnectionPatch, NewConnection } from '../domain/connection.js';
 import type { ExceptionFilter, ExceptionLog, NewException } from '../domain/exception.js';
 import type { Insights } from '../domain/insights.js';
@@ -243,6 +244,28 @@ export interface MaintenanceRepository {
   prune(tenantId: TenantId, options: PruneOptions): Promise<PruneResult>;
 }
 
+/** Sessions are found by their token's hash before any tenant is known; every other call is scoped. */
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<Session | null>;
+  /** Records activity (idle expiry is measured from it). */
+  touch(tokenHash: string, at: Date): Promise<void>;
+  /** A platform admin acting for another tenant. */
+  switchTenant(tokenHash: string, actingTenantId: TenantId): Promise<void>;
+  delete(tokenHash: string): Promise<void>;
+  /** Signs a user out everywhere (password change, disabled account); answers how many sessions ended. */
+  deleteForUser(tenantId: TenantId, userId: UserId): Promise<number>;
+}
+
+export interface ApiTokenRepository {
+  create(tenantId: TenantId, input: NewApiToken): Promise<ApiToken>;
+  /** Found by hash before any tenant is known (the token is the credential). */
+  findByHash(tokenHash: string): Promise<ApiToken | null>;
+  list(tenantId: TenantId, userId: UserId): Promise<ApiToken[]>;
+  revoke(tenantId: TenantId, tokenId: string, at?: Date): Promise<ApiToken | null>;
+  touch(tokenHash: string, at: Date): Promise<void>;
+}
+
 export type StoreKind = 'sqlite' | 'mongodb';
 
 export interface Store {
@@ -258,6 +281,8 @@ export interface Store {
   readonly exceptions: ExceptionRepository;
   readonly insights: InsightsRepository;
   readonly maintenance: MaintenanceRepository;
+  readonly sessions: SessionRepository;
+  readonly apiTokens: ApiTokenRepository;
   /** Answers when the database is reachable (for `/readyz`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

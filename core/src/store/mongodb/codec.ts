@@ -1,4 +1,5 @@
 import type { Document } from 'mongodb';
+import type { ApiToken, Session } from '../../domain/access.js';
 import type { Connection } from '../../domain/connection.js';
 import type { ExceptionLog } from '../../domain/exception.js';
 import type { Integration } from '../../domain/integration.js';
@@ -77,4 +78,6 @@ export const codecs = {
   recordEvents: defineCodec<RecordEvent>({ dates: ['at'] }),
   runs: defineCodec<Run>({ dates: ['startedAt', 'finishedAt'] }),
   exceptions: defineCodec<ExceptionLog>({ dates: ['at', 'resolvedAt'] }),
+  sessions: defineCodec<Session>({ dates: ['createdAt', 'lastSeenAt', 'expiresAt'] }),
+  apiTokens: defineCodec<ApiToken>({ dates: ['createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'] }),
 };

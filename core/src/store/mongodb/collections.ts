@@ -118,6 +118,8 @@ export const COLLECTIONS = {
   // Insights rollups (`_id` is tenant/integration/hour[/kind]): read by tenant and hour range.
   runRollups: [{ key: { tenantId: 1, hour: 1 } }, { key: { tenantId: 1, integrationId: 1, hour: 1 } }],
   exceptionRollups: [{ key: { tenantId: 1, hour: 1 } }, { key: { tenantId: 1, integrationId: 1, hour: 1 } }],
+  sessions: [{ key: { tenantId: 1, userId: 1 } }, { key: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+  apiTokens: [{ key: { tokenHash: 1 }, unique: true }, { key: { tenantId: 1, userId: 1, _id: -1 } }],
 } satisfies Record<string, IndexDescription[]>;
 
 const NAMESPACE_EXISTS = 48;
@@ -162,6 +164,8 @@ export function defineCollections(client: MongoClient, db: Db) {
     exceptions: entities('exceptions', codecs.exceptions),
     runRollups: db.collection<StoredDocument>('runRollups'),
     exceptionRollups: db.collection<StoredDocument>('exceptionRollups'),
+    sessions: entities('sessions', codecs.sessions),
+    apiTokens: entities('apiTokens', codecs.apiTokens),
   };
 }
 

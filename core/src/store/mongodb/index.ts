@@ -1,6 +1,7 @@
 import type { CommandStartedEvent, Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import type { Store } from '../port.js';
+import { mongoApiTokens, mongoSessions } from './access.js';
 import { mongoTenants, mongoUsers } from './accounts.js';
 import { defineCollections, ensureCollections } from './collections.js';
 import { mongoConnections, mongoIntegrations, mongoPlans } from './configuration.js';
@@ -40,6 +41,8 @@ export function storeOver(client: MongoClient, db: Db, clock: () => Date): Store
     exceptions: mongoExceptions(collections),
     insights: mongoInsights(collections),
     maintenance: mongoMaintenance(collections),
+    sessions: mongoSessions(collections),
+    apiTokens: mongoApiTokens(collections),
     async ping() {
       try {
         const answer = await db.command({ ping: 1 });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from '../port.js';
+import { sqliteApiTokens, sqliteSessions } from './access.js';
 import { sqliteTenants, sqliteUsers } from './accounts.js';
 import { sqliteConnections, sqliteIntegrations, sqlitePlans } from './configuration.js';
 import { MIGRATIONS } from './migrations.js';
@@ -55,6 +56,8 @@ export function openSqliteStore({ file, onStatement, clock = () => new Date() }:
     exceptions: sqliteExceptions(tables),
     insights: sqliteInsights(db),
     maintenance: sqliteMaintenance(db),
+    sessions: sqliteSessions(tables),
+    apiTokens: sqliteApiTokens(tables),
     async ping() {
       return db.open && db.prepare('SELECT 1 AS ok').get() !== undefined;
     },

@@ -165,6 +165,37 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
     `,
   },
   {
+    version: 2,
+    description: 'sessions and API tokens',
+    sql: `
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        acting_tenant_id TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (tenant_id, user_id);
+
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        prefix TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        expires_at TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX api_tokens_by_user ON api_tokens (tenant_id, user_id, id);
+    `,
+  },
+  {
     version: 3,
     description:
       'hourly insights rollups of runs and exceptions, filled from the runs and exceptions stored so far',

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ApiToken, Session } from '../../domain/access.js';
 import type { Connection } from '../../domain/connection.js';
 import type { ExceptionLog } from '../../domain/exception.js';
 import type { Integration } from '../../domain/integration.js';
@@ -133,6 +134,26 @@ export function defineTables(db: Database) {
       at: col('at'),
       resolvedAt: col('resolved_at'),
       resolvedBy: col('resolved_by'),
+    }),
+    sessions: new Table<Session>(db, 'sessions', {
+      ...common,
+      userId: col('user_id'),
+      actingTenantId: col('acting_tenant_id'),
+      csrfToken: col('csrf_token'),
+      createdAt: col('created_at'),
+      lastSeenAt: col('last_seen_at'),
+      expiresAt: col('expires_at'),
+    }),
+    apiTokens: new Table<ApiToken>(db, 'api_tokens', {
+      ...common,
+      userId: col('user_id'),
+      name: col('name'),
+      tokenHash: col('token_hash'),
+      prefix: col('prefix'),
+      createdAt: col('created_at'),
+      lastUsedAt: col('last_used_at'),
+      expiresAt: col('expires_at'),
+      revokedAt: col('revoked_at'),
     }),
   };
 }

@@ -1,22 +1,36 @@
-import { Hono } from 'hono';
+import { fileURLToPath } from 'node:url';
+import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import type { Logger, Store } from '@isync/core';
-import { notFound, onError } from './errors.js';
+import { authenticate } from './auth/middleware.js';
+import type { ApiDependencies } from './deps.js';
+import { ApiError, notFoundRoute, onError } from './http/errors.js';
+import { createRouter } from './http/router.js';
+import { authRoutes } from './routes/auth.js';
+import { connectionRoutes } from './routes/connections.js';
+import { docsRoutes } from './routes/docs.js';
+import { editorEmbedPage, embedRoutes, type EmbedPage } from './routes/embed.js';
+import { exceptionRoutes } from './routes/exceptions.js';
+import { insightRoutes } from './routes/insights.js';
+import { integrationRoutes } from './routes/integrations.js';
+import { nodeTypeRoutes } from './routes/node-types.js';
+import { operationRoutes } from './routes/operations.js';
+import { recordRoutes } from './routes/records.js';
+import { runRoutes } from './routes/runs.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { userRoutes } from './routes/users.js';
 
-export interface AppDependencies {
-  store: Store;
-  logger: Logger;
-}
+const MAX_BODY_BYTES = 1024 * 1024;
+const EDITOR_INDEX = fileURLToPath(new URL('../../editor/dist/index.html', import.meta.url));
 
-export type AppEnv = { Variables: { logger: Logger; requestId: string } };
-
-export function createApp({ store, logger }: AppDependencies) {
-  const app = new Hono<AppEnv>();
+/** The API: every route validated by zod and described in the OpenAPI document. */
+export function createApp(deps: ApiDependencies, options: { embedPage?: EmbedPage } = {}) {
+  const app = createRouter();
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
-    c.set('logger', logger.child({ requestId: c.var.requestId }));
+    c.set('logger', deps.logger.child({ requestId: c.var.requestId }));
     await next();
+    deps.metrics.request(c.req.method, c.req.routePath, c.res.status, (performance.now() - started) / 1000);
     c.var.logger.info(
       {
         method: c.req.method,
@@ -27,17 +41,34 @@ export function createApp({ store, logger }: AppDependencies) {
       'request',
     );
   });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError('payload_too_large', 'The request body is larger than 1 MB.', 413);
+      },
+    }),
+  );
+  app.use('/api/*', authenticate(deps));
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', store: store.kind }));
-  app.get('/readyz', async (c) => {
-    const storeReady = await store.ping().catch(() => false);
-    return c.json(
-      { status: storeReady ? 'ready' : 'unavailable', store: storeReady },
-      storeReady ? 200 : 503,
-    );
-  });
+  operationRoutes(app, deps);
+  authRoutes(app, deps);
+  tenantRoutes(app, deps);
+  userRoutes(app, deps);
+  connectionRoutes(app, deps);
+  integrationRoutes(app, deps);
+  runRoutes(app, deps);
+  recordRoutes(app, deps);
+  exceptionRoutes(app, deps);
+  insightRoutes(app, deps);
+  nodeTypeRoutes(app);
+  embedRoutes(app, deps, options.embedPage ?? editorEmbedPage(EDITOR_INDEX));
+  docsRoutes(app);
 
-  app.notFound(notFound);
+  app.notFound(notFoundRoute);
   app.onError(onError);
   return app;
 }
+
+export type App = ReturnType<typeof createApp>;

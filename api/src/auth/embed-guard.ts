@@ -1,0 +1,76 @@
+import type { Context } from 'hono';
+import type { AppEnv, Principal } from '../context.js';
+import type { ApiDependencies } from '../deps.js';
+import { ApiError, notFound } from '../http/errors.js';
+
+/*
+ * What an embed token may reach: reads of the integrations it names (runs, records, exceptions, insights),
+ * and, in operate mode, run-now and replay on them. Everything else is refused.
+ */
+
+type Rule = {
+  method: string;
+  pattern: RegExp;
+  operate?: boolean;
+  scope: (
+    c: Context<AppEnv>,
+    id: string | undefined,
+    deps: ApiDependencies,
+    tenantId: string,
+  ) => Promise<string | null | undefined>;
+};
+
+const byQuery = async (c: Context<AppEnv>) => c.req.query('integrationId');
+const RULES: Rule[] = [
+  { method: 'GET', pattern: /^\/api\/integrations\/([^/]+)$/, scope: async (_c, id) => id },
+  { method: 'GET', pattern: /^\/api\/runs$/, scope: byQuery },
+  { method: 'GET', pattern: /^\/api\/records$/, scope: byQuery },
+  { method: 'GET', pattern: /^\/api\/exceptions$/, scope: byQuery },
+  { method: 'GET', pattern: /^\/api\/insights$/, scope: byQuery },
+  {
+    method: 'GET',
+    pattern: /^\/api\/runs\/([^/]+)$/,
+    scope: async (_c, id, deps, t) => (await deps.store.runs.get(t, id!))?.integrationId,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/records\/([^/]+)(\/timeline)?$/,
+    scope: async (_c, id, deps, t) => (await deps.store.records.get(t, id!))?.integrationId,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/integrations\/([^/]+)\/run$/,
+    operate: true,
+    scope: async (_c, id) => id,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/runs\/([^/]+)\/replay$/,
+    operate: true,
+    scope: async (_c, id, deps, t) => (await deps.store.runs.get(t, id!))?.integrationId,
+  },
+];
+
+export async function checkEmbedAccess(
+  c: Context<AppEnv>,
+  deps: ApiDependencies,
+  who: Principal,
+): Promise<void> {
+  const scope = who.embed!;
+  const rule = RULES.find((r) => r.method === c.req.method && r.pattern.test(c.req.path));
+  if (!rule || (rule.operate && scope.mode !== 'operate')) {
+    throw new ApiError('forbidden', 'This embed token does not allow that.', 403, { embed: true });
+  }
+  const id = rule.pattern.exec(c.req.path)?.[1];
+  const integrationId = await rule.scope(c, id, deps, who.actingTenantId);
+  if (integrationId === null) return;
+  if (integrationId === undefined) {
+    if (id) throw notFound('Object', id);
+    throw new ApiError(
+      'integration_required',
+      'An embed token reads one integration at a time: pass integrationId.',
+      400,
+    );
+  }
+  if (!scope.integrationIds.includes(integrationId)) throw notFound('Integration', integrationId);
+}

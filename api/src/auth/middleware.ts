@@ -1,0 +1,118 @@
+import type { MiddlewareHandler } from 'hono';
+import { can, type Permission, type User } from '@isync/core';
+import type { AppEnv, Principal } from '../context.js';
+import type { ApiDependencies } from '../deps.js';
+import { ApiError, forbidden, unauthorized } from '../http/errors.js';
+import { checkEmbedAccess } from './embed-guard.js';
+import { verifyEmbedToken } from './embed-tokens.js';
+import { currentSession } from './sessions.js';
+import { sha256Hex } from './tokens.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function activeUser(deps: ApiDependencies, tenantId: string, userId: string): Promise<User | null> {
+  const [user, tenant] = await Promise.all([
+    deps.store.users.get(tenantId, userId),
+    deps.store.tenants.get(tenantId),
+  ]);
+  if (!user || user.status !== 'active' || !tenant) return null;
+  if (tenant.status === 'suspended' && user.role !== 'platform-admin') {
+    throw new ApiError(
+      'tenant_suspended',
+      `The tenant ${tenant.name} is suspended; ask your iSync administrator.`,
+      403,
+    );
+  }
+  return user;
+}
+
+const principalOf = (user: User, via: Principal['via'], actingTenantId: string): Principal => ({
+  via,
+  userId: user.id,
+  tenantId: user.tenantId,
+  actingTenantId,
+  role: user.role,
+  email: user.email,
+  name: user.name,
+});
+
+/**
+ * Establishes who is calling: an API token (`Authorization: Bearer isk_…`) or the session cookie. Sets
+ * `principal` (null when anonymous); routes then ask `requirePermission`.
+ */
+export function authenticate(deps: ApiDependencies): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('principal', null);
+    const authorization = c.req.header('authorization');
+    if (authorization?.startsWith('Bearer isk_')) {
+      const tokenHash = sha256Hex(authorization.slice('Bearer '.length).trim());
+      const token = await deps.store.apiTokens.findByHash(tokenHash);
+      const now = deps.clock();
+      if (!token || token.revokedAt || (token.expiresAt && Date.parse(token.expiresAt) <= now.getTime())) {
+        throw new ApiError('unauthorized', 'The API token is unknown, revoked or expired.', 401);
+      }
+      const user = await activeUser(deps, token.tenantId, token.userId);
+      if (!user)
+        throw new ApiError('unauthorized', 'The API token belongs to a user who can no longer sign in.', 401);
+      await deps.store.apiTokens.touch(tokenHash, now);
+      c.set('principal', principalOf(user, 'token', user.tenantId));
+      return next();
+    }
+    if (authorization?.startsWith('Bearer ')) {
+      const claims = await verifyEmbedToken(deps, authorization.slice('Bearer '.length).trim());
+      const tenant = await deps.store.tenants.get(claims.tenantId);
+      if (!tenant || tenant.status !== 'active')
+        throw new ApiError('tenant_suspended', 'This tenant is not active.', 403);
+      const embedded: Principal = {
+        via: 'embed',
+        userId: null,
+        tenantId: claims.tenantId,
+        actingTenantId: claims.tenantId,
+        role: claims.mode === 'operate' ? 'editor' : 'viewer',
+        email: null,
+        name: null,
+        embed: { integrationIds: claims.integrationIds, views: claims.views, mode: claims.mode },
+      };
+      c.set('principal', embedded);
+      await checkEmbedAccess(c, deps, embedded);
+      return next();
+    }
+    const session = await currentSession(c, deps);
+    if (session) {
+      const user = await activeUser(deps, session.tenantId, session.userId);
+      if (user) {
+        c.set('principal', {
+          ...principalOf(user, 'session', session.actingTenantId),
+          csrfToken: session.csrfToken,
+          sessionTokenHash: session.id,
+        });
+        // A cookie-authenticated write must prove it comes from our own pages.
+        if (!SAFE_METHODS.has(c.req.method) && c.req.header('x-csrf-token') !== session.csrfToken) {
+          throw new ApiError(
+            'csrf_failed',
+            'Missing or wrong X-CSRF-Token header for a signed-in write.',
+            403,
+          );
+        }
+      }
+    }
+    return next();
+  };
+}
+
+/** The one permission check every route goes through (the matrix is in core/rbac.ts). */
+export function requirePermission(permission: Permission | null): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) throw unauthorized();
+    if (permission && !can(principal.role, permission)) throw forbidden(permission);
+    return next();
+  };
+}
+
+/** The signed-in principal (routes run after requirePermission). */
+export function principal(c: { get(key: 'principal'): Principal | null }): Principal {
+  const found = c.get('principal');
+  if (!found) throw unauthorized();
+  return found;
+}

@@ -1,0 +1,34 @@
+import type { Keyring, Logger, Store } from '@isync/core';
+import type { Scheduler } from '@isync/executor';
+import type { LoginThrottle } from './auth/throttle.js';
+import type { Metrics } from './metrics.js';
+
+export interface ApiSettings {
+  /** Cookies get `Secure` (iSync behind TLS). */
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** Whether connections may point at loopback and private addresses (embedded demo and tests). */
+  allowPrivateConnectionHosts: boolean;
+}
+
+export const DEFAULT_API_SETTINGS: ApiSettings = {
+  secureCookies: false,
+  sessionIdleMinutes: 30,
+  sessionAbsoluteHours: 12,
+  allowPrivateConnectionHosts: true,
+};
+
+/** Everything the API's routes use; nothing else is reached from a route. */
+export interface ApiDependencies {
+  store: Store;
+  logger: Logger;
+  keyring: Keyring;
+  scheduler: Scheduler;
+  settings: ApiSettings;
+  throttle: LoginThrottle;
+  clock: () => Date;
+  /** While no platform admin exists: the token of the one-time setup link (see bootstrap.ts). */
+  setup: { token: string | null };
+  metrics: Metrics;
+}

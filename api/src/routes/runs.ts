@@ -1,0 +1,85 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { RunSchema, RunStatusSchema, TimestampSchema } from '@isync/core';
+import { replay } from '@isync/executor';
+import { principal } from '../auth/middleware.js';
+import type { ApiDependencies } from '../deps.js';
+import { notFound } from '../http/errors.js';
+import { IdParam, json, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
+import type { Router } from '../http/router.js';
+
+const tags = ['Runs'];
+export const ReplayAnswer = z.object({
+  requeued: z.number(),
+  integrations: z.array(z.object({ integrationId: z.string(), requeued: z.number() })),
+});
+
+export function runRoutes(app: Router, deps: ApiDependencies) {
+  const { store } = deps;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/runs',
+      tags,
+      summary: 'Runs, newest first, by integration, status and start time',
+      ...protect('runs:read'),
+      request: {
+        query: PageQuery.extend({
+          integrationId: z.string().max(64).optional(),
+          status: RunStatusSchema.optional(),
+          from: TimestampSchema.optional(),
+          to: TimestampSchema.optional(),
+        }),
+      },
+      responses: withErrors({ 200: json(pageOf(RunSchema.omit({ nodeTraces: true })), 'Runs') }),
+    }),
+    async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      const page = await store.runs.list(principal(c).actingTenantId, filter, {
+        limit,
+        ...(cursor && { cursor }),
+      });
+      return c.json(
+        { items: page.items.map(({ nodeTraces: _traces, ...run }) => run), nextCursor: page.nextCursor },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/runs/{id}',
+      tags,
+      summary: 'A run with its per-node traces (counts, timing, sample items)',
+      ...protect('runs:read'),
+      request: { params: IdParam },
+      responses: withErrors({ 200: json(RunSchema, 'The run') }),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const run = await store.runs.get(principal(c).actingTenantId, id);
+      if (!run) throw notFound('Run', id);
+      return c.json(run, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/runs/{id}/replay',
+      tags,
+      summary: 'Push again the records that failed in this run',
+      ...protect('records:replay'),
+      request: { params: IdParam },
+      responses: withErrors({ 202: json(ReplayAnswer, 'Re-queued; a replay run follows') }),
+    }),
+    async (c) => {
+      const tenantId = principal(c).actingTenantId;
+      const { id } = c.req.valid('param');
+      if (!(await store.runs.get(tenantId, id))) throw notFound('Run', id);
+      return c.json(await replay(deps, deps.scheduler, tenantId, { runId: id }), 202);
+    },
+  );
+}

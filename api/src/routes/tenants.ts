@@ -1,0 +1,136 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import {
+  EmailSchema,
+  LimitExceededError,
+  NewTenantSchema,
+  TenantPatchSchema,
+  type Tenant,
+} from '@isync/core';
+import { invitationToken, invitationUrl } from '../auth/invitations.js';
+import type { ApiDependencies } from '../deps.js';
+import { notFound } from '../http/errors.js';
+import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
+import type { Router } from '../http/router.js';
+import { TenantView, userView, UserView } from '../views.js';
+
+const Usage = z.object({ integrations: z.number(), users: z.number(), recordsThisMonth: z.number() });
+const TenantWithUsage = z.object({ tenant: TenantView, usage: Usage });
+const Invitation = z.object({ user: UserView, inviteUrl: z.string() });
+const InviteBody = z.object({ email: EmailSchema, name: z.string().min(1).max(200) });
+
+const tags = ['Tenants'];
+
+export function tenantRoutes(app: Router, deps: ApiDependencies) {
+  const { store } = deps;
+  const withUsage = async (tenant: Tenant) => ({
+    tenant,
+    usage: await store.tenants.usage(tenant.id, deps.clock()),
+  });
+
+  /** Invites a user of the tenant (their first tenant admin, here); refused past the tenant's user limit. */
+  const invite = async (tenant: Tenant, body: z.infer<typeof InviteBody>) => {
+    if ((await store.users.count(tenant.id)) >= tenant.limits.maxUsers) {
+      throw new LimitExceededError(
+        'maxUsers',
+        tenant.limits.maxUsers,
+        `${tenant.name} already has its ${tenant.limits.maxUsers} users (maxUsers).`,
+      );
+    }
+    const user = await store.users.create(tenant.id, { ...body, role: 'tenant-admin', status: 'invited' });
+    return { user: userView(user), inviteUrl: invitationUrl(await invitationToken(deps, user)) };
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/tenants',
+      tags,
+      summary: 'Customer tenants with their limits and current usage',
+      ...protect('tenants:manage'),
+      request: { query: PageQuery },
+      responses: withErrors({ 200: json(pageOf(TenantWithUsage), 'Tenants, newest first') }),
+    }),
+    async (c) => {
+      const page = await store.tenants.list(c.req.valid('query'));
+      return c.json(
+        { items: await Promise.all(page.items.map(withUsage)), nextCursor: page.nextCursor },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/tenants',
+      tags,
+      summary: 'Create a customer tenant, optionally inviting its first tenant admin',
+      ...protect('tenants:manage'),
+      request: jsonBody(NewTenantSchema.extend({ admin: InviteBody.optional() })),
+      responses: withErrors({
+        201: json(z.object({ tenant: TenantView, invitation: Invitation.nullable() }), 'Created'),
+        409: json(z.object({ error: z.unknown() }), 'The slug is taken'),
+      }),
+    }),
+    async (c) => {
+      const { admin, ...input } = c.req.valid('json');
+      const tenant = await store.tenants.create(input);
+      return c.json({ tenant, invitation: admin ? await invite(tenant, admin) : null }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/tenants/{id}',
+      tags,
+      summary: 'A tenant with its usage',
+      ...protect('tenants:manage'),
+      request: { params: IdParam },
+      responses: withErrors({ 200: json(TenantWithUsage, 'The tenant') }),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenant = await store.tenants.get(id);
+      if (!tenant) throw notFound('Tenant', id);
+      return c.json(await withUsage(tenant), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/tenants/{id}',
+      tags,
+      summary: 'Rename, suspend or reactivate a tenant, or change its limits',
+      ...protect('tenants:manage'),
+      request: { params: IdParam, ...jsonBody(TenantPatchSchema) },
+      responses: withErrors({ 200: json(TenantView, 'Updated') }),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenant = await store.tenants.update(id, c.req.valid('json'));
+      if (!tenant) throw notFound('Tenant', id);
+      return c.json(tenant, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/tenants/{id}/invitations',
+      tags,
+      summary: "Invite a tenant's first (or another) tenant admin",
+      ...protect('tenants:manage'),
+      request: { params: IdParam, ...jsonBody(InviteBody) },
+      responses: withErrors({ 201: json(Invitation, 'Invited: send them the link') }),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenant = await store.tenants.get(id);
+      if (!tenant) throw notFound('Tenant', id);
+      return c.json(await invite(tenant, c.req.valid('json')), 201);
+    },
+  );
+}

@@ -1,0 +1,68 @@
+import { hostname } from 'node:os';
+import { createLogger, loadKeyring, openStore, type Config, type Logger } from '@isync/core';
+import { InProcessScheduler, QueueScheduler, type EngineDependencies, type Scheduler } from '@isync/executor';
+import { LoginThrottle } from './auth/throttle.js';
+import { ensureFirstAdmin } from './bootstrap.js';
+import { Metrics } from './metrics.js';
+import { DEFAULT_API_SETTINGS, type ApiDependencies } from './deps.js';
+
+/** How this process takes part: all of it (embedded), or one role of a queue-mode deployment. */
+export type Role = 'all' | 'api' | 'executor';
+
+export interface Services {
+  deps: ApiDependencies;
+  scheduler: Scheduler;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens what the configuration asks for: the store (SQLite or MongoDB) and the scheduler (in-process, or
+ * BullMQ on Redis, working when this process executes runs). One code path for both modes.
+ */
+export async function openServices(
+  config: Config,
+  role: Role,
+  logger: Logger = createLogger({ level: config.logLevel }),
+): Promise<Services> {
+  const keyring = loadKeyring(config);
+  const store = await openStore(config);
+  let queue: QueueScheduler | undefined;
+  const metrics = new Metrics(() => queue?.depth() ?? Promise.resolve(0));
+  const engine: EngineDependencies = {
+    store,
+    keyring,
+    logger,
+    observer: metrics,
+    executorId: `${hostname()}:${process.pid}`,
+  };
+  if (config.scheduler === 'bullmq' && config.redisUrl) {
+    queue = new QueueScheduler(engine, {
+      redisUrl: config.redisUrl,
+      prefix: 'isync',
+      work: role !== 'api',
+      concurrency: config.executorConcurrency,
+    });
+  }
+  const scheduler: Scheduler =
+    queue ?? new InProcessScheduler(engine, { concurrency: config.executorConcurrency });
+  const firstAdmin = await ensureFirstAdmin(store, config);
+  const deps: ApiDependencies = {
+    store,
+    logger,
+    keyring,
+    scheduler,
+    settings: { ...DEFAULT_API_SETTINGS, secureCookies: process.env.ISYNC_SECURE_COOKIES === '1' },
+    throttle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
+    clock: () => new Date(),
+    setup: { token: firstAdmin.setupToken },
+    metrics,
+  };
+  return {
+    deps,
+    scheduler,
+    async close() {
+      await scheduler.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import {
+  compileFlow,
+  type CompileProblem,
+  type CompileResult,
+  type Flow,
+  type Integration,
+  type SystemDescription,
+} from '@isync/core';
+import { runConnectors } from '@isync/executor';
+import { checkExpression, nodeCatalog } from '@isync/nodes';
+import type { ApiDependencies } from '../deps.js';
+
+/**
+ * Compiles an integration's flow against what its connections describe (fields, states). A connection that
+ * cannot be described right now becomes a warning, and the checks that need it are skipped.
+ */
+export async function compileIntegration(
+  deps: ApiDependencies,
+  integration: Integration,
+  flow: Flow = integration.flow,
+): Promise<CompileResult> {
+  const connectors = runConnectors({
+    store: deps.store,
+    keyring: deps.keyring,
+    tenantId: integration.tenantId,
+    logger: deps.logger,
+  });
+  const warnings: CompileProblem[] = [];
+  const describe = async (connectionId: string | null, side: 'source' | 'destination') => {
+    const node = flow.nodes.find((n) => n.type === side);
+    const id = (node?.data.config.connectionId as string | undefined) ?? connectionId;
+    if (!id) return undefined;
+    try {
+      return await (await connectors.get(id)).describe();
+    } catch (error) {
+      warnings.push({
+        nodeId: node?.id ?? null,
+        field: 'connectionId',
+        severity: 'warning',
+        message: `The ${side} could not be described, so its fields were not checked: ${(error as Error).message}`,
+      });
+      return undefined;
+    }
+  };
+  try {
+    const [source, destination]: (SystemDescription | undefined)[] = await Promise.all([
+      describe(integration.sourceConnectionId, 'source'),
+      describe(integration.destinationConnectionId, 'destination'),
+    ]);
+    const result = compileFlow(flow, nodeCatalog, {
+      ...(source && { source }),
+      ...(destination && { destination }),
+      checkExpression: (text) => {
+        const checked = checkExpression(text);
+        return checked.ok ? null : checked.message;
+      },
+    });
+    return { ...result, problems: [...warnings, ...result.problems] };
+  } finally {
+    await connectors.close();
+  }
+}

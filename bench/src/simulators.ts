@@ -11,7 +11,14 @@ export interface SimulatorProcess {
 export async function startSimulatorProcess(): Promise<SimulatorProcess> {
   const entry = fileURLToPath(new URL('./simulators-process.ts', import.meta.url));
   const child: ChildProcess = fork(entry, [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CHILD_CPU_PROF=<dir> profiles the simulators too (the bench itself: node --cpu-prof).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CHILD_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_CPU_PROF}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();

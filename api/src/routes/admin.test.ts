@@ -34,6 +34,19 @@ describe('tenants and users', () => {
     expect((await root.post('/api/tenants', { name: 'Bad', slug: 'Not A Slug' })).json.error.code).toBe(
       'validation_failed',
     );
+    const second = await root.post(`/api/tenants/${id}/invitations`, {
+      email: 'ops@initech.test',
+      name: 'Ops',
+    });
+    expect(second).toMatchObject({
+      status: 201,
+      json: { user: { role: 'tenant-admin', status: 'invited' } },
+    });
+    const full = await root.post(`/api/tenants/${id}/invitations`, {
+      email: 'third@initech.test',
+      name: 'Third',
+    });
+    expect(full.json.error).toMatchObject({ code: 'limit_exceeded', details: { limit: 'maxUsers' } });
     const suspended = await root.patch(`/api/tenants/${id}`, { status: 'suspended' });
     expect(suspended.json).toMatchObject({ status: 'suspended', limits: { maxUsers: 2 } });
   });

@@ -135,6 +135,8 @@ describe('the five-step wizard, end to end against the simulators', () => {
     const activated = await editor.post(`/api/integrations/${id}/activate`);
     expect(activated).toMatchObject({ status: 200, json: { status: 'active', planVersion: 1 } });
     expect((await editor.get(`/api/integrations/${id}`)).json.nextRunAt).toEqual(expect.any(String));
+    const plans = await editor.get(`/api/integrations/${id}/plans`);
+    expect(plans.json.items.map((p: { version: number }) => p.version)).toEqual([1]);
     expect((await editor.post(`/api/integrations/${id}/run`)).status).toBe(202);
     await until(
       async () => (await editor.get(`/api/runs?integrationId=${id}&status=succeeded`)).json.items.length > 0,
@@ -154,6 +156,11 @@ describe('the five-step wizard, end to end against the simulators', () => {
       true,
     );
     expect(nuvolo.control.rows('x_nuvo_eam_facilities_work_orders')).toHaveLength(20);
+
+    const paused = await editor.post(`/api/integrations/${id}/pause`);
+    expect(paused.json.status).toBe('paused');
+    expect((await editor.get(`/api/integrations/${id}`)).json.nextRunAt).toBeNull();
+    expect((await editor.post(`/api/integrations/${id}/resume`)).json.status).toBe('active');
   });
 
   it('refuses to activate a flow with problems and says which node to fix', async () => {

@@ -1,3 +1,5 @@
+import type { ApiToken, NewApiToken } from '../domain/access.js';
+import { NewApiTokenSchema } from '../domain/access.js';
 import type { TenantId } from '../domain/common.js';
 import { nowIso } from '../domain/common.js';
 import type { Connection, NewConnection } from '../domain/connection.js';
@@ -113,4 +115,15 @@ export function newRun(tenantId: TenantId, input: NewRun, at: Date): Run {
 export function newException(tenantId: TenantId, input: NewException): ExceptionLog {
   const { at, ...parsed } = NewExceptionSchema.parse(input);
   return { id: newId(), tenantId, ...parsed, at: at ?? nowIso(), resolvedAt: null, resolvedBy: null };
+}
+
+export function newApiToken(tenantId: TenantId, input: NewApiToken): ApiToken {
+  return {
+    id: newId(),
+    tenantId,
+    ...NewApiTokenSchema.parse(input),
+    createdAt: nowIso(),
+    lastUsedAt: null,
+    revokedAt: null,
+  };
 }

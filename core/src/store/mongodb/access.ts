@@ -1,6 +1,4 @@
-import { nowIso } from '../../domain/common.js';
-import { NewApiTokenSchema, type ApiToken } from '../../domain/access.js';
-import { newId } from '../../ids.js';
+import { newApiToken } from '../factories.js';
 import type { ApiTokenRepository, SessionRepository } from '../port.js';
 import type { Collections } from './collections.js';
 import {
@@ -42,14 +40,7 @@ export function mongoSessions({ sessions }: Collections): SessionRepository {
 export function mongoApiTokens({ apiTokens }: Collections): ApiTokenRepository {
   return {
     async create(tenantId, input) {
-      const token: ApiToken = {
-        id: newId(),
-        tenantId,
-        ...NewApiTokenSchema.parse(input),
-        createdAt: nowIso(),
-        lastUsedAt: null,
-        revokedAt: null,
-      };
+      const token = newApiToken(tenantId, input);
       await apiTokens.insert(token);
       return token;
     },

@@ -1,6 +1,4 @@
-import { nowIso } from '../../domain/common.js';
-import { NewApiTokenSchema, type ApiToken } from '../../domain/access.js';
-import { newId } from '../../ids.js';
+import { newApiToken } from '../factories.js';
 import type { ApiTokenRepository, SessionRepository } from '../port.js';
 import { statement, type Row } from './table.js';
 import type { Tables } from './tables.js';
@@ -36,14 +34,7 @@ export function sqliteApiTokens({ apiTokens }: Tables): ApiTokenRepository {
   const db = apiTokens.db;
   return {
     async create(tenantId, input) {
-      const token: ApiToken = {
-        id: newId(),
-        tenantId,
-        ...NewApiTokenSchema.parse(input),
-        createdAt: nowIso(),
-        lastUsedAt: null,
-        revokedAt: null,
-      };
+      const token = newApiToken(tenantId, input);
       apiTokens.insert(token);
       return token;
     },

@@ -4,7 +4,6 @@ import type { NuvoloOptions } from './server.js';
 import { startNuvolo } from './server.js';
 
 const WO = 'x_nuvo_eam_facilities_work_orders';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are read as loosely typed JSON
 type Result = Record<string, any>;
 
 const running: Array<{ close(): Promise<void> }> = [];

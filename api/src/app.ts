@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authenticate } from './auth/middleware.js';
 import type { ApiDependencies } from './deps.js';
+import { editorStatic } from './http/editor-static.js';
 import { ApiError, notFoundRoute, onError } from './http/errors.js';
 import { createRouter } from './http/router.js';
 import { authRoutes } from './routes/auth.js';
@@ -20,10 +21,14 @@ import { tenantRoutes } from './routes/tenants.js';
 import { userRoutes } from './routes/users.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const EDITOR_INDEX = fileURLToPath(new URL('../../editor/dist/index.html', import.meta.url));
+const EDITOR_DIST = fileURLToPath(new URL('../../editor/dist', import.meta.url));
+const EDITOR_INDEX = `${EDITOR_DIST}/index.html`;
 
 /** The API: every route validated by zod and described in the OpenAPI document. */
-export function createApp(deps: ApiDependencies, options: { embedPage?: EmbedPage } = {}) {
+export function createApp(
+  deps: ApiDependencies,
+  options: { embedPage?: EmbedPage; editorDist?: string } = {},
+) {
   const app = createRouter();
   app.use(requestId());
   app.use(async (c, next) => {
@@ -65,6 +70,8 @@ export function createApp(deps: ApiDependencies, options: { embedPage?: EmbedPag
   nodeTypeRoutes(app);
   embedRoutes(app, deps, options.embedPage ?? editorEmbedPage(EDITOR_INDEX));
   docsRoutes(app);
+  // The built editor at `/`: its files, and index.html for the single-page app's other paths.
+  app.get('*', editorStatic(options.editorDist ?? EDITOR_DIST));
 
   app.notFound(notFoundRoute);
   app.onError(onError);

@@ -1,0 +1,77 @@
+import { api, type Page } from './base';
+import type { Role, Tenant, TenantUsage, UserView } from './types';
+
+export interface TenantLimitsInput {
+  maxIntegrations?: number;
+  maxUsers?: number;
+  maxRecordsPerMonth?: number;
+  minScheduleSeconds?: number;
+}
+export interface Invitation {
+  user: UserView;
+  inviteUrl: string;
+}
+
+export const adminApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    tenants: build.query<Page<{ tenant: Tenant; usage: TenantUsage }>, void>({
+      query: () => 'api/tenants?limit=200',
+      providesTags: ['Tenant'],
+    }),
+    createTenant: build.mutation<
+      { tenant: Tenant; invitation: Invitation | null },
+      { name: string; slug: string; limits: TenantLimitsInput; admin?: { email: string; name: string } }
+    >({
+      query: (body) => ({ url: 'api/tenants', method: 'POST', body }),
+      invalidatesTags: ['Tenant'],
+    }),
+    updateTenant: build.mutation<
+      Tenant,
+      { id: string; name?: string; status?: 'active' | 'suspended'; limits?: TenantLimitsInput }
+    >({
+      query: ({ id, ...body }) => ({ url: `api/tenants/${id}`, method: 'PATCH', body }),
+      invalidatesTags: ['Tenant'],
+    }),
+    inviteTenantAdmin: build.mutation<Invitation, { id: string; email: string; name: string }>({
+      query: ({ id, ...body }) => ({ url: `api/tenants/${id}/invitations`, method: 'POST', body }),
+      invalidatesTags: ['Tenant'],
+    }),
+    users: build.query<Page<UserView>, void>({
+      query: () => 'api/users?limit=200',
+      providesTags: ['User'],
+    }),
+    createUser: build.mutation<
+      { user: UserView; inviteUrl: string | null },
+      { email: string; name: string; role: Exclude<Role, 'platform-admin'>; password?: string }
+    >({
+      query: (body) => ({ url: 'api/users', method: 'POST', body }),
+      invalidatesTags: ['User'],
+    }),
+    updateUser: build.mutation<UserView, { id: string; role?: Role; status?: 'active' | 'disabled' }>({
+      query: ({ id, ...body }) => ({ url: `api/users/${id}`, method: 'PATCH', body }),
+      invalidatesTags: ['User'],
+    }),
+    saveEmbedOrigins: build.mutation<Tenant, string[]>({
+      query: (origins) => ({ url: 'api/embed-origins', method: 'PUT', body: { origins } }),
+      invalidatesTags: ['Me', 'Tenant'],
+    }),
+    createEmbedToken: build.mutation<
+      { token: string; expiresAt: string; urls: Record<string, string> },
+      { integrationIds: string[]; views: string[]; mode: 'read-only' | 'operate'; minutes?: number }
+    >({
+      query: (body) => ({ url: 'api/embed-tokens', method: 'POST', body }),
+    }),
+  }),
+});
+
+export const {
+  useTenantsQuery,
+  useCreateTenantMutation,
+  useUpdateTenantMutation,
+  useInviteTenantAdminMutation,
+  useUsersQuery,
+  useCreateUserMutation,
+  useUpdateUserMutation,
+  useSaveEmbedOriginsMutation,
+  useCreateEmbedTokenMutation,
+} = adminApi;

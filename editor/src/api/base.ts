@@ -1,0 +1,55 @@
+import { createApi, fetchBaseQuery, type FetchBaseQueryError } from '@reduxjs/toolkit/query/react';
+import type { SessionState } from './session';
+
+/** The one RTK Query API; each screen's endpoints are injected from their own module. */
+export const api = createApi({
+  reducerPath: 'api',
+  baseQuery: fetchBaseQuery({
+    baseUrl: '/',
+    credentials: 'same-origin',
+    prepareHeaders: (headers, { getState, type }) => {
+      const session = (getState() as { session: SessionState }).session;
+      if (session.embedToken) headers.set('Authorization', `Bearer ${session.embedToken}`);
+      else if (session.csrfToken && type === 'mutation') headers.set('X-CSRF-Token', session.csrfToken);
+      return headers;
+    },
+  }),
+  tagTypes: [
+    'Me',
+    'Integration',
+    'Connection',
+    'Run',
+    'Record',
+    'Exception',
+    'Tenant',
+    'User',
+    'Insights',
+    'NodeTypes',
+  ],
+  endpoints: () => ({}),
+});
+
+/** The message of an API error answer (`{error: {message}}`), or a plain one. */
+export function errorMessage(error: unknown): string {
+  if (!error || typeof error !== 'object') return 'Something went wrong.';
+  const fetchError = error as FetchBaseQueryError;
+  if ('status' in fetchError) {
+    const data = fetchError.data as { error?: { message?: string } } | undefined;
+    if (data?.error?.message) return data.error.message;
+    if (fetchError.status === 'FETCH_ERROR') return 'iSync cannot be reached; check your network.';
+    return `The request failed (${String(fetchError.status)}).`;
+  }
+  return (error as { message?: string }).message ?? 'Something went wrong.';
+}
+
+/** The `details.problems` of a 422 answer (flow problems). */
+export function errorDetails<T>(error: unknown, key: string): T | undefined {
+  const data = (error as FetchBaseQueryError | undefined)?.data as
+    { error?: { details?: Record<string, unknown> } } | undefined;
+  return data?.error?.details?.[key] as T | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

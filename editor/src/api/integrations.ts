@@ -1,0 +1,101 @@
+import type { Flow, Schedule } from '@isync/core';
+import { api, type Page } from './base';
+import type { IntegrationSummary, IntegrationView, Problem } from './types';
+
+export interface MappingRow {
+  target: string;
+  value:
+    | { kind: 'path'; path: string }
+    | { kind: 'constant'; value: string | number | boolean | null }
+    | { kind: 'template'; template: string }
+    | { kind: 'expression'; expression: string };
+}
+
+export interface SettingsStep {
+  schedule: Schedule;
+  dateRange: { from: string | null; to: string | null };
+  timezone: string;
+  statusMappings: { from: string; to: string }[];
+}
+
+type Step<T> = { id: string } & T;
+const tagOf = (id: string) => [
+  { type: 'Integration' as const, id },
+  { type: 'Integration' as const, id: 'LIST' },
+];
+
+export const integrationsApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    integrations: build.query<Page<IntegrationSummary>, void>({
+      query: () => 'api/integrations?limit=200',
+      providesTags: [{ type: 'Integration', id: 'LIST' }],
+    }),
+    integration: build.query<IntegrationSummary, string>({
+      query: (id) => `api/integrations/${id}`,
+      providesTags: (_r, _e, id) => [{ type: 'Integration', id }],
+    }),
+    createIntegration: build.mutation<IntegrationView, { title: string; description: string }>({
+      query: (body) => ({ url: 'api/integrations', method: 'POST', body }),
+      invalidatesTags: [{ type: 'Integration', id: 'LIST' }],
+    }),
+    updateDetails: build.mutation<IntegrationView, Step<{ title: string; description: string }>>({
+      query: ({ id, ...body }) => ({ url: `api/integrations/${id}`, method: 'PATCH', body }),
+      invalidatesTags: (_r, _e, { id }) => tagOf(id),
+    }),
+    saveSource: build.mutation<
+      IntegrationView,
+      Step<{ connectionId: string; object: string; project?: string }>
+    >({
+      query: ({ id, ...body }) => ({ url: `api/integrations/${id}/source`, method: 'PUT', body }),
+      invalidatesTags: (_r, _e, { id }) => tagOf(id),
+    }),
+    saveDestination: build.mutation<IntegrationView, Step<{ connectionId: string; object: string }>>({
+      query: ({ id, ...body }) => ({ url: `api/integrations/${id}/destination`, method: 'PUT', body }),
+      invalidatesTags: (_r, _e, { id }) => tagOf(id),
+    }),
+    saveMappings: build.mutation<IntegrationView, Step<{ create: MappingRow[]; update: MappingRow[] }>>({
+      query: ({ id, ...body }) => ({ url: `api/integrations/${id}/mappings`, method: 'PUT', body }),
+      invalidatesTags: (_r, _e, { id }) => tagOf(id),
+    }),
+    saveSettings: build.mutation<IntegrationView, Step<SettingsStep>>({
+      query: ({ id, ...body }) => ({ url: `api/integrations/${id}/settings`, method: 'PUT', body }),
+      invalidatesTags: (_r, _e, { id }) => tagOf(id),
+    }),
+    saveFlow: build.mutation<IntegrationView, { id: string; flow: Flow }>({
+      query: ({ id, flow }) => ({ url: `api/integrations/${id}/flow`, method: 'PUT', body: flow }),
+      invalidatesTags: (_r, _e, { id }) => tagOf(id),
+    }),
+    compileFlow: build.mutation<{ ok: boolean; problems: Problem[] }, { id: string; flow: Flow }>({
+      query: ({ id, flow }) => ({ url: `api/integrations/${id}/compile`, method: 'POST', body: { flow } }),
+    }),
+    integrationAction: build.mutation<
+      IntegrationView,
+      { id: string; action: 'activate' | 'pause' | 'resume' | 'run' | 'duplicate' }
+    >({
+      query: ({ id, action }) => ({ url: `api/integrations/${id}/${action}`, method: 'POST' }),
+      invalidatesTags: (_r, _e, { id, action }) => [
+        ...tagOf(id),
+        ...(action === 'run' ? ['Run' as const] : []),
+      ],
+    }),
+    archiveIntegration: build.mutation<IntegrationView, string>({
+      query: (id) => ({ url: `api/integrations/${id}`, method: 'DELETE' }),
+      invalidatesTags: (_r, _e, id) => tagOf(id),
+    }),
+  }),
+});
+
+export const {
+  useIntegrationsQuery,
+  useIntegrationQuery,
+  useCreateIntegrationMutation,
+  useUpdateDetailsMutation,
+  useSaveSourceMutation,
+  useSaveDestinationMutation,
+  useSaveMappingsMutation,
+  useSaveSettingsMutation,
+  useSaveFlowMutation,
+  useCompileFlowMutation,
+  useIntegrationActionMutation,
+  useArchiveIntegrationMutation,
+} = integrationsApi;

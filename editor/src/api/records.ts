@@ -1,0 +1,28 @@
+import { api, type Page } from './base';
+import { searchParams } from './runs';
+import type { RecordEvent, SyncRecord } from './types';
+
+export interface RecordFilter {
+  integrationId?: string;
+  status?: string;
+  q?: string;
+}
+
+export const recordsApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    records: build.query<Page<SyncRecord>, RecordFilter>({
+      query: (filter) => `api/records?limit=100&${searchParams({ ...filter })}`,
+      providesTags: ['Record'],
+    }),
+    timeline: build.query<{ record: SyncRecord; events: RecordEvent[] }, string>({
+      query: (id) => `api/records/${id}/timeline`,
+      providesTags: (_r, _e, id) => [{ type: 'Record', id }],
+    }),
+    replayRecords: build.mutation<{ requeued: number }, string[]>({
+      query: (recordIds) => ({ url: 'api/records/replay', method: 'POST', body: { recordIds } }),
+      invalidatesTags: ['Record', 'Run', 'Exception'],
+    }),
+  }),
+});
+
+export const { useRecordsQuery, useTimelineQuery, useReplayRecordsMutation } = recordsApi;

@@ -1,0 +1,3 @@
+export function EmbedPage() {
+  return <p>EmbedPage</p>;
+}

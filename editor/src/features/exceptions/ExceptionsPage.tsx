@@ -1,0 +1,3 @@
+export function ExceptionsPage() {
+  return <p>ExceptionsPage</p>;
+}

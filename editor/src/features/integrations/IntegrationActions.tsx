@@ -1,0 +1,70 @@
+import { IconButton, Tooltip } from '@mui/material';
+import AccountTree from '@mui/icons-material/AccountTree';
+import Archive from '@mui/icons-material/Archive';
+import ContentCopy from '@mui/icons-material/ContentCopy';
+import Pause from '@mui/icons-material/Pause';
+import PlayArrow from '@mui/icons-material/PlayArrow';
+import PlayCircle from '@mui/icons-material/PlayCircle';
+import type { ReactElement } from 'react';
+import { Link as RouterLink } from 'react-router';
+import { useArchiveIntegrationMutation, useIntegrationActionMutation } from '../../api/integrations';
+import type { IntegrationSummary } from '../../api/types';
+
+function Action({ label, icon, onClick }: { label: string; icon: ReactElement; onClick: () => void }) {
+  return (
+    <Tooltip title={label}>
+      <IconButton aria-label={label} onClick={onClick} size="small">
+        {icon}
+      </IconButton>
+    </Tooltip>
+  );
+}
+
+/** Activate / pause / run now / duplicate / archive, and the canvas. */
+export function IntegrationActions({ integration }: { integration: IntegrationSummary }) {
+  const [act] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
+  const [archive] = useArchiveIntegrationMutation({ fixedCacheKey: 'integration-archive' });
+  const { id, status, title } = integration;
+  return (
+    <>
+      {status === 'active' ? (
+        <Action label={`Pause ${title}`} icon={<Pause />} onClick={() => void act({ id, action: 'pause' })} />
+      ) : (
+        <Action
+          label={`Activate ${title}`}
+          icon={<PlayCircle />}
+          onClick={() => void act({ id, action: status === 'paused' ? 'resume' : 'activate' })}
+        />
+      )}
+      {integration.planVersion !== null ? (
+        <Action
+          label={`Run ${title} now`}
+          icon={<PlayArrow />}
+          onClick={() => void act({ id, action: 'run' })}
+        />
+      ) : null}
+      <Tooltip title="Open the canvas">
+        <IconButton
+          aria-label={`Canvas of ${title}`}
+          component={RouterLink}
+          to={`/integrations/${id}/canvas`}
+          size="small"
+        >
+          <AccountTree />
+        </IconButton>
+      </Tooltip>
+      <Action
+        label={`Duplicate ${title}`}
+        icon={<ContentCopy />}
+        onClick={() => void act({ id, action: 'duplicate' })}
+      />
+      <Action
+        label={`Archive ${title}`}
+        icon={<Archive />}
+        onClick={() => {
+          if (window.confirm(`Archive "${title}"? It stops running; its history stays.`)) void archive(id);
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+export function WizardPage() {
+  return <p>WizardPage</p>;
+}

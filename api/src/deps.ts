@@ -31,4 +31,6 @@ export interface ApiDependencies {
   /** While no platform admin exists: the token of the one-time setup link (see bootstrap.ts). */
   setup: { token: string | null };
   metrics: Metrics;
+  /** Queue mode: the run queue's Redis, which `/readyz` checks beside the store. */
+  queue?: { ping(): Promise<boolean> };
 }

@@ -1,18 +1,26 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, createLogger, loadConfig, type Config } from '@isync/core';
+import { scheduleDailyPrune } from '@isync/executor';
 import { createApp } from './app.js';
+import { roleArgument, runExecutor } from './executor-process.js';
 import { openServices } from './services.js';
 
-/** `npm start`: one process serving the API and running the integrations on their schedules. */
+/**
+ * `npm start`: one process serving the API and running the integrations on their schedules (role `all`).
+ * In queue mode, `--role api` serves the API and only enqueues runs; `--role executor` runs them.
+ */
 async function main(config: Config): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
-  const services = await openServices(config, 'all', logger);
+  if (config.role === 'executor') return runExecutor(config, logger);
+  const services = await openServices(config, config.role, logger);
+  const daily = config.role === 'all' ? scheduleDailyPrune(services.deps.store, config, logger) : undefined;
   const app = createApp(services.deps);
   await services.scheduler.start();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (address) => {
     const url = `http://${config.host}:${address.port}`;
     logger.info(
       {
+        role: config.role,
         store: services.deps.store.kind,
         scheduler: config.scheduler,
         dataDir: config.store === 'sqlite' ? config.dataDir : undefined,
@@ -32,7 +40,9 @@ async function main(config: Config): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'iSync is stopping');
     server.close();
-    void services.close().then(() => process.exit(0));
+    void Promise.resolve(daily?.close())
+      .then(() => services.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -40,9 +50,10 @@ async function main(config: Config): Promise<void> {
 
 let config: Config;
 try {
-  config = loadConfig();
+  const role = roleArgument(process.argv.slice(2));
+  config = loadConfig(role ? { ...process.env, ISYNC_ROLE: role } : process.env);
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('--role'))) {
     console.error(`iSync cannot start: ${error.message}`);
     process.exit(1);
   }

@@ -1,5 +1,12 @@
 import { hostname } from 'node:os';
-import { createLogger, loadKeyring, openStore, type Config, type Logger } from '@isync/core';
+import {
+  createLogger,
+  loadKeyring,
+  openStore,
+  type Config,
+  type Logger,
+  type ProcessRole,
+} from '@isync/core';
 import { InProcessScheduler, QueueScheduler, type EngineDependencies, type Scheduler } from '@isync/executor';
 import { LoginThrottle } from './auth/throttle.js';
 import { ensureFirstAdmin } from './bootstrap.js';
@@ -7,7 +14,7 @@ import { Metrics } from './metrics.js';
 import { DEFAULT_API_SETTINGS, type ApiDependencies } from './deps.js';
 
 /** How this process takes part: all of it (embedded), or one role of a queue-mode deployment. */
-export type Role = 'all' | 'api' | 'executor';
+export type Role = ProcessRole;
 
 export interface Services {
   deps: ApiDependencies;
@@ -38,14 +45,18 @@ export async function openServices(
   if (config.scheduler === 'bullmq' && config.redisUrl) {
     queue = new QueueScheduler(engine, {
       redisUrl: config.redisUrl,
-      prefix: 'isync',
+      prefix: config.queuePrefix,
       work: role !== 'api',
       concurrency: config.executorConcurrency,
     });
   }
   const scheduler: Scheduler =
     queue ?? new InProcessScheduler(engine, { concurrency: config.executorConcurrency });
-  const firstAdmin = await ensureFirstAdmin(store, config);
+  // API replicas starting together may race to create the first admin: the loser finds it on its retry.
+  const firstAdmin =
+    role === 'executor'
+      ? { setupToken: null }
+      : await ensureFirstAdmin(store, config).catch(() => ensureFirstAdmin(store, config));
   const deps: ApiDependencies = {
     store,
     logger,
@@ -56,6 +67,7 @@ export async function openServices(
     clock: () => new Date(),
     setup: { token: firstAdmin.setupToken },
     metrics,
+    ...(queue && { queue }),
   };
   return {
     deps,

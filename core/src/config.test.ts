@@ -31,6 +31,25 @@ describe('config', () => {
     expect(config).toMatchObject({ store: 'mongodb', scheduler: 'bullmq' });
   });
 
+  it('runs every role in one process unless ISYNC_ROLE picks one, which needs REDIS_URL', () => {
+    expect(loadConfig({})).toMatchObject({ role: 'all', queuePrefix: 'isync' });
+    const executor = {
+      ISYNC_ROLE: 'executor',
+      REDIS_URL: 'redis://cache:6379',
+      ISYNC_QUEUE_PREFIX: 'isync-eu',
+    };
+    expect(loadConfig(executor)).toMatchObject({
+      role: 'executor',
+      queuePrefix: 'isync-eu',
+      scheduler: 'bullmq',
+    });
+    expect(() => loadConfig({ ISYNC_ROLE: 'api' })).toThrow(/REDIS_URL: is required for the api role/);
+    expect(() => loadConfig({ ISYNC_ROLE: 'worker', REDIS_URL: 'redis://cache:6379' })).toThrow(
+      /ISYNC_ROLE: must be all, api or executor/,
+    );
+    expect(() => loadConfig({ ISYNC_QUEUE_PREFIX: 'a b' })).toThrow(/ISYNC_QUEUE_PREFIX/);
+  });
+
   it('treats empty variables as unset and reads flags', () => {
     expect(loadConfig({ MONGODB_URL: '', ISYNC_DEMO: '1', PORT: '0' })).toMatchObject({
       store: 'sqlite',

@@ -24,6 +24,10 @@ const days = (fallback: number) =>
       .default(fallback),
   );
 
+/** What a process does: `all` (embedded: API and executor), or one role of a queue-mode deployment. */
+export const PROCESS_ROLES = ['all', 'api', 'executor'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
 /** Every setting iSync reads from its environment, with the embedded mode's defaults. */
 const EnvSchema = z.object({
   PORT: z.coerce
@@ -64,6 +68,17 @@ const EnvSchema = z.object({
   ISYNC_RETENTION_DAYS: days(30),
   /** How long record events are kept (a record's last event of each kind is always kept). */
   ISYNC_EVENT_RETENTION_DAYS: days(365),
+  /** What this process does: everything (embedded), or one role of a queue-mode deployment. */
+  ISYNC_ROLE: optionalString.pipe(
+    z.enum(PROCESS_ROLES, { error: 'must be all, api or executor' }).optional(),
+  ),
+  /** BullMQ's key prefix in Redis: one per deployment sharing a Redis (and per test). */
+  ISYNC_QUEUE_PREFIX: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be 1 to 100 letters, digits, "_", "." or "-"')
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -86,6 +101,10 @@ export interface Config {
   /** `embedded`: SQLite and the in-process scheduler; `queue`: MongoDB and BullMQ on Redis. */
   store: 'sqlite' | 'mongodb';
   scheduler: 'in-process' | 'bullmq';
+  /** `ISYNC_ROLE` (default `all`); `api` and `executor` need `REDIS_URL`. */
+  role: ProcessRole;
+  /** `ISYNC_QUEUE_PREFIX` (default `isync`): BullMQ's key prefix. */
+  queuePrefix: string;
 }
 
 /**
@@ -108,6 +127,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ISYNC_ADMIN_EMAIL && !e.ISYNC_ADMIN_PASSWORD) {
     throw new ConfigError('ISYNC_ADMIN_PASSWORD', 'is required when ISYNC_ADMIN_EMAIL is set');
   }
+  const role = e.ISYNC_ROLE ?? 'all';
+  if (role !== 'all' && !e.REDIS_URL) {
+    throw new ConfigError(
+      'REDIS_URL',
+      `is required for the ${role} role: api and executor processes share their work through Redis (queue mode)`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -128,5 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventRetentionDays: e.ISYNC_EVENT_RETENTION_DAYS,
     store: e.MONGODB_URL ? 'mongodb' : 'sqlite',
     scheduler: e.REDIS_URL ? 'bullmq' : 'in-process',
+    role,
+    queuePrefix: e.ISYNC_QUEUE_PREFIX ?? 'isync',
   };
 }

@@ -13,7 +13,7 @@ export * from './errors.js';
 export { newId } from './ids.js';
 export type * from './store/port.js';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.js';
-export { loadConfig, type Config } from './config.js';
+export { loadConfig, PROCESS_ROLES, type Config, type ProcessRole } from './config.js';
 export * from './secrets.js';
 export { createLogger, runLogger, REDACTED_KEYS, type Logger, type LoggerSettings } from './logger.js';
 export { openStore } from './store/open.js';

@@ -19,3 +19,10 @@ export {
 } from './schedulers/bullmq.js';
 export { replay, type ReplayResult, type ReplaySelection } from './replay.js';
 export { serveUntilStopped, type ServeOptions } from './worker.js';
+export {
+  pruneAll,
+  scheduleDailyPrune,
+  type DailyPruneOptions,
+  type PruneAllOptions,
+  type PruneAllResult,
+} from './maintenance.js';

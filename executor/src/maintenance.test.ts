@@ -1,6 +1,7 @@
 import { emptyRunCounts, openSqliteStore, type Store } from '@isync/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pruneAll } from './maintenance.js';
+import { pruneAll, scheduleDailyPrune } from './maintenance.js';
+import { until } from './testing/wait.js';
 
 const NOW = new Date('2026-03-01T00:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -74,5 +75,26 @@ describe('pruneAll', () => {
       exceptions: 0,
       recordEvents: 0,
     });
+  });
+});
+
+describe('scheduleDailyPrune', () => {
+  it('prunes after the first delay, then every period, and stops on close', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.tenants.create({ name: 'Acme', slug: 'acme' });
+    const passes: unknown[] = [];
+    const logger = { info: (fields: unknown) => passes.push(fields), error: () => undefined } as never;
+    const daily = scheduleDailyPrune(store, { retentionDays: 30, eventRetentionDays: 365 }, logger, {
+      firstDelayMs: 5,
+      everyMs: 20,
+      clock: () => NOW,
+    });
+    await until(() => passes.length >= 2, 'two passes ran', 5_000);
+    await daily.close();
+    const after = passes.length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(passes.length).toBe(after);
+    expect(passes[0]).toEqual({ pruned: { tenants: 1, runs: 0, exceptions: 0, recordEvents: 0 } });
+    await store.close();
   });
 });

@@ -1,4 +1,4 @@
-import type { Config, PruneResult, Store } from '@isync/core';
+import type { Config, Logger, PruneResult, Store } from '@isync/core';
 
 const DAY_MS = 86_400_000;
 
@@ -46,4 +46,53 @@ export async function pruneAll(
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
   return total;
+}
+
+export interface DailyPruneOptions extends PruneAllOptions {
+  /** Wait before the first pass (default 1 minute: a process that restarts in a loop does not prune each time). */
+  firstDelayMs?: number;
+  /** Time between passes (default one day). */
+  everyMs?: number;
+  clock?: () => Date;
+}
+
+/**
+ * Runs `pruneAll` once a day in an executor process. Passes never overlap; a failed pass is logged and the
+ * next one tries again. Every executor replica may run it: pruning is idempotent, batch by batch. `close()`
+ * cancels the next pass and waits for one in progress.
+ */
+export function scheduleDailyPrune(
+  store: Store,
+  config: Pick<Config, 'retentionDays' | 'eventRetentionDays'>,
+  logger: Logger,
+  { firstDelayMs = 60_000, everyMs = DAY_MS, clock = () => new Date(), ...options }: DailyPruneOptions = {},
+): { close(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const pass = async () => {
+    try {
+      const pruned = await pruneAll(store, config, clock(), options);
+      logger.info({ pruned }, 'retention applied');
+    } catch (error) {
+      logger.error({ err: error }, 'retention pass failed; the next one tries again');
+    }
+  };
+  const plan = (delayMs: number) => {
+    timer = setTimeout(() => {
+      running = pass().finally(() => {
+        running = undefined;
+        if (!closed) plan(everyMs);
+      });
+    }, delayMs);
+    timer.unref();
+  };
+  plan(firstDelayMs);
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
 }

@@ -19,6 +19,18 @@ describe('operations routes', () => {
     });
   });
 
+  it('in queue mode, /readyz also needs Redis to answer', async () => {
+    let redis = true;
+    world.deps.queue = { ping: async () => redis };
+    const client = world.anonymous();
+    expect((await client.get('/readyz')).json).toEqual({ status: 'ready', store: true, redis: true });
+    redis = false;
+    expect(await client.get('/readyz')).toMatchObject({
+      status: 503,
+      json: { status: 'unavailable', store: true, redis: false },
+    });
+  });
+
   it('exposes Prometheus metrics for requests and runs', async () => {
     await world.anonymous().get('/healthz');
     world.deps.metrics.runFinished({

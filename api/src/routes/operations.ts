@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { ApiDependencies } from '../deps.js';
+import { notFoundRoute, onError } from '../http/errors.js';
 import { json } from '../http/route.js';
-import type { Router } from '../http/router.js';
+import { createRouter, type Router } from '../http/router.js';
 
 const tags = ['Operations'];
 
@@ -38,7 +39,11 @@ export function operationRoutes(app: Router, deps: ApiDependencies) {
     },
   );
 
-  const Readiness = z.object({ status: z.enum(['ready', 'unavailable']), store: z.boolean() });
+  const Readiness = z.object({
+    status: z.enum(['ready', 'unavailable']),
+    store: z.boolean(),
+    redis: z.boolean().optional().describe('Queue mode only'),
+  });
   app.openapi(
     createRoute({
       method: 'get',
@@ -48,10 +53,23 @@ export function operationRoutes(app: Router, deps: ApiDependencies) {
       responses: { 200: json(Readiness, 'Ready'), 503: json(Readiness, 'Not ready') },
     }),
     async (c) => {
-      const store = await deps.store.ping().catch(() => false);
-      return store
-        ? c.json({ status: 'ready' as const, store }, 200)
-        : c.json({ status: 'unavailable' as const, store }, 503);
+      const [store, redis] = await Promise.all([
+        deps.store.ping().catch(() => false),
+        deps.queue?.ping().catch(() => false),
+      ]);
+      const checks = { store, ...(redis !== undefined && { redis }) };
+      return store && redis !== false
+        ? c.json({ status: 'ready' as const, ...checks }, 200)
+        : c.json({ status: 'unavailable' as const, ...checks }, 503);
     },
   );
+}
+
+/** What an executor process serves: `/healthz`, `/readyz` and `/metrics`, for probes and Prometheus. */
+export function operationsApp(deps: ApiDependencies) {
+  const app = createRouter();
+  operationRoutes(app, deps);
+  app.notFound(notFoundRoute);
+  app.onError(onError);
+  return app;
 }

@@ -152,6 +152,21 @@ export class QueueScheduler implements Scheduler {
     return scheduler?.next ? new Date(scheduler.next) : null;
   }
 
+  /** Whether Redis answers within `timeoutMs` (readiness): commands wait for a reconnect, so bound it. */
+  async ping(timeoutMs = 1000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const answer = this.redis.ping().then(
+      (reply) => reply === 'PONG',
+      () => false,
+    );
+    try {
+      return await Promise.race([answer, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Jobs waiting or delayed (the queue-depth metric). */
   async depth(): Promise<number> {
     return this.queue.getJobCountByTypes('waiting', 'delayed', 'prioritized');

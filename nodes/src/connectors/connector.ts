@@ -7,6 +7,11 @@ import type { HttpLogger } from '../http/index.js';
  * and the editor's pickers `describe`.
  */
 
+/** Where a lookup searches, for systems whose objects live in a container (a PlanGrid project's team). */
+export interface LookupScope {
+  project?: string;
+}
+
 /** One page pulled from a source, with the high-water mark it reaches. */
 export interface SourcePage {
   records: Record<string, unknown>[];
@@ -78,6 +83,7 @@ export interface Connector {
     field: string,
     value: string,
     signal?: AbortSignal,
+    scope?: LookupScope,
   ): Promise<Record<string, unknown> | null>;
   close(): Promise<void>;
 }

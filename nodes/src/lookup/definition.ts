@@ -19,6 +19,11 @@ export const lookupNode = defineNode({
     matchField: z.string().min(1),
     /** Where the value comes from in the source record, e.g. `room`. */
     sourcePath: z.string().min(1),
+    /**
+     * `fields` reads `sourcePath` from the destination fields set upstream instead of the source record,
+     * so lookups chain (a PlanGrid assignee uid → their e-mail → the Nuvolo user with that e-mail).
+     */
+    valueFrom: z.enum(['source', 'fields']).default('source'),
     /** The destination field to set, e.g. `work_location`. */
     targetField: z.string().min(1),
     /** The found record's field to put there, e.g. `sys_id`. */
@@ -26,7 +31,16 @@ export const lookupNode = defineNode({
     onMissing: z.enum(['leave-empty', 'skip', 'fail']).default('leave-empty'),
   }),
   ui: {
-    order: ['through', 'object', 'matchField', 'sourcePath', 'targetField', 'returnField', 'onMissing'],
+    order: [
+      'through',
+      'object',
+      'matchField',
+      'valueFrom',
+      'sourcePath',
+      'targetField',
+      'returnField',
+      'onMissing',
+    ],
     fields: {
       through: {
         widget: 'select',
@@ -38,6 +52,14 @@ export const lookupNode = defineNode({
       },
       object: { widget: 'destination-object', label: 'Table' },
       matchField: { widget: 'destination-field', label: 'Where' },
+      valueFrom: {
+        widget: 'select',
+        label: 'equals a value from',
+        options: [
+          { value: 'source', label: 'the source record' },
+          { value: 'fields', label: 'the fields mapped so far' },
+        ],
+      },
       sourcePath: { widget: 'source-field', label: 'equals the source field' },
       targetField: { widget: 'destination-field', label: 'Set the field' },
       returnField: { widget: 'text', label: 'to the found record’s' },
@@ -83,9 +105,17 @@ export const lookupNode = defineNode({
   },
   resolve(config, context) {
     const connection = config.through === 'destination' ? context.destinationConfig : context.sourceConfig;
-    return { connectionId: connection?.connectionId ?? null };
+    const project = config.through === 'source' ? context.sourceConfig?.project : undefined;
+    return {
+      connectionId: connection?.connectionId ?? null,
+      ...(typeof project === 'string' && { project }),
+    };
   },
   writes: (config) => [config.targetField],
 });
 
-export type LookupConfig = z.infer<typeof lookupNode.config> & { connectionId?: string | null };
+export type LookupConfig = z.infer<typeof lookupNode.config> & {
+  /** Filled in by the compiler: the connection searched, and the source's project for a source lookup. */
+  connectionId?: string | null;
+  project?: string;
+};

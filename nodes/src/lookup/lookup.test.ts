@@ -68,4 +68,60 @@ describe('lookup node', () => {
       message: expect.stringContaining('Nuvolo answered 503'),
     });
   });
+
+  it('chains: a second lookup reads the field the first one set, and clears it when nothing matches', async () => {
+    const asked: Array<[string, string, string | undefined]> = [];
+    const context = runtimeContext({
+      connectors: connectorsOf({
+        plangrid: {
+          findOne: async (_object, _field, value, _signal, scope) => {
+            asked.push(['plangrid', value, scope?.project]);
+            return { uid: value, email: `${value}@example.com` };
+          },
+        },
+        nuvolo: {
+          findOne: async (_object, _field, value) => {
+            asked.push(['nuvolo', value, undefined]);
+            return value === 'u1@example.com' ? { sys_id: 'usr-1' } : null;
+          },
+        },
+      }),
+    });
+    const toEmail: LookupConfig = {
+      ...lookupNode.config.parse({
+        through: 'source',
+        object: 'users',
+        matchField: 'uid',
+        sourcePath: 'assignees[0].uid',
+        targetField: 'assigned_to',
+        returnField: 'email',
+      }),
+      connectionId: 'plangrid',
+      project: 'p-1',
+    };
+    const toUser: LookupConfig = {
+      ...lookupNode.config.parse({
+        object: 'sys_user',
+        matchField: 'email',
+        valueFrom: 'fields',
+        sourcePath: 'assigned_to',
+        targetField: 'assigned_to',
+      }),
+      connectionId: 'nuvolo',
+    };
+    const items = [
+      flowItem({ uid: 'a', assignees: [{ uid: 'u1' }] }),
+      flowItem({ uid: 'b', assignees: [{ uid: 'u2' }] }),
+      flowItem({ uid: 'c', assignees: [] }),
+    ];
+    const emails = await runLookup(items, toEmail, context);
+    const users = await runLookup(emails.out, toUser, context);
+    expect(users.out.map((i) => i.fields.assigned_to ?? null)).toEqual(['usr-1', null, null]);
+    expect(asked).toEqual([
+      ['plangrid', 'u1', 'p-1'],
+      ['plangrid', 'u2', 'p-1'],
+      ['nuvolo', 'u1@example.com', undefined],
+      ['nuvolo', 'u2@example.com', undefined],
+    ]);
+  });
 });

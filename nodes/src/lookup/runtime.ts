@@ -9,11 +9,17 @@ export const runLookup: TransformRuntime<LookupConfig> = async (items, config, c
 
   // One question per distinct value per run, however many records share it.
   const find = (value: string): Promise<unknown> => {
-    const key = `lookup:${config.connectionId}:${config.object}:${config.matchField}:${value}`;
+    const key = `lookup:${config.connectionId}:${config.project ?? ''}:${config.object}:${config.matchField}:${value}`;
     let answer = context.runCache.get(key) as Promise<unknown> | undefined;
     if (!answer) {
       answer = connector
-        .findOne(config.object, config.matchField, value, context.signal)
+        .findOne(
+          config.object,
+          config.matchField,
+          value,
+          context.signal,
+          config.project === undefined ? undefined : { project: config.project },
+        )
         .then((found) => (found ? (found[config.returnField] ?? null) : null));
       context.runCache.set(key, answer);
       answer.catch(() => context.runCache.delete(key));
@@ -22,7 +28,7 @@ export const runLookup: TransformRuntime<LookupConfig> = async (items, config, c
   };
 
   for (const item of items) {
-    const value = getPath(item.source, config.sourcePath);
+    const value = getPath(config.valueFrom === 'fields' ? item.fields : item.source, config.sourcePath);
     if (value === undefined || value === null || value === '') {
       result.out.push(item);
       continue;
@@ -55,6 +61,10 @@ export const runLookup: TransformRuntime<LookupConfig> = async (items, config, c
         kind: 'mapping',
         message: `No ${config.object} has ${config.matchField} "${String(value)}".`,
       });
+    } else if (config.valueFrom === 'fields') {
+      // A chained lookup found nothing: the field holds the previous lookup's answer, not a valid value.
+      const { [config.targetField]: _unresolved, ...fields } = item.fields;
+      result.out.push({ ...item, fields });
     } else {
       result.out.push(item);
     }

@@ -154,6 +154,7 @@ export const DEFAULT_CHOICES: Record<string, Record<string, Choice[]>> = {
       { value: 'preventive', label: 'Preventive' },
       { value: 'inspection', label: 'Inspection' },
       { value: 'project', label: 'Project' },
+      { value: 'RFI', label: 'RFI' },
     ],
   },
 };

@@ -64,7 +64,18 @@ const RFI_FIELDS: FieldDescription[] = [
   field('deleted', 'Deleted', 'boolean', true),
 ];
 
-/** RFI statuses are configured per project; the status map matches them by label. */
+const USER_FIELDS: FieldDescription[] = [
+  field('uid', 'UID', 'string', true),
+  field('email', 'E-mail', 'string'),
+  field('first_name', 'First name', 'string'),
+  field('last_name', 'Last name', 'string'),
+  field('role', 'Role', 'string'),
+];
+
+/**
+ * RFI statuses are configured per project; the status map matches them by label. The project team
+ * (`users`) is not synced: lookups read it to turn an assignee uid into an e-mail.
+ */
 export function planGridObjects(rfiStatuses: Array<{ label: string }>): ObjectDescription[] {
   return [
     {
@@ -81,5 +92,6 @@ export function planGridObjects(rfiStatuses: Array<{ label: string }>): ObjectDe
       statuses: rfiStatuses.map((status) => ({ value: status.label, label: status.label })),
       statusField: 'status',
     },
+    { name: 'users', label: 'Project team', fields: USER_FIELDS, statuses: [], statusField: null },
   ];
 }

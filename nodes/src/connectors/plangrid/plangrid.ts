@@ -148,7 +148,22 @@ export const createPlanGridConnector: ConnectorFactory = (input): Connector => {
 
     create: (object) => sourceOnly(`create ${object}`),
     findByCorrelation: (object) => sourceOnly(`look up ${object} by a correlation field`),
-    findOne: (object) => sourceOnly(`look up ${object}`),
+    async findOne(object, field, value, signal, scope) {
+      if (object !== 'users') return sourceOnly(`look up ${object}; only the project team (users) can be`);
+      const users = `/projects/${projectOf(scope?.project)}/users`;
+      if (field === 'uid') {
+        try {
+          return (
+            await api.request<Record<string, unknown>>({ path: `${users}/${value}`, ...signalOf(signal) })
+          ).body;
+        } catch (error) {
+          if ((error as { status?: number }).status === 404) return null;
+          throw error;
+        }
+      }
+      const team = await collectPages<Record<string, unknown>>(api, users, signal);
+      return team.find((user) => String(user[field]) === value) ?? null;
+    },
     close: () => http.close(),
   };
 };

@@ -540,6 +540,121 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
         expect(timeline.map((e) => e.at)).toEqual([...timeline.map((e) => e.at)].sort());
       });
 
+      it('records a batch: intents in one write, then pushes and failures, each with its event', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const run = await aRun(tenant, integration);
+        await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(4), run.id);
+        const [a, b, c, d] = (await store.records.claimForPush(tenant.id, integration.id, {
+          limit: 10,
+          now: clock.now(),
+          maxAttempts: 5,
+        }))!;
+
+        clock.advance(1000);
+        expect(await store.records.markPushIntents(tenant.id, [a!.id, b!.id, c!.id, 'no-such-record'])).toBe(
+          3,
+        );
+        expect(await store.records.markPushIntents(tenant.id, [])).toBe(0);
+        for (const record of [a, b, c]) {
+          expect((await store.records.get(tenant.id, record!.id))?.pushIntentAt).toBe(
+            '2026-03-02T09:00:01.000Z',
+          );
+        }
+        expect((await store.records.get(tenant.id, d!.id))?.pushIntentAt).toBeNull();
+
+        clock.advance(1000);
+        const answeredAt = new Date('2026-03-02T09:00:01.500Z');
+        expect(
+          await store.records.markPushedMany(tenant.id, [
+            {
+              recordId: a!.id,
+              runId: run.id,
+              destinationId: 'd-a',
+              destinationNumber: 'FWO1',
+              operation: 'created',
+              at: answeredAt,
+            },
+            { recordId: b!.id, runId: run.id, destinationId: 'd-b', operation: 'created' },
+            { recordId: 'no-such-record', runId: run.id, destinationId: 'd-x', operation: 'created' },
+          ]),
+        ).toBe(2);
+        const failure = {
+          runId: run.id,
+          error: 'Nuvolo answered 503',
+          nextAttemptAt: new Date('2026-03-02T09:05:00.000Z'),
+        };
+        expect(await store.records.markFailedMany(tenant.id, [{ ...failure, recordId: c!.id }])).toBe(1);
+        expect(
+          await store.records.markFailedMany(tenant.id, [{ ...failure, recordId: c!.id, error: '502' }]),
+        ).toBe(1);
+        expect(await store.records.markPushedMany(tenant.id, [])).toBe(0);
+        expect(await store.records.markFailedMany(tenant.id, [])).toBe(0);
+
+        expect(await store.records.get(tenant.id, a!.id)).toMatchObject({
+          status: 'pushed',
+          destinationId: 'd-a',
+          destinationNumber: 'FWO1',
+          pushIntentAt: null,
+          pushedAt: answeredAt.toISOString(),
+          lastRunId: run.id,
+        });
+        expect(await store.records.get(tenant.id, b!.id)).toMatchObject({
+          status: 'pushed',
+          destinationId: 'd-b',
+          destinationNumber: null,
+          pushIntentAt: null,
+          pushedAt: '2026-03-02T09:00:02.000Z',
+        });
+        // A failed create keeps its intent: the next attempt looks it up by correlation first.
+        expect(await store.records.get(tenant.id, c!.id)).toMatchObject({
+          status: 'failed',
+          attempts: 2,
+          lastError: '502',
+          nextAttemptAt: '2026-03-02T09:05:00.000Z',
+          pushIntentAt: '2026-03-02T09:00:01.000Z',
+        });
+        expect((await store.records.get(tenant.id, d!.id))?.status).toBe('initiated');
+
+        const transitions = async (recordId: string) =>
+          (await store.recordEvents.timeline(tenant.id, recordId)).map(
+            (e) => `${e.from ?? '∅'}→${e.to} ${e.at}`,
+          );
+        expect(await transitions(a!.id)).toEqual([
+          '∅→initiated 2026-03-02T09:00:00.000Z',
+          'initiated→pushed 2026-03-02T09:00:01.500Z',
+        ]);
+        expect(await transitions(c!.id)).toEqual([
+          '∅→initiated 2026-03-02T09:00:00.000Z',
+          'initiated→failed 2026-03-02T09:00:02.000Z',
+          'failed→failed 2026-03-02T09:00:02.000Z',
+        ]);
+        const [, pushedA] = await store.recordEvents.timeline(tenant.id, a!.id);
+        expect(pushedA).toMatchObject({
+          runId: run.id,
+          detail: { destinationId: 'd-a', destinationNumber: 'FWO1' },
+        });
+        const [, first, second] = await store.recordEvents.timeline(tenant.id, c!.id);
+        expect(first?.detail).toEqual({ error: 'Nuvolo answered 503', attempt: 1 });
+        expect(second?.detail).toEqual({ error: '502', attempt: 2 });
+      });
+
+      it('gives a record named twice in one batch its last outcome, with one event', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], null);
+        const record = (await store.records.getBySourceId(tenant.id, integration.id, 'pg-1'))!;
+        const pushed = { recordId: record.id, runId: null, operation: 'created' as const };
+        expect(
+          await store.records.markPushedMany(tenant.id, [
+            { ...pushed, destinationId: 'first' },
+            { ...pushed, destinationId: 'last' },
+          ]),
+        ).toBe(1);
+        expect((await store.records.get(tenant.id, record.id))?.destinationId).toBe('last');
+        expect(await store.recordEvents.timeline(tenant.id, record.id)).toHaveLength(2);
+      });
+
       it('requeues failed records chosen by id or by the run they failed in', async () => {
         const tenant = await aTenant();
         const integration = await anIntegration(tenant);
@@ -1374,6 +1489,17 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
           await store.records.markFailed(b.id, record!.id, { runId: null, error: 'x', nextAttemptAt: null }),
         ).toBeNull();
         expect(await store.records.markSkipped(b.id, record!.id, { runId: null, reason: 'x' })).toBeNull();
+        expect(await store.records.markPushIntents(b.id, [record!.id])).toBe(0);
+        expect(
+          await store.records.markPushedMany(b.id, [
+            { recordId: record!.id, runId: null, destinationId: 'x', operation: 'created' },
+          ]),
+        ).toBe(0);
+        expect(
+          await store.records.markFailedMany(b.id, [
+            { recordId: record!.id, runId: null, error: 'x', nextAttemptAt: null },
+          ]),
+        ).toBe(0);
         expect(await store.records.requeue(b.id, { recordIds: [record!.id] })).toBe(0);
         expect(await store.records.requeue(b.id, { runId: run.id })).toBe(0);
         expect(

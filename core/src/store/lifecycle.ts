@@ -7,6 +7,7 @@ import type {
   UpsertPulledResult,
 } from '../domain/record.js';
 import { newId } from '../ids.js';
+import type { FailedRecord, PushedRecord } from './port.js';
 
 /*
  * The record lifecycle rules, written once and applied by every store adapter inside its own transaction.
@@ -170,3 +171,61 @@ export const requeuedStatus = (record: Pick<SyncRecord, 'destinationId'>): Recor
 /** The status a successful push leaves a record in. */
 export const pushedStatus = (operation: 'created' | 'updated'): RecordStatus =>
   operation === 'created' ? 'pushed' : 'updated';
+
+/** The columns of a stored record that a push outcome's event depends on. */
+export interface OutcomeState {
+  id: RecordId;
+  integrationId: IntegrationId;
+  status: RecordStatus;
+  attempts: number;
+}
+
+interface BatchEntry {
+  recordId: RecordId;
+  runId: RunId | null;
+  at?: Date;
+}
+
+/**
+ * A batch of push outcomes, ready to apply: each record once (its last entry), only the tenant's records
+ * (those in `states`), each with its timestamp (`now` when the entry has none).
+ */
+export function settledEntries<T extends BatchEntry>(
+  entries: readonly T[],
+  states: ReadonlyMap<RecordId, OutcomeState>,
+  now: Date,
+): Settled<T>[] {
+  const byRecord = new Map<RecordId, T>();
+  for (const entry of entries) byRecord.set(entry.recordId, entry);
+  return [...byRecord.values()].flatMap((entry) => {
+    const state = states.get(entry.recordId);
+    return state ? [{ ...entry, at: entry.at ?? now, state }] : [];
+  });
+}
+
+export type Settled<T extends BatchEntry> = T & { at: Date; state: OutcomeState };
+
+const outcomeEvent = (
+  tenantId: TenantId,
+  entry: Settled<BatchEntry>,
+  to: RecordStatus,
+  detail: Record<string, unknown>,
+): RecordEvent =>
+  lifecycleEvent(
+    { tenantId, integrationId: entry.state.integrationId, runId: entry.runId, at: entry.at.toISOString() },
+    entry.recordId,
+    entry.state.status,
+    to,
+    detail,
+  );
+
+/** The lifecycle event of a push that succeeded: from the stored status to pushed or updated. */
+export const pushedEvent = (tenantId: TenantId, entry: Settled<PushedRecord>): RecordEvent =>
+  outcomeEvent(tenantId, entry, pushedStatus(entry.operation), {
+    destinationId: entry.destinationId,
+    destinationNumber: entry.destinationNumber ?? null,
+  });
+
+/** The lifecycle event of a push that failed, numbering the attempt it was. */
+export const failedEvent = (tenantId: TenantId, entry: Settled<FailedRecord>): RecordEvent =>
+  outcomeEvent(tenantId, entry, 'failed', { error: entry.error, attempt: entry.state.attempts + 1 });

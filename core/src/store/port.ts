@@ -127,6 +127,16 @@ export interface MarkFailedInput {
   at?: Date;
 }
 
+/** One record's successful push, in a batch. */
+export interface PushedRecord extends MarkPushedInput {
+  recordId: RecordId;
+}
+
+/** One record's failed push, in a batch. */
+export interface FailedRecord extends MarkFailedInput {
+  recordId: RecordId;
+}
+
 export interface RequeueSelection {
   recordIds?: RecordId[];
   /** Records that failed in this run. */
@@ -153,8 +163,21 @@ export interface RecordRepository {
   ): Promise<SyncRecord[]>;
   /** Writes the push intent before a create, so a crash between create and markPushed is recoverable. */
   markPushIntent(tenantId: TenantId, recordId: RecordId, at?: Date): Promise<boolean>;
+  /**
+   * The push intents of a batch's creates in one write, made before any of them is sent; answers how many
+   * of the records are the tenant's (another tenant's ids change nothing).
+   */
+  markPushIntents(tenantId: TenantId, recordIds: RecordId[], at?: Date): Promise<number>;
   markPushed(tenantId: TenantId, recordId: RecordId, input: MarkPushedInput): Promise<SyncRecord | null>;
+  /**
+   * A batch's pushes in one transaction: each record's new status and destination ids, its intent cleared,
+   * and its lifecycle event (at its own `at`). Each record once; another tenant's ids change nothing.
+   * Answers how many records changed.
+   */
+  markPushedMany(tenantId: TenantId, pushed: PushedRecord[]): Promise<number>;
   markFailed(tenantId: TenantId, recordId: RecordId, input: MarkFailedInput): Promise<SyncRecord | null>;
+  /** A batch's failures in one transaction, as `markPushedMany`; each record's attempts grow by one. */
+  markFailedMany(tenantId: TenantId, failed: FailedRecord[]): Promise<number>;
   markSkipped(
     tenantId: TenantId,
     recordId: RecordId,

@@ -1,4 +1,4 @@
-import { aggregate, find, update, updateOne } from 'mingo';
+import { aggregate, find, update, updateMany, updateOne } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import type {
   AnyBulkWriteOperation,
@@ -149,6 +149,11 @@ class MingoCollection {
       matchedCount: matched ? 1 : 0,
       upsertedCount: upsertedId === undefined ? 0 : 1,
     });
+  }
+
+  updateMany(filter: Filter<StoredDocument>, modifier: UpdateFilter<StoredDocument>) {
+    const { matchedCount } = updateMany(this.documents, filter as AnyObject, modifier as AnyObject);
+    return Promise.resolve({ matchedCount });
   }
 
   findOneAndUpdate(

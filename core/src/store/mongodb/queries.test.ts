@@ -347,6 +347,54 @@ describe('push builders', () => {
     expect(record).toMatchObject({ status: 'skipped', lastError: null, lastRunId: 'run-3' });
   });
 
+  it("writes a batch's intents and outcomes by id, only to the tenant's records", () => {
+    const records = [
+      recordDocument('pg-1', { id: '01' }),
+      recordDocument('pg-2', { id: '02' }),
+      recordDocument('pg-3', { id: '03' }),
+      recordDocument('pg-1', { id: '09' }, OTHER_TENANT),
+    ];
+    const at = new Date('2026-03-02T09:06:00.000Z');
+    const later = new Date('2026-03-02T09:07:00.000Z');
+    expect(ids(matching(records, q.recordsByIdsFilter(TENANT, ['01', '03', '09'])))).toEqual(['01', '03']);
+
+    const pushed = bulkWrite(
+      records,
+      q.outcomeOps(
+        TENANT,
+        [
+          { recordId: '01', runId: 'run-1', destinationId: 'd-1', operation: 'created' as const, at },
+          { recordId: '09', runId: 'run-1', destinationId: 'd-9', operation: 'created' as const, at },
+        ],
+        (entry) => q.markPushedUpdate(entry, entry.at),
+      ),
+    );
+    const failed = bulkWrite(
+      records,
+      q.outcomeOps(
+        TENANT,
+        [{ recordId: '02', runId: 'run-1', error: '503', nextAttemptAt: later, at }],
+        (entry) => q.markFailedUpdate(entry, entry.at),
+      ),
+    );
+    expect([pushed.matchedCount, failed.matchedCount]).toEqual([1, 1]);
+    expect(records[0]).toMatchObject({
+      status: 'pushed',
+      destinationId: 'd-1',
+      pushedAt: at,
+      pushIntentAt: null,
+    });
+    expect(records[1]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: '503',
+      nextAttemptAt: later,
+    });
+    expect(records[2]).toMatchObject({ status: 'initiated' });
+    expect(records[3]).toMatchObject({ status: 'initiated', destinationId: null });
+    expect(Object.keys(q.OUTCOME_STATE_PROJECTION)).toEqual(['_id', 'integrationId', 'status', 'attempts']);
+  });
+
   it('requeues the failed records of a run, back to initiated or update-request', () => {
     const event = (
       recordId: string,

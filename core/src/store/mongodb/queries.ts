@@ -214,6 +214,25 @@ export const CLAIM_ORDER: Sort = { _id: 1 };
 
 export const pushIntentUpdate = (at: Date): Update => ({ $set: { pushIntentAt: at } });
 
+/** The tenant's records among `recordIds` (another tenant's ids match nothing). */
+export const recordsByIdsFilter = (tenantId: TenantId, recordIds: RecordId[]): Query => ({
+  tenantId,
+  _id: { $in: recordIds },
+});
+
+/** The fields a push outcome's event reads (lifecycle.ts `OutcomeState`). */
+export const OUTCOME_STATE_PROJECTION = { _id: 1, integrationId: 1, status: 1, attempts: 1 } as const;
+
+/** One update per record of a batch of push outcomes, each by its id within the tenant. */
+export const outcomeOps = <T extends { recordId: RecordId }>(
+  tenantId: TenantId,
+  entries: readonly T[],
+  update: (entry: T) => Update,
+): BulkOperation[] =>
+  entries.map((entry) => ({
+    updateOne: { filter: byIdFilter(tenantId, entry.recordId), update: update(entry) },
+  }));
+
 export const markPushedUpdate = (
   { runId, destinationId, destinationNumber = null, operation }: Omit<MarkPushedInput, 'at'>,
   at: Date,

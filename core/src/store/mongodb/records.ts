@@ -1,9 +1,25 @@
 import type { Document, UpdateFilter } from 'mongodb';
 import type { IntegrationId, RecordId, RunId, TenantId } from '../../domain/common.js';
-import type { PulledRecord, RecordStatus, SyncRecord, UpsertPulledResult } from '../../domain/record.js';
+import type {
+  PulledRecord,
+  RecordEvent,
+  RecordStatus,
+  SyncRecord,
+  UpsertPulledResult,
+} from '../../domain/record.js';
 import { RecordStatusSchema } from '../../domain/record.js';
-import { lifecycleEvent, planPulledPage, requeuedStatus, type StoredRecordState } from '../lifecycle.js';
-import type { RecordEventRepository, RecordRepository } from '../port.js';
+import {
+  failedEvent,
+  lifecycleEvent,
+  planPulledPage,
+  pushedEvent,
+  requeuedStatus,
+  settledEntries,
+  type OutcomeState,
+  type Settled,
+  type StoredRecordState,
+} from '../lifecycle.js';
+import type { FailedRecord, PushedRecord, RecordEventRepository, RecordRepository } from '../port.js';
 import type { StoredDocument } from './codec.js';
 import type { Collections } from './collections.js';
 import {
@@ -17,8 +33,11 @@ import {
   markFailedUpdate,
   markPushedUpdate,
   markSkippedUpdate,
+  OUTCOME_STATE_PROJECTION,
+  outcomeOps,
   pushIntentUpdate,
   recordBySourceIdFilter,
+  recordsByIdsFilter,
   recordsByStatusPipeline,
   recordSearchFilter,
   requeueOps,
@@ -36,6 +55,13 @@ const storedState = (document: Document): StoredRecordState => ({
   sourceStatus: document.sourceStatus as string | null,
   destinationId: document.destinationId as string | null,
   status: document.status as RecordStatus,
+});
+
+const outcomeState = (document: Document): OutcomeState => ({
+  id: document._id as string,
+  integrationId: document.integrationId as string,
+  status: document.status as RecordStatus,
+  attempts: document.attempts as number,
 });
 
 export function mongoRecords(collections: Collections, clock: () => Date): RecordRepository {
@@ -98,6 +124,43 @@ export function mongoRecords(collections: Collections, clock: () => Date): Recor
       return after;
     });
 
+  /**
+   * A batch of push outcomes in one transaction: one find of the records' states, one bulk write of their
+   * updates, one insert of their lifecycle events. Answers how many records changed.
+   */
+  const settleBatch =
+    <T extends PushedRecord | FailedRecord>(
+      update: (entry: Settled<T>) => UpdateFilter<StoredDocument>,
+      event: (tenantId: TenantId, entry: Settled<T>) => RecordEvent,
+    ) =>
+    (tenantId: TenantId, entries: readonly T[]): Promise<number> =>
+      inTransaction(client, async (session) => {
+        const ids = [...new Set(entries.map((entry) => entry.recordId))];
+        const found = await records.collection
+          .find(recordsByIdsFilter(tenantId, ids), {
+            session,
+            projection: OUTCOME_STATE_PROJECTION,
+            limit: ids.length,
+            batchSize: ids.length,
+          })
+          .toArray();
+        const states = new Map(found.map((document) => [document._id as string, outcomeState(document)]));
+        const settled = settledEntries(entries, states, clock());
+        if (settled.length === 0) return 0;
+        await records.collection.bulkWrite(outcomeOps(tenantId, settled, update), {
+          session,
+          ordered: false,
+        });
+        await recordEvents.insertMany(
+          settled.map((entry) => event(tenantId, entry)),
+          session,
+        );
+        return settled.length;
+      });
+
+  const settlePushed = settleBatch<PushedRecord>((entry) => markPushedUpdate(entry, entry.at), pushedEvent);
+  const settleFailed = settleBatch<FailedRecord>((entry) => markFailedUpdate(entry, entry.at), failedEvent);
+
   const requeueSelected = (tenantId: TenantId, recordIds: RecordId[], runId: RunId | null) =>
     inTransaction(client, async (session) => {
       const failed = await records.find(failedRecordsFilter(tenantId, recordIds), { session });
@@ -140,17 +203,27 @@ export function mongoRecords(collections: Collections, clock: () => Date): Recor
       );
       return matchedCount > 0;
     },
-    markPushed(tenantId, recordId, { at = clock(), ...input }) {
-      return transition(tenantId, recordId, markPushedUpdate(input, at), input.runId, at, (after) => ({
-        destinationId: after.destinationId,
-        destinationNumber: after.destinationNumber,
-      }));
+    async markPushIntents(tenantId, recordIds, at = clock()) {
+      if (recordIds.length === 0) return 0;
+      const { matchedCount } = await records.collection.updateMany(
+        recordsByIdsFilter(tenantId, recordIds),
+        pushIntentUpdate(at),
+      );
+      return matchedCount;
     },
-    markFailed(tenantId, recordId, { at = clock(), ...input }) {
-      return transition(tenantId, recordId, markFailedUpdate(input, at), input.runId, at, (after) => ({
-        error: input.error,
-        attempt: after.attempts,
-      }));
+    async markPushed(tenantId, recordId, input) {
+      const changed = await settlePushed(tenantId, [{ ...input, recordId }]);
+      return changed > 0 ? records.get(tenantId, recordId) : null;
+    },
+    async markPushedMany(tenantId, pushed) {
+      return pushed.length === 0 ? 0 : settlePushed(tenantId, pushed);
+    },
+    async markFailed(tenantId, recordId, input) {
+      const changed = await settleFailed(tenantId, [{ ...input, recordId }]);
+      return changed > 0 ? records.get(tenantId, recordId) : null;
+    },
+    async markFailedMany(tenantId, failed) {
+      return failed.length === 0 ? 0 : settleFailed(tenantId, failed);
     },
     markSkipped(tenantId, recordId, { runId, reason, at = clock() }) {
       return transition(tenantId, recordId, markSkippedUpdate(runId, at), runId, at, () => ({ reason }));

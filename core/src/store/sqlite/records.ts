@@ -1,13 +1,18 @@
-import type { RecordStatus, SyncRecord } from '../../domain/record.js';
+import type { RecordEvent, RecordStatus, SyncRecord } from '../../domain/record.js';
 import { PENDING_PUSH_STATUSES, RecordStatusSchema } from '../../domain/record.js';
 import {
+  failedEvent,
   lifecycleEvent,
   planPulledPage,
+  pushedEvent,
   pushedStatus,
   requeuedStatus,
+  settledEntries,
+  type OutcomeState,
+  type Settled,
   type StoredRecordState,
 } from '../lifecycle.js';
-import type { RecordEventRepository, RecordRepository } from '../port.js';
+import type { FailedRecord, PushedRecord, RecordEventRepository, RecordRepository } from '../port.js';
 import { statement, type Row } from './table.js';
 import type { Tables } from './tables.js';
 
@@ -68,6 +73,85 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
       recordEvents.insertMany(plan.events);
       return plan.result;
     },
+  );
+
+  /** The tenant's records among `ids`, as a push outcome's event needs them. */
+  const outcomeStates = (tenantId: string, ids: string[]): Map<string, OutcomeState> => {
+    const rows = statement(
+      db,
+      `SELECT id, integration_id, status, attempts FROM records
+       WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))`,
+    ).all(tenantId, JSON.stringify(ids)) as Row[];
+    return new Map(
+      rows.map((row) => [
+        row.id as string,
+        {
+          id: row.id as string,
+          integrationId: row.integration_id as string,
+          status: row.status as RecordStatus,
+          attempts: row.attempts as number,
+        },
+      ]),
+    );
+  };
+
+  /**
+   * One transaction for a batch of push outcomes: reads the records' states once, applies `update` (one
+   * UPDATE … FROM json_each over `row` of each entry), writes one lifecycle event per record.
+   */
+  const settleBatch = <T extends PushedRecord | FailedRecord>(
+    update: string,
+    row: (entry: Settled<T>) => Row,
+    event: (tenantId: string, entry: Settled<T>) => RecordEvent,
+  ) =>
+    db.transaction((tenantId: string, entries: readonly T[], now: Date): number => {
+      const states = outcomeStates(
+        tenantId,
+        entries.map((entry) => entry.recordId),
+      );
+      const settled = settledEntries(entries, states, now);
+      if (settled.length === 0) return 0;
+      statement(db, update).run({
+        tenantId,
+        entries: JSON.stringify(settled.map((entry) => ({ id: entry.recordId, ...row(entry) }))),
+      });
+      recordEvents.insertMany(settled.map((entry) => event(tenantId, entry)));
+      return settled.length;
+    });
+
+  const entryColumns = (names: string[]) =>
+    names.map((name) => `json_extract(value, '$.${name}') AS ${name}`).join(', ');
+
+  const settlePushed = settleBatch<PushedRecord>(
+    `UPDATE records SET status = c.status, destination_id = c.destination_id,
+       destination_number = c.destination_number, attempts = 0, next_attempt_at = NULL, last_error = NULL,
+       push_intent_at = NULL, pushed_at = c.at, last_run_id = c.run_id, updated_at = c.at
+     FROM (SELECT ${entryColumns(['id', 'status', 'destination_id', 'destination_number', 'run_id', 'at'])}
+           FROM json_each(@entries)) AS c
+     WHERE records.tenant_id = @tenantId AND records.id = c.id`,
+    (entry) => ({
+      status: pushedStatus(entry.operation),
+      destination_id: entry.destinationId,
+      destination_number: entry.destinationNumber ?? null,
+      run_id: entry.runId,
+      at: entry.at.toISOString(),
+    }),
+    pushedEvent,
+  );
+
+  const settleFailed = settleBatch<FailedRecord>(
+    `UPDATE records SET status = 'failed', attempts = records.attempts + 1,
+       next_attempt_at = c.next_attempt_at, last_error = c.error, last_run_id = c.run_id, updated_at = c.at
+     FROM (SELECT ${entryColumns(['id', 'next_attempt_at', 'error', 'run_id', 'at'])}
+           FROM json_each(@entries)) AS c
+     WHERE records.tenant_id = @tenantId AND records.id = c.id`,
+    (entry) => ({
+      next_attempt_at: entry.nextAttemptAt?.toISOString() ?? null,
+      error: entry.error,
+      run_id: entry.runId,
+      at: entry.at.toISOString(),
+    }),
+    failedEvent,
   );
 
   /**
@@ -165,47 +249,26 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
     async markPushIntent(tenantId, recordId, at = clock()) {
       return records.update(tenantId, recordId, { pushIntentAt: at.toISOString() });
     },
-    async markPushed(
-      tenantId,
-      recordId,
-      { runId, destinationId, destinationNumber = null, operation, at = clock() },
-    ) {
-      return transition.immediate(
-        tenantId,
-        recordId,
-        pushedStatus(operation),
-        () => ({
-          fields: {
-            destinationId,
-            destinationNumber,
-            attempts: 0,
-            nextAttemptAt: null,
-            lastError: null,
-            pushIntentAt: null,
-            pushedAt: at.toISOString(),
-          },
-          detail: { destinationId, destinationNumber },
-        }),
-        runId,
-        at,
-      );
+    async markPushIntents(tenantId, recordIds, at = clock()) {
+      if (recordIds.length === 0) return 0;
+      return statement(
+        db,
+        `UPDATE records SET push_intent_at = ? WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))`,
+      ).run(at.toISOString(), tenantId, JSON.stringify(recordIds)).changes;
     },
-    async markFailed(tenantId, recordId, { runId, error, nextAttemptAt, at = clock() }) {
-      return transition.immediate(
-        tenantId,
-        recordId,
-        'failed',
-        (current) => ({
-          fields: {
-            attempts: current.attempts + 1,
-            nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
-            lastError: error,
-          },
-          detail: { error, attempt: current.attempts + 1 },
-        }),
-        runId,
-        at,
-      );
+    async markPushed(tenantId, recordId, input) {
+      const changed = settlePushed.immediate(tenantId, [{ ...input, recordId }], clock());
+      return changed > 0 ? records.get(tenantId, recordId) : null;
+    },
+    async markPushedMany(tenantId, pushed) {
+      return pushed.length === 0 ? 0 : settlePushed.immediate(tenantId, pushed, clock());
+    },
+    async markFailed(tenantId, recordId, input) {
+      const changed = settleFailed.immediate(tenantId, [{ ...input, recordId }], clock());
+      return changed > 0 ? records.get(tenantId, recordId) : null;
+    },
+    async markFailedMany(tenantId, failed) {
+      return failed.length === 0 ? 0 : settleFailed.immediate(tenantId, failed, clock());
     },
     async markSkipped(tenantId, recordId, { runId, reason, at = clock() }) {
       return transition.immediate(

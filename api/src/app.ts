@@ -17,6 +17,7 @@ import { nodeTypeRoutes } from './routes/node-types.js';
 import { operationRoutes } from './routes/operations.js';
 import { recordRoutes } from './routes/records.js';
 import { runRoutes } from './routes/runs.js';
+import { templateRoutes } from './routes/templates.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { userRoutes } from './routes/users.js';
 
@@ -63,6 +64,7 @@ export function createApp(
   userRoutes(app, deps);
   connectionRoutes(app, deps);
   integrationRoutes(app, deps);
+  templateRoutes(app, deps);
   runRoutes(app, deps);
   recordRoutes(app, deps);
   exceptionRoutes(app, deps);

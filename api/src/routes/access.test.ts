@@ -57,6 +57,16 @@ const CASES: Record<string, Case> = {
   'GET /api/connections/{id}/describe': { permission: 'connections:read', target: 'connection' },
   'GET /api/integrations': { permission: 'integrations:read' },
   'POST /api/integrations': { permission: 'integrations:edit', body: integrationBody },
+  'POST /api/integrations/from-template': {
+    permission: 'integrations:edit',
+    body: {
+      templateId: 'plangrid-issues-to-nuvolo-work-orders',
+      sourceConnectionId: 'c',
+      destinationConnectionId: 'c',
+      project: 'p',
+    },
+  },
+  'GET /api/templates': { permission: 'integrations:read' },
   'GET /api/integrations/{id}': { permission: 'integrations:read', target: 'integration' },
   'PATCH /api/integrations/{id}': {
     permission: 'integrations:edit',

@@ -46,6 +46,7 @@ export async function openServices(
     queue = new QueueScheduler(engine, {
       redisUrl: config.redisUrl,
       prefix: config.queuePrefix,
+      lockMs: config.queueLockMs,
       work: role !== 'api',
       concurrency: config.executorConcurrency,
     });

@@ -32,7 +32,9 @@ describe('config', () => {
   });
 
   it('runs every role in one process unless ISYNC_ROLE picks one, which needs REDIS_URL', () => {
-    expect(loadConfig({})).toMatchObject({ role: 'all', queuePrefix: 'isync' });
+    expect(loadConfig({})).toMatchObject({ role: 'all', queuePrefix: 'isync', queueLockMs: 60_000 });
+    expect(loadConfig({ ISYNC_QUEUE_LOCK_MS: '5000' })).toMatchObject({ queueLockMs: 5000 });
+    expect(() => loadConfig({ ISYNC_QUEUE_LOCK_MS: '10' })).toThrow(/ISYNC_QUEUE_LOCK_MS/);
     const executor = {
       ISYNC_ROLE: 'executor',
       REDIS_URL: 'redis://cache:6379',

@@ -79,6 +79,16 @@ const EnvSchema = z.object({
       .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be 1 to 100 letters, digits, "_", "." or "-"')
       .optional(),
   ),
+  /**
+   * How long a run lock and a queue job lock live without renewal: after an executor dies, its integration's
+   * next run waits this long. Longer than the slowest page.
+   */
+  ISYNC_QUEUE_LOCK_MS: z.coerce
+    .number({ error: 'must be a whole number of milliseconds from 1000 to 3600000' })
+    .int('must be a whole number of milliseconds from 1000 to 3600000')
+    .min(1000, 'must be a whole number of milliseconds from 1000 to 3600000')
+    .max(3_600_000, 'must be a whole number of milliseconds from 1000 to 3600000')
+    .default(60_000),
 });
 
 export interface Config {
@@ -105,6 +115,8 @@ export interface Config {
   role: ProcessRole;
   /** `ISYNC_QUEUE_PREFIX` (default `isync`): BullMQ's key prefix. */
   queuePrefix: string;
+  /** `ISYNC_QUEUE_LOCK_MS` (default 60 s): run and job lock lifetime in queue mode. */
+  queueLockMs: number;
 }
 
 /**
@@ -156,5 +168,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scheduler: e.REDIS_URL ? 'bullmq' : 'in-process',
     role,
     queuePrefix: e.ISYNC_QUEUE_PREFIX ?? 'isync',
+    queueLockMs: e.ISYNC_QUEUE_LOCK_MS,
   };
 }

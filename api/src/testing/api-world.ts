@@ -28,13 +28,23 @@ export interface Transcript {
   responses: string[];
 }
 
+/** Where a client's requests go: the app in this process, or an API process over HTTP. */
+export interface Requester {
+  request(path: string, init: RequestInit): Response | Promise<Response>;
+}
+
+/** Requests to an API process at `baseUrl` over HTTP. */
+export const overHttp = (baseUrl: string): Requester => ({
+  request: (path, init) => fetch(new URL(path, baseUrl), init),
+});
+
 /** A browser-like client: keeps the session cookie and sends the CSRF token on writes. */
 export class ApiClient {
   private cookie: string | null = null;
   csrfToken: string | null = null;
 
   constructor(
-    private readonly app: App,
+    private readonly app: Requester,
     private readonly transcript: Transcript,
     private readonly bearer: string | null = null,
   ) {}

@@ -1,0 +1,259 @@
+/*
+ * Queue mode as deployed: API and executor processes (`main.ts --role …`) sharing one store and one Redis.
+ * The store is a SQLite file shared by the processes here (MongoDB cannot run on these machines); Jenkins
+ * runs the same test with MONGODB_URL set.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateMasterKey } from '@isync/core';
+import {
+  REDIS_URL,
+  redisAvailable,
+  sleep,
+  spawnChild,
+  testPrefix,
+  until,
+  type ChildWorker,
+} from '@isync/executor/testing';
+import {
+  startNuvolo,
+  startPlanGrid,
+  type NuvoloControl,
+  type PlanGridControl,
+  type RunningSimulator,
+} from '@isync/simulators';
+import { ApiClient, overHttp, PASSWORD } from './testing/api-world.js';
+
+const redis = await redisAvailable();
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WORK_ORDERS = 'x_nuvo_eam_facilities_work_orders';
+const INTEGRATIONS = 10;
+/** Issues per PlanGrid simulator; each integration syncs the first of its two projects (half of them). */
+const ISSUES = 60;
+/** SIGTERM, then SIGKILL when the executor has not stopped after this long (as Kubernetes does). */
+const GRACE_MS = 1_000;
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+/** Stops a child: SIGTERM, then SIGKILL after the grace period. Answers which signal ended it. */
+async function stop(child: ChildWorker, graceMs = GRACE_MS): Promise<'SIGTERM' | 'SIGKILL'> {
+  child.kill('SIGTERM');
+  const stopped = await Promise.race([child.exited.then(() => true), sleep(graceMs).then(() => false)]);
+  if (stopped) return 'SIGTERM';
+  child.kill('SIGKILL');
+  await child.exited;
+  return 'SIGKILL';
+}
+
+describe.skipIf(!redis)('queue mode: API and executor processes on Redis', () => {
+  it('spreads runs over two executors, loses nothing when one is killed mid-run, and API replicas agree', async () => {
+    const keys = testPrefix();
+    cleanups.push(() => keys.clean());
+    const dir = mkdtempSync(join(tmpdir(), 'isync-queue-mode-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+
+    const plangrids: RunningSimulator<PlanGridControl>[] = [];
+    for (let seed = 1; seed <= INTEGRATIONS; seed++) {
+      const sim = await startPlanGrid({ seed, records: ISSUES, rateLimit: false });
+      cleanups.push(() => sim.close());
+      plangrids.push(sim);
+    }
+    const nuvolo: RunningSimulator<NuvoloControl> = await startNuvolo({ records: 0, rateLimit: false });
+    cleanups.push(() => nuvolo.close());
+    // Slow creates, so that runs are still pushing when an executor is killed.
+    nuvolo.control.addFault({ path: `*${WORK_ORDERS}*`, method: 'POST', fault: 'slow', delayMs: 150 });
+
+    const env = {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ISYNC_DATA_DIR: dir,
+      ISYNC_MASTER_KEY: generateMasterKey(),
+      REDIS_URL,
+      ISYNC_QUEUE_PREFIX: keys.prefix,
+      ISYNC_QUEUE_LOCK_MS: '3000',
+      ISYNC_ADMIN_EMAIL: 'root@isync.test',
+      ISYNC_ADMIN_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'info',
+    };
+    const start = (role: 'api' | 'executor') => {
+      const child = spawnChild({
+        script: MAIN,
+        args: ['--role', role],
+        cwd: ROOT,
+        env,
+        readyWhen:
+          role === 'api' ? /is listening on (http:\/\/[^"\s]+)/ : /probes and metrics on (http:\/\/[^"\s]+)/,
+      });
+      cleanups.push(async () => {
+        child.kill('SIGKILL');
+        await child.exited;
+      });
+      return child;
+    };
+    const url = async (child: ChildWorker) => (await child.ready)[1]!;
+
+    // The API first (it creates the platform admin), then two executors.
+    const api = start('api');
+    const apiUrl = await url(api);
+    const executors = [start('executor'), start('executor')];
+    const executorUrls = await Promise.all(executors.map(url));
+    for (const at of [apiUrl, ...executorUrls]) {
+      expect(await (await fetch(`${at}/readyz`)).json()).toEqual({
+        status: 'ready',
+        store: true,
+        redis: true,
+      });
+    }
+
+    // A platform admin creates a tenant and invites its admin, who sets a password and signs in.
+    const transcript = { logLines: [], responses: [] };
+    const root = new ApiClient(overHttp(apiUrl), transcript);
+    await root.login('root@isync.test');
+    const created = await root.post('/api/tenants', {
+      name: 'Acme Facilities',
+      slug: 'acme',
+      limits: { minScheduleSeconds: 1 },
+      admin: { email: 'admin@acme.test', name: 'Ada' },
+    });
+    expect(created.status).toBe(201);
+    const token = new URL(created.json.invitation.inviteUrl, apiUrl).searchParams.get('token');
+    const anonymous = new ApiClient(overHttp(apiUrl), transcript);
+    expect((await anonymous.post('/api/auth/accept-invite', { token, password: PASSWORD })).status).toBe(200);
+    const admin = new ApiClient(overHttp(apiUrl), transcript);
+    await admin.login('admin@acme.test');
+
+    // Ten PlanGrid → Nuvolo integrations through the wizard, one PlanGrid each, into one Nuvolo.
+    const destination = await admin.post('/api/connections', {
+      system: 'nuvolo',
+      name: 'Nuvolo',
+      baseUrl: nuvolo.url,
+      authKind: 'basic',
+      credentials: { username: 'admin', password: 'nuvolo-demo' },
+    });
+    expect(destination.status).toBe(201);
+    const ids: string[] = [];
+    for (const [i, plangrid] of plangrids.entries()) {
+      const source = await admin.post('/api/connections', {
+        system: 'plangrid',
+        name: `PlanGrid ${i + 1}`,
+        baseUrl: plangrid.url,
+        authKind: 'api-key',
+        credentials: { apiKey: 'pg-demo-key' },
+      });
+      const id = (await admin.post('/api/integrations', { title: `Site ${i + 1}`, description: '' })).json.id;
+      const project = plangrid.control.projects()[0]!.uid;
+      await admin.put(`/api/integrations/${id}/source`, {
+        connectionId: source.json.id,
+        object: 'issues',
+        project,
+      });
+      await admin.put(`/api/integrations/${id}/destination`, {
+        connectionId: destination.json.id,
+        object: WORK_ORDERS,
+      });
+      await admin.put(`/api/integrations/${id}/mappings`, {
+        create: [
+          { target: 'short_description', value: { kind: 'template', template: 'PG-{{number}}: {{title}}' } },
+        ],
+        update: [
+          { target: 'short_description', value: { kind: 'template', template: 'PG-{{number}}: {{title}}' } },
+        ],
+      });
+      const settings = await admin.put(`/api/integrations/${id}/settings`, {
+        schedule: { kind: 'interval', everySeconds: 2 },
+        dateRange: { from: null, to: null },
+        timezone: 'Europe/Paris',
+        statusMappings: [
+          { from: 'open', to: 'Open' },
+          { from: 'in_review', to: 'Work in Progress' },
+          { from: 'pending', to: 'On Hold' },
+          { from: 'closed', to: 'Closed Complete' },
+        ],
+      });
+      expect(settings.status, settings.text).toBe(200);
+      expect((await admin.post(`/api/integrations/${id}/activate`)).json).toMatchObject({ status: 'active' });
+      ids.push(id);
+    }
+    // The API process only enqueues: a run now goes through Redis to an executor.
+    for (const id of ids) expect((await admin.post(`/api/integrations/${id}/run`)).status).toBe(202);
+
+    const runs = async (query = '') => {
+      const items: any[] = [];
+      for (const id of ids)
+        items.push(...(await admin.get(`/api/runs?integrationId=${id}&limit=100${query}`)).json.items);
+      return items;
+    };
+    const executorOf = (child: ChildWorker) => (run: { executorId: string | null }) =>
+      run.executorId?.endsWith(`:${child.pid}`) ?? false;
+
+    // Kill one executor while it runs an integration.
+    const [victim, survivor] = executors as [ChildWorker, ChildWorker];
+    await until(
+      async () => (await runs('&status=running')).some(executorOf(victim)),
+      'the victim runs',
+      20_000,
+      50,
+    );
+    const killedAt = Date.now();
+    const ended = await stop(victim);
+
+    // Every integration converges: each issue of its project is one work order, none twice.
+    const expected = INTEGRATIONS * (ISSUES / 2);
+    const workOrders = () => nuvolo.control.rows(WORK_ORDERS);
+    await until(
+      async () => workOrders().length >= expected && (await runs('&status=running')).length === 0,
+      `the destination holds ${expected} work orders and nothing runs`,
+      30_000,
+      200,
+    );
+    const correlations = workOrders().map((row) => row.correlation_id);
+    expect(new Set(correlations).size).toBe(correlations.length);
+    expect(correlations).toHaveLength(expected);
+    for (const id of ids) {
+      const pushed = await admin.get(`/api/records?integrationId=${id}&status=pushed&limit=100`);
+      expect(pushed.json.items).toHaveLength(ISSUES / 2);
+    }
+
+    // Both executors ran integrations; after the kill the survivor finished the work.
+    const all = await runs();
+    expect(all.filter(executorOf(victim)).length).toBeGreaterThan(0);
+    expect(all.filter(executorOf(survivor)).length).toBeGreaterThan(0);
+    const later = all.filter((run) => Date.parse(run.startedAt) > killedAt);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every(executorOf(survivor))).toBe(true);
+
+    // A second API replica answers the same data as the first.
+    const second = start('api');
+    const secondUrl = await url(second);
+    const again = new ApiClient(overHttp(secondUrl), transcript);
+    await again.login('admin@acme.test');
+    const view = async (client: ApiClient) => ({
+      integrations: (await client.get('/api/integrations?limit=100')).json.items
+        .map((i: any) => ({ id: i.id, title: i.title, status: i.status }))
+        .sort((a: any, b: any) => a.id.localeCompare(b.id)),
+      records: await Promise.all(
+        ids.map(
+          async (id) => (await client.get(`/api/records?integrationId=${id}&limit=100`)).json.items.length,
+        ),
+      ),
+      run: (await client.get(`/api/runs/${all[0].id}`)).json,
+    });
+    expect(await view(again)).toEqual(await view(admin));
+
+    const survivorMetrics = await (await fetch(`${executorUrls[1]}/metrics`)).text();
+    expect(survivorMetrics).toMatch(/isync_runs_total\{status="succeeded"\} \d+/);
+    expect(survivorMetrics).toContain('isync_queue_depth');
+    expect(await stop(survivor, 10_000)).toBe('SIGTERM');
+    console.info(
+      `queue mode: ${all.length} runs (victim ${all.filter(executorOf(victim)).length}, survivor ${all.filter(executorOf(survivor)).length}), victim ended by ${ended}, ${correlations.length} work orders, no duplicates`,
+    );
+  }, 90_000);
+});

@@ -1,0 +1,4 @@
+// Test helpers other workspaces reuse: child processes, the Redis gate and per-test queue prefixes, polling.
+export { spawnChild, type ChildOptions, type ChildWorker } from './child-worker.js';
+export { REDIS_URL, redisAvailable, testPrefix } from './redis.js';
+export { sleep, until } from './wait.js';

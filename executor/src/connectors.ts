@@ -1,4 +1,4 @@
-import { openCredentials, type Keyring, type Store, type TenantId } from '@isync/core';
+import { openCredentials, sealCredentials, type Keyring, type Store, type TenantId } from '@isync/core';
 import {
   createConnector,
   type Connector,
@@ -43,7 +43,18 @@ export function runConnectors({
           if (!connection)
             throw new Error(`The connection ${connectionId} no longer exists; choose another in the flow.`);
           const credentials = openCredentials<Record<string, unknown>>(keyring, connection.secret, tenantId);
-          return factory({ connection, credentials, ...(logger && { logger }), ...(http && { http }) });
+          return factory({
+            connection,
+            credentials,
+            // OAuth servers rotate refresh tokens: the new ones are sealed and kept, or the next run is locked out.
+            onCredentialsRefreshed: async (refreshed) => {
+              await store.connections.update(tenantId, connectionId, {
+                secret: sealCredentials(keyring, refreshed, tenantId),
+              });
+            },
+            ...(logger && { logger }),
+            ...(http && { http }),
+          });
         })();
         built.set(connectionId, connector);
       }

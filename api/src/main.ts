@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { ConfigError, createLogger, loadConfig, type Config } from '@isync/core';
 import { scheduleDailyPrune } from '@isync/executor';
 import { createApp } from './app.js';
+import { demoRequested, startDemo } from './demo/index.js';
 import { roleArgument, runExecutor } from './executor-process.js';
 import { openServices } from './services.js';
 
@@ -16,6 +17,9 @@ async function main(config: Config): Promise<void> {
   const daily = config.role === 'all' ? scheduleDailyPrune(services.deps.store, config, logger) : undefined;
   const app = createApp(services.deps);
   await services.scheduler.start();
+  const demo = demoRequested(config, process.argv)
+    ? await startDemo(services.deps, config, logger)
+    : undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (address) => {
     const url = `http://${config.host}:${address.port}`;
     logger.info(
@@ -27,6 +31,7 @@ async function main(config: Config): Promise<void> {
       },
       `iSync is listening on ${url}`,
     );
+    if (demo) console.log(demo.announce(url));
     if (services.deps.setup.token) {
       logger.warn(
         `No platform admin yet: open ${url}/setup?token=${services.deps.setup.token} to create one (works once).`,
@@ -41,6 +46,7 @@ async function main(config: Config): Promise<void> {
     logger.info({ signal }, 'iSync is stopping');
     server.close();
     void Promise.resolve(daily?.close())
+      .then(() => demo?.close())
       .then(() => services.close())
       .then(() => process.exit(0));
   };

@@ -1,7 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let sequence = 0;
+
+/** Random bytes drawn from the OS a few kilobytes at a time: one system call per 256 ids, not one per id. */
+const pool = Buffer.alloc(16 * 256);
+let poolOffset = pool.length;
+
+function randomInto(target: Buffer): void {
+  if (poolOffset + target.length > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  pool.copy(target, 0, poolOffset, poolOffset + target.length);
+  // Bytes handed out are never handed out again.
+  poolOffset += target.length;
+}
 
 /**
  * A UUIDv7: time-ordered, so sorting by id sorts by creation time. That lets every list page by a single
@@ -9,6 +23,8 @@ let sequence = 0;
  * through a 12-bit sequence.
  */
 export function newId(): string {
+  const bytes = Buffer.allocUnsafe(16);
+  randomInto(bytes);
   let ms = Date.now();
   if (ms <= lastMs) {
     sequence += 1;
@@ -19,9 +35,8 @@ export function newId(): string {
     ms = lastMs;
   } else {
     lastMs = ms;
-    sequence = randomBytes(1)[0]! & 0x7f;
+    sequence = bytes[7]! & 0x7f;
   }
-  const bytes = randomBytes(16);
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;

@@ -21,5 +21,5 @@ export { lookupNode, type LookupConfig } from './lookup/definition.js';
 export { runLookup } from './lookup/runtime.js';
 export { destinationNode, type DestinationConfig } from './destination/definition.js';
 export type * from './connectors/connector.js';
-export { pushItem, type PushIntent, type PushOutcome } from './destination/runtime.js';
+export { needsPushIntent, pushItem, type PushIntent, type PushOutcome } from './destination/runtime.js';
 export * from './connectors/index.js';

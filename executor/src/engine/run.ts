@@ -11,12 +11,15 @@ import {
   type Run,
   type RunCounts,
   type RunTrigger,
+  type FailedRecord,
+  type PushedRecord,
   type Store,
   type SyncRecord,
   type TenantId,
 } from '@isync/core';
 import {
   createSandbox,
+  needsPushIntent,
   planExpressions,
   pullPages,
   pushItem,
@@ -357,13 +360,19 @@ class Execution {
       await this.store.records.markSkipped(tenantId, item.recordId, { runId: this.run.id, reason });
       this.counts.skipped += 1;
     }
-    for (const { item, kind, message } of result.failed) {
-      // A mapping that failed fails the same way until the flow or the record changes: no timed retry.
-      await this.store.records.markFailed(tenantId, item.recordId, {
+    // A mapping that failed fails the same way until the flow or the record changes: no timed retry.
+    const at = this.clock();
+    await this.store.records.markFailedMany(
+      tenantId,
+      result.failed.map(({ item, message }) => ({
+        recordId: item.recordId,
         runId: this.run.id,
         error: message,
         nextAttemptAt: null,
-      });
+        at,
+      })),
+    );
+    for (const { item, kind, message } of result.failed) {
       this.exception({
         phase: 'transform',
         kind,
@@ -377,13 +386,27 @@ class Execution {
     }
   }
 
+  /**
+   * Pushes one batch: the push intents of every create it holds are written together before any is sent
+   * (exactly once: a crash after a create leaves the intent, and the next run looks the record up by
+   * correlation first), the pushes go out `pushConcurrency` at a time, and their outcomes are stored
+   * together once the batch is through.
+   */
   private async pushToDestination(stage: PlanStage, items: FlowItem[], records: Map<string, SyncRecord>) {
     const config = stage.config as DestinationConfig;
     const connector = await this.connectors.get(config.connectionId);
     const { tenantId } = this.run;
+    const runId = this.run.id;
     const started = performance.now();
     const trace = { in: items.length, out: 0, skipped: 0, failed: 0 };
     const samples: { input: unknown; output: unknown }[] = [];
+    const pushed: PushedRecord[] = [];
+    const failed: FailedRecord[] = [];
+
+    const intents = new Set(
+      items.filter((item) => needsPushIntent(item, config)).map((item) => item.recordId),
+    );
+    if (intents.size > 0) await this.store.records.markPushIntents(tenantId, [...intents], this.clock());
 
     const pushOne = async (item: FlowItem) => {
       const record = records.get(item.recordId)!;
@@ -397,56 +420,59 @@ class Execution {
           connector,
           {
             started: record.pushIntentAt !== null,
+            // Written with the batch's, unless an update turned into a create (its target vanished).
             record: async () => {
-              await this.store.records.markPushIntent(tenantId, record.id);
+              if (!intents.has(record.id)) await this.store.records.markPushIntent(tenantId, record.id);
             },
           },
           this.signal,
         );
         if (result.outcome === 'skipped') {
-          await this.store.records.markSkipped(tenantId, record.id, {
-            runId: this.run.id,
-            reason: result.reason,
-          });
+          await this.store.records.markSkipped(tenantId, record.id, { runId, reason: result.reason });
           this.counts.skipped += 1;
           trace.skipped += 1;
           return;
         }
-        await this.store.records.markPushed(tenantId, record.id, {
-          runId: this.run.id,
+        pushed.push({
+          recordId: record.id,
+          runId,
           destinationId: result.ref.id,
           destinationNumber: result.ref.number,
           operation: result.outcome,
+          at: this.clock(),
         });
-        this.counts[result.outcome] += 1;
         observe(result.outcome);
-        trace.out += 1;
         if (samples.length < 5) samples.push({ input: item.fields, output: result.ref });
       } catch (error) {
         observe('failed');
         const failure = describeFailure(error);
         const attempts = record.attempts + 1;
+        const at = this.clock();
         const retryAt =
           failure.retryable && attempts < this.options.maxAttempts
-            ? nextAttemptAt(this.clock(), attempts, this.options.retryBaseMs)
+            ? nextAttemptAt(at, attempts, this.options.retryBaseMs)
             : null;
-        await this.store.records.markFailed(tenantId, record.id, {
-          runId: this.run.id,
-          error: failure.message,
-          nextAttemptAt: retryAt,
-        });
+        failed.push({ recordId: record.id, runId, error: failure.message, nextAttemptAt: retryAt, at });
         this.exception({
           phase: 'push',
           ...failureFields(failure),
           nodeId: stage.nodeId,
           recordId: record.id,
         });
-        this.counts.failed += 1;
-        trace.failed += 1;
       }
     };
 
-    await inParallel(items, this.options.pushConcurrency, pushOne);
+    try {
+      await inParallel(items, this.options.pushConcurrency, pushOne);
+    } finally {
+      // What was pushed is stored even when the run is cut short, so the next run need not look it up.
+      await this.store.records.markPushedMany(tenantId, pushed);
+      await this.store.records.markFailedMany(tenantId, failed);
+    }
+    for (const { operation } of pushed) this.counts[operation] += 1;
+    this.counts.failed += failed.length;
+    trace.out += pushed.length;
+    trace.failed += failed.length;
     this.traces.add(stage.nodeId, { ...trace, durationMs: performance.now() - started }, samples);
   }
 }

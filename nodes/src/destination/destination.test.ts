@@ -3,7 +3,7 @@ import type { Connector, DestinationRef } from '../connectors/connector.js';
 import { HttpError } from '../http/index.js';
 import { flowItem } from '../testing/fixtures.js';
 import { destinationNode } from './definition.js';
-import { pushItem, type PushIntent } from './runtime.js';
+import { needsPushIntent, pushItem, type PushIntent } from './runtime.js';
 
 const config = destinationNode.config.parse({ connectionId: 'nv', object: 'work_orders' });
 const ref = (id: string): DestinationRef => ({ id, number: `WO-${id}`, fields: {} });
@@ -120,6 +120,15 @@ describe('destination node', () => {
     expect((await pushItem(update, createOnly, connector, intent())).outcome).toBe('skipped');
     expect((await pushItem(flowItem({ uid: 'b' }), updateOnly, connector, intent())).outcome).toBe('skipped');
     expect(calls).toEqual([]);
+  });
+
+  it('tells which items it will create, so their intents can be written before the batch is sent', () => {
+    const create = flowItem({ uid: 'a' });
+    const update = flowItem({ uid: 'b' }, { operation: 'update', destinationId: 'wo-1' });
+    expect(needsPushIntent(create, config)).toBe(true);
+    expect(needsPushIntent(update, config)).toBe(false);
+    expect(needsPushIntent(create, { ...config, operations: 'update-only' })).toBe(false);
+    expect(needsPushIntent(create, { ...config, operations: 'create-only' })).toBe(true);
   });
 
   it('passes other errors on', async () => {

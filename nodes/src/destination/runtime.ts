@@ -16,6 +16,17 @@ export interface PushIntent {
 
 const isNotFound = (error: unknown) => error instanceof HttpError && error.status === 404;
 
+const isUpdate = (item: FlowItem): item is FlowItem & { destinationId: string } =>
+  item.operation !== 'create' && !!item.destinationId;
+
+/**
+ * Whether `pushItem` will create this item, and so records a push intent before it: a batch can write
+ * these intents together, before sending any create. (An update whose target vanished may still create;
+ * `pushItem` records its intent then.)
+ */
+export const needsPushIntent = (item: FlowItem, config: DestinationConfig): boolean =>
+  !isUpdate(item) && config.operations !== 'update-only';
+
 /**
  * Writes one item to the destination with at most one effect: a create is preceded by a persisted intent,
  * and a record whose earlier create may have landed is first looked up by its correlation key. An update
@@ -53,7 +64,7 @@ export async function pushItem(
     return { outcome: 'created', ref: await connector.create(config.object, fields, signal) };
   };
 
-  if (item.operation === 'create' || !item.destinationId) return create();
+  if (!isUpdate(item)) return create();
   if (config.operations === 'create-only') {
     return { outcome: 'skipped', reason: 'the destination node only creates records' };
   }

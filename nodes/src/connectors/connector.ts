@@ -103,6 +103,8 @@ export interface ConnectorInput {
   http?: {
     timeoutMs?: number;
     requestsPerSecond?: number;
+    /** Requests that may start at once before the rate applies (see `HttpClientOptions.burst`). */
+    burst?: number;
     concurrency?: number;
     retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number; maxTotalWaitMs?: number };
   };

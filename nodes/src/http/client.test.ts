@@ -253,6 +253,18 @@ describe('http client', () => {
       expect((last ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(145);
     });
 
+    it('holds back a request that already had its token while the server asks to wait', async () => {
+      const server = await serve((_req, res, hit) =>
+        hit === 1 ? json(res, 429, {}, { 'retry-after': '1' }) : ok(res),
+      );
+      const paced = client(server, { requestsPerSecond: 10, burst: 1, concurrency: 2 });
+      await Promise.all([paced.request({ path: '/a' }), paced.request({ path: '/b' })]);
+      const [first, second] = server.arrivals;
+      // The second had its slot 100 ms after the first; the first's 429 paused both for a second.
+      expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(1000);
+      expect(server.hits()).toBe(3);
+    });
+
     it('never has more requests in flight than the concurrency limit', async () => {
       let inFlight = 0;
       let most = 0;

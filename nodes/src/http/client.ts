@@ -15,6 +15,7 @@ import {
   UNSENT_NETWORK_CODES,
 } from './retry-policy.js';
 import type { RetryOptions } from './retry-policy.js';
+import { Pacer } from './pacer.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** pino-compatible. */
@@ -41,7 +42,10 @@ export interface HttpClientOptions {
   concurrency?: number;
   /** Default: no rate limit. */
   requestsPerSecond?: number;
-  /** Requests that may start at once before the rate applies; default `requestsPerSecond`. */
+  /**
+   * Requests that may start at once before the rate applies; default `requestsPerSecond`. Against a server
+   * that counts fixed windows (ServiceNow), `burst` + `requestsPerSecond` must stay within its limit.
+   */
   burst?: number;
   logger?: HttpLogger;
   clock?: Clock;
@@ -94,6 +98,8 @@ export interface HttpClient {
 
 interface Failure {
   retryable: boolean;
+  /** A 429: the server refused for its rate. */
+  rateLimited: boolean;
   serverDelayMs: number | undefined;
   label: string;
   toError(attempts: number, note: string | undefined): HttpError;
@@ -141,7 +147,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       ? undefined
       : new TokenBucket(options.requestsPerSecond, options.burst ?? options.requestsPerSecond, clock);
   // A server that asks one request to wait asks the whole connection to: others hold back too.
-  let pausedUntil = 0;
+  const pacer = new Pacer(clock, bucket);
 
   function resolveUrl(path: string, query: HttpRequest['query']): URL {
     const url = new URL(/^https?:\/\//i.test(path) ? path : path.replace(/^\/+/, ''), base);
@@ -187,6 +193,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return {
         failure: {
           retryable,
+          rateLimited: status === 429,
           serverDelayMs: retryable ? serverRequestedDelayMs(response.headers, body, clock.now()) : undefined,
           label: String(status),
           toError: (attempts, note) =>
@@ -218,6 +225,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return {
       failure: {
         retryable,
+        rateLimited: false,
         serverDelayMs: undefined,
         label: kind,
         toError: (attempts, note) =>
@@ -229,9 +237,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function attempt(x: Exchange): Promise<Outcome> {
     const release = await limit.acquire(x.signal);
     try {
-      for (let now = clock.now(); now < pausedUntil; now = clock.now())
-        await clock.sleep(pausedUntil - now, x.signal);
-      await bucket?.take(x.signal);
+      await pacer.ready(x.signal);
       return await exchange(x);
     } finally {
       release();
@@ -275,8 +281,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           random,
         );
         if (!decision.retry) throw failure.toError(attempts, decision.note);
-        if (failure.serverDelayMs !== undefined)
-          pausedUntil = Math.max(pausedUntil, clock.now() + failure.serverDelayMs);
+        if (failure.serverDelayMs !== undefined || failure.rateLimited)
+          pacer.pause(failure.serverDelayMs ?? 0);
         const delayMs = Math.round(decision.delayMs);
         options.logger?.warn(
           { ...x.facts, outcome: failure.label, attempt: attempts, delayMs },

@@ -25,4 +25,15 @@ describe('token bucket', () => {
     for (let i = 0; i < 3; i++) await bucket.take();
     expect(clock.sleeps).toEqual([100]);
   });
+
+  it('drained, it stays empty until the given time, then refills at the rate', async () => {
+    const clock = manualClock();
+    const bucket = new TokenBucket(10, 5, clock);
+    bucket.drain(1000);
+    await bucket.take();
+    clock.advance(1000);
+    await bucket.take();
+    // Slots at 1100 and 1200: the second caller, at 1000, waits 200 ms.
+    expect(clock.sleeps).toEqual([1100, 200]);
+  });
 });

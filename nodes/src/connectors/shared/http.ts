@@ -19,6 +19,7 @@ export function connectorHttpClient(
     ...(input.logger ? { logger: input.logger } : {}),
     ...(http.timeoutMs !== undefined ? { timeoutMs: http.timeoutMs } : {}),
     ...(http.requestsPerSecond !== undefined ? { requestsPerSecond: http.requestsPerSecond } : {}),
+    ...(http.burst !== undefined ? { burst: http.burst } : {}),
     ...(http.concurrency !== undefined ? { concurrency: http.concurrency } : {}),
     ...(http.retry ? { retry: definedOnly(http.retry) } : {}),
   });

@@ -7,6 +7,7 @@ import {
   type RunningSimulator,
 } from '@isync/simulators';
 import { apiWorld, type ApiClient, type ApiWorld } from '../testing/api-world.js';
+import { connectSimulators } from '../testing/simulator-connections.js';
 
 const ISSUES_TEMPLATE = 'plangrid-issues-to-nuvolo-work-orders';
 
@@ -17,24 +18,6 @@ describe('templates: the gallery and creating an integration from one', () => {
   let editor: ApiClient;
   let ids: { source: string; destination: string; project: string };
 
-  const connect = async (client: ApiClient) => {
-    const source = await client.post('/api/connections', {
-      system: 'plangrid',
-      name: 'PlanGrid',
-      baseUrl: plangrid.url,
-      authKind: 'api-key',
-      credentials: { apiKey: 'pg-demo-key' },
-    });
-    const destination = await client.post('/api/connections', {
-      system: 'nuvolo',
-      name: 'Nuvolo',
-      baseUrl: nuvolo.url,
-      authKind: 'basic',
-      credentials: { username: 'admin', password: 'nuvolo-demo' },
-    });
-    expect([source.status, destination.status]).toEqual([201, 201]);
-    return { source: source.json.id as string, destination: destination.json.id as string };
-  };
   const body = (overrides: Record<string, unknown> = {}) => ({
     templateId: ISSUES_TEMPLATE,
     sourceConnectionId: ids.source,
@@ -48,7 +31,8 @@ describe('templates: the gallery and creating an integration from one', () => {
     plangrid = await startPlanGrid({ records: 20, rateLimit: false });
     nuvolo = await startNuvolo({ records: 0, rateLimit: false });
     editor = await world.as(world.acme.users.editor);
-    ids = { ...(await connect(editor)), project: plangrid.control.projects()[0]!.uid };
+    const { source, destination } = await connectSimulators(editor, plangrid, nuvolo);
+    ids = { source: source.id, destination: destination.id, project: plangrid.control.projects()[0]!.uid };
   });
   afterEach(async () => {
     await world.close();

@@ -7,9 +7,8 @@ import {
   type RunningSimulator,
 } from '@isync/simulators';
 import { apiWorld, leakedSecrets, type ApiClient, type ApiWorld } from '../testing/api-world.js';
+import { connectSimulators, NUVOLO_PASSWORD, PLANGRID_KEY } from '../testing/simulator-connections.js';
 
-const PLANGRID_KEY = 'pg-demo-key';
-const NUVOLO_PASSWORD = 'nuvolo-demo';
 const transcripts: ApiWorld['transcript'][] = [];
 
 const until = async (check: () => Promise<boolean>, timeoutMs = 20_000) => {
@@ -42,24 +41,7 @@ describe('the five-step wizard, end to end against the simulators', () => {
       expect(leakedSecrets(transcript, [PLANGRID_KEY, NUVOLO_PASSWORD])).toEqual([]);
   });
 
-  async function connections() {
-    const source = await editor.post('/api/connections', {
-      system: 'plangrid',
-      name: 'PlanGrid',
-      baseUrl: plangrid.url,
-      authKind: 'api-key',
-      credentials: { apiKey: PLANGRID_KEY },
-    });
-    const destination = await editor.post('/api/connections', {
-      system: 'nuvolo',
-      name: 'Nuvolo',
-      baseUrl: nuvolo.url,
-      authKind: 'basic',
-      credentials: { username: 'admin', password: NUVOLO_PASSWORD },
-    });
-    expect([source.status, destination.status]).toEqual([201, 201]);
-    return { source: source.json, destination: destination.json };
-  }
+  const connections = () => connectSimulators(editor, plangrid, nuvolo);
 
   it('creates, configures, activates and runs an integration; the run pushes records with timelines', async () => {
     const { source, destination } = await connections();

@@ -1,3 +1,47 @@
+import { Box, Paper, Typography } from '@mui/material';
+import { useParams } from 'react-router';
+import { useTimelineQuery } from '../../api/records';
+import { PageHeader } from '../../components/PageHeader';
+import { PageState } from '../../components/PageState';
+import { StatusChip } from '../../components/StatusChip';
+import { Timeline } from './Timeline';
+
 export function RecordPage() {
-  return <p>RecordPage</p>;
+  const { id = '' } = useParams();
+  const { data, isLoading, error } = useTimelineQuery(id);
+  return (
+    <>
+      <PageHeader title="Record timeline" />
+      <PageState loading={isLoading} error={error}>
+        {data ? (
+          <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 2 }}>
+            <Paper sx={{ p: 2 }}>
+              <Typography variant="h6" component="h2">
+                {String(data.record.sourceData.title ?? data.record.sourceId)}
+              </Typography>
+              <Typography>
+                Status <StatusChip status={data.record.status} /> · source id {data.record.sourceId} ·
+                destination {data.record.destinationNumber ?? data.record.destinationId ?? '—'}
+              </Typography>
+              {data.record.lastError ? <Typography color="error">{data.record.lastError}</Typography> : null}
+              <Box sx={{ mt: 2 }}>
+                <Timeline events={data.events} />
+              </Box>
+            </Paper>
+            <Paper sx={{ p: 2 }}>
+              <Typography variant="overline">Source data</Typography>
+              <Box
+                component="pre"
+                tabIndex={0}
+                aria-label="Source data"
+                sx={{ fontSize: 12, overflow: 'auto', m: 0 }}
+              >
+                {JSON.stringify(data.record.sourceData, null, 2)}
+              </Box>
+            </Paper>
+          </Box>
+        ) : null}
+      </PageState>
+    </>
+  );
 }

@@ -1,0 +1,181 @@
+import {
+  Box,
+  Button,
+  FormControl,
+  IconButton,
+  MenuItem,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
+import Add from '@mui/icons-material/Add';
+import Delete from '@mui/icons-material/Delete';
+import type { MappingRow } from '../api/integrations';
+import type { FieldDescription } from '../api/types';
+import { FieldPicker } from './FieldPicker';
+
+const KINDS = [
+  { value: 'path', label: 'Source field' },
+  { value: 'constant', label: 'Constant' },
+  { value: 'template', label: 'Template' },
+  { value: 'expression', label: 'Expression' },
+] as const;
+
+type Kind = MappingRow['value']['kind'];
+
+const emptyValue = (kind: Kind): MappingRow['value'] =>
+  kind === 'path'
+    ? { kind, path: '' }
+    : kind === 'constant'
+      ? { kind, value: '' }
+      : kind === 'template'
+        ? { kind, template: '' }
+        : { kind, expression: '' };
+
+const textOf = (value: MappingRow['value']): string =>
+  value.kind === 'path'
+    ? value.path
+    : value.kind === 'constant'
+      ? String(value.value ?? '')
+      : value.kind === 'template'
+        ? value.template
+        : value.expression;
+
+const withText = (value: MappingRow['value'], text: string): MappingRow['value'] =>
+  value.kind === 'path'
+    ? { kind: 'path', path: text }
+    : value.kind === 'constant'
+      ? { kind: 'constant', value: text }
+      : value.kind === 'template'
+        ? { kind: 'template', template: text }
+        : { kind: 'expression', expression: text };
+
+/** Problems a row has before it is sent: the user sees them inline. */
+export const rowProblem = (row: MappingRow): string | null =>
+  row.target.trim() === ''
+    ? 'Pick the destination field'
+    : row.value.kind !== 'constant' && textOf(row.value).trim() === ''
+      ? 'Fill in the value'
+      : null;
+
+interface Props {
+  label: string;
+  rows: MappingRow[];
+  onChange: (rows: MappingRow[]) => void;
+  targetFields: FieldDescription[];
+  sourceFields: FieldDescription[];
+  showErrors?: boolean;
+}
+
+/** One mapping table: destination field ← source field, constant, template or expression. */
+export function MappingTable({
+  label,
+  rows,
+  onChange,
+  targetFields,
+  sourceFields,
+  showErrors = false,
+}: Props) {
+  const set = (index: number, row: MappingRow) => onChange(rows.map((r, i) => (i === index ? row : r)));
+  return (
+    <Box component="section" aria-label={label} sx={{ mb: 3 }}>
+      <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+        {label}
+      </Typography>
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            <TableCell sx={{ width: '34%' }}>Destination field</TableCell>
+            <TableCell sx={{ width: '18%' }}>From</TableCell>
+            <TableCell>Value</TableCell>
+            <TableCell sx={{ width: 48 }} />
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.length === 0 ? (
+            <TableRow>
+              <TableCell colSpan={4}>
+                <Typography color="text.secondary">No fields mapped yet.</Typography>
+              </TableCell>
+            </TableRow>
+          ) : null}
+          {rows.map((row, index) => {
+            const name = `${label} row ${index + 1}`;
+            const problem = showErrors ? rowProblem(row) : null;
+            return (
+              <TableRow key={index}>
+                <TableCell>
+                  <FieldPicker
+                    label={`${name} destination field`}
+                    value={row.target}
+                    fields={targetFields}
+                    onChange={(target) => set(index, { ...row, target })}
+                    error={Boolean(problem && row.target.trim() === '')}
+                    hideLabel
+                  />
+                </TableCell>
+                <TableCell>
+                  <FormControl size="small" fullWidth>
+                    <Select
+                      value={row.value.kind}
+                      inputProps={{ 'aria-label': `${name} kind` }}
+                      onChange={(e) => set(index, { ...row, value: emptyValue(e.target.value as Kind) })}
+                    >
+                      {KINDS.map((k) => (
+                        <MenuItem key={k.value} value={k.value}>
+                          {k.label}
+                        </MenuItem>
+                      ))}
+                    </Select>
+                  </FormControl>
+                </TableCell>
+                <TableCell>
+                  {row.value.kind === 'path' ? (
+                    <FieldPicker
+                      label={`${name} source field`}
+                      value={row.value.path}
+                      fields={sourceFields}
+                      onChange={(path) => set(index, { ...row, value: { kind: 'path', path } })}
+                      error={Boolean(problem)}
+                      hideLabel
+                    />
+                  ) : (
+                    <TextField
+                      fullWidth
+                      slotProps={{ htmlInput: { 'aria-label': `${name} value` } }}
+                      value={textOf(row.value)}
+                      placeholder={row.value.kind === 'template' ? 'PG-{{number}}: {{title}}' : ''}
+                      onChange={(e) => set(index, { ...row, value: withText(row.value, e.target.value) })}
+                      error={Boolean(problem)}
+                      helperText={problem ?? undefined}
+                    />
+                  )}
+                </TableCell>
+                <TableCell>
+                  <IconButton
+                    aria-label={`Remove ${name}`}
+                    onClick={() => onChange(rows.filter((_, i) => i !== index))}
+                  >
+                    <Delete />
+                  </IconButton>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      <Button
+        startIcon={<Add />}
+        onClick={() => onChange([...rows, { target: '', value: { kind: 'path', path: '' } }])}
+        sx={{ mt: 1 }}
+      >
+        Add a field to {label}
+      </Button>
+    </Box>
+  );
+}

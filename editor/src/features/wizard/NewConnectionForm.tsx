@@ -1,0 +1,126 @@
+import { Box, Button, FormControl, InputLabel, MenuItem, Select, TextField, Typography } from '@mui/material';
+import { useState } from 'react';
+import { errorMessage } from '../../api/base';
+import { useCreateConnectionMutation, type NewConnection } from '../../api/connections';
+
+/** The credentials each kind of authentication needs (the API checks them too). */
+const AUTH_FIELDS: Record<string, { name: string; label: string; secret: boolean }[]> = {
+  'api-key': [{ name: 'apiKey', label: 'API key', secret: true }],
+  basic: [
+    { name: 'username', label: 'User name', secret: false },
+    { name: 'password', label: 'Password', secret: true },
+  ],
+  bearer: [{ name: 'token', label: 'Token', secret: true }],
+  'oauth2-client-credentials': [
+    { name: 'clientId', label: 'Client id', secret: false },
+    { name: 'clientSecret', label: 'Client secret', secret: true },
+  ],
+  'oauth2-password': [
+    { name: 'clientId', label: 'Client id', secret: false },
+    { name: 'clientSecret', label: 'Client secret', secret: true },
+    { name: 'username', label: 'User name', secret: false },
+    { name: 'password', label: 'Password', secret: true },
+  ],
+};
+
+const DEFAULT_AUTH: Record<NewConnection['system'], string> = {
+  plangrid: 'api-key',
+  nuvolo: 'basic',
+  rest: 'bearer',
+};
+
+const validUrl = (value: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+interface Props {
+  system: NewConnection['system'];
+  systemLabel: string;
+  onCreated: (id: string) => void;
+}
+
+/** Adds a connection: its address and credentials (sealed by the API, never shown again). */
+export function NewConnectionForm({ system, systemLabel, onCreated }: Props) {
+  const [name, setName] = useState(systemLabel);
+  const [baseUrl, setBaseUrl] = useState('');
+  const [authKind, setAuthKind] = useState(DEFAULT_AUTH[system]);
+  const [credentials, setCredentials] = useState<Record<string, string>>({});
+  const [touched, setTouched] = useState(false);
+  const [create, { isLoading, error }] = useCreateConnectionMutation();
+  const fields = AUTH_FIELDS[authKind] ?? [];
+  const urlError =
+    touched && !validUrl(baseUrl) ? 'Enter the address, e.g. https://acme.service-now.com' : '';
+
+  const save = async () => {
+    setTouched(true);
+    if (!validUrl(baseUrl) || name.trim() === '' || fields.some((f) => !credentials[f.name])) return;
+    const picked = Object.fromEntries(fields.map((f) => [f.name, credentials[f.name] ?? '']));
+    const result = await create({ system, name: name.trim(), baseUrl, authKind, credentials: picked });
+    if (result.data) onCreated(result.data.id);
+  };
+
+  return (
+    <Box
+      component="fieldset"
+      sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2, display: 'grid', gap: 2 }}
+    >
+      <Typography component="legend" variant="subtitle2" sx={{ px: 1 }}>
+        New {systemLabel} connection
+      </Typography>
+      <TextField
+        label="Connection name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={touched && name.trim() === ''}
+        helperText={touched && name.trim() === '' ? 'Name the connection' : ' '}
+      />
+      <TextField
+        label="Base URL"
+        value={baseUrl}
+        onChange={(e) => setBaseUrl(e.target.value.trim())}
+        error={Boolean(urlError)}
+        helperText={urlError || ' '}
+      />
+      <FormControl size="small">
+        <InputLabel id={`${system}-auth-label`}>Authentication</InputLabel>
+        <Select
+          labelId={`${system}-auth-label`}
+          label="Authentication"
+          value={authKind}
+          onChange={(e) => setAuthKind(e.target.value)}
+        >
+          {Object.keys(AUTH_FIELDS).map((kind) => (
+            <MenuItem key={kind} value={kind}>
+              {kind}
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+      {fields.map((field) => {
+        const missing = touched && !credentials[field.name];
+        return (
+          <TextField
+            key={field.name}
+            label={field.label}
+            type={field.secret ? 'password' : 'text'}
+            autoComplete="off"
+            value={credentials[field.name] ?? ''}
+            onChange={(e) => setCredentials({ ...credentials, [field.name]: e.target.value })}
+            error={missing}
+            helperText={missing ? `Enter the ${field.label.toLowerCase()}` : ' '}
+          />
+        );
+      })}
+      {error ? <Typography color="error">{errorMessage(error)}</Typography> : null}
+      <Box>
+        <Button variant="outlined" onClick={save} disabled={isLoading}>
+          Save connection
+        </Button>
+      </Box>
+    </Box>
+  );
+}

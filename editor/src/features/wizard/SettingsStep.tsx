@@ -1,0 +1,123 @@
+import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/material';
+import { useState } from 'react';
+import { useSaveSettingsMutation } from '../../api/integrations';
+import type { IntegrationView } from '../../api/types';
+import { configOf } from '../../components/flow';
+import { StatusTable, type StatusRow } from '../../components/StatusTable';
+import { useObjects } from '../../components/useObjects';
+import { StepActions } from './StepActions';
+
+const FREQUENCIES = [
+  { seconds: 300, label: 'Every 5 minutes' },
+  { seconds: 900, label: 'Every 15 minutes' },
+  { seconds: 3600, label: 'Every hour' },
+  { seconds: 86400, label: 'Every day' },
+];
+
+const validZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.trim() !== '';
+  } catch {
+    return false;
+  }
+};
+
+/** `datetime-local` value ↔ ISO timestamp (UTC). */
+const toLocal = (iso: string | null) => (iso ? iso.slice(0, 16) : '');
+const toIso = (local: string) => (local ? new Date(`${local}:00Z`).toISOString() : null);
+
+/** Step 5: frequency, date range, time zone and the status-mapping table. */
+export function SettingsStep({
+  integration,
+  onBack,
+  onDone,
+}: {
+  integration: IntegrationView;
+  onBack: () => void;
+  onDone: () => void;
+}) {
+  const { schedule, settings } = integration;
+  const [everySeconds, setEvery] = useState(schedule.kind === 'interval' ? schedule.everySeconds : 900);
+  const [from, setFrom] = useState(toLocal(settings.dateRange.from));
+  const [to, setTo] = useState(toLocal(settings.dateRange.to));
+  const [timezone, setTimezone] = useState(
+    settings.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone,
+  );
+  const objects = useObjects(integration.flow);
+  const table = configOf(integration.flow, 'status-map').table;
+  const saved = Array.isArray(table) ? (table as StatusRow[]) : settings.statusMappings;
+  const [rows, setRows] = useState<StatusRow[] | null>(saved.length > 0 ? saved : null);
+  const suggested = (objects.source?.statuses ?? []).map((s) => ({ from: s.value, to: '' }));
+  const shown = rows ?? suggested;
+  const [save, saving] = useSaveSettingsMutation();
+  const zoneError = !validZone(timezone) ? 'Enter a time zone such as Europe/Paris' : '';
+  const rangeError = from && to && from >= to ? 'The range must end after it starts' : '';
+
+  const next = async () => {
+    if (zoneError || rangeError) return;
+    const result = await save({
+      id: integration.id,
+      schedule: { kind: 'interval', everySeconds },
+      dateRange: { from: toIso(from), to: toIso(to) },
+      timezone,
+      statusMappings: shown.filter((row) => row.from !== '' && row.to !== ''),
+    });
+    if ('data' in result) onDone();
+  };
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, maxWidth: 760 }}>
+      <FormControl size="small" sx={{ maxWidth: 320 }}>
+        <InputLabel id="frequency-label">Frequency</InputLabel>
+        <Select
+          labelId="frequency-label"
+          label="Frequency"
+          value={everySeconds}
+          onChange={(e) => setEvery(Number(e.target.value))}
+        >
+          {FREQUENCIES.map((f) => (
+            <MenuItem key={f.seconds} value={f.seconds}>
+              {f.label}
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+      <Box sx={{ display: 'flex', gap: 2 }}>
+        <TextField
+          label="Records updated from (UTC)"
+          type="datetime-local"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+          helperText="Empty: from the beginning"
+        />
+        <TextField
+          label="Records updated until (UTC)"
+          type="datetime-local"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          error={Boolean(rangeError)}
+          helperText={rangeError || 'Empty: no end'}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+      </Box>
+      <TextField
+        label="Time zone"
+        value={timezone}
+        onChange={(e) => setTimezone(e.target.value)}
+        error={Boolean(zoneError)}
+        helperText={zoneError || ' '}
+        sx={{ maxWidth: 320 }}
+      />
+      <StatusTable
+        label="Status mapping"
+        rows={shown}
+        onChange={setRows}
+        sourceStatuses={objects.source?.statuses ?? []}
+        destinationStates={objects.destination?.statuses ?? []}
+      />
+      <StepActions onBack={onBack} onNext={next} busy={saving.isLoading} error={saving.error} />
+    </Box>
+  );
+}

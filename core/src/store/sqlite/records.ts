@@ -60,7 +60,7 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
                         json_extract(value, '$.sourceStatus') AS source_status,
                         json_extract(value, '$.status') AS status
                  FROM json_each(@changes)) AS c
-           WHERE records.tenant_id = @tenantId AND records.id = c.id`,
+           WHERE +records.tenant_id = @tenantId AND records.id = c.id`,
         ).run({
           tenantId,
           runId,
@@ -75,13 +75,18 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
     },
   );
 
+  /*
+   * Statements over a list of record ids find each by primary key: `+tenant_id` keeps SQLite from walking
+   * the tenant's whole index instead (it cannot tell how short a json_each list is).
+   */
+
   /** The tenant's records among `ids`, as a push outcome's event needs them. */
   const outcomeStates = (tenantId: string, ids: string[]): Map<string, OutcomeState> => {
     const rows = statement(
       db,
       `SELECT id, integration_id, status, attempts FROM records
-       WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))`,
-    ).all(tenantId, JSON.stringify(ids)) as Row[];
+       WHERE id IN (SELECT value FROM json_each(?)) AND +tenant_id = ?`,
+    ).all(JSON.stringify(ids), tenantId) as Row[];
     return new Map(
       rows.map((row) => [
         row.id as string,
@@ -128,7 +133,7 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
        push_intent_at = NULL, pushed_at = c.at, last_run_id = c.run_id, updated_at = c.at
      FROM (SELECT ${entryColumns(['id', 'status', 'destination_id', 'destination_number', 'run_id', 'at'])}
            FROM json_each(@entries)) AS c
-     WHERE records.tenant_id = @tenantId AND records.id = c.id`,
+     WHERE +records.tenant_id = @tenantId AND records.id = c.id`,
     (entry) => ({
       status: pushedStatus(entry.operation),
       destination_id: entry.destinationId,
@@ -144,7 +149,7 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
        next_attempt_at = c.next_attempt_at, last_error = c.error, last_run_id = c.run_id, updated_at = c.at
      FROM (SELECT ${entryColumns(['id', 'next_attempt_at', 'error', 'run_id', 'at'])}
            FROM json_each(@entries)) AS c
-     WHERE records.tenant_id = @tenantId AND records.id = c.id`,
+     WHERE +records.tenant_id = @tenantId AND records.id = c.id`,
     (entry) => ({
       next_attempt_at: entry.nextAttemptAt?.toISOString() ?? null,
       error: entry.error,
@@ -214,7 +219,7 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
       db,
       `UPDATE records SET status = CASE WHEN destination_id IS NULL THEN 'initiated' ELSE 'update-request' END,
          attempts = 0, next_attempt_at = NULL, updated_at = @at
-       WHERE tenant_id = @tenantId AND id IN (SELECT value FROM json_each(@ids))`,
+       WHERE id IN (SELECT value FROM json_each(@ids)) AND +tenant_id = @tenantId`,
     ).run({ tenantId, at, ids: JSON.stringify(failed.map((record) => record.id)) });
     recordEvents.insertMany(
       failed.map((record) =>
@@ -253,8 +258,8 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
       if (recordIds.length === 0) return 0;
       return statement(
         db,
-        `UPDATE records SET push_intent_at = ? WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))`,
-      ).run(at.toISOString(), tenantId, JSON.stringify(recordIds)).changes;
+        `UPDATE records SET push_intent_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND +tenant_id = ?`,
+      ).run(at.toISOString(), JSON.stringify(recordIds), tenantId).changes;
     },
     async markPushed(tenantId, recordId, input) {
       const changed = settlePushed.immediate(tenantId, [{ ...input, recordId }], clock());

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pulledIssues } from '../../testing/factories.js';
 import { storeContract } from '../contract.js';
@@ -36,6 +37,66 @@ describe('sqlite store', () => {
     expect(statements.filter((sql) => /^BEGIN/i.test(sql))).toHaveLength(1);
     expect(statements.length).toBeLessThanOrEqual(6);
     await store.close();
+  });
+
+  it("records a batch's intents and outcomes in one transaction each, finding records by primary key", async () => {
+    const file = nextFile();
+    const statements: string[] = [];
+    const store = openSqliteStore({ file, onStatement: (sql) => statements.push(sql) });
+    const tenant = await store.tenants.create({ name: 'Acme', slug: 'acme' });
+    const integration = await store.integrations.create(tenant.id, { title: 'PG → NV', description: '' });
+    await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(1000), null);
+    const batch = await store.records.claimForPush(tenant.id, integration.id, {
+      limit: 200,
+      now: new Date(),
+      maxAttempts: 5,
+    });
+    const ids = batch.map((record) => record.id);
+
+    const written: string[][] = [];
+    const track = async (write: () => Promise<number>, expected: number) => {
+      statements.length = 0;
+      expect(await write()).toBe(expected);
+      written.push([...statements]);
+    };
+    await track(() => store.records.markPushIntents(tenant.id, ids), 200);
+    await track(
+      () =>
+        store.records.markPushedMany(
+          tenant.id,
+          ids
+            .slice(0, 150)
+            .map((recordId) => ({ recordId, runId: null, destinationId: recordId, operation: 'created' })),
+        ),
+      150,
+    );
+    await track(
+      () =>
+        store.records.markFailedMany(
+          tenant.id,
+          ids.slice(150).map((recordId) => ({ recordId, runId: null, error: '503', nextAttemptAt: null })),
+        ),
+      50,
+    );
+    for (const [i, sqls] of written.entries()) {
+      expect(sqls.filter((sql) => /^BEGIN/i.test(sql))).toHaveLength(i === 0 ? 0 : 1);
+      expect(sqls.length).toBeLessThanOrEqual(5);
+    }
+    await store.close();
+
+    // Each statement finds the batch's records by id, never by walking the tenant's records.
+    const db = new Database(file, { readonly: true });
+    const plans = written
+      .flat()
+      .filter((sql) => /^(SELECT|UPDATE)/i.test(sql))
+      .flatMap((sql) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail),
+      );
+    db.close();
+    expect(plans.filter((detail) => / records\b/.test(detail))).not.toHaveLength(0);
+    expect(
+      plans.filter((detail) => /^(SCAN|SEARCH) records\b/.test(detail) && !/\(id=\?\)$/.test(detail)),
+    ).toEqual([]);
   });
 
   it('keeps its data across reopen and applies migrations only once', async () => {

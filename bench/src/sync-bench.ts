@@ -25,11 +25,16 @@ const RAW_PREFIX = 'raw-post-';
 /** What an executor would run with in production. */
 const ENGINE: Partial<EngineOptions> = { batchSize: 200, pushConcurrency: 8, maxAttempts: 5 };
 const HTTP: NonNullable<ConnectorInput['http']> = { timeoutMs: 30_000, concurrency: 8 };
-/** The destination's published limit, set on the connection's client. */
+/**
+ * The connection's client under the destination's published limit (50 requests per fixed 1 s window): a
+ * token bucket lets `burst` + `requestsPerSecond` requests into one window, so the client runs slightly
+ * under the limit with a burst of 1 (at most 49 per window), leaving room for timing jitter.
+ */
 const LIMITED_HTTP: NonNullable<ConnectorInput['http']> = {
   ...HTTP,
   concurrency: Number(process.env.BENCH_LIMITED_CONCURRENCY ?? HTTP.concurrency),
-  requestsPerSecond: Number(process.env.BENCH_LIMITED_RPS ?? LIMIT_PER_SECOND),
+  requestsPerSecond: Number(process.env.BENCH_LIMITED_RPS ?? LIMIT_PER_SECOND - 2),
+  burst: Number(process.env.BENCH_LIMITED_BURST ?? 1),
 };
 const PUSH_CONCURRENCY = Math.min(ENGINE.pushConcurrency!, HTTP.concurrency!);
 

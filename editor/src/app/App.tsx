@@ -1,4 +1,4 @@
-import { Navigate, Route, Routes } from 'react-router';
+import { createBrowserRouter, createRoutesFromElements, Navigate, Route } from 'react-router';
 import { AdminPage } from '../features/admin/AdminPage';
 import { AcceptInvitePage } from '../features/auth/AcceptInvitePage';
 import { RequireSession } from '../features/auth/RequireSession';
@@ -16,9 +16,10 @@ import { RunsPage } from '../features/runs/RunsPage';
 import { Shell } from '../features/shell/Shell';
 import { WizardPage } from '../features/wizard/WizardPage';
 
-export function App() {
-  return (
-    <Routes>
+/** Every page; a data router, so the canvas can hold navigation while it has unsaved changes. */
+export const router = createBrowserRouter(
+  createRoutesFromElements(
+    <>
       <Route path="/signin" element={<SignInPage />} />
       <Route path="/setup" element={<SetupPage />} />
       <Route path="/accept-invite" element={<AcceptInvitePage />} />
@@ -40,6 +41,6 @@ export function App() {
           <Route path="*" element={<Navigate to="/integrations" replace />} />
         </Route>
       </Route>
-    </Routes>
-  );
-}
+    </>,
+  ),
+);

@@ -1,6 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import { Box } from '@mui/material';
-import { Background, Controls, MiniMap, ReactFlow, type Edge } from '@xyflow/react';
+import { Background, Controls, ReactFlow, type Edge } from '@xyflow/react';
 import { NODE_TYPES, type CardNode } from './NodeCard';
 
 interface Props {
@@ -27,7 +27,6 @@ export function FlowDiagram({ nodes, edges, onNodeClick, height = 360 }: Props) 
       >
         <Background />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Mini map" />
       </ReactFlow>
     </Box>
   );

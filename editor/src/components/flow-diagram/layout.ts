@@ -1,10 +1,11 @@
-import type { Edge, Node } from '@xyflow/react';
-
 const COLUMN = 260;
 const ROW = 140;
 
 /** Left-to-right layers by longest path from the sources; nodes of a layer stacked. */
-export function autoLayout<N extends Node>(nodes: N[], edges: Edge[]): N[] {
+export function autoLayout<N extends { id: string; position: { x: number; y: number } }>(
+  nodes: N[],
+  edges: { source: string; target: string }[],
+): N[] {
   const rank = new Map(nodes.map((n) => [n.id, 0]));
   for (let pass = 0; pass < nodes.length; pass++) {
     let changed = false;

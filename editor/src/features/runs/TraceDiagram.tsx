@@ -49,7 +49,9 @@ export function TraceDiagram({
       id: edge.id,
       source: edge.source,
       target: edge.target,
-      label: out === undefined ? undefined : `${out} items`,
+      label: out === undefined ? undefined : String(out),
+      labelBgPadding: [4, 2] as [number, number],
+      'aria-label': out === undefined ? undefined : `${out} items`,
       animated: false,
     };
   });

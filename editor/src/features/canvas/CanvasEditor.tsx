@@ -1,0 +1,213 @@
+import '@xyflow/react/dist/style.css';
+import { Alert, Box, Button, Paper, Typography } from '@mui/material';
+import type { Flow } from '@isync/core';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { errorMessage } from '../../api/base';
+import { useSaveFlowMutation } from '../../api/integrations';
+import type { NodeType } from '../../api/types';
+import { NODE_TYPES, type CardNode } from '../../components/flow-diagram/NodeCard';
+import { autoLayout } from '../../components/flow-diagram/layout';
+import { ProblemList } from '../../components/ProblemList';
+import { connect, dropNode, removeEdges, removeNodes, updateNode } from './flow-edit';
+import { DRAG_TYPE, Palette } from './Palette';
+import { SidePanel } from './SidePanel';
+import { UnsavedGuard } from './UnsavedGuard';
+import { useHistory } from './useHistory';
+import { useProblems } from './useProblems';
+
+interface Props {
+  integrationId: string;
+  saved: Flow;
+  nodeTypes: NodeType[];
+}
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+/** The drag-and-drop editor of one integration's flow. */
+export function CanvasEditor({ integrationId, saved, nodeTypes }: Props) {
+  const history = useHistory(saved);
+  const flow = history.value;
+  const [baseline, setBaseline] = useState(saved);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [save, saving] = useSaveFlowMutation();
+  const problems = useProblems(integrationId, flow);
+  const { screenToFlowPosition, setCenter } = useReactFlow();
+  const typeOf = useCallback((type: string) => nodeTypes.find((t) => t.type === type), [nodeTypes]);
+  const dirty = flow !== baseline;
+
+  const nodes: CardNode[] = useMemo(
+    () =>
+      flow.nodes.map((node) => {
+        const type = typeOf(node.type);
+        return {
+          id: node.id,
+          type: 'card',
+          position: node.position,
+          selected: node.id === selected,
+          data: {
+            label: node.data.label ?? type?.label ?? node.type,
+            type: node.type,
+            hasIn: (type?.ports.in.length ?? 1) > 0,
+            hasOut: (type?.ports.out.length ?? 1) > 0,
+            problems: problems.filter((p) => p.nodeId === node.id).map((p) => p.message),
+          },
+        };
+      }),
+    [flow.nodes, problems, selected, typeOf],
+  );
+  const edges: Edge[] = flow.edges.map((e) => ({ id: e.id, source: e.source, target: e.target }));
+
+  const onNodesChange = (changes: NodeChange<CardNode>[]) => {
+    for (const change of changes) {
+      if (change.type === 'position' && change.position) {
+        const position = change.position;
+        const move = (f: Flow) => updateNode(f, change.id, (n) => ({ ...n, position }));
+        if (change.dragging) history.replace(move);
+        else history.commit(move);
+      } else if (change.type === 'select') {
+        if (change.selected) setSelected(change.id);
+        else setSelected((current) => (current === change.id ? null : current));
+      } else if (change.type === 'remove') {
+        history.commit((f) => removeNodes(f, [change.id]));
+      }
+    }
+  };
+  const onEdgesChange = (changes: EdgeChange[]) => {
+    const removed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
+    if (removed.length > 0) history.commit((f) => removeEdges(f, removed));
+  };
+  const add = (type: string, at: { x: number; y: number }) => {
+    const label = typeOf(type)?.label ?? type;
+    let added = '';
+    history.commit((f) => {
+      const result = dropNode(f, type, label, at);
+      added = result.id;
+      return result.flow;
+    });
+    setSelected(added || null);
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    const type = event.dataTransfer.getData(DRAG_TYPE);
+    if (type) add(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+  };
+  const focus = (nodeId: string) => {
+    const node = flow.nodes.find((n) => n.id === nodeId);
+    if (!node) return;
+    setSelected(nodeId);
+    void setCenter(node.position.x + 90, node.position.y + 40, { zoom: 1.2, duration: 300 });
+  };
+  const onSave = async () => {
+    const result = await save({ id: integrationId, flow });
+    if (result.data) setBaseline(flow);
+  };
+
+  const { undo, redo } = history;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || isTyping(event.target)) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z' && !event.shiftKey) undo();
+      else if (key === 'y' || (key === 'z' && event.shiftKey)) redo();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+
+  const selectedNode = flow.nodes.find((n) => n.id === selected);
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+      <UnsavedGuard dirty={dirty} />
+      <Box
+        sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}
+        role="toolbar"
+        aria-label="Canvas"
+      >
+        <Button variant="contained" onClick={onSave} disabled={!dirty || saving.isLoading}>
+          Save
+        </Button>
+        <Button onClick={history.undo} disabled={!history.canUndo}>
+          Undo
+        </Button>
+        <Button onClick={history.redo} disabled={!history.canRedo}>
+          Redo
+        </Button>
+        <Button
+          onClick={() =>
+            history.commit((f) => ({
+              ...f,
+              nodes: autoLayout(
+                f.nodes.map((n) => ({ ...n, data: n.data })),
+                f.edges,
+              ),
+            }))
+          }
+        >
+          Auto-layout
+        </Button>
+        <Typography color="text.secondary" sx={{ ml: 1 }}>
+          {dirty ? 'Unsaved changes' : 'All changes saved'}
+        </Typography>
+      </Box>
+      {saving.error ? <Alert severity="error">{errorMessage(saving.error)}</Alert> : null}
+      <Box sx={{ display: 'flex', gap: 1, height: 560 }}>
+        <Palette nodeTypes={nodeTypes} onAdd={(type) => add(type, { x: 0, y: 240 })} />
+        <Box
+          sx={{ flex: 1, border: 1, borderColor: 'divider', borderRadius: 1, bgcolor: 'background.paper' }}
+          onDragOver={(event) => {
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'move';
+          }}
+          onDrop={onDrop}
+          data-testid="canvas"
+        >
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={NODE_TYPES}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={(c) => history.commit((f) => connect(f, c.source, c.target))}
+            deleteKeyCode={['Delete', 'Backspace']}
+            fitView
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background />
+            <Controls />
+            <MiniMap pannable zoomable ariaLabel="Mini map" />
+          </ReactFlow>
+        </Box>
+        {selectedNode ? (
+          <SidePanel
+            flow={flow}
+            node={selectedNode}
+            nodeType={typeOf(selectedNode.type)}
+            onChange={(node) => history.commit((f) => updateNode(f, node.id, () => node))}
+          />
+        ) : null}
+      </Box>
+      <Paper variant="outlined" sx={{ p: 1 }} component="section" aria-label="Compile problems">
+        <Typography variant="subtitle2">Problems</Typography>
+        <ProblemList
+          problems={problems}
+          onSelect={focus}
+          labelOf={(id) => flow.nodes.find((n) => n.id === id)?.data.label ?? id}
+        />
+      </Paper>
+    </Box>
+  );
+}

@@ -37,7 +37,7 @@ describe('the built editor served at /', () => {
   it('leaves the API, embed pages, missing files and paths outside the build alone', async () => {
     const api = await app.request('/api/no-such-route');
     expect(api.status).toBe(404);
-    expect((await api.json()).error.code).toBe('not_found');
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
     expect((await app.request('/embed/runs')).status).toBe(401);
     expect((await app.request('/assets/missing.js')).status).toBe(404);
     expect(await (await app.request('/assets/..%2f..%2f..%2fetc%2fpasswd')).text()).not.toContain('root:');

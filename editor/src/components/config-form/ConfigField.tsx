@@ -15,7 +15,6 @@ export interface FormContext {
 }
 
 interface Props {
-  name: string;
   hint: UiHint;
   schema: JsonSchema;
   value: unknown;
@@ -62,7 +61,7 @@ function Choice({
 }
 
 /** One config field, drawn by its UI hint's widget and checked against its JSON Schema. */
-export function ConfigField({ name, hint, schema, value, required, onChange, context }: Props) {
+export function ConfigField({ hint, schema, value, required, onChange, context }: Props) {
   const text = asText(value ?? schema.default);
   const missing = required && (value === undefined || value === '' || value === null);
   const label = hint.label;

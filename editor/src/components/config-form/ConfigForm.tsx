@@ -27,7 +27,6 @@ export function ConfigForm({ nodeType, config, onChange, context }: Props) {
         return (
           <ConfigField
             key={`${nodeType.type}-${name}`}
-            name={name}
             hint={hint}
             schema={properties[name] ?? {}}
             value={config[name]}

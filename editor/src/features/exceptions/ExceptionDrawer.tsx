@@ -1,0 +1,76 @@
+import { Box, Button, Drawer, Link, Typography } from '@mui/material';
+import { Link as RouterLink } from 'react-router';
+import type { ExceptionLog } from '../../api/types';
+import { formatTime } from '../../components/format';
+
+interface Props {
+  exception: ExceptionLog | null;
+  onClose: () => void;
+  onReplay: (exception: ExceptionLog) => void;
+  onResolve: (exception: ExceptionLog) => void;
+}
+
+/** One exception: message, HTTP status, response snippet, the record and its timeline. */
+export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Props) {
+  return (
+    <Drawer anchor="right" open={Boolean(exception)} onClose={onClose}>
+      {exception ? (
+        <Box
+          sx={{ width: 460, p: 3, display: 'flex', flexDirection: 'column', gap: 1.5 }}
+          role="region"
+          aria-label="Exception detail"
+        >
+          <Typography variant="h6" component="h2">
+            {exception.kind} in {exception.phase}
+          </Typography>
+          <Typography>{exception.message}</Typography>
+          <Typography>
+            HTTP status: <strong data-testid="http-status">{exception.httpStatus ?? '—'}</strong>
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {formatTime(exception.at)} · node {exception.nodeId ?? '—'}
+            {exception.runId ? (
+              <>
+                {' · '}
+                <Link component={RouterLink} to={`/runs/${exception.runId}`}>
+                  run
+                </Link>
+              </>
+            ) : null}
+          </Typography>
+          {exception.responseSnippet ? (
+            <Box
+              component="pre"
+              tabIndex={0}
+              aria-label="Response"
+              sx={{ bgcolor: 'grey.100', p: 1, fontSize: 12, overflow: 'auto', whiteSpace: 'pre-wrap' }}
+            >
+              {exception.responseSnippet}
+            </Box>
+          ) : null}
+          {exception.recordId ? (
+            <Link component={RouterLink} to={`/records/${exception.recordId}`}>
+              The record and its timeline
+            </Link>
+          ) : null}
+          <Typography>
+            {exception.resolvedAt ? `Resolved ${formatTime(exception.resolvedAt)}` : 'Open'}
+          </Typography>
+          <Box sx={{ display: 'flex', gap: 1 }}>
+            <Button variant="contained" disabled={!exception.recordId} onClick={() => onReplay(exception)}>
+              Replay
+            </Button>
+            <Button
+              variant="outlined"
+              disabled={Boolean(exception.resolvedAt)}
+              onClick={() => onResolve(exception)}
+            >
+              Resolve
+            </Button>
+            <Button onClick={onClose}>Close</Button>
+          </Box>
+        </Box>
+      ) : null}
+    </Drawer>
+  );
+}

@@ -1,0 +1,110 @@
+import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/material';
+import type { ExceptionFilter } from '../../api/exceptions';
+import type { IntegrationSummary } from '../../api/types';
+
+const KINDS = [
+  'auth',
+  'rate-limit',
+  'validation',
+  'mapping',
+  'expression',
+  'api-4xx',
+  'api-5xx',
+  'timeout',
+  'network',
+];
+
+interface Props {
+  filter: ExceptionFilter;
+  onChange: (filter: ExceptionFilter) => void;
+  integrations: IntegrationSummary[];
+}
+
+function Pick({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (v: string) => void;
+}) {
+  const id = `exceptions-${label.replace(/\W+/g, '-')}`;
+  return (
+    <FormControl size="small" sx={{ minWidth: 170 }}>
+      <InputLabel id={id}>{label}</InputLabel>
+      <Select labelId={id} label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+        <MenuItem value="">Any</MenuItem>
+        {options.map((o) => (
+          <MenuItem key={o.value} value={o.value}>
+            {o.label}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+
+const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00Z`).toISOString() : undefined);
+const dayEnd = (day: string) =>
+  day ? new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
+
+/** Date range, integration, node, kind and resolved: the exception log's filters. */
+export function ExceptionFilters({ filter, onChange, integrations }: Props) {
+  const set = (key: keyof ExceptionFilter, value: string | undefined) => {
+    const next = { ...filter };
+    if (value) (next as Record<string, string>)[key] = value;
+    else delete next[key];
+    onChange(next);
+  };
+  return (
+    <Box
+      sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}
+      role="search"
+      aria-label="Exception filters"
+    >
+      <TextField
+        type="date"
+        label="From"
+        value={filter.from?.slice(0, 10) ?? ''}
+        onChange={(e) => set('from', dayStart(e.target.value))}
+        slotProps={{ inputLabel: { shrink: true } }}
+      />
+      <TextField
+        type="date"
+        label="To"
+        value={filter.to ? new Date(Date.parse(filter.to) - 86_400_000).toISOString().slice(0, 10) : ''}
+        onChange={(e) => set('to', dayEnd(e.target.value))}
+        slotProps={{ inputLabel: { shrink: true } }}
+      />
+      <Pick
+        label="Integration"
+        value={filter.integrationId ?? ''}
+        options={integrations.map((i) => ({ value: i.id, label: i.title }))}
+        onChange={(v) => set('integrationId', v)}
+      />
+      <TextField
+        label="Node"
+        value={filter.nodeId ?? ''}
+        onChange={(e) => set('nodeId', e.target.value.trim())}
+      />
+      <Pick
+        label="Kind"
+        value={filter.kind ?? ''}
+        options={KINDS.map((k) => ({ value: k, label: k }))}
+        onChange={(v) => set('kind', v)}
+      />
+      <Pick
+        label="Resolved"
+        value={filter.resolved ?? ''}
+        options={[
+          { value: 'false', label: 'Open' },
+          { value: 'true', label: 'Resolved' },
+        ]}
+        onChange={(v) => set('resolved', v)}
+      />
+    </Box>
+  );
+}

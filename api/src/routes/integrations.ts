@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   FlowSchema,
   IntegrationSchema,
-  LimitExceededError,
   NewIntegrationSchema,
   PlanSchema,
   RunSchema,
@@ -22,6 +21,7 @@ import type { ApiDependencies } from '../deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
 import type { Router } from '../http/router.js';
+import { assertRoomForIntegration } from '../limits.js';
 import { integrationView, IntegrationView } from '../views.js';
 import { compileIntegration } from '../wizard/compile.js';
 import { nodeConfig, withNodeConfig } from '../wizard/flow-builder.js';
@@ -174,13 +174,7 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const who = principal(c);
       const tenant = await tenantOf(who.actingTenantId);
-      if ((await store.integrations.count(tenant.id)) >= tenant.limits.maxIntegrations) {
-        throw new LimitExceededError(
-          'maxIntegrations',
-          tenant.limits.maxIntegrations,
-          `${tenant.name} has reached its limit of ${tenant.limits.maxIntegrations} integrations (maxIntegrations); archive one or ask for a higher limit.`,
-        );
-      }
+      await assertRoomForIntegration(store, tenant);
       const integration = await store.integrations.create(tenant.id, {
         ...c.req.valid('json'),
         createdBy: who.userId,
@@ -505,13 +499,7 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
   );
   action('duplicate', 'Copy the integration as a new draft', 'integrations:edit', 200, async (i, userId) => {
     const tenant = await tenantOf(i.tenantId);
-    if ((await store.integrations.count(tenant.id)) >= tenant.limits.maxIntegrations) {
-      throw new LimitExceededError(
-        'maxIntegrations',
-        tenant.limits.maxIntegrations,
-        `${tenant.name} is at its integration limit (maxIntegrations).`,
-      );
-    }
+    await assertRoomForIntegration(store, tenant);
     const copy = await store.integrations.create(i.tenantId, {
       title: `${i.title} (copy)`.slice(0, 200),
       description: i.description,

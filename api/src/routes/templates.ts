@@ -1,12 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import {
-  LimitExceededError,
-  TimestampSchema,
-  ValidationError,
-  type Integration,
-  type Schedule,
-} from '@isync/core';
+import { TimestampSchema, ValidationError, type Integration, type Schedule } from '@isync/core';
 import {
   findTemplate,
   instantiate,
@@ -21,6 +15,7 @@ import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import { json, jsonBody, protect, withErrors } from '../http/route.js';
 import type { Router } from '../http/router.js';
+import { assertRoomForIntegration } from '../limits.js';
 import { integrationView, IntegrationView } from '../views.js';
 
 const tags = ['Templates'];
@@ -96,13 +91,7 @@ export async function createFromTemplate(
     }
   }
   const tenant = (await store.tenants.get(tenantId))!;
-  if ((await store.integrations.count(tenant.id)) >= tenant.limits.maxIntegrations) {
-    throw new LimitExceededError(
-      'maxIntegrations',
-      tenant.limits.maxIntegrations,
-      `${tenant.name} has reached its limit of ${tenant.limits.maxIntegrations} integrations (maxIntegrations); archive one or ask for a higher limit.`,
-    );
-  }
+  await assertRoomForIntegration(store, tenant);
   const settings: TemplateSettings = {
     sourceConnectionId: request.sourceConnectionId,
     destinationConnectionId: request.destinationConnectionId,

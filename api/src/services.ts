@@ -33,6 +33,12 @@ export async function openServices(
 ): Promise<Services> {
   const keyring = loadKeyring(config);
   const store = await openStore(config);
+  if (role !== 'all' && store.kind === 'sqlite') {
+    logger.warn(
+      { dataDir: config.dataDir },
+      'queue mode on the embedded SQLite store: every process must run on this machine; set MONGODB_URL in production',
+    );
+  }
   let queue: QueueScheduler | undefined;
   const metrics = new Metrics(() => queue?.depth() ?? Promise.resolve(0));
   const engine: EngineDependencies = {

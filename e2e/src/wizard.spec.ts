@@ -17,6 +17,7 @@ test('wizard against the simulators, run, trace and record timeline', async ({
   await page.getByRole('button', { name: 'Save and continue' }).click();
 
   // Step 2: the PlanGrid connection, tested.
+  await choose(page, 'PlanGrid connection', 'New connection…');
   await page.getByLabel('Base URL').fill(env.plangridUrl);
   await page.getByLabel('API key').fill(PLANGRID_KEY);
   await page.getByRole('button', { name: 'Save connection' }).click();
@@ -28,6 +29,7 @@ test('wizard against the simulators, run, trace and record timeline', async ({
   await page.getByRole('button', { name: 'Save and continue' }).click();
 
   // Step 3: the Nuvolo connection, tested.
+  await choose(page, 'Nuvolo connection', 'New connection…');
   await page.getByLabel('Base URL').fill(env.nuvoloUrl);
   await page.getByLabel('User name').fill(NUVOLO.username);
   await page.getByLabel('Password').fill(NUVOLO.password);

@@ -1,3 +1,27 @@
+import { Alert, Box } from '@mui/material';
+import { useMeQuery } from '../../api/auth';
+import { PageHeader } from '../../components/PageHeader';
+import { EmbedSection } from './EmbedSection';
+import { TenantsSection } from './TenantsSection';
+import { UsersSection } from './UsersSection';
+
+/** The admin console: tenants (platform admin); users, embed origins and tokens (tenant admin). */
 export function AdminPage() {
-  return <p>AdminPage</p>;
+  const { data: me } = useMeQuery();
+  const platform = me?.role === 'platform-admin';
+  const admin = platform || me?.role === 'tenant-admin';
+  return (
+    <>
+      <PageHeader title="Admin" />
+      {!admin ? (
+        <Alert severity="info">Only administrators can use this page.</Alert>
+      ) : (
+        <Box sx={{ display: 'flex', flexDirection: 'column', gap: 3 }}>
+          {platform ? <TenantsSection /> : null}
+          <UsersSection />
+          <EmbedSection />
+        </Box>
+      )}
+    </>
+  );
 }

@@ -33,6 +33,7 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
         aria-label={`${data.label} (${data.type})${problems.length ? `: ${problems.length} problem(s)` : ''}`}
         sx={{
           minWidth: 170,
+          maxWidth: 210,
           px: 1.5,
           py: 1,
           borderColor: problems.length ? 'error.main' : selected ? 'primary.main' : 'divider',
@@ -45,7 +46,13 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
           {data.type}
         </Typography>
         {problems.length ? (
-          <Typography variant="caption" color="error" component="div" role="note">
+          <Typography
+            variant="caption"
+            color="error"
+            component="div"
+            role="note"
+            sx={{ overflowWrap: 'anywhere' }}
+          >
             {problems[0]}
           </Typography>
         ) : null}

@@ -44,6 +44,26 @@ function edgeAt(flow: Flow, point: { x: number; y: number }): FlowEdge | undefin
   return best?.edge;
 }
 
+const STEP_X = 260;
+
+/** Moves a node and everything downstream of it one column right, to make room for an inserted node. */
+function shiftRight(flow: Flow, startId: string): Flow {
+  const moved = new Set<string>();
+  const queue = [startId];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    if (moved.has(id)) continue;
+    moved.add(id);
+    queue.push(...flow.edges.filter((e) => e.source === id).map((e) => e.target));
+  }
+  return {
+    ...flow,
+    nodes: flow.nodes.map((n) =>
+      moved.has(n.id) ? { ...n, position: { ...n.position, x: n.position.x + STEP_X } } : n,
+    ),
+  };
+}
+
 /** Adds a node where it was dropped; dropped on an edge, it is put between the edge's two nodes. */
 export function dropNode(
   flow: Flow,
@@ -61,7 +81,12 @@ export function dropNode(
   const landed = edgeAt(flow, position);
   let next: Flow = { ...flow, nodes: [...flow.nodes, node] };
   if (landed) {
-    next = { ...next, edges: next.edges.filter((e) => e.id !== landed.id) };
+    const from = next.nodes.find((n) => n.id === landed.source)!;
+    next = { ...shiftRight(next, landed.target), edges: next.edges.filter((e) => e.id !== landed.id) };
+    next = updateNode(next, id, (n) => ({
+      ...n,
+      position: { x: from.position.x + STEP_X, y: from.position.y },
+    }));
     next = connect(connect(next, landed.source, id), id, landed.target);
   }
   return { flow: next, id };

@@ -16,7 +16,15 @@ export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Pro
     <Drawer anchor="right" open={Boolean(exception)} onClose={onClose}>
       {exception ? (
         <Box
-          sx={{ width: 460, p: 3, display: 'flex', flexDirection: 'column', gap: 1.5 }}
+          sx={{
+            width: 460,
+            maxWidth: '100vw',
+            p: 3,
+            display: 'flex',
+            flexDirection: 'column',
+            gap: 1.5,
+            overflowWrap: 'anywhere',
+          }}
           role="region"
           aria-label="Exception detail"
         >

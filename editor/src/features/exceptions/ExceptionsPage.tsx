@@ -115,7 +115,12 @@ export function ExceptionsPage() {
                   <TableCell>{exception.nodeId ?? '—'}</TableCell>
                   <TableCell>{exception.kind}</TableCell>
                   <TableCell>{exception.httpStatus ?? '—'}</TableCell>
-                  <TableCell sx={{ maxWidth: 420 }}>{exception.message}</TableCell>
+                  <TableCell
+                    title={exception.message}
+                    sx={{ maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                  >
+                    {exception.message}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

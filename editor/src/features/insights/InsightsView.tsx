@@ -6,6 +6,11 @@ import { PageState } from '../../components/PageState';
 import { formatDuration } from '../../components/format';
 import { stackedByDay, topKinds } from './charts';
 
+/** What a user calls an outcome: written to the destination, skipped or failed (not the pending states). */
+const OUTCOMES = ['created', 'updated', 'skipped', 'failed'];
+const outcomesOf = (counts: Record<string, number>) =>
+  Object.fromEntries(OUTCOMES.map((key) => [key, counts[key] ?? 0]));
+
 function Kpi({ label, value }: { label: string; value: string }) {
   return (
     <Card variant="outlined" sx={{ flex: 1, minWidth: 180 }}>
@@ -47,7 +52,8 @@ export function InsightsView({
     { pollingInterval: 10_000 },
   );
   const records = useMemo(
-    () => stackedByDay((data?.recordsByDay ?? []).map((d) => ({ day: d.day, counts: d.outcomes }))),
+    () =>
+      stackedByDay((data?.recordsByDay ?? []).map((d) => ({ day: d.day, counts: outcomesOf(d.outcomes) }))),
     [data],
   );
   const runs = useMemo(
@@ -56,11 +62,7 @@ export function InsightsView({
   );
   const kinds = useMemo(() => topKinds(data?.topExceptionKinds ?? []), [data]);
   const totals = data?.totals;
-  const synced = totals
-    ? Object.entries(totals.records)
-        .filter(([k]) => k !== 'failed' && k !== 'skipped')
-        .reduce((sum, [, n]) => sum + n, 0)
-    : 0;
+  const synced = (totals?.records.created ?? 0) + (totals?.records.updated ?? 0);
   const failed = totals?.records.failed ?? 0;
   const empty = !totals || (totals.runs === 0 && synced === 0 && failed === 0);
   return (

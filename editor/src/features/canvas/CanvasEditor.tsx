@@ -43,7 +43,7 @@ export function CanvasEditor({ integrationId, saved, nodeTypes }: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const [save, saving] = useSaveFlowMutation();
   const problems = useProblems(integrationId, flow);
-  const { screenToFlowPosition, setCenter } = useReactFlow();
+  const { screenToFlowPosition, setCenter, fitView } = useReactFlow();
   const typeOf = useCallback((type: string) => nodeTypes.find((t) => t.type === type), [nodeTypes]);
   const dirty = flow !== baseline;
 
@@ -97,6 +97,8 @@ export function CanvasEditor({ integrationId, saved, nodeTypes }: Props) {
       return result.flow;
     });
     setSelected(added || null);
+    // Keep the whole flow in view when the insert moved nodes aside.
+    setTimeout(() => void fitView({ duration: 200 }), 50);
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();

@@ -14,7 +14,9 @@ export function RecordPage() {
       <PageHeader title="Record timeline" />
       <PageState loading={isLoading} error={error}>
         {data ? (
-          <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 2 }}>
+          <Box
+            sx={{ display: 'grid', gridTemplateColumns: { md: 'minmax(360px, 1fr) minmax(0, 1fr)' }, gap: 2 }}
+          >
             <Paper sx={{ p: 2 }}>
               <Typography variant="h6" component="h2">
                 {String(data.record.sourceData.title ?? data.record.sourceId)}
@@ -28,7 +30,7 @@ export function RecordPage() {
                 <Timeline events={data.events} />
               </Box>
             </Paper>
-            <Paper sx={{ p: 2 }}>
+            <Paper sx={{ p: 2, minWidth: 0 }}>
               <Typography variant="overline">Source data</Typography>
               <Box
                 component="pre"

@@ -48,7 +48,12 @@ export function SettingsStep({
   const table = configOf(integration.flow, 'status-map').table;
   const saved = Array.isArray(table) ? (table as StatusRow[]) : settings.statusMappings;
   const [rows, setRows] = useState<StatusRow[] | null>(saved.length > 0 ? saved : null);
-  const suggested = (objects.source?.statuses ?? []).map((s) => ({ from: s.value, to: '' }));
+  const states = objects.destination?.statuses ?? [];
+  // Each source status starts on the destination state of the same name, when there is one.
+  const suggested = (objects.source?.statuses ?? []).map((s) => ({
+    from: s.value,
+    to: states.find((state) => state.label.toLowerCase() === s.label.toLowerCase())?.value ?? '',
+  }));
   const shown = rows ?? suggested;
   const [save, saving] = useSaveSettingsMutation();
   const zoneError = !validZone(timezone) ? 'Enter a time zone such as Europe/Paris' : '';

@@ -19,7 +19,7 @@ export function AdminPage() {
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 3 }}>
           {platform ? <TenantsSection /> : null}
           <UsersSection />
-          <EmbedSection />
+          <EmbedSection key={me?.tenant.id} />
         </Box>
       )}
     </>

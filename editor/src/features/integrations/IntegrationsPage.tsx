@@ -105,7 +105,7 @@ export function IntegrationsPage() {
                     )}
                   </TableCell>
                   <TableCell>{formatTime(integration.nextRunAt)}</TableCell>
-                  <TableCell align="right">
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                     <IntegrationActions integration={integration} />
                   </TableCell>
                 </TableRow>

@@ -69,7 +69,11 @@ export async function openServices(
     logger,
     keyring,
     scheduler,
-    settings: { ...DEFAULT_API_SETTINGS, secureCookies: process.env.ISYNC_SECURE_COOKIES === '1' },
+    settings: {
+      ...DEFAULT_API_SETTINGS,
+      secureCookies: config.secureCookies,
+      allowPrivateConnectionHosts: config.allowPrivateHosts,
+    },
     throttle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
     clock: () => new Date(),
     setup: { token: firstAdmin.setupToken },

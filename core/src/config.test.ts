@@ -52,6 +52,17 @@ describe('config', () => {
     expect(() => loadConfig({ ISYNC_QUEUE_PREFIX: 'a b' })).toThrow(/ISYNC_QUEUE_PREFIX/);
   });
 
+  it('allows private connection hosts embedded and refuses them with MongoDB, unless told', () => {
+    expect(loadConfig({}).allowPrivateHosts).toBe(true);
+    expect(loadConfig({ MONGODB_URL: 'mongodb://db/isync', ISYNC_MASTER_KEY: '' }).allowPrivateHosts).toBe(
+      false,
+    );
+    expect(
+      loadConfig({ MONGODB_URL: 'mongodb://db/isync', ISYNC_ALLOW_PRIVATE_HOSTS: '1' }).allowPrivateHosts,
+    ).toBe(true);
+    expect(loadConfig({ ISYNC_SECURE_COOKIES: 'true' }).secureCookies).toBe(true);
+  });
+
   it('treats empty variables as unset and reads flags', () => {
     expect(loadConfig({ MONGODB_URL: '', ISYNC_DEMO: '1', PORT: '0' })).toMatchObject({
       store: 'sqlite',

@@ -58,6 +58,10 @@ const EnvSchema = z.object({
   ISYNC_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ISYNC_DEMO: booleanFlag,
+  /** Session cookies get `Secure` (iSync is served over TLS). */
+  ISYNC_SECURE_COOKIES: booleanFlag,
+  /** Whether connections may reach loopback and private addresses; default: yes embedded, no with MongoDB. */
+  ISYNC_ALLOW_PRIVATE_HOSTS: z.enum(['1', '0', 'true', 'false', 'yes', 'no', '']).optional(),
   ISYNC_EXECUTOR_CONCURRENCY: z.coerce
     .number({ error: 'must be a whole number from 1 to 64' })
     .int('must be a whole number from 1 to 64')
@@ -103,6 +107,8 @@ export interface Config {
   adminPassword: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   demo: boolean;
+  secureCookies: boolean;
+  allowPrivateHosts: boolean;
   executorConcurrency: number;
   /** Days runs, traces and exceptions are kept (`ISYNC_RETENTION_DAYS`). */
   retentionDays: number;
@@ -161,6 +167,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.ISYNC_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
     demo: e.ISYNC_DEMO,
+    secureCookies: e.ISYNC_SECURE_COOKIES,
+    allowPrivateHosts:
+      e.ISYNC_ALLOW_PRIVATE_HOSTS === undefined || e.ISYNC_ALLOW_PRIVATE_HOSTS === ''
+        ? !e.MONGODB_URL
+        : ['1', 'true', 'yes'].includes(e.ISYNC_ALLOW_PRIVATE_HOSTS),
     executorConcurrency: e.ISYNC_EXECUTOR_CONCURRENCY,
     retentionDays: e.ISYNC_RETENTION_DAYS,
     eventRetentionDays: e.ISYNC_EVENT_RETENTION_DAYS,

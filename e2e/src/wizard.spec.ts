@@ -9,7 +9,8 @@ test('wizard against the simulators, run, trace and record timeline', async ({
 }) => {
   await signIn(page);
   await shot('01-integrations');
-  await page.getByRole('link', { name: 'New integration' }).click();
+  await page.getByRole('button', { name: 'New integration' }).click();
+  await page.getByRole('menuitem', { name: /Start blank/ }).click();
 
   await page.getByLabel('Title').fill('PlanGrid tasks → Nuvolo work orders');
   await page.getByLabel('Description').fill('Open tasks become facilities work orders');

@@ -10,6 +10,9 @@ export interface NewConnection {
   credentials: Record<string, string>;
 }
 
+/** A change to a connection: credentials only when they are replaced. */
+export type ConnectionPatch = { id: string } & Partial<Omit<NewConnection, 'system'>>;
+
 export const connectionsApi = api.injectEndpoints({
   endpoints: (build) => ({
     connections: build.query<Page<ConnectionView>, void>({
@@ -18,6 +21,14 @@ export const connectionsApi = api.injectEndpoints({
     }),
     createConnection: build.mutation<ConnectionView, NewConnection>({
       query: (body) => ({ url: 'api/connections', method: 'POST', body }),
+      invalidatesTags: ['Connection'],
+    }),
+    updateConnection: build.mutation<ConnectionView, ConnectionPatch>({
+      query: ({ id, ...body }) => ({ url: `api/connections/${id}`, method: 'PATCH', body }),
+      invalidatesTags: ['Connection'],
+    }),
+    deleteConnection: build.mutation<void, string>({
+      query: (id) => ({ url: `api/connections/${id}`, method: 'DELETE' }),
       invalidatesTags: ['Connection'],
     }),
     testConnection: build.mutation<{ ok: boolean; message: string }, string>({
@@ -32,6 +43,8 @@ export const connectionsApi = api.injectEndpoints({
 export const {
   useConnectionsQuery,
   useCreateConnectionMutation,
+  useUpdateConnectionMutation,
+  useDeleteConnectionMutation,
   useTestConnectionMutation,
   useDescribeConnectionQuery,
 } = connectionsApi;

@@ -14,6 +14,8 @@ import { RecordsPage } from '../features/records/RecordsPage';
 import { RunPage } from '../features/runs/RunPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { Shell } from '../features/shell/Shell';
+import { FromTemplatePage } from '../features/templates/FromTemplatePage';
+import { TemplateGalleryPage } from '../features/templates/TemplateGalleryPage';
 import { WizardPage } from '../features/wizard/WizardPage';
 
 /** Every page; a data router, so the canvas can hold navigation while it has unsaved changes. */
@@ -29,6 +31,8 @@ export const router = createBrowserRouter(
           <Route index element={<Navigate to="/integrations" replace />} />
           <Route path="/integrations" element={<IntegrationsPage />} />
           <Route path="/integrations/new" element={<WizardPage />} />
+          <Route path="/integrations/templates" element={<TemplateGalleryPage />} />
+          <Route path="/integrations/templates/:templateId" element={<FromTemplatePage />} />
           <Route path="/integrations/:id/wizard" element={<WizardPage />} />
           <Route path="/integrations/:id/canvas" element={<CanvasPage />} />
           <Route path="/runs" element={<RunsPage />} />

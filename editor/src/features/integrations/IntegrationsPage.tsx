@@ -1,7 +1,6 @@
 import {
   Alert,
   Box,
-  Button,
   Link,
   Paper,
   Table,
@@ -12,7 +11,6 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import Add from '@mui/icons-material/Add';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage } from '../../api/base';
 import { useConnectionsQuery } from '../../api/connections';
@@ -26,6 +24,7 @@ import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
 import { formatTime } from '../../components/format';
 import { IntegrationActions } from './IntegrationActions';
+import { NewIntegrationMenu } from './NewIntegrationMenu';
 
 export function IntegrationsPage() {
   const { data, isLoading, error } = useIntegrationsQuery(undefined, { pollingInterval: 5000 });
@@ -41,9 +40,7 @@ export function IntegrationsPage() {
   return (
     <>
       <PageHeader title="Integrations">
-        <Button variant="contained" startIcon={<Add />} component={RouterLink} to="/integrations/new">
-          New integration
-        </Button>
+        <NewIntegrationMenu />
       </PageHeader>
       {actionError ? (
         <Alert severity="error" sx={{ mb: 2 }}>

@@ -1,7 +1,6 @@
 import {
   Alert,
   Box,
-  Button,
   FormControl,
   FormHelperText,
   InputLabel,
@@ -11,18 +10,12 @@ import {
 } from '@mui/material';
 import { useState } from 'react';
 import { errorMessage } from '../../api/base';
-import {
-  useConnectionsQuery,
-  useDescribeConnectionQuery,
-  useTestConnectionMutation,
-} from '../../api/connections';
+import { useDescribeConnectionQuery } from '../../api/connections';
 import { useSaveDestinationMutation, useSaveSourceMutation } from '../../api/integrations';
 import type { IntegrationView } from '../../api/types';
 import { configOf, stringOf } from '../../components/flow';
-import { NewConnectionForm } from './NewConnectionForm';
+import { ConnectionPicker, useConnectionChoice } from '../connections/ConnectionPicker';
 import { StepActions } from './StepActions';
-
-const NEW = '__new__';
 
 interface Props {
   integration: IntegrationView;
@@ -40,16 +33,12 @@ const SYSTEM = {
 export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
   const { system, label } = SYSTEM[role];
   const config = configOf(integration.flow, role);
-  const { data: connections, isLoading } = useConnectionsQuery();
-  const mine = (connections?.items ?? []).filter((c) => c.system === system);
-  const [picked, setPicked] = useState<string>(stringOf(config.connectionId));
-  const connectionId = picked || (mine.length === 0 ? NEW : (mine[0]?.id ?? NEW));
-  const real = connectionId !== NEW ? connectionId : null;
+  const choice = useConnectionChoice(system, stringOf(config.connectionId));
+  const real = choice.connectionId;
   const described = useDescribeConnectionQuery(real ?? '', { skip: !real });
   const [object, setObject] = useState(stringOf(config.object));
   const [project, setProject] = useState(stringOf(config.project));
   const [touched, setTouched] = useState(false);
-  const [test, tested] = useTestConnectionMutation();
   const [saveSource, source] = useSaveSourceMutation();
   const [saveDestination, destination] = useSaveDestinationMutation();
   const objects = described.data?.objects ?? [];
@@ -74,41 +63,9 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, maxWidth: 560 }}>
-      <FormControl size="small" error={touched && !real}>
-        <InputLabel id={`${role}-connection-label`}>{label} connection</InputLabel>
-        <Select
-          labelId={`${role}-connection-label`}
-          label={`${label} connection`}
-          value={isLoading ? '' : connectionId}
-          onChange={(e) => {
-            setPicked(e.target.value);
-            tested.reset();
-          }}
-        >
-          {mine.map((c) => (
-            <MenuItem key={c.id} value={c.id}>
-              {c.name} ({c.baseUrl})
-            </MenuItem>
-          ))}
-          <MenuItem value={NEW}>New connection…</MenuItem>
-        </Select>
-        {touched && !real ? <FormHelperText>Save or pick a connection</FormHelperText> : null}
-      </FormControl>
-      {connectionId === NEW ? (
-        <NewConnectionForm system={system} systemLabel={label} onCreated={(id) => setPicked(id)} />
-      ) : (
+      <ConnectionPicker choice={choice} idPrefix={role} showMissing={touched} />
+      {real ? (
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
-          <Box>
-            <Button variant="outlined" onClick={() => void test(connectionId)} disabled={tested.isLoading}>
-              {tested.isLoading ? 'Testing…' : 'Test connection'}
-            </Button>
-          </Box>
-          {tested.data ? (
-            <Alert severity={tested.data.ok ? 'success' : 'error'} role="status">
-              {tested.data.message}
-            </Alert>
-          ) : null}
-          {tested.error ? <Alert severity="error">{errorMessage(tested.error)}</Alert> : null}
           {described.error ? <Alert severity="error">{errorMessage(described.error)}</Alert> : null}
           <FormControl size="small">
             <InputLabel id={`${role}-object-label`}>
@@ -138,7 +95,7 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
             />
           ) : null}
         </Box>
-      )}
+      ) : null}
       <StepActions
         onBack={onBack}
         onNext={next}

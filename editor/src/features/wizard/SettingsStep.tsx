@@ -2,6 +2,7 @@ import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/
 import { useState } from 'react';
 import { useSaveSettingsMutation } from '../../api/integrations';
 import type { IntegrationView } from '../../api/types';
+import { DateRangeFields, rangeProblem, toIso, toLocal, validZone } from '../../components/DateRangeFields';
 import { configOf } from '../../components/flow';
 import { StatusTable, type StatusRow } from '../../components/StatusTable';
 import { useObjects } from '../../components/useObjects';
@@ -13,19 +14,6 @@ const FREQUENCIES = [
   { seconds: 3600, label: 'Every hour' },
   { seconds: 86400, label: 'Every day' },
 ];
-
-const validZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.trim() !== '';
-  } catch {
-    return false;
-  }
-};
-
-/** `datetime-local` value ↔ ISO timestamp (UTC). */
-const toLocal = (iso: string | null) => (iso ? iso.slice(0, 16) : '');
-const toIso = (local: string) => (local ? new Date(`${local}:00Z`).toISOString() : null);
 
 /** Step 5: frequency, date range, time zone and the status-mapping table. */
 export function SettingsStep({
@@ -57,7 +45,7 @@ export function SettingsStep({
   const shown = rows ?? suggested;
   const [save, saving] = useSaveSettingsMutation();
   const zoneError = !validZone(timezone) ? 'Enter a time zone such as Europe/Paris' : '';
-  const rangeError = from && to && from >= to ? 'The range must end after it starts' : '';
+  const rangeError = rangeProblem(from, to);
 
   const next = async () => {
     if (zoneError || rangeError) return;
@@ -88,25 +76,7 @@ export function SettingsStep({
           ))}
         </Select>
       </FormControl>
-      <Box sx={{ display: 'flex', gap: 2 }}>
-        <TextField
-          label="Records updated from (UTC)"
-          type="datetime-local"
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          slotProps={{ inputLabel: { shrink: true } }}
-          helperText="Empty: from the beginning"
-        />
-        <TextField
-          label="Records updated until (UTC)"
-          type="datetime-local"
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          error={Boolean(rangeError)}
-          helperText={rangeError || 'Empty: no end'}
-          slotProps={{ inputLabel: { shrink: true } }}
-        />
-      </Box>
+      <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} />
       <TextField
         label="Time zone"
         value={timezone}

@@ -1,7 +1,12 @@
 import { Box, Button, FormControl, InputLabel, MenuItem, Select, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { errorMessage } from '../../api/base';
-import { useCreateConnectionMutation, type NewConnection } from '../../api/connections';
+import {
+  useCreateConnectionMutation,
+  useUpdateConnectionMutation,
+  type NewConnection,
+} from '../../api/connections';
+import type { ConnectionView } from '../../api/types';
 
 /** The credentials each kind of authentication needs (the API checks them too). */
 const AUTH_FIELDS: Record<string, { name: string; label: string; secret: boolean }[]> = {
@@ -29,6 +34,12 @@ const DEFAULT_AUTH: Record<NewConnection['system'], string> = {
   rest: 'bearer',
 };
 
+export const SYSTEM_LABEL: Record<NewConnection['system'], string> = {
+  plangrid: 'PlanGrid',
+  nuvolo: 'Nuvolo',
+  rest: 'REST',
+};
+
 const validUrl = (value: string) => {
   try {
     return ['http:', 'https:'].includes(new URL(value).protocol);
@@ -39,37 +50,53 @@ const validUrl = (value: string) => {
 
 interface Props {
   system: NewConnection['system'];
-  systemLabel: string;
-  onCreated: (id: string) => void;
+  /** The connection to change; without it, the form adds one. */
+  existing?: ConnectionView;
+  onSaved: (id: string) => void;
 }
 
-/** Adds a connection: its address and credentials (sealed by the API, never shown again). */
-export function NewConnectionForm({ system, systemLabel, onCreated }: Props) {
-  const [name, setName] = useState(systemLabel);
-  const [baseUrl, setBaseUrl] = useState('');
-  const [authKind, setAuthKind] = useState(DEFAULT_AUTH[system]);
+/**
+ * Adds or changes a connection: its address and credentials (sealed by the API, never shown again). When
+ * changing one, blank credentials keep the current ones; a new kind of authentication needs them all.
+ */
+export function ConnectionForm({ system, existing, onSaved }: Props) {
+  const systemLabel = SYSTEM_LABEL[system];
+  const [name, setName] = useState(existing?.name ?? systemLabel);
+  const [baseUrl, setBaseUrl] = useState(existing?.baseUrl ?? '');
+  const [authKind, setAuthKind] = useState<string>(existing?.authKind ?? DEFAULT_AUTH[system]);
   const [credentials, setCredentials] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
-  const [create, { isLoading, error }] = useCreateConnectionMutation();
+  const [create, created] = useCreateConnectionMutation();
+  const [update, updated] = useUpdateConnectionMutation();
   const fields = AUTH_FIELDS[authKind] ?? [];
+  // Changing a connection: blank credentials mean unchanged, unless the kind of authentication changes.
+  const anyCredential = fields.some((f) => credentials[f.name]);
+  const needCredentials = !existing || authKind !== existing.authKind || anyCredential;
+  const missing = (field: string) => touched && needCredentials && !credentials[field];
   const urlError =
     touched && !validUrl(baseUrl) ? 'Enter the address, e.g. https://acme.service-now.com' : '';
 
   const save = async () => {
     setTouched(true);
-    if (!validUrl(baseUrl) || name.trim() === '' || fields.some((f) => !credentials[f.name])) return;
-    const picked = Object.fromEntries(fields.map((f) => [f.name, credentials[f.name] ?? '']));
-    const result = await create({ system, name: name.trim(), baseUrl, authKind, credentials: picked });
-    if (result.data) onCreated(result.data.id);
+    if (!validUrl(baseUrl) || name.trim() === '') return;
+    if (needCredentials && fields.some((f) => !credentials[f.name])) return;
+    const picked = needCredentials
+      ? { credentials: Object.fromEntries(fields.map((f) => [f.name, credentials[f.name] ?? ''])) }
+      : {};
+    const result = existing
+      ? await update({ id: existing.id, name: name.trim(), baseUrl, authKind, ...picked })
+      : await create({ system, name: name.trim(), baseUrl, authKind, credentials: picked.credentials ?? {} });
+    if (result.data) onSaved(result.data.id);
   };
 
+  const error = created.error ?? updated.error;
   return (
     <Box
       component="fieldset"
       sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2, display: 'grid', gap: 2 }}
     >
       <Typography component="legend" variant="subtitle2" sx={{ px: 1 }}>
-        New {systemLabel} connection
+        {existing ? `Change ${existing.name}` : `New ${systemLabel} connection`}
       </Typography>
       <TextField
         label="Connection name"
@@ -100,24 +127,27 @@ export function NewConnectionForm({ system, systemLabel, onCreated }: Props) {
           ))}
         </Select>
       </FormControl>
-      {fields.map((field) => {
-        const missing = touched && !credentials[field.name];
-        return (
-          <TextField
-            key={field.name}
-            label={field.label}
-            type={field.secret ? 'password' : 'text'}
-            autoComplete="off"
-            value={credentials[field.name] ?? ''}
-            onChange={(e) => setCredentials({ ...credentials, [field.name]: e.target.value })}
-            error={missing}
-            helperText={missing ? `Enter the ${field.label.toLowerCase()}` : ' '}
-          />
-        );
-      })}
+      {fields.map((field) => (
+        <TextField
+          key={field.name}
+          label={field.label}
+          type={field.secret ? 'password' : 'text'}
+          autoComplete="off"
+          value={credentials[field.name] ?? ''}
+          onChange={(e) => setCredentials({ ...credentials, [field.name]: e.target.value })}
+          error={missing(field.name)}
+          helperText={
+            missing(field.name)
+              ? `Enter the ${field.label.toLowerCase()}`
+              : existing && !needCredentials
+                ? 'Leave blank to keep the current one'
+                : ' '
+          }
+        />
+      ))}
       {error ? <Typography color="error">{errorMessage(error)}</Typography> : null}
       <Box>
-        <Button variant="outlined" onClick={save} disabled={isLoading}>
+        <Button variant="outlined" onClick={save} disabled={created.isLoading || updated.isLoading}>
           Save connection
         </Button>
       </Box>

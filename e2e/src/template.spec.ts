@@ -8,6 +8,30 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   consoleProblems,
 }) => {
   await signIn(page);
+
+  // The PlanGrid connection is added on the connections page, renamed (its key left blank) and tested.
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'New connection' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New connection' });
+  await choose(page, 'System', 'PlanGrid');
+  await dialog.getByLabel('Connection name').fill('PlanGrid (template)');
+  await dialog.getByLabel('Base URL').fill(env.plangridUrl);
+  await dialog.getByLabel('API key').fill(PLANGRID_KEY);
+  await dialog.getByRole('button', { name: 'Save connection' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Edit PlanGrid (template)' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit PlanGrid (template)' });
+  await expect(edit.getByLabel('API key')).toHaveValue('');
+  await edit.getByLabel('Connection name').fill('PlanGrid site A');
+  await edit.getByRole('button', { name: 'Save connection' }).click();
+  await expect(edit).toBeHidden();
+  const row = page.getByRole('row').filter({ hasText: 'PlanGrid site A' });
+  await expect(row).toContainText('api-key');
+  await row.getByRole('button', { name: 'Test connection PlanGrid site A' }).click();
+  await expect(row.getByRole('status')).toContainText('Connected to PlanGrid');
+  await shot('01-connections');
+
+  await page.getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('button', { name: 'New integration' }).click();
   await page.getByRole('menuitem', { name: /From a template/ }).click();
 
@@ -18,20 +42,12 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
     .filter({ hasText: 'PlanGrid issues → Nuvolo facilities work orders' });
   await expect(card.getByRole('img', { name: /The flow of .*: .* → / })).toBeVisible();
   expect(await card.getByTestId('picture-node').count()).toBeGreaterThan(2);
-  await shot('01-gallery');
+  await shot('02-gallery');
   await card.getByRole('link', { name: /^Use / }).click();
 
   // The form asks only for the two connections, the project and the settings.
   await page.getByLabel('Title').fill('Issues from the template');
-  await choose(page, 'PlanGrid connection', 'New connection…');
-  const plangrid = page.getByRole('group', { name: 'New PlanGrid connection' });
-  await plangrid.getByLabel('Connection name').fill('PlanGrid (template)');
-  await plangrid.getByLabel('Base URL').fill(env.plangridUrl);
-  await plangrid.getByLabel('API key').fill(PLANGRID_KEY);
-  await plangrid.getByRole('button', { name: 'Save connection' }).click();
-  await expect(page.getByRole('combobox', { name: 'PlanGrid connection' })).toContainText(
-    'PlanGrid (template)',
-  );
+  await choose(page, 'PlanGrid connection', /PlanGrid site A/);
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to PlanGrid' })).toBeVisible();
   await page.getByLabel('Project').fill(await plangridProject(env));
@@ -44,7 +60,7 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   await nuvolo.getByLabel('Password').fill(NUVOLO.password);
   await nuvolo.getByRole('button', { name: 'Save connection' }).click();
   await expect(page.getByRole('combobox', { name: 'Nuvolo connection' })).toContainText('Nuvolo (template)');
-  await shot('02-form');
+  await shot('03-form');
   await page.getByRole('button', { name: 'Create and review' }).click();
 
   // Lands in the wizard's review step; activate and run.
@@ -52,7 +68,7 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   await expect(page.getByText('No problems: the flow compiles.')).toBeVisible();
   await page.getByRole('button', { name: 'Activate' }).click();
   await expect(page.getByText(/Active: plan version 1/)).toBeVisible();
-  await shot('03-review');
+  await shot('04-review');
   await page.getByRole('button', { name: 'Run now' }).click();
 
   await expect(page).toHaveURL(/\/runs\?integrationId=/);
@@ -64,6 +80,19 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   await expect(run.getByText('succeeded')).toBeVisible({ timeout: 30_000 });
   const created = Number(await run.getByRole('cell').nth(5).textContent());
   expect(created).toBeGreaterThan(0);
-  await shot('04-run');
+  await shot('05-run');
+
+  // A connection in use cannot be deleted, and the page says why.
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'Delete PlanGrid site A' }).click();
+  const remove = page.getByRole('dialog', { name: 'Delete PlanGrid site A?' });
+  await remove.getByRole('button', { name: 'Delete' }).click();
+  await expect(remove.getByRole('alert')).toContainText('Issues from the template');
+  await shot('06-in-use');
+  await remove.getByRole('button', { name: 'Cancel' }).click();
+  // Chromium logs the refused DELETE's 409 itself; that one answer is expected, nothing else is.
+  const refused = 'error: Failed to load resource: the server responded with a status of 409 (Conflict)';
+  expect(consoleProblems.filter((p) => p === refused)).toHaveLength(1);
+  consoleProblems.splice(0, consoleProblems.length, ...consoleProblems.filter((p) => p !== refused));
   expect(consoleProblems).toEqual([]);
 });

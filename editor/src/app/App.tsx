@@ -5,6 +5,7 @@ import { RequireSession } from '../features/auth/RequireSession';
 import { SetupPage } from '../features/auth/SetupPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { CanvasPage } from '../features/canvas/CanvasPage';
+import { ConnectionsPage } from '../features/connections/ConnectionsPage';
 import { EmbedPage } from '../features/embed/EmbedPage';
 import { ExceptionsPage } from '../features/exceptions/ExceptionsPage';
 import { InsightsPage } from '../features/insights/InsightsPage';
@@ -35,6 +36,7 @@ export const router = createBrowserRouter(
           <Route path="/integrations/templates/:templateId" element={<FromTemplatePage />} />
           <Route path="/integrations/:id/wizard" element={<WizardPage />} />
           <Route path="/integrations/:id/canvas" element={<CanvasPage />} />
+          <Route path="/connections" element={<ConnectionsPage />} />
           <Route path="/runs" element={<RunsPage />} />
           <Route path="/runs/:id" element={<RunPage />} />
           <Route path="/exceptions" element={<ExceptionsPage />} />

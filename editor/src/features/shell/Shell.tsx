@@ -11,6 +11,7 @@ import {
 } from '@mui/material';
 import AdminPanelSettings from '@mui/icons-material/AdminPanelSettings';
 import BarChart from '@mui/icons-material/BarChart';
+import Cable from '@mui/icons-material/Cable';
 import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
 import History from '@mui/icons-material/History';
 import Hub from '@mui/icons-material/Hub';
@@ -22,6 +23,7 @@ import { UserMenu } from './UserMenu';
 const WIDTH = 220;
 const NAV = [
   { to: '/integrations', label: 'Integrations', icon: <Hub /> },
+  { to: '/connections', label: 'Connections', icon: <Cable /> },
   { to: '/runs', label: 'Runs', icon: <History /> },
   { to: '/exceptions', label: 'Exceptions', icon: <ErrorOutline /> },
   { to: '/insights', label: 'Insights', icon: <BarChart /> },

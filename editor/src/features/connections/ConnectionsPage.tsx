@@ -1,0 +1,184 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Paper,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+} from '@mui/material';
+import Add from '@mui/icons-material/Add';
+import { useState } from 'react';
+import { errorMessage } from '../../api/base';
+import { useConnectionsQuery, useDeleteConnectionMutation, type NewConnection } from '../../api/connections';
+import type { ConnectionView } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { PageState } from '../../components/PageState';
+import { ConnectionForm, SYSTEM_LABEL } from './ConnectionForm';
+import { TestConnection } from './TestConnection';
+
+const SYSTEMS = Object.keys(SYSTEM_LABEL) as NewConnection['system'][];
+
+/** Adds a connection of the system picked first. */
+function NewConnectionDialog({ onClose }: { onClose: () => void }) {
+  const [system, setSystem] = useState<NewConnection['system']>('plangrid');
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="new-connection-title">
+      <DialogTitle id="new-connection-title">New connection</DialogTitle>
+      <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
+        <FormControl size="small">
+          <InputLabel id="new-connection-system-label">System</InputLabel>
+          <Select
+            labelId="new-connection-system-label"
+            label="System"
+            value={system}
+            onChange={(e) => setSystem(e.target.value as NewConnection['system'])}
+          >
+            {SYSTEMS.map((s) => (
+              <MenuItem key={s} value={s}>
+                {SYSTEM_LABEL[s]}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <ConnectionForm key={system} system={system} onSaved={onClose} />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** Changes a connection; its credentials stay as they are unless new ones are typed. */
+function EditConnectionDialog({ connection, onClose }: { connection: ConnectionView; onClose: () => void }) {
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="edit-connection-title">
+      <DialogTitle id="edit-connection-title">Edit {connection.name}</DialogTitle>
+      <DialogContent sx={{ pt: '8px !important' }}>
+        <ConnectionForm system={connection.system} existing={connection} onSaved={onClose} />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** Asks before deleting; a connection in use is refused and the API says by which integrations. */
+function DeleteConnectionDialog({
+  connection,
+  onClose,
+}: {
+  connection: ConnectionView;
+  onClose: () => void;
+}) {
+  const [remove, removed] = useDeleteConnectionMutation();
+  const confirm = async () => {
+    if (!('error' in (await remove(connection.id)))) onClose();
+  };
+  return (
+    <Dialog open onClose={onClose} aria-labelledby="delete-connection-title">
+      <DialogTitle id="delete-connection-title">Delete {connection.name}?</DialogTitle>
+      <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+        <DialogContentText>
+          Its address and credentials are removed. Integrations that use it must be archived first.
+        </DialogContentText>
+        {removed.error ? <Alert severity="error">{errorMessage(removed.error)}</Alert> : null}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button color="error" variant="contained" onClick={() => void confirm()} disabled={removed.isLoading}>
+          Delete
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+type Open = { kind: 'new' } | { kind: 'edit' | 'delete'; connection: ConnectionView } | null;
+
+/** The tenant's connections: system, name, address and kind of authentication (never credentials). */
+export function ConnectionsPage() {
+  const { data, isLoading, error } = useConnectionsQuery();
+  const [open, setOpen] = useState<Open>(null);
+  const close = () => setOpen(null);
+  const items = data?.items ?? [];
+  return (
+    <>
+      <PageHeader title="Connections">
+        <Button variant="contained" startIcon={<Add />} onClick={() => setOpen({ kind: 'new' })}>
+          New connection
+        </Button>
+      </PageHeader>
+      <PageState
+        loading={isLoading}
+        error={error}
+        empty={items.length === 0}
+        emptyText="No connections yet: add one with New connection."
+      >
+        <TableContainer component={Paper}>
+          <Table aria-label="Connections">
+            <TableHead>
+              <TableRow>
+                <TableCell>Name</TableCell>
+                <TableCell>System</TableCell>
+                <TableCell>Base URL</TableCell>
+                <TableCell>Authentication</TableCell>
+                <TableCell>Test</TableCell>
+                <TableCell align="right">Actions</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {items.map((connection) => (
+                <TableRow key={connection.id} hover>
+                  <TableCell>{connection.name}</TableCell>
+                  <TableCell>{SYSTEM_LABEL[connection.system]}</TableCell>
+                  <TableCell sx={{ overflowWrap: 'anywhere' }}>{connection.baseUrl}</TableCell>
+                  <TableCell>{connection.authKind}</TableCell>
+                  <TableCell sx={{ maxWidth: 360 }}>
+                    <TestConnection connectionId={connection.id} name={connection.name} />
+                  </TableCell>
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                    <Box sx={{ display: 'inline-flex', gap: 1 }}>
+                      <Button
+                        onClick={() => setOpen({ kind: 'edit', connection })}
+                        aria-label={`Edit ${connection.name}`}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        color="error"
+                        onClick={() => setOpen({ kind: 'delete', connection })}
+                        aria-label={`Delete ${connection.name}`}
+                      >
+                        Delete
+                      </Button>
+                    </Box>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      </PageState>
+      {open?.kind === 'new' ? <NewConnectionDialog onClose={close} /> : null}
+      {open?.kind === 'edit' ? <EditConnectionDialog connection={open.connection} onClose={close} /> : null}
+      {open?.kind === 'delete' ? (
+        <DeleteConnectionDialog connection={open.connection} onClose={close} />
+      ) : null}
+    </>
+  );
+}

@@ -54,6 +54,18 @@ describe('auth routes', () => {
     expect((await client.post('/api/integrations', { title: 'T', description: '' })).status).toBe(201);
   });
 
+  it('ends a session at its absolute expiry however active it is', async () => {
+    const client = await world.as(world.acme.users.viewer);
+    const start = Date.now();
+    // Active every 20 minutes, well inside the 30-minute idle limit, for almost 12 hours.
+    for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
+      world.deps.clock = () => new Date(start + minutes * 60_000);
+      expect((await client.get('/api/auth/me')).status).toBe(200);
+    }
+    world.deps.clock = () => new Date(start + 12 * 3_600_000 + 1000);
+    expect((await client.get('/api/auth/me')).status).toBe(401);
+  });
+
   it('ends a session after its idle time', async () => {
     const client = await world.as(world.acme.users.viewer);
     const start = Date.now();

@@ -304,6 +304,37 @@ describe('flow compiler', () => {
     });
   });
 
+  it('refuses a source object that can only be looked up', () => {
+    const withTeam: CompileEnvironment = {
+      ...environment,
+      source: {
+        ...PLANGRID_DESCRIPTION,
+        objects: [
+          ...PLANGRID_DESCRIPTION.objects,
+          {
+            name: 'users',
+            label: 'Project team',
+            fields: [],
+            statuses: [],
+            statusField: null,
+            syncable: false,
+          },
+        ],
+      },
+    };
+    const problems = errors(
+      edit((f) => (nodeById(f, 'src').data.config.object = 'users')),
+      withTeam,
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        nodeId: 'src',
+        field: 'object',
+        message: expect.stringContaining('only be looked up'),
+      }),
+    ]);
+  });
+
   it('reports a source object or destination table the systems do not have', () => {
     const problems = errors(
       edit((f) => {

@@ -35,6 +35,8 @@ export interface ObjectDescription {
   statuses: { value: string; label: string }[];
   /** The field that holds the status (e.g. `status`, `state`). */
   statusField: string | null;
+  /** False for objects a source cannot sync, only look up (e.g. PlanGrid's project team). */
+  syncable?: boolean;
 }
 
 export interface SystemDescription {

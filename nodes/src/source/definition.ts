@@ -32,12 +32,22 @@ export const sourceNode = defineNode({
   },
   validate(config, context) {
     const system = context.environment.source;
-    if (system && !objectIn(system, config.object)) {
+    const object = objectIn(system, config.object);
+    if (system && !object) {
       return [
         {
           field: 'object',
           severity: 'error',
           message: `${system.system} has no "${config.object}" to read.`,
+        },
+      ];
+    }
+    if (object?.syncable === false) {
+      return [
+        {
+          field: 'object',
+          severity: 'error',
+          message: `${object.label} can only be looked up, not synced; choose records to sync.`,
         },
       ];
     }

@@ -92,6 +92,13 @@ export function planGridObjects(rfiStatuses: Array<{ label: string }>): ObjectDe
       statuses: rfiStatuses.map((status) => ({ value: status.label, label: status.label })),
       statusField: 'status',
     },
-    { name: 'users', label: 'Project team', fields: USER_FIELDS, statuses: [], statusField: null },
+    {
+      name: 'users',
+      label: 'Project team',
+      fields: USER_FIELDS,
+      statuses: [],
+      statusField: null,
+      syncable: false,
+    },
   ];
 }

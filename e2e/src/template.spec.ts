@@ -48,7 +48,7 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   // The form asks only for the two connections, the project and the settings.
   await page.getByLabel('Title').fill('Issues from the template');
   await choose(page, 'PlanGrid connection', /PlanGrid site A/);
-  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.getByRole('button', { name: 'Test connection PlanGrid' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to PlanGrid' })).toBeVisible();
   await page.getByLabel('Project').fill(await plangridProject(env));
 

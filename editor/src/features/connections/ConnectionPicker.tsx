@@ -49,7 +49,7 @@ export function ConnectionPicker({ choice, idPrefix, showMissing }: Props) {
         {missing ? <FormHelperText>Save or pick a connection</FormHelperText> : null}
       </FormControl>
       {choice.connectionId ? (
-        <TestConnection key={choice.connectionId} connectionId={choice.connectionId} />
+        <TestConnection key={choice.connectionId} connectionId={choice.connectionId} name={label} />
       ) : (
         <ConnectionForm system={choice.system} onSaved={(id) => choice.pick(id)} />
       )}

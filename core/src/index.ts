@@ -23,3 +23,4 @@ export { openMongoStore, type MongoStoreOptions } from './store/mongodb/index.js
 export { redactObject } from './redact.js';
 export * from './rbac.js';
 export * from './domain/access.js';
+export * from './domain/audit.js';

@@ -1,4 +1,6 @@
 import type { ApiToken, NewApiToken } from '../domain/access.js';
+import type { AuditEntry, NewAuditEntry } from '../domain/audit.js';
+import { NewAuditEntrySchema } from '../domain/audit.js';
 import { NewApiTokenSchema } from '../domain/access.js';
 import type { TenantId } from '../domain/common.js';
 import { nowIso } from '../domain/common.js';
@@ -126,4 +128,9 @@ export function newApiToken(tenantId: TenantId, input: NewApiToken): ApiToken {
     lastUsedAt: null,
     revokedAt: null,
   };
+}
+
+export function newAuditEntry(tenantId: TenantId, input: NewAuditEntry): AuditEntry {
+  const { at, ...parsed } = NewAuditEntrySchema.parse(input);
+  return { id: newId(), tenantId, at: at ?? nowIso(), ...parsed };
 }

@@ -10,6 +10,7 @@ import type {
   UserId,
 } from '../domain/common.js';
 import type { ApiToken, NewApiToken, Session } from '../domain/access.js';
+import type { AuditEntry, AuditFilter, NewAuditEntry } from '../domain/audit.js';
 import type { Connection, ConnectionPatch, NewConnection } from '../domain/connection.js';
 import type { ExceptionFilter, ExceptionLog, NewException } from '../domain/exception.js';
 import type { Insights } from '../domain/insights.js';
@@ -289,6 +290,13 @@ export interface ApiTokenRepository {
   touch(tokenHash: string, at: Date): Promise<void>;
 }
 
+/** Who changed what in a tenant's configuration: written once per change, never updated. */
+export interface AuditRepository {
+  record(tenantId: TenantId, entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first. */
+  list(tenantId: TenantId, filter?: AuditFilter, page?: PageRequest): Promise<Page<AuditEntry>>;
+}
+
 export type StoreKind = 'sqlite' | 'mongodb';
 
 export interface Store {
@@ -306,6 +314,7 @@ export interface Store {
   readonly maintenance: MaintenanceRepository;
   readonly sessions: SessionRepository;
   readonly apiTokens: ApiTokenRepository;
+  readonly audit: AuditRepository;
   /** Answers when the database is reachable (for `/readyz`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { Document } from 'mongodb';
 import type { ApiToken, Session } from '../../domain/access.js';
+import type { AuditEntry } from '../../domain/audit.js';
 import type { Connection } from '../../domain/connection.js';
 import type { ExceptionLog } from '../../domain/exception.js';
 import type { Integration } from '../../domain/integration.js';
@@ -80,4 +81,5 @@ export const codecs = {
   exceptions: defineCodec<ExceptionLog>({ dates: ['at', 'resolvedAt'] }),
   sessions: defineCodec<Session>({ dates: ['createdAt', 'lastSeenAt', 'expiresAt'] }),
   apiTokens: defineCodec<ApiToken>({ dates: ['createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'] }),
+  audit: defineCodec<AuditEntry>({ dates: ['at'] }),
 };

@@ -120,6 +120,12 @@ export const COLLECTIONS = {
   exceptionRollups: [{ key: { tenantId: 1, hour: 1 } }, { key: { tenantId: 1, integrationId: 1, hour: 1 } }],
   sessions: [{ key: { tenantId: 1, userId: 1 } }, { key: { expiresAt: 1 }, expireAfterSeconds: 0 }],
   apiTokens: [{ key: { tokenHash: 1 }, unique: true }, { key: { tenantId: 1, userId: 1, _id: -1 } }],
+  auditEntries: [
+    { key: { tenantId: 1, _id: -1 } },
+    { key: { tenantId: 1, action: 1, _id: -1 } },
+    { key: { tenantId: 1, 'actor.userId': 1, _id: -1 } },
+    { key: { tenantId: 1, 'target.id': 1, _id: -1 } },
+  ],
 } satisfies Record<string, IndexDescription[]>;
 
 const NAMESPACE_EXISTS = 48;
@@ -166,6 +172,7 @@ export function defineCollections(client: MongoClient, db: Db) {
     exceptionRollups: db.collection<StoredDocument>('exceptionRollups'),
     sessions: entities('sessions', codecs.sessions),
     apiTokens: entities('apiTokens', codecs.apiTokens),
+    audit: entities('auditEntries', codecs.audit),
   };
 }
 

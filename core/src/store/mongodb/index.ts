@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import type { Store } from '../port.js';
 import { mongoApiTokens, mongoSessions } from './access.js';
 import { mongoTenants, mongoUsers } from './accounts.js';
+import { mongoAudit } from './audit.js';
 import { defineCollections, ensureCollections } from './collections.js';
 import { mongoConnections, mongoIntegrations, mongoPlans } from './configuration.js';
 import { mongoInsights } from './insights.js';
@@ -43,6 +44,7 @@ export function storeOver(client: MongoClient, db: Db, clock: () => Date): Store
     maintenance: mongoMaintenance(collections),
     sessions: mongoSessions(collections),
     apiTokens: mongoApiTokens(collections),
+    audit: mongoAudit(collections),
     async ping() {
       try {
         const answer = await db.command({ ping: 1 });

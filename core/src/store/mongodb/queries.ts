@@ -46,7 +46,7 @@ export const pageFilter = (filter: Query, cursor: string | undefined): Query =>
 export const setFieldsUpdate = (fields: Document): Update => ({ $set: fields });
 
 /** `[from, to)` on a date field; either end may be open. */
-function within(from: string | undefined, to: string | undefined): Document | undefined {
+export function within(from: string | undefined, to: string | undefined): Document | undefined {
   if (from === undefined && to === undefined) return undefined;
   return {
     ...(from !== undefined && { $gte: new Date(from) }),
@@ -55,7 +55,7 @@ function within(from: string | undefined, to: string | undefined): Document | un
 }
 
 /** Leaves out the conditions whose value is undefined (an absent filter option). */
-const conditions = (query: Record<string, unknown>): Query =>
+export const conditions = (query: Record<string, unknown>): Query =>
   Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
 
 // ── tenants and users ───────────────────────────────────────────────────────────────────────────────

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Store } from '../port.js';
 import { sqliteApiTokens, sqliteSessions } from './access.js';
 import { sqliteTenants, sqliteUsers } from './accounts.js';
+import { sqliteAudit } from './audit.js';
 import { sqliteConnections, sqliteIntegrations, sqlitePlans } from './configuration.js';
 import { MIGRATIONS } from './migrations.js';
 import { sqliteInsights } from './insights.js';
@@ -64,6 +65,7 @@ export function openSqliteStore({ file, onStatement, clock = () => new Date() }:
     maintenance: sqliteMaintenance(db),
     sessions: sqliteSessions(tables),
     apiTokens: sqliteApiTokens(tables),
+    audit: sqliteAudit(tables),
     async ping() {
       return db.open && db.prepare('SELECT 1 AS ok').get() !== undefined;
     },

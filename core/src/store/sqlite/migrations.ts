@@ -249,4 +249,24 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       GROUP BY tenant_id, integration_id, hour, kind;
     `,
   },
+  {
+    version: 4,
+    description: "the audit log: who changed what in a tenant's configuration",
+    sql: `
+      CREATE TABLE audit_entries (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_entries_by_tenant ON audit_entries (tenant_id, id);
+      CREATE INDEX audit_entries_by_action ON audit_entries (tenant_id, action, id);
+      CREATE INDEX audit_entries_by_actor ON audit_entries (tenant_id, json_extract(actor, '$.userId'), id);
+      CREATE INDEX audit_entries_by_target ON audit_entries (tenant_id, json_extract(target, '$.id'), id);
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ApiToken, Session } from '../../domain/access.js';
+import type { AuditEntry } from '../../domain/audit.js';
 import type { Connection } from '../../domain/connection.js';
 import type { ExceptionLog } from '../../domain/exception.js';
 import type { Integration } from '../../domain/integration.js';
@@ -154,6 +155,15 @@ export function defineTables(db: Database) {
       lastUsedAt: col('last_used_at'),
       expiresAt: col('expires_at'),
       revokedAt: col('revoked_at'),
+    }),
+    audit: new Table<AuditEntry>(db, 'audit_entries', {
+      ...common,
+      at: col('at'),
+      actor: json('actor'),
+      action: col('action'),
+      target: json('target'),
+      summary: col('summary'),
+      details: json('details'),
     }),
   };
 }

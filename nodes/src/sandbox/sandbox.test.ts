@@ -160,8 +160,8 @@ describe('expression sandbox', () => {
     });
 
     it('stops a 1 GB allocation at the memory limit and runs the next batch on a fresh isolate', async () => {
-      // 1 GB in 1 MB arrays. One single giant array can abort the whole process instead: a known
-      // isolated-vm limitation (laverdet/isolated-vm#107), out of reach of any limit set here.
+      // 1 GB in 1 MB arrays. One single giant array aborts the process hosting the isolate instead
+      // (laverdet/isolated-vm#107); escape-corpus.test.ts shows that process is replaced.
       const oneGigabyte =
         '(() => { const chunks = []; while (chunks.length < 1024) chunks.push(new Array(2 ** 17).fill(chunks.length)); return chunks.length; })()';
       const sandbox = sandboxWith({ hog: oneGigabyte, counter }, { memoryLimitMb: 64, timeoutMs: 30_000 });

@@ -1,6 +1,5 @@
-import ivm from 'isolated-vm';
-import { BATCH_RUNNER_SOURCE } from './batch-runner-source.js';
 import { checkExpressions, ExpressionCompileError, expressionFunctionBody } from './compile.js';
+import { SandboxHost, type HostAnswer } from './host.js';
 
 export interface SandboxLogger {
   warn(obj: object, msg: string): void;
@@ -39,19 +38,14 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-interface IsolateRuntime {
-  isolate: ivm.Isolate;
-  runBatch: ivm.Reference<(idsJson: string, recordsJson: string) => string>;
-}
-
 const DEFAULT_MEMORY_LIMIT_MB = 64;
 const DEFAULT_TIMEOUT_MS = 2000;
 
 /**
- * One isolate per plan: the expressions are checked now (an `ExpressionCompileError` names every
- * expression that does not compile) and compiled into the isolate on the first batch. A batch that
- * runs out of time or memory fails all its records and costs the isolate; the next batch gets a
- * fresh one.
+ * One isolate per plan, in a process of its own (see `host-source.ts`): the expressions are checked
+ * now (an `ExpressionCompileError` names every expression that does not compile) and compiled into
+ * the isolate on the first batch. A batch that runs out of time or memory, or takes the host process
+ * down, fails all its records and costs the isolate; the next batch gets a fresh one.
  */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const problems = checkExpressions(options.expressions);
@@ -66,47 +60,30 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     ),
   );
 
-  let runtime: Promise<IsolateRuntime> | undefined;
+  const host = new SandboxHost({ bodiesJson, memoryLimitMb, timeoutMs });
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function startIsolate(): Promise<IsolateRuntime> {
-    const isolate = new ivm.Isolate({ memoryLimit: memoryLimitMb });
-    try {
-      const context = await isolate.createContext();
-      const script = await isolate.compileScript(BATCH_RUNNER_SOURCE);
-      const factory = await script.run(context, { reference: true, timeout: timeoutMs });
-      const runBatch = await factory.apply(undefined, [bodiesJson], {
-        timeout: timeoutMs,
-        result: { reference: true },
-      });
-      return { isolate, runBatch: runBatch as IsolateRuntime['runBatch'] };
-    } catch (error) {
-      if (!isolate.isDisposed) isolate.dispose();
-      throw error;
-    }
-  }
-
-  function discard(current: IsolateRuntime): void {
-    runtime = undefined;
-    if (!current.isolate.isDisposed) current.isolate.dispose();
-  }
-
-  function batchFailure(error: unknown, current: IsolateRuntime, recordCount: number): ExpressionError {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (/timed out/i.test(reason)) {
+  function batchFailure(answer: HostAnswer & { ok: false }, recordCount: number): ExpressionError {
+    if (/timed out/i.test(answer.reason)) {
       return {
         kind: 'timeout',
         message: `the batch of ${recordCount} records took longer than the ${timeoutMs} ms time limit; an expression may loop forever`,
       };
     }
-    if (current.isolate.isDisposed || /memory/i.test(reason)) {
+    if (answer.crashed) {
+      return {
+        kind: 'memory',
+        message: `the batch of ${recordCount} records stopped the sandbox process (${answer.reason}); an expression may allocate more than the ${memoryLimitMb} MB memory limit at once`,
+      };
+    }
+    if (answer.disposed || /memory/i.test(answer.reason)) {
       return {
         kind: 'memory',
         message: `the batch of ${recordCount} records used more than the ${memoryLimitMb} MB memory limit`,
       };
     }
-    return { kind: 'error', message: `the batch failed: ${reason}` };
+    return { kind: 'error', message: `the batch failed: ${answer.reason}` };
   }
 
   async function runSerially(
@@ -114,26 +91,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     records: readonly unknown[],
   ): Promise<ExpressionResult[][]> {
     if (closed) throw new Error('The expression sandbox is closed');
-    runtime ??= startIsolate();
-    const current = await runtime.catch((error: unknown) => {
-      runtime = undefined;
-      throw error;
-    });
-    try {
-      const json = await current.runBatch.apply(undefined, [JSON.stringify(ids), JSON.stringify(records)], {
-        timeout: timeoutMs,
-      });
-      return JSON.parse(json) as ExpressionResult[][];
-    } catch (error) {
-      const failure = batchFailure(error, current, records.length);
-      options.logger?.warn(
-        { kind: failure.kind, records: records.length },
-        `expression sandbox: ${failure.message}`,
-      );
-      discard(current);
-      const failed: ExpressionResult = { ok: false, error: failure };
-      return records.map(() => ids.map(() => failed));
-    }
+    const answer = await host.run(JSON.stringify(ids), JSON.stringify(records));
+    if (answer.ok) return JSON.parse(answer.json) as ExpressionResult[][];
+    const failure = batchFailure(answer, records.length);
+    options.logger?.warn(
+      { kind: failure.kind, records: records.length },
+      `expression sandbox: ${failure.message}`,
+    );
+    const failed: ExpressionResult = { ok: false, error: failure };
+    return records.map(() => ids.map(() => failed));
   }
 
   // isolated-vm runs one call at a time per isolate anyway; queueing here keeps the recreate-after-
@@ -168,7 +134,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     async close() {
       closed = true;
       await queue;
-      await runtime?.then(discard, () => undefined);
+      host.close();
     },
   };
 }

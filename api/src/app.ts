@@ -6,6 +6,7 @@ import type { ApiDependencies } from './deps.js';
 import { editorStatic } from './http/editor-static.js';
 import { ApiError, notFoundRoute, onError } from './http/errors.js';
 import { createRouter } from './http/router.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { connectionRoutes } from './routes/connections.js';
 import { docsRoutes } from './routes/docs.js';
@@ -69,6 +70,7 @@ export function createApp(
   recordRoutes(app, deps);
   exceptionRoutes(app, deps);
   insightRoutes(app, deps);
+  auditRoutes(app, deps);
   nodeTypeRoutes(app);
   embedRoutes(app, deps, options.embedPage ?? editorEmbedPage(EDITOR_INDEX));
   docsRoutes(app);

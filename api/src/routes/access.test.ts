@@ -122,6 +122,7 @@ const CASES: Record<string, Case> = {
   'GET /api/exceptions': { permission: 'exceptions:read' },
   'POST /api/exceptions/{id}/resolve': { permission: 'exceptions:resolve', target: 'exception' },
   'GET /api/insights': { permission: 'insights:read' },
+  'GET /api/audit': { permission: 'audit:read' },
   'GET /api/node-types': { permission: 'integrations:read' },
   'POST /api/embed-tokens': { permission: 'embed:manage', body: { integrationIds: ['x'], views: ['runs'] } },
   'PUT /api/embed-origins': { permission: 'embed:manage', body: { origins: [] } },

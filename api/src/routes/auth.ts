@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { timingSafeEqual } from 'node:crypto';
 import { EmailSchema, TenantSchema } from '@isync/core';
+import { auditTrail } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { platformTenant } from '../bootstrap.js';
@@ -28,6 +29,7 @@ const tags = ['Auth'];
 
 export function authRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
+  const audit = auditTrail(deps);
 
   const me = async (
     userTenantId: string,
@@ -220,6 +222,14 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
         prefix: token.slice(0, 8),
         expiresAt,
       });
+      // In the user's own tenant, like the token; the entry never holds the token or its hash.
+      await audit(c, {
+        tenantId: who.tenantId,
+        action: 'api-token.created',
+        target: { type: 'api-token', id: apiToken.id },
+        summary: `Created API token "${name}"`,
+        details: { name, expiresAt },
+      });
       return c.json({ token, apiToken: apiTokenView(apiToken) }, 201);
     },
   );
@@ -256,6 +266,12 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
       const owned = (await store.apiTokens.list(who.tenantId, who.userId!)).some((token) => token.id === id);
       const revoked = owned ? await store.apiTokens.revoke(who.tenantId, id, deps.clock()) : null;
       if (!revoked) throw notFound('API token', id);
+      await audit(c, {
+        tenantId: who.tenantId,
+        action: 'api-token.revoked',
+        target: { type: 'api-token', id },
+        summary: `Revoked API token "${revoked.name}"`,
+      });
       return c.json(apiTokenView(revoked), 200);
     },
   );

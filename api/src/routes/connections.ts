@@ -12,6 +12,7 @@ import {
 } from '@isync/core';
 import { runConnectors } from '@isync/executor';
 import type { Connector } from '@isync/nodes';
+import { auditTrail, changedFields } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import { CREDENTIALS, CredentialsSchema } from '../connections/credentials.js';
 import { checkConnectionUrl } from '../connections/host-policy.js';
@@ -77,6 +78,7 @@ function parseCredentials(authKind: AuthKind, credentials: Record<string, unknow
 
 export function connectionRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
+  const audit = auditTrail(deps);
 
   /** Runs one call against a connection's connector, and closes it. */
   async function withConnector<T>(
@@ -125,6 +127,12 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
       checkConnectionUrl(input.baseUrl, deps.settings.allowPrivateConnectionHosts);
       const secret = sealCredentials(deps.keyring, parseCredentials(input.authKind, credentials), tenantId);
       const connection = await store.connections.create(tenantId, { ...input, secret });
+      await audit(c, {
+        action: 'connection.created',
+        target: { type: 'connection', id: connection.id },
+        summary: `Created ${connection.system} connection "${connection.name}"`,
+        details: { system: connection.system, authKind: connection.authKind, credentials: 'credentials set' },
+      });
       return c.json(connectionView(connection), 201);
     },
   );
@@ -172,6 +180,13 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
         ? sealCredentials(deps.keyring, parseCredentials(authKind, credentials), tenantId)
         : undefined;
       const updated = await store.connections.update(tenantId, id, { ...patch, ...(secret && { secret }) });
+      // Field names only (a base URL may carry a user name); new credentials are never described.
+      await audit(c, {
+        action: 'connection.updated',
+        target: { type: 'connection', id },
+        summary: `Updated connection "${updated!.name}"${secret ? ': credentials replaced' : ''}`,
+        details: { fields: changedFields(patch), ...(secret && { credentials: 'credentials replaced' }) },
+      });
       return c.json(connectionView(updated!), 200);
     },
   );
@@ -209,7 +224,13 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
           },
         );
       }
-      if (!(await store.connections.delete(tenantId, id))) throw notFound('Connection', id);
+      const current = await store.connections.get(tenantId, id);
+      if (!current || !(await store.connections.delete(tenantId, id))) throw notFound('Connection', id);
+      await audit(c, {
+        action: 'connection.deleted',
+        target: { type: 'connection', id },
+        summary: `Deleted ${current.system} connection "${current.name}"`,
+      });
       return c.body(null, 204);
     },
   );

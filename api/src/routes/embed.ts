@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { auditTrail } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import { EMBED_VIEWS, MAX_EMBED_MINUTES, signEmbedToken, verifyEmbedToken } from '../auth/embed-tokens.js';
 import type { ApiDependencies } from '../deps.js';
@@ -23,6 +24,7 @@ export const editorEmbedPage = (indexFile: string): EmbedPage => ({
 
 export function embedRoutes(app: Router, deps: ApiDependencies, page: EmbedPage) {
   const { store } = deps;
+  const audit = auditTrail(deps);
 
   app.openapi(
     createRoute({
@@ -57,6 +59,13 @@ export function embedRoutes(app: Router, deps: ApiDependencies, page: EmbedPage)
         { tenantId, integrationIds: body.integrationIds, views: body.views, mode: body.mode },
         body.minutes,
       );
+      // The token is a credential: the entry says what it allows, never the token.
+      await audit(c, {
+        action: 'embed-token.issued',
+        target: { type: 'tenant', id: tenantId },
+        summary: `Issued a ${body.mode} embed token for ${body.integrationIds.length} integration${body.integrationIds.length === 1 ? '' : 's'}`,
+        details: { integrationIds: body.integrationIds, views: body.views, mode: body.mode, expiresAt },
+      });
       const urls = Object.fromEntries(
         body.views.map((view) => [view, `/embed/${view}?token=${encodeURIComponent(token)}`]),
       );
@@ -79,6 +88,12 @@ export function embedRoutes(app: Router, deps: ApiDependencies, page: EmbedPage)
       const { origins } = c.req.valid('json');
       const tenant = await store.tenants.update(tenantId, {
         limits: { allowedEmbedOrigins: [...new Set(origins)] },
+      });
+      await audit(c, {
+        action: 'embed-origins.updated',
+        target: { type: 'tenant', id: tenantId },
+        summary: `Set the allowed embed origins to ${origins.length === 0 ? 'none' : [...new Set(origins)].join(', ')}`,
+        details: { origins: [...new Set(origins)] },
       });
       return c.json(tenant!, 200);
     },

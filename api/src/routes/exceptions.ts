@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ExceptionKindSchema, ExceptionLogSchema, TimestampSchema } from '@isync/core';
+import { auditTrail } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
@@ -11,6 +12,7 @@ const tags = ['Exceptions'];
 
 export function exceptionRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
+  const audit = auditTrail(deps);
 
   app.openapi(
     createRoute({
@@ -61,6 +63,12 @@ export function exceptionRoutes(app: Router, deps: ApiDependencies) {
       const { id } = c.req.valid('param');
       const resolved = await store.exceptions.resolve(who.actingTenantId, id, who.userId, deps.clock());
       if (!resolved) throw notFound('Exception', id);
+      await audit(c, {
+        action: 'exception.resolved',
+        target: { type: 'exception', id },
+        summary: `Resolved a ${resolved.kind} exception (${resolved.phase})`,
+        details: { integrationId: resolved.integrationId, runId: resolved.runId },
+      });
       return c.json(resolved, 200);
     },
   );

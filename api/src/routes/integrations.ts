@@ -10,12 +10,14 @@ import {
   StatusMappingSchema,
   TimestampSchema,
   ValidationError,
+  type AuditAction,
   type Integration,
   type IntegrationPatch,
   type Schedule,
   type Tenant,
 } from '@isync/core';
 import { fieldMapNode } from '@isync/nodes';
+import { auditTrail, type AuditContext } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import type { ApiDependencies } from '../deps.js';
 import { ApiError, notFound } from '../http/errors.js';
@@ -89,6 +91,20 @@ function checkSchedule(schedule: Schedule, tenant: Tenant): void {
 
 export function integrationRoutes(app: Router, deps: ApiDependencies) {
   const { store, scheduler } = deps;
+  const audit = auditTrail(deps);
+  /** Records a saved wizard step or canvas save. */
+  const audited = (
+    c: AuditContext,
+    saved: Integration,
+    step: string,
+    details: Record<string, unknown> = {},
+  ) =>
+    audit(c, {
+      action: 'integration.updated',
+      target: { type: 'integration', id: saved.id },
+      summary: `Updated integration "${saved.title}": ${step}`,
+      details: { step, ...details },
+    });
 
   const load = async (tenantId: string, id: string): Promise<Integration> => {
     const integration = await store.integrations.get(tenantId, id);
@@ -179,6 +195,11 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
         ...c.req.valid('json'),
         createdBy: who.userId,
       });
+      await audit(c, {
+        action: 'integration.created',
+        target: { type: 'integration', id: integration.id },
+        summary: `Created integration "${integration.title}"`,
+      });
       return c.json(integrationView(integration), 201);
     },
   );
@@ -211,7 +232,10 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
     }),
     async (c) => {
       const integration = await load(principal(c).actingTenantId, c.req.valid('param').id);
-      return c.json(integrationView(await save(integration, c.req.valid('json'))), 200);
+      const patch = c.req.valid('json');
+      const updated = await save(integration, patch);
+      await audited(c, updated, 'details', patch);
+      return c.json(integrationView(updated), 200);
     },
   );
 
@@ -230,16 +254,13 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
       const step = c.req.valid('json');
       await connectionOf(integration.tenantId, step.connectionId);
       const flow = withNodeConfig(integration.flow, 'source', step, 'Source');
-      return c.json(
-        integrationView(
-          await save(integration, {
-            flow,
-            sourceConnectionId: step.connectionId,
-            wizard: { ...integration.wizard, source: true },
-          }),
-        ),
-        200,
-      );
+      const updated = await save(integration, {
+        flow,
+        sourceConnectionId: step.connectionId,
+        wizard: { ...integration.wizard, source: true },
+      });
+      await audited(c, updated, 'source', { connectionId: step.connectionId });
+      return c.json(integrationView(updated), 200);
     },
   );
 
@@ -263,16 +284,13 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
         { ...step, ...(correlationField !== undefined && { correlationField }) },
         'Destination',
       );
-      return c.json(
-        integrationView(
-          await save(integration, {
-            flow,
-            destinationConnectionId: step.connectionId,
-            wizard: { ...integration.wizard, destination: true },
-          }),
-        ),
-        200,
-      );
+      const updated = await save(integration, {
+        flow,
+        destinationConnectionId: step.connectionId,
+        wizard: { ...integration.wizard, destination: true },
+      });
+      await audited(c, updated, 'destination', { connectionId: step.connectionId });
+      return c.json(integrationView(updated), 200);
     },
   );
 
@@ -292,10 +310,9 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
       const step = c.req.valid('json');
       const flow =
         'flow' in step ? step.flow : withNodeConfig(integration.flow, 'field-map', step, 'Field map');
-      return c.json(
-        integrationView(await save(integration, { flow, wizard: { ...integration.wizard, mappings: true } })),
-        200,
-      );
+      const updated = await save(integration, { flow, wizard: { ...integration.wizard, mappings: true } });
+      await audited(c, updated, 'flow' in step ? 'mappings (whole flow)' : 'mappings');
+      return c.json(integrationView(updated), 200);
     },
   );
 
@@ -335,6 +352,7 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
         settings: { dateRange: step.dateRange, timezone: step.timezone, statusMappings: step.statusMappings },
         wizard: { ...integration.wizard, settings: true },
       });
+      await audited(c, updated, 'settings', { schedule: step.schedule, timezone: step.timezone });
       return c.json(integrationView(updated), 200);
     },
   );
@@ -382,6 +400,7 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
           mappings: integration.wizard.mappings || has('field-map'),
         },
       });
+      await audited(c, updated, 'flow saved', { nodes: flow.nodes.length });
       return c.json(integrationView(updated), 200);
     },
   );
@@ -434,6 +453,7 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
     summaryText: string,
     permission: 'integrations:operate' | 'integrations:edit',
     status: 200 | 202,
+    audited: { action: AuditAction; verb: string },
     handler: (integration: Integration, userId: string | null) => Promise<Integration>,
   ) =>
     app.openapi(
@@ -461,7 +481,17 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
       async (c) => {
         const who = principal(c);
         const integration = await load(who.actingTenantId, c.req.valid('param').id);
-        return c.json(integrationView(await handler(integration, who.userId)), status);
+        const result = await handler(integration, who.userId);
+        await audit(c, {
+          action: audited.action,
+          target: { type: 'integration', id: result.id },
+          summary: `${audited.verb} integration "${integration.title}"`,
+          details: {
+            ...(result.id !== integration.id && { copiedFrom: integration.id, title: result.title }),
+            ...(result.planVersion !== integration.planVersion && { planVersion: result.planVersion }),
+          },
+        });
+        return c.json(integrationView(result), status);
       },
     );
 
@@ -470,16 +500,23 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
     'Compile, store the plan version and start the schedule',
     'integrations:operate',
     200,
+    { action: 'integration.activated', verb: 'Activated' },
     (i, userId) => activate(i, userId),
   );
-  action('pause', 'Stop the schedule (runs in hand finish)', 'integrations:operate', 200, (i) =>
-    save(i, { status: 'paused' }),
+  action(
+    'pause',
+    'Stop the schedule (runs in hand finish)',
+    'integrations:operate',
+    200,
+    { action: 'integration.paused', verb: 'Paused' },
+    (i) => save(i, { status: 'paused' }),
   );
   action(
     'resume',
     'Start the schedule again with the active plan',
     'integrations:operate',
     200,
+    { action: 'integration.resumed', verb: 'Resumed' },
     async (i) => {
       if (i.planVersion === null) throw new ApiError('not_activated', 'Activate the integration first.', 409);
       return save(i, { status: 'active' });
@@ -490,6 +527,7 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
     'Run now (the run starts as soon as no run of it is going)',
     'integrations:operate',
     202,
+    { action: 'integration.run-requested', verb: 'Requested a run of' },
     async (i) => {
       if (i.planVersion === null)
         throw new ApiError('not_activated', 'Activate the integration before running it.', 409);
@@ -497,24 +535,32 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
       return i;
     },
   );
-  action('duplicate', 'Copy the integration as a new draft', 'integrations:edit', 200, async (i, userId) => {
-    const tenant = await tenantOf(i.tenantId);
-    await assertRoomForIntegration(store, tenant);
-    const copy = await store.integrations.create(i.tenantId, {
-      title: `${i.title} (copy)`.slice(0, 200),
-      description: i.description,
-      createdBy: userId,
-      templateId: i.templateId,
-    });
-    return (await store.integrations.update(i.tenantId, copy.id, {
-      flow: i.flow,
-      schedule: i.schedule,
-      settings: i.settings,
-      wizard: i.wizard,
-      sourceConnectionId: i.sourceConnectionId,
-      destinationConnectionId: i.destinationConnectionId,
-    }))!;
-  });
+  const duplicated = { action: 'integration.duplicated', verb: 'Duplicated' } as const;
+  action(
+    'duplicate',
+    'Copy the integration as a new draft',
+    'integrations:edit',
+    200,
+    duplicated,
+    async (i, userId) => {
+      const tenant = await tenantOf(i.tenantId);
+      await assertRoomForIntegration(store, tenant);
+      const copy = await store.integrations.create(i.tenantId, {
+        title: `${i.title} (copy)`.slice(0, 200),
+        description: i.description,
+        createdBy: userId,
+        templateId: i.templateId,
+      });
+      return (await store.integrations.update(i.tenantId, copy.id, {
+        flow: i.flow,
+        schedule: i.schedule,
+        settings: i.settings,
+        wizard: i.wizard,
+        sourceConnectionId: i.sourceConnectionId,
+        destinationConnectionId: i.destinationConnectionId,
+      }))!;
+    },
+  );
 
   app.openapi(
     createRoute({
@@ -528,7 +574,13 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
     }),
     async (c) => {
       const integration = await load(principal(c).actingTenantId, c.req.valid('param').id);
-      return c.json(integrationView(await save(integration, { status: 'archived' })), 200);
+      const archived = await save(integration, { status: 'archived' });
+      await audit(c, {
+        action: 'integration.archived',
+        target: { type: 'integration', id: integration.id },
+        summary: `Archived integration "${integration.title}"`,
+      });
+      return c.json(integrationView(archived), 200);
     },
   );
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyRunCounts } from '@isync/core';
-import { pulledIssues } from '@isync/core/testing';
 import { apiWorld, type ApiClient, type ApiWorld } from '../testing/api-world.js';
+import { failedPush } from '../testing/failed-push.js';
 
 describe('integrations, runs, records, exceptions and insights', () => {
   let world: ApiWorld;
@@ -47,33 +47,7 @@ describe('integrations, runs, records, exceptions and insights', () => {
   it('lists runs, records, exceptions and insights, and resolves an exception', async () => {
     const { store } = world;
     const tenantId = world.acme.tenant.id;
-    const integration = await store.integrations.create(tenantId, { title: 'Sync', description: '' });
-    const run = await store.runs.start(tenantId, {
-      integrationId: integration.id,
-      planVersion: 1,
-      trigger: 'schedule',
-      cursorBefore: null,
-    });
-    await store.records.upsertPulled(tenantId, integration.id, pulledIssues(3), run.id);
-    const [record] = (await store.records.search(tenantId, { q: 'pg-00001' })).items;
-    await store.records.markFailed(tenantId, record!.id, {
-      runId: run.id,
-      error: 'Nuvolo answered 503',
-      nextAttemptAt: null,
-    });
-    const [exception] = await store.exceptions.add(tenantId, [
-      {
-        integrationId: integration.id,
-        runId: run.id,
-        phase: 'push',
-        kind: 'api-5xx',
-        message: 'Nuvolo answered 503',
-        httpStatus: 503,
-        responseSnippet: '{}',
-        nodeId: 'destination',
-        recordId: record!.id,
-      },
-    ]);
+    const { integration, run, record, exception } = await failedPush(store, tenantId);
     await store.runs.finish(tenantId, run.id, {
       status: 'partial',
       counts: { ...emptyRunCounts(), pulled: 3, new: 3, failed: 1 },
@@ -90,16 +64,16 @@ describe('integrations, runs, records, exceptions and insights', () => {
       nodeTraces: [],
     });
     expect((await editor.get('/api/records?q=pg-00001')).json.items.map((r: { id: string }) => r.id)).toEqual(
-      [record!.id],
+      [record.id],
     );
     expect((await editor.get('/api/records?status=failed')).json.items).toHaveLength(1);
-    expect((await editor.get(`/api/records/${record!.id}`)).json.status).toBe('failed');
+    expect((await editor.get(`/api/records/${record.id}`)).json.status).toBe('failed');
 
     const exceptions = await editor.get(
       `/api/exceptions?integrationId=${integration.id}&kind=api-5xx&resolved=false`,
     );
-    expect(exceptions.json.items.map((e: { id: string }) => e.id)).toEqual([exception!.id]);
-    const resolved = await editor.post(`/api/exceptions/${exception!.id}/resolve`);
+    expect(exceptions.json.items.map((e: { id: string }) => e.id)).toEqual([exception.id]);
+    const resolved = await editor.post(`/api/exceptions/${exception.id}/resolve`);
     expect(resolved.json).toMatchObject({ resolvedBy: world.acme.users.editor.id });
     expect((await editor.get('/api/exceptions?resolved=false')).json.items).toEqual([]);
 
@@ -115,13 +89,13 @@ describe('integrations, runs, records, exceptions and insights', () => {
 
     const replayed = await editor.post(`/api/runs/${run.id}/replay`);
     expect(replayed).toMatchObject({ status: 202, json: { requeued: 1 } });
-    expect((await editor.get(`/api/records/${record!.id}`)).json.status).toBe('initiated');
-    await world.store.records.markFailed(tenantId, record!.id, {
+    expect((await editor.get(`/api/records/${record.id}`)).json.status).toBe('initiated');
+    await world.store.records.markFailed(tenantId, record.id, {
       runId: null,
       error: 'again',
       nextAttemptAt: null,
     });
-    expect((await editor.post('/api/records/replay', { recordIds: [record!.id] })).json.requeued).toBe(1);
+    expect((await editor.post('/api/records/replay', { recordIds: [record.id] })).json.requeued).toBe(1);
     expect((await editor.post('/api/records/replay', { recordIds: [] })).status).toBe(400);
   });
 

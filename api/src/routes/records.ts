@@ -1,18 +1,18 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { RecordEventSchema, RecordStatusSchema, SyncRecordSchema } from '@isync/core';
-import { replay } from '@isync/executor';
 import { principal } from '../auth/middleware.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
 import type { Router } from '../http/router.js';
-import { ReplayAnswer } from './runs.js';
+import { auditedReplay, ReplayAnswer } from './runs.js';
 
 const tags = ['Records'];
 
 export function recordRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
+  const replayed = auditedReplay(deps);
 
   app.openapi(
     createRoute({
@@ -91,7 +91,6 @@ export function recordRoutes(app: Router, deps: ApiDependencies) {
       request: jsonBody(z.object({ recordIds: z.array(z.string().min(1).max(64)).min(1).max(1000) })),
       responses: withErrors({ 202: json(ReplayAnswer, 'Re-queued; replay runs follow') }),
     }),
-    async (c) =>
-      c.json(await replay(deps, deps.scheduler, principal(c).actingTenantId, c.req.valid('json')), 202),
+    async (c) => c.json(await replayed(c, principal(c).actingTenantId, c.req.valid('json')), 202),
   );
 }

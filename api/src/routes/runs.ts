@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { RunSchema, RunStatusSchema, TimestampSchema } from '@isync/core';
-import { replay } from '@isync/executor';
+import { replay, type ReplaySelection } from '@isync/executor';
+import { auditTrail, type AuditContext } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
@@ -14,8 +15,25 @@ export const ReplayAnswer = z.object({
   integrations: z.array(z.object({ integrationId: z.string(), requeued: z.number() })),
 });
 
+/** Puts failed records back in line for replay runs, and records who asked in the audit log. */
+export function auditedReplay(deps: ApiDependencies) {
+  const audit = auditTrail(deps);
+  return async (c: AuditContext, tenantId: string, selection: ReplaySelection) => {
+    const answer = await replay(deps, deps.scheduler, tenantId, selection);
+    const ofRun = 'runId' in selection;
+    await audit(c, {
+      action: 'records.replayed',
+      target: ofRun ? { type: 'run', id: selection.runId } : { type: 'record', id: selection.recordIds[0]! },
+      summary: `Replayed ${answer.requeued} failed record${answer.requeued === 1 ? '' : 's'}${ofRun ? ' of a run' : ''}`,
+      details: { ...answer, ...(!ofRun && { recordIds: selection.recordIds.slice(0, 100) }) },
+    });
+    return answer;
+  };
+}
+
 export function runRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
+  const replayed = auditedReplay(deps);
 
   app.openapi(
     createRoute({
@@ -79,7 +97,7 @@ export function runRoutes(app: Router, deps: ApiDependencies) {
       const tenantId = principal(c).actingTenantId;
       const { id } = c.req.valid('param');
       if (!(await store.runs.get(tenantId, id))) throw notFound('Run', id);
-      return c.json(await replay(deps, deps.scheduler, tenantId, { runId: id }), 202);
+      return c.json(await replayed(c, tenantId, { runId: id }), 202);
     },
   );
 }

@@ -10,6 +10,7 @@ import {
   type Template,
   type TemplateSettings,
 } from '@isync/templates';
+import { auditTrail } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
@@ -121,6 +122,7 @@ export async function createFromTemplate(
 }
 
 export function templateRoutes(app: Router, deps: ApiDependencies) {
+  const audit = auditTrail(deps);
   app.openapi(
     createRoute({
       method: 'get',
@@ -149,7 +151,14 @@ export function templateRoutes(app: Router, deps: ApiDependencies) {
     }),
     async (c) => {
       const who = principal(c);
-      const integration = await createFromTemplate(deps, who.actingTenantId, who.userId, c.req.valid('json'));
+      const body = c.req.valid('json');
+      const integration = await createFromTemplate(deps, who.actingTenantId, who.userId, body);
+      await audit(c, {
+        action: 'integration.created',
+        target: { type: 'integration', id: integration.id },
+        summary: `Created integration "${integration.title}" from template ${integration.templateId}`,
+        details: { templateId: integration.templateId },
+      });
       return c.json(integrationView(integration), 201);
     },
   );

@@ -7,6 +7,7 @@ import {
   TenantPatchSchema,
   type Tenant,
 } from '@isync/core';
+import { auditTrail, changedFields, type AuditContext } from '../audit.js';
 import { invitationToken, invitationUrl } from '../auth/invitations.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
@@ -23,13 +24,14 @@ const tags = ['Tenants'];
 
 export function tenantRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
+  const audit = auditTrail(deps);
   const withUsage = async (tenant: Tenant) => ({
     tenant,
     usage: await store.tenants.usage(tenant.id, deps.clock()),
   });
 
   /** Invites a user of the tenant (their first tenant admin, here); refused past the tenant's user limit. */
-  const invite = async (tenant: Tenant, body: z.infer<typeof InviteBody>) => {
+  const invite = async (c: AuditContext, tenant: Tenant, body: z.infer<typeof InviteBody>) => {
     if ((await store.users.count(tenant.id)) >= tenant.limits.maxUsers) {
       throw new LimitExceededError(
         'maxUsers',
@@ -38,6 +40,13 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
       );
     }
     const user = await store.users.create(tenant.id, { ...body, role: 'tenant-admin', status: 'invited' });
+    await audit(c, {
+      tenantId: tenant.id,
+      action: 'user.invited',
+      target: { type: 'user', id: user.id },
+      summary: `Invited ${user.email} as tenant admin`,
+      details: { email: user.email, role: user.role },
+    });
     return { user: userView(user), inviteUrl: invitationUrl(await invitationToken(deps, user)) };
   };
 
@@ -76,7 +85,14 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const { admin, ...input } = c.req.valid('json');
       const tenant = await store.tenants.create(input);
-      return c.json({ tenant, invitation: admin ? await invite(tenant, admin) : null }, 201);
+      await audit(c, {
+        tenantId: tenant.id,
+        action: 'tenant.created',
+        target: { type: 'tenant', id: tenant.id },
+        summary: `Created tenant "${tenant.name}" (${tenant.slug})`,
+        details: { name: tenant.name, slug: tenant.slug, limits: tenant.limits },
+      });
+      return c.json({ tenant, invitation: admin ? await invite(c, tenant, admin) : null }, 201);
     },
   );
 
@@ -110,8 +126,16 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const tenant = await store.tenants.update(id, c.req.valid('json'));
+      const patch = c.req.valid('json');
+      const tenant = await store.tenants.update(id, patch);
       if (!tenant) throw notFound('Tenant', id);
+      await audit(c, {
+        tenantId: tenant.id,
+        action: 'tenant.updated',
+        target: { type: 'tenant', id: tenant.id },
+        summary: `Updated tenant "${tenant.name}": ${changedFields(patch).join(', ')}`,
+        details: patch,
+      });
       return c.json(tenant, 200);
     },
   );
@@ -130,7 +154,7 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
       const { id } = c.req.valid('param');
       const tenant = await store.tenants.get(id);
       if (!tenant) throw notFound('Tenant', id);
-      return c.json(await invite(tenant, c.req.valid('json')), 201);
+      return c.json(await invite(c, tenant, c.req.valid('json')), 201);
     },
   );
 }

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ConflictError, EmailSchema, LimitExceededError } from '@isync/core';
+import { auditTrail, changedFields } from '../audit.js';
 import { invitationToken, invitationUrl, readInvitation } from '../auth/invitations.js';
 import { principal } from '../auth/middleware.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -17,6 +18,7 @@ const tags = ['Users'];
 
 export function userRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
+  const audit = auditTrail(deps);
 
   app.openapi(
     createRoute({
@@ -72,6 +74,12 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
         passwordHash: password ? await hashPassword(password) : null,
       });
       const inviteUrl = password ? null : invitationUrl(await invitationToken(deps, user));
+      await audit(c, {
+        action: password ? 'user.created' : 'user.invited',
+        target: { type: 'user', id: user.id },
+        summary: `${password ? 'Added' : 'Invited'} ${user.email} as ${user.role}`,
+        details: { email: user.email, role: user.role },
+      });
       return c.json({ user: userView(user), inviteUrl }, 201);
     },
   );
@@ -108,6 +116,12 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
         throw new ApiError('forbidden', 'Platform admins are managed by the platform.', 403);
       const updated = await store.users.update(who.actingTenantId, id, patch);
       if (patch.status === 'disabled') await store.sessions.deleteForUser(who.actingTenantId, id);
+      await audit(c, {
+        action: 'user.updated',
+        target: { type: 'user', id },
+        summary: `Updated ${current.email}: ${changedFields(patch).join(', ')}`,
+        details: { ...patch, ...(patch.role !== undefined && { previousRole: current.role }) },
+      });
       return c.json(userView(updated!), 200);
     },
   );

@@ -34,6 +34,8 @@ export const AuditTargetTypeSchema = z.enum([
   'user',
   'connection',
   'integration',
+  'run',
+  'record',
   'exception',
   'api-token',
 ]);

@@ -3,7 +3,6 @@ import {
   compileFlow,
   createLogger,
   sealCredentials,
-  type Flow,
   type Integration,
   type Keyring,
   type Logger,
@@ -11,7 +10,7 @@ import {
   type Tenant,
 } from '@isync/core';
 import { checkExpression, createConnector, nodeCatalog } from '@isync/nodes';
-import { WORK_ORDERS } from '@isync/simulators';
+import { issuesToWorkOrdersFlow } from '@isync/executor/testing';
 import type { SimulatorUrls } from './protocol.js';
 
 const PLANGRID_CREDENTIALS = { apiKey: 'pg-demo-key' };
@@ -20,67 +19,6 @@ const NUVOLO_CREDENTIALS = { username: 'admin', password: 'nuvolo-demo' };
 /** Warnings still count (a retry is logged); the bench only prints figures. */
 export const silentLogger = (): Logger =>
   createLogger({ level: 'warn', destination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
-
-/** PlanGrid issues → Nuvolo work orders, as a user draws it: map, status map, room lookup, destination. */
-export function issuesToWorkOrders(
-  planGridConnectionId: string,
-  nuvoloConnectionId: string,
-  project: string,
-): Flow {
-  const node = (id: string, type: string, x: number, config: Record<string, unknown>) => ({
-    id,
-    type,
-    position: { x, y: 0 },
-    data: { config },
-  });
-  const summary = {
-    target: 'short_description',
-    value: { kind: 'template', template: 'PG-{{number}}: {{title}}' },
-  };
-  const due = { target: 'due_date', value: { kind: 'path', path: 'due_at' } };
-  return {
-    schemaVersion: 1,
-    nodes: [
-      node('source', 'source', 0, {
-        connectionId: planGridConnectionId,
-        object: 'issues',
-        project,
-        pageSize: 50,
-      }),
-      node('map', 'field-map', 250, {
-        create: [
-          summary,
-          { target: 'description', value: { kind: 'path', path: 'description' } },
-          due,
-          { target: 'u_source_system', value: { kind: 'constant', value: 'PlanGrid' } },
-        ],
-        update: [summary, due],
-      }),
-      node('status', 'status-map', 500, {
-        table: [
-          { from: 'open', to: 'Open' },
-          { from: 'in_review', to: 'Work in Progress' },
-          { from: 'pending', to: 'On Hold' },
-          { from: 'closed', to: 'Closed Complete' },
-        ],
-        whenDeleted: 'Canceled',
-      }),
-      node('room', 'lookup', 750, {
-        object: 'x_nuvo_eam_elocation',
-        matchField: 'name',
-        sourcePath: 'room',
-        targetField: 'work_location',
-      }),
-      node('destination', 'destination', 1000, { connectionId: nuvoloConnectionId, object: WORK_ORDERS }),
-    ],
-    edges: [
-      { id: 'e1', source: 'source', target: 'map' },
-      { id: 'e2', source: 'map', target: 'status' },
-      { id: 'e3', source: 'status', target: 'room' },
-      { id: 'e4', source: 'room', target: 'destination' },
-    ],
-  };
-}
 
 /**
  * A tenant with a PlanGrid and a Nuvolo connection (secrets sealed) and an active integration whose flow
@@ -107,7 +45,7 @@ export async function activeIntegration(
     authKind: 'basic',
     secret: sealCredentials(ring, NUVOLO_CREDENTIALS, tenant.id),
   });
-  const flow = issuesToWorkOrders(planGrid.id, nuvolo.id, simulators.project);
+  const flow = issuesToWorkOrdersFlow(planGrid.id, nuvolo.id, simulators.project);
 
   const source = createConnector({ connection: planGrid, credentials: PLANGRID_CREDENTIALS });
   const destination = createConnector({ connection: nuvolo, credentials: NUVOLO_CREDENTIALS });

@@ -2,3 +2,4 @@
 export { spawnChild, type ChildOptions, type ChildWorker } from './child-worker.js';
 export { REDIS_URL, redisAvailable, testPrefix } from './redis.js';
 export { sleep, until } from './wait.js';
+export { issuesToWorkOrdersFlow } from './flows.js';

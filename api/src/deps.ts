@@ -1,6 +1,7 @@
 import type { Keyring, Logger, Store } from '@isync/core';
 import type { Scheduler } from '@isync/executor';
 import type { LoginThrottle } from './auth/throttle.js';
+import type { HostResolver } from './connections/host-policy.js';
 import type { Metrics } from './metrics.js';
 
 export interface ApiSettings {
@@ -33,4 +34,6 @@ export interface ApiDependencies {
   metrics: Metrics;
   /** Queue mode: the run queue's Redis, which `/readyz` checks beside the store. */
   queue?: { ping(): Promise<boolean> };
+  /** How connection hosts are resolved for the private-address check (tests pass their own). */
+  resolveHost?: HostResolver;
 }

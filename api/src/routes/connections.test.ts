@@ -78,6 +78,32 @@ describe('connections', () => {
     expect((await editor.delete(`/api/connections/${connection.id}`)).status).toBe(204);
   });
 
+  it('refuses a name that resolves to a private address, and one that does not resolve', async () => {
+    world.deps.settings = { ...world.deps.settings, allowPrivateConnectionHosts: false };
+    const addresses: Record<string, string[]> = {
+      'rebind.example': ['203.0.113.7', '10.1.2.3'],
+      'mapped.example': ['::ffff:127.0.0.1'],
+      'acme.service-now.example': ['203.0.113.10'],
+    };
+    world.deps.resolveHost = async (host) => {
+      const found = addresses[host];
+      if (!found) throw new Error('ENOTFOUND');
+      return found;
+    };
+    const create = (host: string) =>
+      editor.post('/api/connections', {
+        ...body({ username: 'a', password: 'b' }),
+        baseUrl: `https://${host}`,
+      });
+    expect((await create('rebind.example')).json.error).toMatchObject({
+      code: 'connection_host_refused',
+      message: expect.stringContaining('10.1.2.3'),
+    });
+    expect((await create('mapped.example')).json.error.code).toBe('connection_host_refused');
+    expect((await create('nowhere.example')).json.error.code).toBe('connection_host_unknown');
+    expect((await create('acme.service-now.example')).status).toBe(201);
+  });
+
   it('refuses private and loopback hosts where the deployment does not allow them', async () => {
     world.deps.settings = { ...world.deps.settings, allowPrivateConnectionHosts: false };
     for (const baseUrl of [

@@ -124,7 +124,7 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const tenantId = principal(c).actingTenantId;
       const { credentials, ...input } = c.req.valid('json');
-      checkConnectionUrl(input.baseUrl, deps.settings.allowPrivateConnectionHosts);
+      await checkConnectionUrl(input.baseUrl, deps.settings.allowPrivateConnectionHosts, deps.resolveHost);
       const secret = sealCredentials(deps.keyring, parseCredentials(input.authKind, credentials), tenantId);
       const connection = await store.connections.create(tenantId, { ...input, secret });
       await audit(c, {
@@ -171,7 +171,9 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
       const current = await store.connections.get(tenantId, id);
       if (!current) throw notFound('Connection', id);
       const { credentials, ...patch } = c.req.valid('json');
-      if (patch.baseUrl) checkConnectionUrl(patch.baseUrl, deps.settings.allowPrivateConnectionHosts);
+      if (patch.baseUrl) {
+        await checkConnectionUrl(patch.baseUrl, deps.settings.allowPrivateConnectionHosts, deps.resolveHost);
+      }
       const authKind = patch.authKind ?? current.authKind;
       if (patch.authKind && patch.authKind !== current.authKind && !credentials) {
         throw new ValidationError(`Changing to ${patch.authKind} needs its credentials.`);

@@ -8,26 +8,31 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   consoleProblems,
 }) => {
   await signIn(page);
+  // A retry runs against the same app: its names must not meet the first attempt's.
+  const retry = test.info().retry;
+  const named = (name: string) => (retry > 0 ? `${name} ${retry}` : name);
+  const siteA = named('PlanGrid site A');
+  const title = named('Issues from the template');
 
   // The PlanGrid connection is added on the connections page, renamed (its key left blank) and tested.
   await page.getByRole('link', { name: 'Connections' }).click();
   await page.getByRole('button', { name: 'New connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'New connection' });
   await choose(page, 'System', 'PlanGrid');
-  await dialog.getByLabel('Connection name').fill('PlanGrid (template)');
+  await dialog.getByLabel('Connection name').fill(named('PlanGrid (template)'));
   await dialog.getByLabel('Base URL').fill(env.plangridUrl);
   await dialog.getByLabel('API key').fill(PLANGRID_KEY);
   await dialog.getByRole('button', { name: 'Save connection' }).click();
   await expect(dialog).toBeHidden();
-  await page.getByRole('button', { name: 'Edit PlanGrid (template)' }).click();
-  const edit = page.getByRole('dialog', { name: 'Edit PlanGrid (template)' });
+  await page.getByRole('button', { name: `Edit ${named('PlanGrid (template)')}` }).click();
+  const edit = page.getByRole('dialog', { name: `Edit ${named('PlanGrid (template)')}` });
   await expect(edit.getByLabel('API key')).toHaveValue('');
-  await edit.getByLabel('Connection name').fill('PlanGrid site A');
+  await edit.getByLabel('Connection name').fill(siteA);
   await edit.getByRole('button', { name: 'Save connection' }).click();
   await expect(edit).toBeHidden();
-  const row = page.getByRole('row').filter({ hasText: 'PlanGrid site A' });
+  const row = page.getByRole('row').filter({ hasText: siteA });
   await expect(row).toContainText('api-key');
-  await row.getByRole('button', { name: 'Test connection PlanGrid site A' }).click();
+  await row.getByRole('button', { name: `Test connection ${siteA}` }).click();
   await expect(row.getByRole('status')).toContainText('Connected to PlanGrid');
   await shot('01-connections');
 
@@ -46,25 +51,27 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   await card.getByRole('link', { name: /^Use / }).click();
 
   // The form asks only for the two connections, the project and the settings.
-  await page.getByLabel('Title').fill('Issues from the template');
-  await choose(page, 'PlanGrid connection', /PlanGrid site A/);
+  await page.getByLabel('Title').fill(title);
+  await choose(page, 'PlanGrid connection', siteA);
   await page.getByRole('button', { name: 'Test connection PlanGrid' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to PlanGrid' })).toBeVisible();
   await page.getByLabel('Project').fill(await plangridProject(env));
 
   await choose(page, 'Nuvolo connection', 'New connection…');
   const nuvolo = page.getByRole('group', { name: 'New Nuvolo connection' });
-  await nuvolo.getByLabel('Connection name').fill('Nuvolo (template)');
+  await nuvolo.getByLabel('Connection name').fill(named('Nuvolo (template)'));
   await nuvolo.getByLabel('Base URL').fill(env.nuvoloUrl);
   await nuvolo.getByLabel('User name').fill(NUVOLO.username);
   await nuvolo.getByLabel('Password').fill(NUVOLO.password);
   await nuvolo.getByRole('button', { name: 'Save connection' }).click();
-  await expect(page.getByRole('combobox', { name: 'Nuvolo connection' })).toContainText('Nuvolo (template)');
+  await expect(page.getByRole('combobox', { name: 'Nuvolo connection' })).toContainText(
+    named('Nuvolo (template)'),
+  );
   await shot('03-form');
   await page.getByRole('button', { name: 'Create and review' }).click();
 
   // Lands in the wizard's review step; activate and run.
-  await expect(page.getByRole('heading', { name: 'Integration: Issues from the template' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Integration: ${title}` })).toBeVisible();
   await expect(page.getByText('No problems: the flow compiles.')).toBeVisible();
   await page.getByRole('button', { name: 'Activate' }).click();
   await expect(page.getByText(/Active: plan version 1/)).toBeVisible();
@@ -78,16 +85,19 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
     .getByRole('row')
     .filter({ has: page.getByRole('cell', { name: 'manual', exact: true }) });
   await expect(run.getByText('succeeded')).toBeVisible({ timeout: 30_000 });
-  const created = Number(await run.getByRole('cell').nth(5).textContent());
+  // The schedule's first tick may have run before Run now and created the records itself.
+  const rows = page.getByRole('table', { name: 'Runs' }).getByRole('row').filter({ hasText: 'succeeded' });
+  let created = 0;
+  for (const row of await rows.all()) created += Number(await row.getByRole('cell').nth(5).textContent());
   expect(created).toBeGreaterThan(0);
   await shot('05-run');
 
   // A connection in use cannot be deleted, and the page says why.
   await page.getByRole('link', { name: 'Connections' }).click();
-  await page.getByRole('button', { name: 'Delete PlanGrid site A' }).click();
-  const remove = page.getByRole('dialog', { name: 'Delete PlanGrid site A?' });
+  await page.getByRole('button', { name: `Delete ${siteA}` }).click();
+  const remove = page.getByRole('dialog', { name: `Delete ${siteA}?` });
   await remove.getByRole('button', { name: 'Delete' }).click();
-  await expect(remove.getByRole('alert')).toContainText('Issues from the template');
+  await expect(remove.getByRole('alert')).toContainText(title);
   await shot('06-in-use');
   await remove.getByRole('button', { name: 'Cancel' }).click();
   // Chromium logs the refused DELETE's 409 itself; that one answer is expected, nothing else is.

@@ -47,6 +47,39 @@ describe('control plane: faults', () => {
     await expect(response.json()).rejects.toThrow();
   });
 
+  it('a truncated fault sends the headers and half the body, then closes the connection', async () => {
+    const sim = await nuvolo();
+    await sim.sim('/faults', 'POST', { path: '/api/now/table/*', fault: 'truncated', times: 1 });
+    const response = await sim.api();
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0);
+    await expect(response.text()).rejects.toThrow();
+    expect((await json(sim.api())).result).toHaveLength(2);
+  });
+
+  it('a duplicate fault repeats records within the page', async () => {
+    const sim = await nuvolo();
+    const page = (await json(sim.api(`/api/now/table/${WO}?sysparm_limit=6`))).result;
+    await sim.sim('/faults', 'POST', { fault: 'duplicate', times: 1 });
+    const faulted = (await json(sim.api(`/api/now/table/${WO}?sysparm_limit=6`))).result;
+    expect(faulted).toEqual([...page, ...page.slice(0, 2)]);
+  });
+
+  it('an overlap fault puts the last record of a page at the top of the next page', async () => {
+    const sim = await startPlanGrid({ records: 20, rateLimit: false });
+    running.push(sim);
+    const issues = `/projects/${sim.control.projects()[0]!.uid}/issues`;
+    const page = async (skip: number) =>
+      (await json(fetch(`${sim.url}${issues}?limit=4&skip=${skip}`, { headers: plangridHeaders })))
+        .data as Array<{ uid: string }>;
+    const [first, second, third] = [await page(0), await page(4), await page(8)];
+    sim.control.addFault({ path: issues, fault: 'overlap', times: 1 });
+    const faulted = [await page(0), await page(4), await page(8)];
+    expect(faulted[0]).toEqual(first);
+    expect(faulted[1]!.map((issue) => issue.uid)).toEqual([first.at(-1)!.uid, ...second.map((i) => i.uid)]);
+    expect(faulted[2]).toEqual(third);
+  });
+
   it('a fault fires only on matching methods and paths, and only as many times as planned', async () => {
     const sim = await nuvolo();
     const plan = await json(

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { SimClock } from '../shared/clock.js';
 import type { Rng } from '../shared/prng.js';
+import { createOverlap, duplicateRecords, sendTruncated } from './list-faults.js';
 import { pathMatcher } from './path-pattern.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { ApiDialect, SimEnv } from './sim-env.js';
@@ -16,7 +17,7 @@ export const faultPlanSchema = z
       .optional(),
     fault: z.preprocess(
       (value) => (typeof value === 'number' ? String(value) : value),
-      z.enum(['429', '500', '503', 'slow', 'drop', 'malformed']),
+      z.enum(['429', '500', '503', 'slow', 'drop', 'malformed', 'truncated', 'duplicate', 'overlap']),
     ),
     /** For `slow`: how long to hold the request before answering it normally. */
     delayMs: z.number().int().min(0).max(120_000).default(1000),
@@ -49,13 +50,17 @@ export interface FaultPlans {
   clear(): void;
   /** The plan that fires for this request, if any; counts it as fired. */
   take(method: string, path: string): FaultPlan | undefined;
+  /** Records an `overlap` page carries into the next page of its path (cleared with the plans). */
+  readonly overlap: ReturnType<typeof createOverlap>;
 }
 
 export function createFaultPlans(rng: Rng): FaultPlans {
   let plans: Array<FaultPlan & { matches: (path: string) => boolean }> = [];
   let nextId = 1;
   const publicView = ({ matches: _matches, ...plan }: FaultPlan & { matches: unknown }): FaultPlan => plan;
+  const overlap = createOverlap();
   return {
+    overlap,
     add: (input) => {
       const parsed = faultPlanSchema.parse(input);
       const plan: FaultPlan = {
@@ -79,6 +84,7 @@ export function createFaultPlans(rng: Rng): FaultPlans {
     },
     clear: () => {
       plans = [];
+      overlap.clear();
     },
     take: (method, path) => {
       for (const plan of plans) {
@@ -95,6 +101,15 @@ export function createFaultPlans(rng: Rng): FaultPlans {
   };
 }
 
+/** The real answer cut in half: a complete body that claims JSON and does not parse. */
+async function halfBody(response: Response): Promise<Response> {
+  const text = await response.text();
+  return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
+    status: response.status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Applies the fault plans to API requests, answering in the server's own error dialect. */
@@ -106,7 +121,11 @@ export function faultMiddleware(
 ): MiddlewareHandler<SimEnv> {
   return async (c, next) => {
     const plan = plans.take(c.req.method, c.req.path);
-    if (!plan) return next();
+    if (!plan) {
+      await next();
+      if (plans.overlap.pending()) c.res = await plans.overlap.carry(c.req.path, c.res);
+      return;
+    }
     c.set('fault', plan.fault);
     switch (plan.fault) {
       case '429': {
@@ -125,16 +144,25 @@ export function faultMiddleware(
       case 'drop':
         c.env.incoming?.socket.destroy();
         return new Response(null, { status: 502 });
-      case 'malformed': {
+      case 'malformed':
         await next();
-        // Cut the real answer in half: a body that claims JSON and does not parse.
-        const text = await c.res.text();
-        c.res = new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
-          status: c.res.status,
-          headers: { 'content-type': 'application/json' },
-        });
+        c.res = await halfBody(c.res);
+        return;
+      case 'truncated': {
+        await next();
+        const outgoing = c.env.outgoing;
+        // Served without Node bindings (app.request in a test), a cut body is a malformed one.
+        c.res = outgoing ? await sendTruncated(c.res, outgoing) : await halfBody(c.res);
         return;
       }
+      case 'duplicate':
+        await next();
+        c.res = await duplicateRecords(c.res);
+        return;
+      case 'overlap':
+        await next();
+        c.res = await plans.overlap.remember(c.req.path, await plans.overlap.carry(c.req.path, c.res));
+        return;
     }
   };
 }

@@ -24,3 +24,4 @@ export { redactObject } from './redact.js';
 export * from './rbac.js';
 export * from './domain/access.js';
 export * from './domain/audit.js';
+export { checkIntegrity, type IntegrityProblem } from './store/integrity.js';

@@ -1,5 +1,5 @@
 import type { Connection, ConnectionId, SystemDescription } from '@isync/core';
-import type { HttpLogger } from '../http/index.js';
+import type { AddressPolicy, HostResolver, HttpLogger } from '../http/index.js';
 
 /*
  * The one shape every external system takes (ARCHITECTURE.md, "Nodes"): the source node pages through
@@ -107,6 +107,10 @@ export interface ConnectorInput {
     burst?: number;
     concurrency?: number;
     retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number; maxTotalWaitMs?: number };
+    /** Which addresses the connection may reach, checked at connect time (the platform's and tenant's rules). */
+    addressPolicy?: AddressPolicy;
+    /** Tests resolve host names their own way. */
+    resolveHost?: HostResolver;
   };
 }
 

@@ -1,5 +1,8 @@
+import { isIP } from 'node:net';
 import { Agent, request as undiciRequest } from 'undici';
 import type { Dispatcher } from 'undici';
+import { guardedLookup, refusalOf } from './address-policy.js';
+import type { AddressPolicy, HostResolver } from './address-policy.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
@@ -51,6 +54,10 @@ export interface HttpClientOptions {
   clock?: Clock;
   /** In [0, 1), for the backoff jitter; default Math.random. */
   random?: () => number;
+  /** Which addresses the client may connect to, checked at every connect; default: any. */
+  addressPolicy?: AddressPolicy;
+  /** How host names are resolved under `addressPolicy`; default the system resolver. */
+  resolveHost?: HostResolver;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -140,7 +147,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   redactor.learnFromHeaders(defaultHeaders);
   redactor.learnFromUrl(base);
 
-  const agent = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
+  const policy = options.addressPolicy;
+  const agent = new Agent({
+    connections: concurrency,
+    keepAliveTimeout: 30_000,
+    // Redirects are not followed (no redirect interceptor): a 3xx is answered as is, never chased to another host.
+    ...(policy && { connect: { lookup: guardedLookup(policy, options.resolveHost) } }),
+  });
+  // A literal address is connected to without a lookup, so it is checked here.
+  const bareHost = base.hostname.replace(/^\[|\]$/g, '');
+  const literalRefusal = policy && isIP(bareHost) ? refusalOf(bareHost, bareHost, policy) : null;
   const limit = new ConcurrencyLimit(concurrency);
   const bucket =
     options.requestsPerSecond === undefined
@@ -173,6 +189,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     x.signal?.addEventListener('abort', forwardAbort, { once: true });
     const started = performance.now();
     try {
+      if (literalRefusal) throw literalRefusal;
       const response = await undiciRequest(x.url, {
         dispatcher: agent,
         method: x.method,

@@ -19,3 +19,13 @@ export {
 } from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';
 export { Redactor, DEFAULT_SECRET_HEADERS } from './redact.js';
+export {
+  AddressRefusedError,
+  checkHost,
+  classifyAddress,
+  guardedLookup,
+  isHostAllowance,
+  refusalOf,
+  systemResolver,
+} from './address-policy.js';
+export type { AddressPolicy, HostResolver } from './address-policy.js';

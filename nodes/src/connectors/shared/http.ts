@@ -22,6 +22,8 @@ export function connectorHttpClient(
     ...(http.burst !== undefined ? { burst: http.burst } : {}),
     ...(http.concurrency !== undefined ? { concurrency: http.concurrency } : {}),
     ...(http.retry ? { retry: definedOnly(http.retry) } : {}),
+    ...(http.addressPolicy ? { addressPolicy: http.addressPolicy } : {}),
+    ...(http.resolveHost ? { resolveHost: http.resolveHost } : {}),
   });
 }
 

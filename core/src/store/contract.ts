@@ -53,6 +53,7 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
           maxRecordsPerMonth: 100_000,
           maxUsers: 3,
           allowedEmbedOrigins: [],
+          allowedPrivateHosts: [],
         });
         expect(await store.tenants.get(tenant.id)).toEqual(tenant);
         expect(await store.tenants.getBySlug('acme')).toEqual(tenant);
@@ -74,6 +75,15 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
         expect(updated).toMatchObject({ name: 'Acme Corp', status: 'suspended' });
         expect(updated?.limits).toMatchObject({ maxIntegrations: 2, maxUsers: 25 });
         expect(await store.tenants.get(tenant.id)).toEqual(updated);
+        // Regression: a patch of one limit used to reset every other limit to its default.
+        const again = await store.tenants.update(tenant.id, {
+          limits: { allowedPrivateHosts: ['10.0.0.0/8'] },
+        });
+        expect(again?.limits).toMatchObject({
+          maxIntegrations: 2,
+          allowedEmbedOrigins: ['https://portal.acme.test'],
+          allowedPrivateHosts: ['10.0.0.0/8'],
+        });
         expect(await store.tenants.update('missing', { name: 'x' })).toBeNull();
       });
 

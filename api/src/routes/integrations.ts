@@ -384,6 +384,11 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
       const integration = await load(principal(c).actingTenantId, c.req.valid('param').id);
       const flow = c.req.valid('json');
       const has = (type: string) => flow.nodes.some((n) => n.type === type);
+      // A flow may only name this tenant's connections, like the wizard's source and destination steps.
+      for (const type of ['source', 'destination']) {
+        const named = nodeConfig(flow, type)?.connectionId;
+        if (named !== undefined) await connectionOf(integration.tenantId, String(named));
+      }
       const sourceConnectionId =
         (nodeConfig(flow, 'source')?.connectionId as string | undefined) ?? integration.sourceConnectionId;
       const destinationConnectionId =

@@ -3,21 +3,8 @@
  * The store is a SQLite file shared by the processes here (MongoDB cannot run on these machines); Jenkins
  * runs the same test with MONGODB_URL set.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateMasterKey } from '@isync/core';
-import {
-  REDIS_URL,
-  redisAvailable,
-  sleep,
-  spawnChild,
-  testPrefix,
-  until,
-  type ChildWorker,
-} from '@isync/executor/testing';
+import { redisAvailable, until, type ChildWorker } from '@isync/executor/testing';
 import {
   startNuvolo,
   startPlanGrid,
@@ -25,40 +12,24 @@ import {
   type PlanGridControl,
   type RunningSimulator,
 } from '@isync/simulators';
-import { ApiClient, overHttp, PASSWORD } from './testing/api-world.js';
+import { ApiClient, overHttp } from './testing/api-world.js';
+import { activeIntegration, queueDeployment, signUpTenant, WORK_ORDERS } from './testing/queue-deployment.js';
 
 const redis = await redisAvailable();
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WORK_ORDERS = 'x_nuvo_eam_facilities_work_orders';
 const INTEGRATIONS = 10;
 /** Issues per PlanGrid simulator; each integration syncs the first of its two projects (half of them). */
 const ISSUES = 60;
-/** SIGTERM, then SIGKILL when the executor has not stopped after this long (as Kubernetes does). */
-const GRACE_MS = 1_000;
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-/** Stops a child: SIGTERM, then SIGKILL after the grace period. Answers which signal ended it. */
-async function stop(child: ChildWorker, graceMs = GRACE_MS): Promise<'SIGTERM' | 'SIGKILL'> {
-  child.kill('SIGTERM');
-  const stopped = await Promise.race([child.exited.then(() => true), sleep(graceMs).then(() => false)]);
-  if (stopped) return 'SIGTERM';
-  child.kill('SIGKILL');
-  await child.exited;
-  return 'SIGKILL';
-}
-
 describe.skipIf(!redis)('queue mode: API and executor processes on Redis', () => {
   it('spreads runs over two executors, loses nothing when one is killed mid-run, and API replicas agree', async () => {
-    const keys = testPrefix();
-    cleanups.push(() => keys.clean());
-    const dir = mkdtempSync(join(tmpdir(), 'isync-queue-mode-'));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const deployment = queueDeployment();
+    cleanups.push(() => deployment.close());
 
     const plangrids: RunningSimulator<PlanGridControl>[] = [];
     for (let seed = 1; seed <= INTEGRATIONS; seed++) {
@@ -71,35 +42,7 @@ describe.skipIf(!redis)('queue mode: API and executor processes on Redis', () =>
     // Slow creates, so that runs are still pushing when an executor is killed.
     nuvolo.control.addFault({ path: `*${WORK_ORDERS}*`, method: 'POST', fault: 'slow', delayMs: 150 });
 
-    const env = {
-      HOST: '127.0.0.1',
-      PORT: '0',
-      ISYNC_DATA_DIR: dir,
-      ISYNC_MASTER_KEY: generateMasterKey(),
-      REDIS_URL,
-      ISYNC_QUEUE_PREFIX: keys.prefix,
-      ISYNC_QUEUE_LOCK_MS: '3000',
-      ISYNC_ADMIN_EMAIL: 'root@isync.test',
-      ISYNC_ADMIN_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'info',
-    };
-    const start = (role: 'api' | 'executor') => {
-      const child = spawnChild({
-        script: MAIN,
-        args: ['--role', role],
-        cwd: ROOT,
-        env,
-        readyWhen:
-          role === 'api' ? /is listening on (http:\/\/[^"\s]+)/ : /probes and metrics on (http:\/\/[^"\s]+)/,
-      });
-      cleanups.push(async () => {
-        child.kill('SIGKILL');
-        await child.exited;
-      });
-      return child;
-    };
-    const url = async (child: ChildWorker) => (await child.ready)[1]!;
-
+    const { start, url, stop } = deployment;
     // The API first (it creates the platform admin), then two executors.
     const api = start('api');
     const apiUrl = await url(api);
@@ -113,22 +56,8 @@ describe.skipIf(!redis)('queue mode: API and executor processes on Redis', () =>
       });
     }
 
-    // A platform admin creates a tenant and invites its admin, who sets a password and signs in.
     const transcript = { logLines: [], responses: [] };
-    const root = new ApiClient(overHttp(apiUrl), transcript);
-    await root.login('root@isync.test');
-    const created = await root.post('/api/tenants', {
-      name: 'Acme Facilities',
-      slug: 'acme',
-      limits: { minScheduleSeconds: 1 },
-      admin: { email: 'admin@acme.test', name: 'Ada' },
-    });
-    expect(created.status).toBe(201);
-    const token = new URL(created.json.invitation.inviteUrl, apiUrl).searchParams.get('token');
-    const anonymous = new ApiClient(overHttp(apiUrl), transcript);
-    expect((await anonymous.post('/api/auth/accept-invite', { token, password: PASSWORD })).status).toBe(200);
-    const admin = new ApiClient(overHttp(apiUrl), transcript);
-    await admin.login('admin@acme.test');
+    const { admin } = await signUpTenant(overHttp(apiUrl), transcript);
 
     // Ten PlanGrid → Nuvolo integrations through the wizard, one PlanGrid each, into one Nuvolo.
     const destination = await admin.post('/api/connections', {
@@ -141,46 +70,14 @@ describe.skipIf(!redis)('queue mode: API and executor processes on Redis', () =>
     expect(destination.status).toBe(201);
     const ids: string[] = [];
     for (const [i, plangrid] of plangrids.entries()) {
-      const source = await admin.post('/api/connections', {
-        system: 'plangrid',
-        name: `PlanGrid ${i + 1}`,
-        baseUrl: plangrid.url,
-        authKind: 'api-key',
-        credentials: { apiKey: 'pg-demo-key' },
-      });
-      const id = (await admin.post('/api/integrations', { title: `Site ${i + 1}`, description: '' })).json.id;
-      const project = plangrid.control.projects()[0]!.uid;
-      await admin.put(`/api/integrations/${id}/source`, {
-        connectionId: source.json.id,
-        object: 'issues',
-        project,
-      });
-      await admin.put(`/api/integrations/${id}/destination`, {
-        connectionId: destination.json.id,
-        object: WORK_ORDERS,
-      });
-      await admin.put(`/api/integrations/${id}/mappings`, {
-        create: [
-          { target: 'short_description', value: { kind: 'template', template: 'PG-{{number}}: {{title}}' } },
-        ],
-        update: [
-          { target: 'short_description', value: { kind: 'template', template: 'PG-{{number}}: {{title}}' } },
-        ],
-      });
-      const settings = await admin.put(`/api/integrations/${id}/settings`, {
-        schedule: { kind: 'interval', everySeconds: 2 },
-        dateRange: { from: null, to: null },
-        timezone: 'Europe/Paris',
-        statusMappings: [
-          { from: 'open', to: 'Open' },
-          { from: 'in_review', to: 'Work in Progress' },
-          { from: 'pending', to: 'On Hold' },
-          { from: 'closed', to: 'Closed Complete' },
-        ],
-      });
-      expect(settings.status, settings.text).toBe(200);
-      expect((await admin.post(`/api/integrations/${id}/activate`)).json).toMatchObject({ status: 'active' });
-      ids.push(id);
+      ids.push(
+        await activeIntegration(admin, {
+          title: `Site ${i + 1}`,
+          plangrid,
+          destinationConnectionId: destination.json.id,
+          everySeconds: 2,
+        }),
+      );
     }
     // The API process only enqueues: a run now goes through Redis to an executor.
     for (const id of ids) expect((await admin.post(`/api/integrations/${id}/run`)).status).toBe(202);

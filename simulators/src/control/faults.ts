@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { SimClock } from '../shared/clock.js';
 import type { Rng } from '../shared/prng.js';
-import { createOverlap, duplicateRecords, sendTruncated } from './list-faults.js';
+import { createOverlap, duplicateRecords, truncatedBody } from './list-faults.js';
 import { pathMatcher } from './path-pattern.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { ApiDialect, SimEnv } from './sim-env.js';
@@ -149,10 +149,9 @@ export function faultMiddleware(
         c.res = await halfBody(c.res);
         return;
       case 'truncated': {
+        const socket = c.env.incoming?.socket;
         await next();
-        const outgoing = c.env.outgoing;
-        // Served without Node bindings (app.request in a test), a cut body is a malformed one.
-        c.res = outgoing ? await sendTruncated(c.res, outgoing) : await halfBody(c.res);
+        c.res = await truncatedBody(c.res, socket && (() => socket.destroy()));
         return;
       }
       case 'duplicate':

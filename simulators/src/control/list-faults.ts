@@ -1,6 +1,3 @@
-import type { ServerResponse } from 'node:http';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-
 /*
  * Faults that change a real answer's body: a list page that repeats records, a page that starts with
  * the previous page's last record, and a body cut off in the middle of its transfer.
@@ -77,16 +74,24 @@ export function createOverlap() {
 }
 
 /**
- * Sends the answer's headers (with its full Content-Length) and the first half of its body straight to
- * the socket, then closes the connection: the client sees a premature end of the body.
+ * The answer's headers (with its full Content-Length) and the first half of its body, then `cut` closes
+ * the connection: the client sees a premature end. The cut comes a moment later, so that the server has
+ * sent the headers and the first half by then. Without a connection to cut, the body stream fails.
  */
-export async function sendTruncated(response: Response, outgoing: ServerResponse): Promise<Response> {
+export async function truncatedBody(response: Response, cut?: () => void): Promise<Response> {
   const bytes = new Uint8Array(await response.arrayBuffer());
-  const headers: Record<string, string> = Object.fromEntries(response.headers);
-  headers['content-length'] = String(bytes.length);
-  outgoing.writeHead(response.status, headers);
-  outgoing.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () =>
-    outgoing.socket?.destroy(),
-  );
-  return RESPONSE_ALREADY_SENT;
+  const headers = new Headers(response.headers);
+  headers.set('content-length', String(bytes.length));
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))));
+    },
+    async pull(controller) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (!cut) return controller.error(new Error('the simulator cut this body off (truncated fault)'));
+      cut();
+      controller.close();
+    },
+  });
+  return new Response(body, { status: response.status, headers });
 }

@@ -12,6 +12,10 @@ const cookieSecret = (deps: ApiDependencies) =>
 
 /** Starts a session for a user who just proved who they are; the cookie carries a random token, signed. */
 export async function startSession(c: Context<AppEnv>, deps: ApiDependencies, user: User): Promise<Session> {
+  // A sign-in ends the session the browser brought (a planted one, or the user's previous one): a session id
+  // known before sign-in is never a session after it.
+  const previous = await getSignedCookie(c, cookieSecret(deps), SESSION_COOKIE);
+  if (previous) await deps.store.sessions.delete(sha256Hex(previous));
   const token = randomToken('iss');
   const now = deps.clock();
   const session: Session = {

@@ -1,0 +1,210 @@
+import { serializeSigned } from 'hono/utils/cookie';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateMasterKey, keyring, purposeKey } from '@isync/core';
+import { testClock } from '@isync/core/testing';
+import { SESSION_COOKIE } from '../auth/sessions.js';
+import { LoginThrottle } from '../auth/throttle.js';
+import { sha256Hex } from '../auth/tokens.js';
+import { apiWorld, type ApiWorld } from '../testing/api-world.js';
+import { CaseTally } from '../testing/case-tally.js';
+import { cookieSet, send, signIn } from '../testing/raw-requests.js';
+
+/*
+ * Sessions over HTTP through the app: fixation, idle and absolute expiry, tampered cookies, CSRF on every
+ * cookie-authenticated write, and login throttling. Each case is counted; any other answer is a violation.
+ */
+const tally = new CaseTally();
+const WINDOW_MS = 15 * 60_000;
+
+let world: ApiWorld;
+let clock: ReturnType<typeof testClock>;
+
+beforeAll(async () => {
+  world = await apiWorld();
+});
+beforeEach(() => {
+  clock = testClock(new Date().toISOString());
+  world.deps.clock = clock.now;
+  world.deps.throttle = new LoginThrottle({ perAccount: 5, perAddress: 20, windowMs: WINDOW_MS }, () =>
+    clock.now().getTime(),
+  );
+});
+afterAll(async () => {
+  console.log(tally.line('sessions'));
+  await world.close();
+});
+
+const me = (cookie: string) => send(world, 'GET', '/api/auth/me', { cookie });
+const email = (role: 'viewer' | 'editor' | 'tenant-admin') => world.acme.users[role].email;
+/** The token and signature inside a session cookie. */
+const partsOf = (cookie: string) => {
+  const value = decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1));
+  const dot = value.lastIndexOf('.');
+  return { token: value.slice(0, dot), signature: value.slice(dot + 1) };
+};
+const cookieOf = (token: string, signature: string) =>
+  `${SESSION_COOKIE}=${encodeURIComponent(`${token}.${signature}`)}`;
+const signedWith = async (secret: string, value: string) =>
+  (await serializeSigned(SESSION_COOKIE, value, secret)).split(';')[0]!;
+const sessionSecret = () => purposeKey(world.deps.keyring, 'session-cookie').toString('base64url');
+
+describe('session fixation', () => {
+  it('never adopts a session id the browser brought; a login always starts a new session', async () => {
+    const from = tally.violations.length;
+    const planted = `${SESSION_COOKIE}=iss_chosen-by-an-attacker`;
+    const victim = await signIn(world, email('editor'), { cookie: planted });
+    tally.check(
+      'login with a planted value sets another cookie',
+      victim.cookie === planted ? 'same cookie' : null,
+    );
+    tally.answer('the planted value is no session', await me(planted), 401, 'unauthorized');
+    tally.answer('the new cookie is the session', await me(victim.cookie), 200);
+
+    // An attacker plants their own live session in the victim's browser; the victim then signs in.
+    const attacker = await signIn(world, email('viewer'));
+    const signedInVictim = await signIn(world, email('editor'), {
+      cookie: attacker.cookie,
+      csrf: attacker.csrf,
+    });
+    tally.check(
+      "login over another's session issues a new cookie",
+      signedInVictim.cookie === attacker.cookie ? 'the planted session was kept' : null,
+    );
+    const planted2 = await me(attacker.cookie);
+    tally.check(
+      "the planted cookie never becomes the victim's session",
+      planted2.json?.user?.email === email('editor') ? 'the attacker is signed in as the victim' : null,
+    );
+    tally.answer('the session a login replaced is ended', planted2, 401, 'unauthorized');
+
+    const first = await signIn(world, email('viewer'));
+    const second = await signIn(world, email('viewer'));
+    tally.check(
+      'two logins of one user get two sessions and two CSRF tokens',
+      first.cookie === second.cookie || first.csrf === second.csrf ? 'reused' : null,
+    );
+    expect(tally.since(from)).toEqual([]);
+  });
+
+  it('ends the old session at re-login and at logout', async () => {
+    const from = tally.violations.length;
+    const old = await signIn(world, email('editor'));
+    const renewed = await signIn(world, email('editor'), { cookie: old.cookie, csrf: old.csrf });
+    tally.answer('the cookie before a re-login is dead', await me(old.cookie), 401, 'unauthorized');
+    tally.answer('the cookie after a re-login works', await me(renewed.cookie), 200);
+
+    const logout = await send(world, 'POST', '/api/auth/logout', {
+      cookie: renewed.cookie,
+      csrf: renewed.csrf,
+    });
+    tally.answer('logout answers 204', logout, 204);
+    tally.check(
+      'logout clears the cookie',
+      cookieSet(logout) === `${SESSION_COOKIE}=` ? null : cookieSet(logout),
+    );
+    tally.answer('the cookie after logout is dead', await me(renewed.cookie), 401, 'unauthorized');
+    const write = await send(
+      world,
+      'POST',
+      '/api/integrations',
+      { cookie: renewed.cookie, csrf: renewed.csrf },
+      { title: 'After logout', description: '' },
+    );
+    tally.answer('a write with the logged-out cookie and its CSRF token', write, 401, 'unauthorized');
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
+describe('session expiry', () => {
+  it('ends a session after 30 idle minutes, keeps an active one, and never revives it', async () => {
+    const from = tally.violations.length;
+    const session = await signIn(world, email('viewer'));
+    for (let step = 1; step <= 4; step++) {
+      clock.advance(29 * 60_000);
+      tally.answer(`active again after 29 idle minutes (${step})`, await me(session.cookie), 200);
+    }
+    clock.advance(30 * 60_000);
+    tally.answer('after 30 idle minutes', await me(session.cookie), 401, 'unauthorized');
+    const stored = await world.store.sessions.findByTokenHash(sha256Hex(partsOf(session.cookie).token));
+    tally.check('the idle session is deleted on sight', stored ? 'still stored' : null);
+    clock.advance(-60 * 60_000);
+    tally.answer('an ended session stays ended when the clock goes back', await me(session.cookie), 401);
+    expect(tally.since(from)).toEqual([]);
+  });
+
+  it('ends a session 12 hours after sign-in however active it is', async () => {
+    const from = tally.violations.length;
+    const signedInAt = clock.now().getTime();
+    const session = await signIn(world, email('editor'));
+    for (let minutes = 25; minutes < 12 * 60; minutes += 25) {
+      clock.advance(25 * 60_000);
+      tally.answer(`active at ${minutes} minutes`, await me(session.cookie), 200);
+    }
+    clock.set(new Date(signedInAt + 12 * 3_600_000 + 1000).toISOString());
+    tally.answer('after 12 hours', await me(session.cookie), 401, 'unauthorized');
+    const write = await send(
+      world,
+      'POST',
+      '/api/integrations',
+      { cookie: session.cookie, csrf: session.csrf },
+      { title: 'Expired', description: '' },
+    );
+    tally.answer('a write with an expired session', write, 401, 'unauthorized');
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
+describe('tampered session cookies', () => {
+  it('refuses every forged, swapped, truncated or garbage cookie with 401, never a 5xx', async () => {
+    const from = tally.violations.length;
+    const alice = await signIn(world, email('editor'));
+    const bob = await signIn(world, email('viewer'));
+    const a = partsOf(alice.cookie);
+    const b = partsOf(bob.cookie);
+    const flip = (text: string, at: number) =>
+      text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+    const otherSecret = purposeKey(keyring(generateMasterKey()), 'session-cookie').toString('base64url');
+    const forged: Record<string, string> = {
+      'a flipped signature byte': cookieOf(a.token, flip(a.signature, 5)),
+      'a flipped token byte': cookieOf(flip(a.token, 10), a.signature),
+      "another user's token with this signature": cookieOf(b.token, a.signature),
+      "this token with another user's signature": cookieOf(a.token, b.signature),
+      'the token signed with another key': await signedWith(otherSecret, a.token),
+      'the stored session id, correctly signed': await signedWith(sessionSecret(), sha256Hex(a.token)),
+      'a random token, correctly signed': await signedWith(sessionSecret(), 'iss_made-up'),
+      'the token without a signature': `${SESSION_COOKIE}=${a.token}`,
+      'the signature only': `${SESSION_COOKIE}=${encodeURIComponent(`.${a.signature}`)}`,
+      'an empty value': `${SESSION_COOKIE}=`,
+      'an oversized value': `${SESSION_COOKIE}=${'x'.repeat(64 * 1024)}.${a.signature}`,
+      'bad percent-encoding': `${SESSION_COOKIE}=%E0%A4%A.%ZZ`,
+      'quotes and dots': `${SESSION_COOKIE}="...."`,
+      'non-ASCII': `${SESSION_COOKIE}=ïss_ünïcødé.${a.signature}`,
+      'a prototype key as the name': `__proto__=${a.token}.${a.signature}`,
+    };
+    for (const [name, cookie] of Object.entries(forged)) {
+      tally.answer(`GET with ${name}`, await me(cookie), 401, 'unauthorized');
+      const write = await send(
+        world,
+        'POST',
+        '/api/integrations',
+        { cookie, csrf: alice.csrf },
+        { title: `Forged: ${name}`, description: '' },
+      );
+      tally.answer(`a write with ${name} and a real CSRF token`, write, 401, 'unauthorized');
+    }
+    const created = await world.store.integrations.list(world.acme.tenant.id);
+    tally.check(
+      'no forged write was stored',
+      created.items.some((i) => i.title.startsWith('Forged')) ? 'stored' : null,
+    );
+    const bearers = ['isk_made-up', 'garbage', '', 'a.b.c', `${a.token}.${a.signature}`];
+    for (const bearer of bearers)
+      tally.answer(
+        `Bearer ${bearer.slice(0, 12) || '(empty)'}`,
+        await send(world, 'GET', '/api/auth/me', { bearer }),
+        401,
+      );
+    tally.answer('the real cookie still works', await me(alice.cookie), 200);
+    expect(tally.since(from)).toEqual([]);
+  });
+});

@@ -11,6 +11,8 @@ export interface ApiSettings {
   sessionAbsoluteHours: number;
   /** Whether connections may point at loopback and private addresses (embedded demo and tests). */
   allowPrivateConnectionHosts: boolean;
+  /** Embedded demo mode: connections may reach loopback (its simulators) even where private hosts are refused. */
+  demoLoopbackConnectionHosts?: boolean;
 }
 
 export const DEFAULT_API_SETTINGS: ApiSettings = {

@@ -10,6 +10,7 @@ import {
 import { InProcessScheduler, QueueScheduler, type EngineDependencies, type Scheduler } from '@isync/executor';
 import { LoginThrottle } from './auth/throttle.js';
 import { ensureFirstAdmin } from './bootstrap.js';
+import { platformAddressPolicy } from './connections/host-policy.js';
 import { Metrics } from './metrics.js';
 import { DEFAULT_API_SETTINGS, type ApiDependencies } from './deps.js';
 
@@ -41,12 +42,20 @@ export async function openServices(
   }
   let queue: QueueScheduler | undefined;
   const metrics = new Metrics(() => queue?.depth() ?? Promise.resolve(0));
+  const settings = {
+    ...DEFAULT_API_SETTINGS,
+    secureCookies: config.secureCookies,
+    allowPrivateConnectionHosts: config.allowPrivateHosts,
+    demoLoopbackConnectionHosts: config.demo,
+  };
   const engine: EngineDependencies = {
     store,
     keyring,
     logger,
     observer: metrics,
     executorId: `${hostname()}:${process.pid}`,
+    // Checked at every connect of every run: the tenant's exceptions are added per run.
+    connectorHttp: { addressPolicy: platformAddressPolicy(settings) },
   };
   if (config.scheduler === 'bullmq' && config.redisUrl) {
     queue = new QueueScheduler(engine, {
@@ -69,11 +78,7 @@ export async function openServices(
     logger,
     keyring,
     scheduler,
-    settings: {
-      ...DEFAULT_API_SETTINGS,
-      secureCookies: config.secureCookies,
-      allowPrivateConnectionHosts: config.allowPrivateHosts,
-    },
+    settings,
     throttle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
     clock: () => new Date(),
     setup: { token: firstAdmin.setupToken },

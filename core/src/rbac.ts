@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'insights:read',
   'embed:manage',
   'audit:read',
+  'settings:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,7 +38,14 @@ const EDIT: Permission[] = [
   'records:replay',
   'exceptions:resolve',
 ];
-const ADMIN: Permission[] = [...EDIT, 'users:read', 'users:manage', 'embed:manage', 'audit:read'];
+const ADMIN: Permission[] = [
+  ...EDIT,
+  'users:read',
+  'users:manage',
+  'embed:manage',
+  'audit:read',
+  'settings:manage',
+];
 
 /** Who may do what. A platform admin may do everything, in the tenant it acts for. */
 export const PERMISSION_MATRIX: Readonly<Record<Role, ReadonlySet<Permission>>> = {

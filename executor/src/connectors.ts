@@ -4,6 +4,7 @@ import {
   type Connector,
   type ConnectorFactory,
   type ConnectorInput,
+  type AddressPolicy,
   type ConnectorProvider,
   type HttpLogger,
 } from '@isync/nodes';
@@ -43,6 +44,7 @@ export function runConnectors({
           if (!connection)
             throw new Error(`The connection ${connectionId} no longer exists; choose another in the flow.`);
           const credentials = openCredentials<Record<string, unknown>>(keyring, connection.secret, tenantId);
+          const connectionHttp = await withTenantAddressing(store, tenantId, http);
           return factory({
             connection,
             credentials,
@@ -53,7 +55,7 @@ export function runConnectors({
               });
             },
             ...(logger && { logger }),
-            ...(http && { http }),
+            ...(connectionHttp && { http: connectionHttp }),
           });
         })();
         built.set(connectionId, connector);
@@ -65,4 +67,24 @@ export function runConnectors({
       await Promise.all(connectors.map((c) => (c.status === 'fulfilled' ? c.value.close() : undefined)));
     },
   };
+}
+
+/** The platform's address policy plus the hosts the tenant's admin allows (`limits.allowedPrivateHosts`). */
+export async function tenantAddressPolicy(
+  store: Store,
+  tenantId: TenantId,
+  platform: AddressPolicy,
+): Promise<AddressPolicy> {
+  if (platform.allowPrivate) return platform;
+  const allowed = (await store.tenants.get(tenantId))?.limits.allowedPrivateHosts ?? [];
+  return { ...platform, allowedHosts: [...(platform.allowedHosts ?? []), ...allowed] };
+}
+
+async function withTenantAddressing(
+  store: Store,
+  tenantId: TenantId,
+  http: ConnectorInput['http'],
+): Promise<ConnectorInput['http']> {
+  if (!http?.addressPolicy) return http;
+  return { ...http, addressPolicy: await tenantAddressPolicy(store, tenantId, http.addressPolicy) };
 }

@@ -6,7 +6,7 @@ export {
   type RunObserver,
   type RunRequest,
 } from './engine/run.js';
-export { runConnectors, type RunConnectors } from './connectors.js';
+export { runConnectors, tenantAddressPolicy, type RunConnectors } from './connectors.js';
 export { describeFailure, nextAttemptAt, type Failure } from './engine/failures.js';
 export type { Scheduler } from './schedulers/scheduler.js';
 export { InProcessScheduler, type InProcessSchedulerOptions } from './schedulers/in-process.js';

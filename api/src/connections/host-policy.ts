@@ -1,70 +1,59 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import type { TenantId } from '@isync/core';
+import { tenantAddressPolicy } from '@isync/executor';
+import { AddressRefusedError, checkHost, type AddressPolicy, type HostResolver } from '@isync/nodes';
+import type { ApiDependencies, ApiSettings } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 
-const PRIVATE_V4 = [
-  /^10\./,
-  /^127\./,
-  /^169\.254\./,
-  /^192\.168\./,
-  /^172\.(1[6-9]|2\d|3[01])\./,
-  /^0\./,
-  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
-];
+export type { HostResolver } from '@isync/nodes';
 
-/** Whether a host names this machine or a private network (which a tenant's connection must not reach). */
-export function isPrivateHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  // An IPv4 address written as IPv6 (::ffff:10.0.0.1) reaches the IPv4 host.
-  if (bare.startsWith('::ffff:') && isIP(bare.slice(7)) === 4) return isPrivateHost(bare.slice(7));
-  if (bare === 'localhost' || bare.endsWith('.localhost') || bare.endsWith('.internal')) return true;
-  if (isIP(bare) === 4) return PRIVATE_V4.some((range) => range.test(bare));
-  if (isIP(bare) === 6)
-    return (
-      bare === '::1' ||
-      bare.startsWith('fc') ||
-      bare.startsWith('fd') ||
-      bare.startsWith('fe80') ||
-      bare === '::'
-    );
-  return false;
-}
-
-/** The addresses a host name resolves to (every family). */
-export type HostResolver = (host: string) => Promise<string[]>;
-
-export const systemResolver: HostResolver = async (host) =>
-  (await lookup(host, { all: true })).map((entry) => entry.address);
-
-const refused = (host: string, why: string) =>
-  new ApiError(
-    'connection_host_refused',
-    `${host} ${why}; iSync connections may only reach public hosts here.`,
-    400,
-    { host },
-  );
+/** What the connectors of an API request get: the platform's rule, to which they add the tenant's exceptions. */
+export const connectorAddressing = (deps: Pick<ApiDependencies, 'settings' | 'resolveHost'>) => ({
+  addressPolicy: platformAddressPolicy(deps.settings),
+  ...(deps.resolveHost && { resolveHost: deps.resolveHost }),
+});
 
 /**
- * Refuses connection URLs that point inside the platform's own network, unless the deployment allows it:
- * private, loopback and link-local addresses, written literally or behind a name that resolves to one.
+ * The deployment's rule (`ISYNC_ALLOW_PRIVATE_HOSTS`, see core/src/config.ts); embedded demo mode adds
+ * loopback, where its simulators run. The connectors' HTTP client gets this and adds the tenant's exceptions.
+ */
+export function platformAddressPolicy(settings: ApiSettings): AddressPolicy {
+  return {
+    allowPrivate: settings.allowPrivateConnectionHosts,
+    allowedHosts: settings.demoLoopbackConnectionHosts ? ['localhost', '127.0.0.0/8', '::1'] : [],
+  };
+}
+
+/** The platform's rule with the tenant admin's exceptions. */
+export const connectionAddressPolicy = (
+  deps: Pick<ApiDependencies, 'settings' | 'store'>,
+  tenantId: TenantId,
+) => tenantAddressPolicy(deps.store, tenantId, platformAddressPolicy(deps.settings));
+
+/**
+ * Refuses, when a connection is saved, a base URL the policy refuses: a private, loopback or link-local
+ * address written literally or behind a name that resolves to one. The HTTP client checks again at every
+ * connect (a name may resolve elsewhere later); this check only tells the user early.
  */
 export async function checkConnectionUrl(
   baseUrl: string,
-  allowPrivate: boolean,
-  resolve: HostResolver = systemResolver,
+  policy: AddressPolicy,
+  resolve?: HostResolver,
 ): Promise<void> {
-  if (allowPrivate) return;
+  if (policy.allowPrivate) return;
   const { hostname } = new URL(baseUrl);
-  if (isPrivateHost(hostname)) throw refused(hostname, 'is a private or loopback address');
-  if (isIP(hostname.replace(/^\[|\]$/g, ''))) return;
-  let addresses: string[];
   try {
-    addresses = await resolve(hostname);
-  } catch {
+    await checkHost(hostname, policy, resolve);
+  } catch (error) {
+    if (error instanceof AddressRefusedError) {
+      throw new ApiError(
+        'connection_host_refused',
+        `${error.message} (a tenant admin may allow it under PUT /api/connection-hosts).`,
+        400,
+        { host: hostname, address: error.address, addressKind: error.addressKind },
+      );
+    }
     throw new ApiError('connection_host_unknown', `${hostname} does not resolve; check the base URL.`, 400, {
       host: hostname,
     });
   }
-  const inside = addresses.find((address) => isPrivateHost(address));
-  if (inside) throw refused(hostname, `resolves to the private address ${inside}`);
 }

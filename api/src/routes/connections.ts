@@ -11,13 +11,17 @@ import {
   type FieldDescription,
 } from '@isync/core';
 import { runConnectors } from '@isync/executor';
-import type { Connector } from '@isync/nodes';
+import { HttpError, type Connector } from '@isync/nodes';
 import { auditTrail, changedFields } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import { CREDENTIALS, CredentialsSchema } from '../connections/credentials.js';
-import { checkConnectionUrl } from '../connections/host-policy.js';
+import {
+  checkConnectionUrl,
+  connectionAddressPolicy,
+  connectorAddressing,
+} from '../connections/host-policy.js';
 import type { ApiDependencies } from '../deps.js';
-import { notFound } from '../http/errors.js';
+import { ApiError, notFound } from '../http/errors.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
 import type { Router } from '../http/router.js';
 import { connectionView, ConnectionView } from '../views.js';
@@ -87,9 +91,25 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
     use: (connector: Connector) => Promise<T>,
   ): Promise<T> {
     if (!(await store.connections.get(tenantId, id))) throw notFound('Connection', id);
-    const connectors = runConnectors({ store, keyring: deps.keyring, tenantId, logger: deps.logger });
+    const connectors = runConnectors({
+      store,
+      keyring: deps.keyring,
+      tenantId,
+      logger: deps.logger,
+      http: connectorAddressing(deps),
+    });
     try {
       return await use(await connectors.get(id));
+    } catch (error) {
+      // The other system failed, not iSync: a 502 with the client's (already redacted) message, not a 500.
+      if (error instanceof HttpError) {
+        throw new ApiError('connection_failed', error.message, 502, {
+          system: error.system,
+          kind: error.kind,
+          status: error.status ?? null,
+        });
+      }
+      throw error;
     } finally {
       await connectors.close();
     }
@@ -124,7 +144,11 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const tenantId = principal(c).actingTenantId;
       const { credentials, ...input } = c.req.valid('json');
-      await checkConnectionUrl(input.baseUrl, deps.settings.allowPrivateConnectionHosts, deps.resolveHost);
+      await checkConnectionUrl(
+        input.baseUrl,
+        await connectionAddressPolicy(deps, tenantId),
+        deps.resolveHost,
+      );
       const secret = sealCredentials(deps.keyring, parseCredentials(input.authKind, credentials), tenantId);
       const connection = await store.connections.create(tenantId, { ...input, secret });
       await audit(c, {
@@ -172,7 +196,11 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
       if (!current) throw notFound('Connection', id);
       const { credentials, ...patch } = c.req.valid('json');
       if (patch.baseUrl) {
-        await checkConnectionUrl(patch.baseUrl, deps.settings.allowPrivateConnectionHosts, deps.resolveHost);
+        await checkConnectionUrl(
+          patch.baseUrl,
+          await connectionAddressPolicy(deps, tenantId),
+          deps.resolveHost,
+        );
       }
       const authKind = patch.authKind ?? current.authKind;
       if (patch.authKind && patch.authKind !== current.authKind && !credentials) {

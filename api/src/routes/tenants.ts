@@ -7,7 +7,9 @@ import {
   TenantPatchSchema,
   type Tenant,
 } from '@isync/core';
+import { isHostAllowance } from '@isync/nodes';
 import { auditTrail, changedFields, type AuditContext } from '../audit.js';
+import { principal } from '../auth/middleware.js';
 import { invitationToken, invitationUrl } from '../auth/invitations.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
@@ -21,6 +23,13 @@ const Invitation = z.object({ user: UserView, inviteUrl: z.string() });
 const InviteBody = z.object({ email: EmailSchema, name: z.string().min(1).max(200) });
 
 const tags = ['Tenants'];
+
+const HostAllowance = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(isHostAllowance, 'a host name, an IP address or a CIDR range such as 10.20.0.0/16');
+const ConnectionHosts = z.object({ hosts: z.array(HostAllowance).max(50) });
 
 export function tenantRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
@@ -155,6 +164,47 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
       const tenant = await store.tenants.get(id);
       if (!tenant) throw notFound('Tenant', id);
       return c.json(await invite(c, tenant, c.req.valid('json')), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/connection-hosts',
+      tags,
+      summary:
+        "Private hosts the tenant's connections may reach where the platform refuses private addresses",
+      ...protect('connections:read'),
+      responses: withErrors({ 200: json(ConnectionHosts, 'The allowed hosts') }),
+    }),
+    async (c) => {
+      const tenant = await store.tenants.get(principal(c).actingTenantId);
+      return c.json({ hosts: tenant?.limits.allowedPrivateHosts ?? [] }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/connection-hosts',
+      tags,
+      summary: "Allow the tenant's connections to reach these private hosts (names, addresses, CIDR ranges)",
+      ...protect('settings:manage'),
+      request: jsonBody(ConnectionHosts),
+      responses: withErrors({ 200: json(ConnectionHosts, 'Saved') }),
+    }),
+    async (c) => {
+      const tenantId = principal(c).actingTenantId;
+      const hosts = [...new Set(c.req.valid('json').hosts)];
+      const tenant = await store.tenants.update(tenantId, { limits: { allowedPrivateHosts: hosts } });
+      if (!tenant) throw notFound('Tenant', tenantId);
+      await audit(c, {
+        action: 'connection-hosts.updated',
+        target: { type: 'tenant', id: tenantId },
+        summary: `Set the private hosts connections may reach to ${hosts.length === 0 ? 'none' : hosts.join(', ')}`,
+        details: { hosts },
+      });
+      return c.json({ hosts }, 200);
     },
   );
 }

@@ -8,6 +8,7 @@ import {
 } from '@isync/core';
 import { runConnectors } from '@isync/executor';
 import { checkExpression, nodeCatalog } from '@isync/nodes';
+import { connectorAddressing } from '../connections/host-policy.js';
 import type { ApiDependencies } from '../deps.js';
 
 /**
@@ -24,6 +25,7 @@ export async function compileIntegration(
     keyring: deps.keyring,
     tenantId: integration.tenantId,
     logger: deps.logger,
+    http: connectorAddressing(deps),
   });
   const warnings: CompileProblem[] = [];
   const describe = async (connectionId: string | null, side: 'source' | 'destination') => {

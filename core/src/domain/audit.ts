@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'exception.resolved',
   'embed-token.issued',
   'embed-origins.updated',
+  'connection-hosts.updated',
   'api-token.created',
   'api-token.revoked',
 ] as const;

@@ -217,6 +217,38 @@ describe('http client', () => {
       expect(server.hits()).toBe(5);
     });
 
+    it('repeats a read whose answer is not valid JSON, and reports one that stays so as the server failing', async () => {
+      const garbled = (res: ServerResponse) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"data": [{"uid": "a"');
+      const once = await serve((_req, res, hit) => (hit === 1 ? garbled(res) : ok(res)));
+      const response = await client(once, { clock: fakeClock() }).request({ path: '/issues' });
+      expect(response).toMatchObject({ status: 200, body: { result: 'done' }, attempts: 2 });
+
+      const always = await serve((_req, res) => garbled(res));
+      const error = await failure(
+        client(always, { clock: fakeClock(), retry: { maxRetries: 1 } }).request({ path: '/issues' }),
+      );
+      expect(error).toMatchObject({ kind: 'api-5xx', status: 200, attempts: 2 });
+      expect(error.message).toContain('answered 200 to GET');
+      expect(error.message).toContain('not valid JSON');
+    });
+
+    it('does not repeat a create whose answer is not valid JSON: the record may exist', async () => {
+      const server = await serve((_req, res) =>
+        res.writeHead(201, { 'content-type': 'application/json' }).end('{"result": {"sys_id"'),
+      );
+      const error = await failure(
+        client(server, { clock: fakeClock() }).request({
+          method: 'POST',
+          path: '/x',
+          json: {},
+          retryOn: [429, 503],
+        }),
+      );
+      expect(error).toMatchObject({ kind: 'api-5xx', status: 201, attempts: 1 });
+      expect(server.hits()).toBe(1);
+    });
+
     it('with retryOn, still repeats a connection that was refused (nothing was sent)', async () => {
       const server = await serve((_req, res) => ok(res));
       const closed = server.url.replace(/:\d+/, ':1');

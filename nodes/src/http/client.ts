@@ -6,7 +6,7 @@ import type { AddressPolicy, HostResolver } from './address-policy.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
-import { errorFromFailure, errorFromResponse } from './errors.js';
+import { errorFromFailure, errorFromMalformed, errorFromResponse } from './errors.js';
 import type { HttpError } from './errors.js';
 import { Redactor } from './redact.js';
 import {
@@ -205,13 +205,29 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         `${x.facts.method} ${x.facts.url} → ${status}`,
       );
       const body = parseBody(text, response.headers['content-type']);
+      if (status < 400 && body === MALFORMED) {
+        // A cut-off or garbled answer: an idempotent request may be repeated; a create may have been made.
+        const retryable = !x.unsentOnly;
+        return {
+          failure: {
+            retryable,
+            rateLimited: false,
+            serverDelayMs: undefined,
+            label: 'malformed',
+            toError: (attempts, note) =>
+              errorFromMalformed({ ...x.facts, attempts, retryable, note }, status, text, redactor),
+          },
+        };
+      }
       if (status < 400) return { response: { status, headers: flattenHeaders(response.headers), body } };
       const retryable = x.retryStatuses.has(status);
       return {
         failure: {
           retryable,
           rateLimited: status === 429,
-          serverDelayMs: retryable ? serverRequestedDelayMs(response.headers, body, clock.now()) : undefined,
+          serverDelayMs: retryable
+            ? serverRequestedDelayMs(response.headers, body === MALFORMED ? text : body, clock.now())
+            : undefined,
           label: String(status),
           toError: (attempts, note) =>
             errorFromResponse({ ...x.facts, attempts, retryable, note }, status, text, redactor),
@@ -315,13 +331,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
+/** Stands for a body that claims to be JSON and does not parse. */
+const MALFORMED = Symbol('malformed JSON');
+
 function parseBody(text: string, contentType: string | string[] | undefined): unknown {
   const type = Array.isArray(contentType) ? contentType[0] : contentType;
   if (text === '' || !type?.includes('json')) return text;
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return text;
+    return MALFORMED;
   }
 }
 

@@ -88,6 +88,23 @@ export function errorFromResponse(
   return new HttpError(message, { ...request, kind, status, responseSnippet: snippet || undefined });
 }
 
+/** A success status with a body that claims JSON and does not parse (cut off or garbled on the way). */
+export function errorFromMalformed(
+  request: RequestFacts,
+  status: number,
+  bodyText: string,
+  redactor: Redactor,
+): HttpError {
+  const snippet = redactor.text(bodyText.slice(0, SNIPPET_LENGTH * 4)).slice(0, SNIPPET_LENGTH);
+  const message = `${request.system} answered ${status} to ${request.method} ${request.url} with a body that is not valid JSON (cut off or garbled) — ${ADVICE['api-5xx']}${tail(request)}`;
+  return new HttpError(message, {
+    ...request,
+    kind: 'api-5xx',
+    status,
+    responseSnippet: snippet || undefined,
+  });
+}
+
 export function errorFromFailure(
   request: RequestFacts,
   kind: 'timeout' | 'network',

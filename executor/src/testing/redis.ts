@@ -31,3 +31,23 @@ export function testPrefix() {
     },
   };
 }
+
+/**
+ * Drops the Redis connections of one deployment (`CLIENT KILL` by id), found by the client names BullMQ
+ * gives them (`<prefix>:…`): other tests' clients on the same Redis are left alone. Answers how many.
+ */
+export async function killRedisClients(prefix: string): Promise<number> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const list = (await redis.client('LIST')) as string;
+    const ids = list
+      .split('\n')
+      .map((line) => Object.fromEntries(line.split(' ').map((field) => field.split('=', 2))))
+      .filter((client) => client.name?.startsWith(`${prefix}:`))
+      .map((client) => client.id as string);
+    for (const id of ids) await redis.client('KILL', 'ID', id);
+    return ids.length;
+  } finally {
+    await redis.quit();
+  }
+}

@@ -210,6 +210,8 @@ const RULES: Record<string, Rule> = {
     refs: ['integration'],
     body: (ids) => ({ integrationIds: [ids.integration], views: ['runs'] }),
   },
+  'GET /api/connection-hosts': { permission: 'connections:read' },
+  'PUT /api/connection-hosts': { permission: 'settings:manage', body: () => ({ hosts: [] }) },
   'PUT /api/embed-origins': { permission: 'embed:manage', body: () => ({ origins: [] }) },
 };
 

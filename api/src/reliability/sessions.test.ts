@@ -5,7 +5,7 @@ import { testClock } from '@isync/core/testing';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { sha256Hex } from '../auth/tokens.js';
-import { apiWorld, type ApiWorld } from '../testing/api-world.js';
+import { apiWorld, PASSWORD, type ApiWorld } from '../testing/api-world.js';
 import { CaseTally } from '../testing/case-tally.js';
 import { cookieSet, send, signIn } from '../testing/raw-requests.js';
 
@@ -205,6 +205,155 @@ describe('tampered session cookies', () => {
         401,
       );
     tally.answer('the real cookie still works', await me(alice.cookie), 200);
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
+describe('CSRF on cookie-authenticated writes', () => {
+  it('refuses every signed-in write without its own CSRF token; tokens and reads need none', async () => {
+    const from = tally.violations.length;
+    const document = (await send(world, 'GET', '/api/openapi.json')).json as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const writes = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([method, operation]) => method !== 'get' && operation.security)
+        .map(([method]) => ({ method: method.toUpperCase(), path: path.replace(/\{\w+\}/g, 'some-id') })),
+    );
+    tally.check('the API has signed-in write routes', writes.length > 20 ? null : `only ${writes.length}`);
+    const admin = await signIn(world, world.platformAdmin.email);
+    const other = await signIn(world, email('tenant-admin'));
+    const auditBefore = (await world.store.audit.list(world.acme.tenant.id)).items.length;
+    const attempts: Record<string, string | undefined> = {
+      'no CSRF token': undefined,
+      'a wrong CSRF token': 'csrf_forged',
+      "another session's CSRF token": other.csrf,
+      'an empty CSRF token': '',
+    };
+    for (const { method, path } of writes) {
+      for (const [name, csrf] of Object.entries(attempts)) {
+        const answer = await send(
+          world,
+          method,
+          path,
+          { cookie: admin.cookie, ...(csrf !== undefined && { csrf }) },
+          {},
+        );
+        tally.answer(`${method} ${path} with ${name}`, answer, 403, 'csrf_failed');
+      }
+    }
+    const auditAfter = (await world.store.audit.list(world.acme.tenant.id)).items.length;
+    tally.check(
+      'no refused write changed anything',
+      auditAfter === auditBefore ? null : 'the audit log grew',
+    );
+
+    const withToken = await send(
+      world,
+      'POST',
+      '/api/integrations',
+      { cookie: other.cookie, csrf: other.csrf },
+      {
+        title: 'With its token',
+        description: '',
+      },
+    );
+    tally.check(
+      'a write with its own CSRF token passes',
+      withToken.status === 201 ? null : `got ${withToken.status}`,
+    );
+    const editor = await signIn(world, email('editor'));
+    const issued = await send(
+      world,
+      'POST',
+      '/api/auth/tokens',
+      { cookie: editor.cookie, csrf: editor.csrf },
+      {
+        name: 'automation',
+      },
+    );
+    const bearer = issued.json!.token as string;
+    tally.answer(
+      'an API token write needs no CSRF token',
+      await send(world, 'POST', '/api/integrations', { bearer }, { title: 'By token', description: '' }),
+      201,
+    );
+    for (const path of ['/api/auth/me', '/api/integrations', '/api/runs', '/api/users'])
+      tally.answer(
+        `GET ${path} with the cookie and no CSRF token`,
+        await send(world, 'GET', path, { cookie: other.cookie }),
+        200,
+      );
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
+describe('login throttling', () => {
+  const login = (account: string, password: string, address = '203.0.113.7') =>
+    send(
+      world,
+      'POST',
+      '/api/auth/login',
+      { headers: { 'x-forwarded-for': address } },
+      { email: account, password },
+    );
+
+  it('locks an account after 5 failures, for every password and address, until the window passes', async () => {
+    const from = tally.violations.length;
+    const account = email('editor');
+    for (let attempt = 1; attempt <= 5; attempt++)
+      tally.answer(`wrong password ${attempt}`, await login(account, 'wrong'), 401, 'invalid_credentials');
+    const locked = await login(account, 'wrong');
+    tally.answer('the 6th attempt', locked, 429, 'too_many_attempts');
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    tally.check(
+      'Retry-After says how long',
+      retryAfter > 0 && retryAfter <= WINDOW_MS / 1000 ? null : `Retry-After: ${retryAfter}`,
+    );
+    const right = await login(account, PASSWORD);
+    tally.answer('the right password while locked', right, 429, 'too_many_attempts');
+    tally.check('no session while locked', cookieSet(right) ? 'a cookie was set' : null);
+    tally.answer(
+      'the account from another address (per-account lock)',
+      await login(account, PASSWORD, '198.51.100.9'),
+      429,
+    );
+    tally.answer('another account from the same address', await login(email('viewer'), PASSWORD), 200);
+    clock.advance(retryAfter * 1000 - 2000);
+    tally.answer('just before the window ends', await login(account, PASSWORD), 429);
+    clock.advance(2000);
+    tally.answer('after the window', await login(account, PASSWORD), 200);
+    expect(tally.since(from)).toEqual([]);
+  });
+
+  it('limits failures per address across accounts, and a success clears the account', async () => {
+    const from = tally.violations.length;
+    for (let attempt = 0; attempt < 4; attempt++) await login(email('viewer'), 'wrong');
+    tally.answer('a success after 4 failures', await login(email('viewer'), PASSWORD), 200);
+    for (let attempt = 0; attempt < 4; attempt++)
+      tally.answer(
+        `a failure after the success (${attempt + 1})`,
+        await login(email('viewer'), 'wrong'),
+        401,
+      );
+    // Password spraying: one wrong guess for each of many accounts from one address.
+    for (let account = 0; account < 20; account++)
+      await login(`someone-${account}@acme.test`, 'wrong', '192.0.2.1');
+    tally.answer(
+      'any account from an address with 20 failures',
+      await login(email('tenant-admin'), PASSWORD, '192.0.2.1'),
+      429,
+    );
+    tally.answer(
+      'the same account from another address',
+      await login(email('tenant-admin'), PASSWORD, '192.0.2.2'),
+      200,
+    );
+    tally.answer(
+      'the address hidden behind a made-up X-Forwarded-For entry',
+      await login(email('tenant-admin'), PASSWORD, 'made-up, 192.0.2.1'),
+      429,
+    );
     expect(tally.since(from)).toEqual([]);
   });
 });

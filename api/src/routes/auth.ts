@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { timingSafeEqual } from 'node:crypto';
 import { EmailSchema, TenantSchema } from '@isync/core';
 import { auditTrail } from '../audit.js';
+import { clientAddress } from '../auth/client-address.js';
 import { principal } from '../auth/middleware.js';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { platformTenant } from '../bootstrap.js';
@@ -59,7 +60,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
+      const address = clientAddress(c);
       const waitMs = deps.throttle.retryAfterMs(email, address);
       if (waitMs > 0) {
         c.header('Retry-After', String(Math.ceil(waitMs / 1000)));

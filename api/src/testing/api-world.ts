@@ -19,6 +19,7 @@ import { LoginThrottle } from '../auth/throttle.js';
 import { platformTenant } from '../bootstrap.js';
 import { Metrics } from '../metrics.js';
 import { DEFAULT_API_SETTINGS, type ApiDependencies } from '../deps.js';
+import { NUVOLO_PASSWORD, PLANGRID_KEY } from './simulator-connections.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -66,7 +67,7 @@ export class ApiClient {
       this.cookie = pair.endsWith('=') ? null : pair;
     }
     const text = await response.text();
-    this.transcript.responses.push(text);
+    this.transcript.responses.push(text, headersText(response.headers));
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : null;
@@ -192,9 +193,31 @@ export async function apiWorld(): Promise<ApiWorld> {
       await scheduler.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+      const leaked = leakedSecrets(transcript, fixtureSecrets({ deps }));
+      if (leaked.length > 0)
+        throw new Error(`a response or log line showed ${leaked.length} fixture secret(s)`);
     },
   };
 }
+
+/** A response's headers for the leak scan; Set-Cookie is where a session is handed over, so it is left out. */
+function headersText(headers: Headers): string {
+  return [...headers]
+    .filter(([name]) => name !== 'set-cookie')
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
+}
+
+/**
+ * The secrets every API test's fixtures use: the users' password, the simulators' credentials and the
+ * world's master key. `close()` fails the test whose responses or logs show one of them.
+ */
+export const fixtureSecrets = (world: Pick<ApiWorld, 'deps'>): string[] => [
+  PASSWORD,
+  PLANGRID_KEY,
+  NUVOLO_PASSWORD,
+  world.deps.keyring.current.key.toString('base64'),
+];
 
 /** Fails when any secret appears in a response or a log line the suite produced. */
 export function leakedSecrets(transcript: Transcript, secrets: readonly string[]): string[] {

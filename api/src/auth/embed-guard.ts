@@ -20,7 +20,14 @@ type Rule = {
   ) => Promise<string | null | undefined>;
 };
 
-const byQuery = async (c: Context<AppEnv>) => c.req.query('integrationId');
+/** Lists name their integration in the query; one the tenant does not have is not found, as in a path. */
+const byQuery: Rule['scope'] = async (c, _id, deps, tenantId) => {
+  const integrationId = c.req.query('integrationId');
+  if (integrationId === undefined) return undefined;
+  if (!(await deps.store.integrations.get(tenantId, integrationId)))
+    throw notFound('Integration', integrationId);
+  return integrationId;
+};
 const RULES: Rule[] = [
   { method: 'GET', pattern: /^\/api\/integrations\/([^/]+)$/, scope: async (_c, id) => id },
   { method: 'GET', pattern: /^\/api\/runs$/, scope: byQuery },

@@ -113,7 +113,10 @@ export function embedRoutes(app: Router, deps: ApiDependencies, page: EmbedPage)
       responses: {
         200: { description: 'The page', content: { 'text/html': { schema: z.string() } } },
         401: json(z.object({ error: z.unknown() }), 'No token, or an invalid or expired one'),
-        403: json(z.object({ error: z.unknown() }), 'The token does not include this view'),
+        403: json(
+          z.object({ error: z.unknown() }),
+          'The token does not include this view, or its tenant is suspended',
+        ),
       },
     }),
     async (c) => {
@@ -129,7 +132,10 @@ export function embedRoutes(app: Router, deps: ApiDependencies, page: EmbedPage)
       if (!claims.views.includes(view))
         throw new ApiError('forbidden', `This embed token does not include the ${view} view.`, 403);
       const tenant = await store.tenants.get(claims.tenantId);
-      const origins = tenant?.limits.allowedEmbedOrigins ?? [];
+      // As for the API's embed reads: a suspended tenant's pages are closed too.
+      if (!tenant || tenant.status !== 'active')
+        throw new ApiError('tenant_suspended', 'This tenant is not active.', 403);
+      const origins = tenant.limits.allowedEmbedOrigins;
       c.header(
         'Content-Security-Policy',
         `frame-ancestors ${origins.length > 0 ? origins.join(' ') : "'none'"}`,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { executeRun } from './engine/run.js';
-import type { Run } from '@isync/core';
+import type { RunSummary } from '@isync/core';
 import { WORK_ORDERS } from '@isync/simulators';
 import type { RunJobOutcome } from './schedulers/bullmq.js';
 import { spawnWorker, type ChildWorker } from './testing/child-worker.js';
@@ -105,7 +105,7 @@ function expectExactlyOnce(w: SyncWorld) {
   expect(orders).toHaveLength(w.issues().length);
 }
 
-async function allRuns(w: SyncWorld): Promise<Run[]> {
+async function allRuns(w: SyncWorld): Promise<RunSummary[]> {
   return (await w.store.runs.list(w.tenant.id, { integrationId: w.integration.id }, { limit: 500 })).items;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Integration, Run } from '@isync/core';
+import type { Integration, Run, RunSummary } from '@isync/core';
 import { until } from '@isync/executor/testing';
 import {
   startNuvolo,
@@ -75,7 +75,7 @@ async function activateIntegrations(admin: ApiClient): Promise<Integration[]> {
 
 /** A finished run of the live syncs that created work orders: the model the seeded history copies. */
 async function firstRunThatCreated(): Promise<Run> {
-  let found: Run | undefined;
+  let found: RunSummary | undefined;
   await until(
     async () => {
       const runs = await world.store.runs.list(tenantId(), { status: 'succeeded' }, { limit: 500 });
@@ -86,7 +86,7 @@ async function firstRunThatCreated(): Promise<Run> {
     60_000,
     100,
   );
-  return found!;
+  return (await world.store.runs.get(tenantId(), found!.id))!;
 }
 
 /** Live runs that finished at or after `since` (the seeded history started over an hour ago). */
@@ -111,6 +111,9 @@ beforeAll(async () => {
   const admin = new ApiClient(api, world.transcript);
   await admin.login(world.acme.users['tenant-admin'].email);
   integrations = await activateIntegrations(admin);
+  const created = await admin.post('/api/auth/tokens', { name: 'load test' });
+  expect(created.status, created.text).toBe(201);
+  token = created.json.token as string;
   plangrid.control.startChurn({ perSecond: 4, mix: { create: 1, update: 2, statusChange: 1, delete: 0 } });
 
   history = await seedRunHistory(world.store, tenantId(), integrations, {
@@ -120,9 +123,6 @@ beforeAll(async () => {
     model: await firstRunThatCreated(),
     withTraces: RUNS_WITH_TRACES,
   });
-  const created = await admin.post('/api/auth/tokens', { name: 'load test' });
-  expect(created.status, created.text).toBe(201);
-  token = created.json.token as string;
 }, 120_000);
 
 afterAll(async () => {

@@ -124,7 +124,7 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
     const next = await scheduler.nextRunAt(integration.tenantId, integration.id);
     return {
       ...integrationView(integration),
-      lastRun: lastRun && (({ nodeTraces: _traces, ...run }) => run)(lastRun),
+      lastRun,
       nextRunAt: next?.toISOString() ?? null,
     };
   };

@@ -58,10 +58,7 @@ export function runRoutes(app: Router, deps: ApiDependencies) {
         limit,
         ...(cursor && { cursor }),
       });
-      return c.json(
-        { items: page.items.map(({ nodeTraces: _traces, ...run }) => run), nextCursor: page.nextCursor },
-        200,
-      );
+      return c.json(page, 200);
     },
   );
 

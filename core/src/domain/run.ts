@@ -64,6 +64,8 @@ export const RunSchema = z.object({
   executorId: z.string().max(200).nullable(),
 });
 export type Run = z.infer<typeof RunSchema>;
+/** A run as lists show it: without its node traces, the one large document of a run. */
+export type RunSummary = Omit<Run, 'nodeTraces'>;
 
 export const NewRunSchema = RunSchema.pick({
   integrationId: true,

@@ -29,7 +29,7 @@ import type {
   SyncRecord,
   UpsertPulledResult,
 } from '../domain/record.js';
-import type { NewRun, Run, RunFilter, RunFinish } from '../domain/run.js';
+import type { NewRun, Run, RunFilter, RunFinish, RunSummary } from '../domain/run.js';
 import type { NewTenant, Tenant, TenantPatch, TenantUsage } from '../domain/tenant.js';
 import type { NewUser, User, UserPatch } from '../domain/user.js';
 
@@ -210,11 +210,12 @@ export interface RunRepository {
    * hour (UTC) the run started in.
    */
   finish(tenantId: TenantId, runId: RunId, result: RunFinish, at?: Date): Promise<Run | null>;
-  /** Newest first. */
-  list(tenantId: TenantId, filter?: RunFilter, page?: PageRequest): Promise<Page<Run>>;
+  /** Newest first, without node traces (`get` one run for those). */
+  list(tenantId: TenantId, filter?: RunFilter, page?: PageRequest): Promise<Page<RunSummary>>;
   /** The integration's run in progress, if any. */
   running(tenantId: TenantId, integrationId: IntegrationId): Promise<Run | null>;
-  latest(tenantId: TenantId, integrationId: IntegrationId): Promise<Run | null>;
+  /** The integration's newest run, without node traces. */
+  latest(tenantId: TenantId, integrationId: IntegrationId): Promise<RunSummary | null>;
 }
 
 export interface ExceptionRepository {

@@ -1,7 +1,7 @@
-import type { Run } from '@isync/core';
+import type { RunSummary } from '@isync/core';
 
 /** How many runs (of one integration) started before the one before them had finished. */
-export function overlaps(runs: readonly Run[]): number {
+export function overlaps(runs: readonly RunSummary[]): number {
   const spans = runs
     .map(
       (run) => [Date.parse(run.startedAt), Date.parse(run.finishedAt ?? new Date().toISOString())] as const,

@@ -63,10 +63,21 @@ export class EntityCollection<T extends { id: string }> {
     return result.matchedCount > 0;
   }
 
-  /** A newest-first page over `filter` (which must name the tenant), keyed by the time-ordered id. */
-  async page(filter: Filter<StoredDocument>, request: PageRequest = {}): Promise<Page<T>> {
+  /**
+   * A newest-first page over `filter` (which must name the tenant), keyed by the time-ordered id; a
+   * projection leaves out fields a list does not show.
+   */
+  async page(
+    filter: Filter<StoredDocument>,
+    request: PageRequest = {},
+    options: Pick<FindOptions, 'projection'> = {},
+  ): Promise<Page<T>> {
     const { limit, cursor } = PageRequestSchema.parse(request);
-    const found = await this.find(pageFilter(filter, cursor), { sort: NEWEST_FIRST, limit: limit + 1 });
+    const found = await this.find(pageFilter(filter, cursor), {
+      ...options,
+      sort: NEWEST_FIRST,
+      limit: limit + 1,
+    });
     const items = found.slice(0, limit);
     return { items, nextCursor: found.length > limit ? (items.at(-1)?.id ?? null) : null };
   }

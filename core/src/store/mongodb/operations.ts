@@ -18,6 +18,9 @@ import {
 } from './queries.js';
 import { inTransaction } from './transactions.js';
 
+/** Lists leave out a run's node traces, its one large field. */
+const WITHOUT_TRACES = { nodeTraces: 0 } as const;
+
 export function mongoRuns({ client, runs, runRollups }: Collections): RunRepository {
   return {
     async start(tenantId, input, at = new Date()) {
@@ -50,13 +53,16 @@ export function mongoRuns({ client, runs, runRollups }: Collections): RunReposit
       });
     },
     list(tenantId, filter = {}, page) {
-      return runs.page(runListFilter(tenantId, filter), page);
+      return runs.page(runListFilter(tenantId, filter), page, { projection: WITHOUT_TRACES });
     },
     running(tenantId, integrationId) {
       return runs.findOne(runningRunFilter(tenantId, integrationId), { sort: NEWEST_FIRST });
     },
     latest(tenantId, integrationId) {
-      return runs.findOne(integrationScope(tenantId, integrationId), { sort: NEWEST_FIRST });
+      return runs.findOne(integrationScope(tenantId, integrationId), {
+        sort: NEWEST_FIRST,
+        projection: WITHOUT_TRACES,
+      });
     },
   };
 }

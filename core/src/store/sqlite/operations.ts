@@ -4,17 +4,17 @@ import { newException, newRun } from '../factories.js';
 import { exceptionRollupIncrements, runRollupIncrement } from '../insights.js';
 import type { ExceptionRepository, RunRepository } from '../port.js';
 import { sqliteRollups } from './insights.js';
-import { statement, type Row } from './table.js';
+import { statement, type Row, type Table } from './table.js';
 import type { Tables } from './tables.js';
 
-export function sqliteRuns({ runs }: Tables): RunRepository {
+export function sqliteRuns({ runs, runSummaries }: Tables): RunRepository {
   const db = runs.db;
-  const newest = (where: string, ...params: unknown[]) => {
+  const newest = <T extends { id: string }>(table: Table<T>, where: string, ...params: unknown[]) => {
     const row = statement(
       db,
-      `SELECT ${runs.selectList} FROM runs WHERE ${where} ORDER BY id DESC LIMIT 1`,
+      `SELECT ${table.selectList} FROM runs WHERE ${where} ORDER BY id DESC LIMIT 1`,
     ).get(...params) as Row | undefined;
-    return row ? runs.fromRow(row) : null;
+    return row ? table.fromRow(row) : null;
   };
   const rollups = sqliteRollups(db);
   /** Finishes a running run and adds it to its hour's rollup, in one transaction. */
@@ -59,13 +59,18 @@ export function sqliteRuns({ runs }: Tables): RunRepository {
       if (filter.status) where.push('status = @status');
       if (filter.from) where.push('started_at >= @from');
       if (filter.to) where.push('started_at < @to');
-      return runs.page(where.join(' AND '), { tenantId, ...filter }, page);
+      return runSummaries.page(where.join(' AND '), { tenantId, ...filter }, page);
     },
     async running(tenantId, integrationId) {
-      return newest("tenant_id = ? AND integration_id = ? AND status = 'running'", tenantId, integrationId);
+      return newest(
+        runs,
+        "tenant_id = ? AND integration_id = ? AND status = 'running'",
+        tenantId,
+        integrationId,
+      );
     },
     async latest(tenantId, integrationId) {
-      return newest('tenant_id = ? AND integration_id = ?', tenantId, integrationId);
+      return newest(runSummaries, 'tenant_id = ? AND integration_id = ?', tenantId, integrationId);
     },
   };
 }

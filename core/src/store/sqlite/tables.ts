@@ -6,14 +6,29 @@ import type { ExceptionLog } from '../../domain/exception.js';
 import type { Integration } from '../../domain/integration.js';
 import type { Plan } from '../../domain/plan.js';
 import type { RecordEvent, SyncRecord } from '../../domain/record.js';
-import type { Run } from '../../domain/run.js';
+import type { Run, RunSummary } from '../../domain/run.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { User } from '../../domain/user.js';
-import { Table } from './table.js';
+import { Table, type ColumnMap } from './table.js';
 
 const col = (column: string) => ({ column });
 const json = (column: string) => ({ column, json: true });
 const common = { id: col('id'), tenantId: col('tenant_id') } as const;
+
+const runSummaryColumns: ColumnMap<RunSummary> = {
+  ...common,
+  integrationId: col('integration_id'),
+  planVersion: col('plan_version'),
+  trigger: col('trigger'),
+  status: col('status'),
+  startedAt: col('started_at'),
+  finishedAt: col('finished_at'),
+  counts: json('counts'),
+  cursorBefore: col('cursor_before'),
+  cursorAfter: col('cursor_after'),
+  error: col('error'),
+  executorId: col('executor_id'),
+};
 
 /** The row mapping of every table, in one place. */
 export function defineTables(db: Database) {
@@ -106,21 +121,9 @@ export function defineTables(db: Database) {
       runId: col('run_id'),
       detail: json('detail'),
     }),
-    runs: new Table<Run>(db, 'runs', {
-      ...common,
-      integrationId: col('integration_id'),
-      planVersion: col('plan_version'),
-      trigger: col('trigger'),
-      status: col('status'),
-      startedAt: col('started_at'),
-      finishedAt: col('finished_at'),
-      counts: json('counts'),
-      cursorBefore: col('cursor_before'),
-      cursorAfter: col('cursor_after'),
-      nodeTraces: json('node_traces'),
-      error: col('error'),
-      executorId: col('executor_id'),
-    }),
+    runs: new Table<Run>(db, 'runs', { ...runSummaryColumns, nodeTraces: json('node_traces') }),
+    /** Runs as lists read them: the node traces are neither selected nor parsed. */
+    runSummaries: new Table<RunSummary>(db, 'runs', runSummaryColumns),
     exceptions: new Table<ExceptionLog>(db, 'exceptions', {
       ...common,
       integrationId: col('integration_id'),

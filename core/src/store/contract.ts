@@ -810,7 +810,8 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
         });
         expect(await store.runs.get(tenant.id, run.id)).toEqual(finished);
         expect(await store.runs.running(tenant.id, integration.id)).toBeNull();
-        expect(await store.runs.latest(tenant.id, integration.id)).toEqual(finished);
+        const { nodeTraces: _traces, ...summary } = finished!;
+        expect(await store.runs.latest(tenant.id, integration.id)).toEqual(summary);
         const again = await store.runs.finish(tenant.id, run.id, {
           status: 'failed',
           counts: emptyRunCounts(),
@@ -847,6 +848,33 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
         const page1 = await store.runs.list(tenant.id, {}, { limit: 2 });
         const page2 = await store.runs.list(tenant.id, {}, { limit: 2, cursor: page1.nextCursor! });
         expect(page2.items.map((r) => r.id)).toEqual([r1.id]);
+      });
+
+      it('lists runs and the latest one without their node traces, which only get reads', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        const run = await aRun(tenant, integration);
+        const trace = {
+          nodeId: 'src',
+          type: 'source',
+          in: 0,
+          out: 1,
+          skipped: 0,
+          failed: 0,
+          durationMs: 3,
+          samples: [{ input: null, output: { title: 'x'.repeat(10_000) } }],
+        };
+        await store.runs.finish(tenant.id, run.id, {
+          status: 'succeeded',
+          counts: emptyRunCounts(),
+          cursorAfter: null,
+          nodeTraces: [trace],
+        });
+        const [listed] = (await store.runs.list(tenant.id)).items;
+        expect(listed).toMatchObject({ id: run.id, status: 'succeeded' });
+        expect(listed).not.toHaveProperty('nodeTraces');
+        expect(await store.runs.latest(tenant.id, integration.id)).not.toHaveProperty('nodeTraces');
+        expect((await store.runs.get(tenant.id, run.id))?.nodeTraces).toEqual([trace]);
       });
     });
 
@@ -1108,6 +1136,33 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
           integration.id,
         );
         expect(before.totals.runs).toBe(0);
+      });
+
+      it('counts each hour once over a range of whole days with partial days at both ends', async () => {
+        const tenant = await aTenant();
+        const integration = await anIntegration(tenant);
+        // One run and one exception an hour, from Feb 27 22:00 to Mar 3 00:00 (75 hours).
+        const first = Date.parse('2026-02-27T22:00:00.000Z');
+        for (let hour = 0; hour < 75; hour++) {
+          const at = new Date(first + hour * 3_600_000 + 600_000).toISOString();
+          await aFinishedRun(tenant, integration, at, 1, 'succeeded', { new: 1 });
+          await store.exceptions.add(tenant.id, [anException(integration, 'timeout', at)]);
+        }
+        // Reads the hours 23:00 on Feb 27 to 00:00 on Mar 3: every hour but the first.
+        const insights = await store.insights.insights(
+          tenant.id,
+          { from: '2026-02-27T23:30:00.000Z', to: '2026-03-03T00:30:00.000Z' },
+          integration.id,
+        );
+        expect(insights.runsByDay.map(({ day, statuses }) => [day, statuses.succeeded])).toEqual([
+          ['2026-02-27', 1],
+          ['2026-02-28', 24],
+          ['2026-03-01', 24],
+          ['2026-03-02', 24],
+          ['2026-03-03', 1],
+        ]);
+        expect(insights.totals.records.initiated).toBe(74);
+        expect(insights.topExceptionKinds).toEqual([{ kind: 'timeout', count: 74 }]);
       });
 
       it('answers an empty range with empty series', async () => {

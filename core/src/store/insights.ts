@@ -30,6 +30,48 @@ export const rollupHours = ({ from, to }: TimeRange): { firstHour: string; to: s
   to: new Date(to).toISOString(),
 });
 
+const DAY_MS = 24 * HOUR_MS;
+
+/** The start of the UTC day an hour falls in (`2026-03-02T00:00:00.000Z`). */
+export const dayOf = (hour: string): string => `${hour.slice(0, 10)}T00:00:00.000Z`;
+
+/** [from, to) as ISO timestamps; empty when from = to. */
+export interface Span {
+  from: string;
+  to: string;
+}
+
+/**
+ * The same hours as `rollupHours`, split for an adapter that also keeps daily sums of its hourly rollups:
+ * the whole UTC days among the hours read come from the daily rollups, the hours before and after them
+ * from the hourly ones, so a 90-day range reads about 90 rows per integration instead of 2,160.
+ */
+export function rollupSpans(range: TimeRange): { days: Span; hours: [Span, Span] } {
+  const { firstHour, to } = rollupHours(range);
+  const first = Date.parse(firstHour);
+  // Hours are read up to the last one starting before `to`: the hour-aligned end is `to` rounded up.
+  const hoursEnd = Math.ceil(Date.parse(to) / HOUR_MS) * HOUR_MS;
+  const firstDay = Math.ceil(first / DAY_MS) * DAY_MS;
+  const daysEnd = Math.floor(hoursEnd / DAY_MS) * DAY_MS;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (firstDay >= daysEnd) {
+    return {
+      days: { from: firstHour, to: firstHour },
+      hours: [
+        { from: firstHour, to },
+        { from: to, to },
+      ],
+    };
+  }
+  return {
+    days: { from: iso(firstDay), to: iso(daysEnd) },
+    hours: [
+      { from: firstHour, to: iso(firstDay) },
+      { from: iso(daysEnd), to },
+    ],
+  };
+}
+
 /** A run's record counts, each kept as a rollup counter of the same name. */
 const RUN_COUNTS = [
   'pulled',

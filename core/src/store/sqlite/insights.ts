@@ -2,8 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { TenantId } from '../../domain/common.js';
 import {
   assembleInsights,
+  dayOf,
   ROLLUP_COUNTERS,
-  rollupHours,
+  rollupSpans,
   type DailyRollup,
   type ExceptionRollupIncrement,
   type RollupCounter,
@@ -12,7 +13,13 @@ import {
 import type { InsightsRepository } from '../port.js';
 import { statement } from './table.js';
 
-/** The column of each rollup counter in `run_rollups` (migration 3). */
+/*
+ * Each rollup is kept twice: per hour (migration 3) and per UTC day (migration 5), both written in the
+ * transaction of the write they count. Queries here run synchronously on the API's event loop, so a
+ * 90-day range sums the daily rows of its whole days and the hourly rows of its partial days only.
+ */
+
+/** The column of each rollup counter in `run_rollups` and `run_rollups_daily`. */
 const COLUMN: Record<RollupCounter, string> = {
   pulled: 'pulled',
   new: 'new_records',
@@ -30,49 +37,80 @@ const COLUMN: Record<RollupCounter, string> = {
 };
 const columns = ROLLUP_COUNTERS.map((counter) => COLUMN[counter]);
 
-const ADD_RUN = `INSERT INTO run_rollups (tenant_id, integration_id, hour, ${columns.join(', ')})
-  VALUES (@tenantId, @integrationId, @hour, ${ROLLUP_COUNTERS.map((counter) => '@' + counter).join(', ')})
-  ON CONFLICT (tenant_id, integration_id, hour) DO UPDATE SET
+/** The rollup tables of one period: the hourly ones keyed by `hour`, the daily ones by `day`. */
+const PERIODS = [
+  { runs: 'run_rollups', exceptions: 'exception_rollups', key: 'hour', of: (hour: string) => hour },
+  { runs: 'run_rollups_daily', exceptions: 'exception_rollups_daily', key: 'day', of: dayOf },
+] as const;
+
+const addRun = ({ runs, key }: (typeof PERIODS)[number]) => `
+  INSERT INTO ${runs} (tenant_id, integration_id, ${key}, ${columns.join(', ')})
+  VALUES (@tenantId, @integrationId, @period, ${ROLLUP_COUNTERS.map((counter) => '@' + counter).join(', ')})
+  ON CONFLICT (tenant_id, integration_id, ${key}) DO UPDATE SET
     ${columns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
 
 // `WHERE true` keeps SQLite from reading ON CONFLICT as part of a join.
-const ADD_EXCEPTIONS = `INSERT INTO exception_rollups (tenant_id, integration_id, hour, kind, count)
-  SELECT @tenantId, json_extract(value, '$.integrationId'), json_extract(value, '$.hour'),
+const addExceptions = ({ exceptions, key }: (typeof PERIODS)[number]) => `
+  INSERT INTO ${exceptions} (tenant_id, integration_id, ${key}, kind, count)
+  SELECT @tenantId, json_extract(value, '$.integrationId'), json_extract(value, '$.period'),
          json_extract(value, '$.kind'), json_extract(value, '$.count')
   FROM json_each(@increments) WHERE true
-  ON CONFLICT (tenant_id, integration_id, hour, kind) DO UPDATE SET count = count + excluded.count`;
+  ON CONFLICT (tenant_id, integration_id, ${key}, kind) DO UPDATE SET count = count + excluded.count`;
 
 /** The rollup writes; callers run them inside the transaction of the write they count. */
 export function sqliteRollups(db: Database) {
   return {
     addRun(tenantId: TenantId, { integrationId, hour, counters }: RunRollupIncrement): void {
-      statement(db, ADD_RUN).run({ tenantId, integrationId, hour, ...counters });
+      for (const period of PERIODS) {
+        statement(db, addRun(period)).run({ tenantId, integrationId, period: period.of(hour), ...counters });
+      }
     },
     addExceptions(tenantId: TenantId, increments: ExceptionRollupIncrement[]): void {
       if (increments.length === 0) return;
-      statement(db, ADD_EXCEPTIONS).run({ tenantId, increments: JSON.stringify(increments) });
+      for (const period of PERIODS) {
+        const rows = increments.map(({ hour, ...increment }) => ({ ...increment, period: period.of(hour) }));
+        statement(db, addExceptions(period)).run({ tenantId, increments: JSON.stringify(rows) });
+      }
     },
   };
 }
 
-const IN_RANGE = `tenant_id = @tenantId AND hour >= @firstHour AND hour < @to
-  AND (@integrationId IS NULL OR integration_id = @integrationId)`;
+const [HOURLY, DAILY] = PERIODS;
+const ofIntegration = '(@integrationId IS NULL OR integration_id = @integrationId)';
+/** The daily rows of the whole days, and the hourly rows of the two partial stretches around them. */
+const inSpans = (table: (period: (typeof PERIODS)[number]) => string, select: string) => `
+  SELECT ${select.replaceAll('$key', DAILY.key)} FROM ${table(DAILY)}
+    WHERE tenant_id = @tenantId AND day >= @daysFrom AND day < @daysTo AND ${ofIntegration}
+  UNION ALL
+  SELECT ${select.replaceAll('$key', HOURLY.key)} FROM ${table(HOURLY)}
+    WHERE tenant_id = @tenantId AND ${ofIntegration}
+      AND ((hour >= @beforeFrom AND hour < @beforeTo) OR (hour >= @afterFrom AND hour < @afterTo))`;
+
+const DAYS = `SELECT day, ${ROLLUP_COUNTERS.map((counter) => `SUM(${COLUMN[counter]}) AS "${counter}"`).join(', ')}
+  FROM (${inSpans((p) => p.runs, `substr($key, 1, 10) AS day, ${columns.join(', ')}`)})
+  GROUP BY day`;
+const KINDS = `SELECT kind, SUM(count) AS count
+  FROM (${inSpans((p) => p.exceptions, 'kind, count')})
+  GROUP BY kind`;
 
 export function sqliteInsights(db: Database): InsightsRepository {
   return {
     async insights(tenantId, range, integrationId) {
-      const params = { tenantId, ...rollupHours(range), integrationId: integrationId ?? null };
-      const days = statement(
-        db,
-        `SELECT substr(hour, 1, 10) AS day,
-           ${ROLLUP_COUNTERS.map((counter) => `SUM(${COLUMN[counter]}) AS "${counter}"`).join(', ')}
-         FROM run_rollups WHERE ${IN_RANGE} GROUP BY day`,
-      ).all(params) as DailyRollup[];
-      const exceptionsByKind = statement(
-        db,
-        `SELECT kind, SUM(count) AS count FROM exception_rollups WHERE ${IN_RANGE} GROUP BY kind`,
-      ).all(params) as { kind: string; count: number }[];
-      return assembleInsights({ days, exceptionsByKind });
+      const { days, hours } = rollupSpans(range);
+      const params = {
+        tenantId,
+        integrationId: integrationId ?? null,
+        daysFrom: days.from,
+        daysTo: days.to,
+        beforeFrom: hours[0].from,
+        beforeTo: hours[0].to,
+        afterFrom: hours[1].from,
+        afterTo: hours[1].to,
+      };
+      return assembleInsights({
+        days: statement(db, DAYS).all(params) as DailyRollup[],
+        exceptionsByKind: statement(db, KINDS).all(params) as { kind: string; count: number }[],
+      });
     },
   };
 }

@@ -269,4 +269,54 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE INDEX audit_entries_by_target ON audit_entries (tenant_id, json_extract(target, '$.id'), id);
     `,
   },
+  {
+    version: 5,
+    description:
+      'daily sums of the insights rollups, so a long range sums days, not hours, filled from the hourly rollups',
+    sql: `
+      CREATE TABLE run_rollups_daily (
+        tenant_id TEXT NOT NULL,
+        integration_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        pulled INTEGER NOT NULL DEFAULT 0,
+        new_records INTEGER NOT NULL DEFAULT 0,
+        changed INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        created INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        runs_succeeded INTEGER NOT NULL DEFAULT 0,
+        runs_partial INTEGER NOT NULL DEFAULT 0,
+        runs_failed INTEGER NOT NULL DEFAULT 0,
+        run_ms_total INTEGER NOT NULL DEFAULT 0,
+        run_ms_count INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (tenant_id, integration_id, day)
+      ) WITHOUT ROWID;
+      CREATE INDEX run_rollups_daily_by_day ON run_rollups_daily (tenant_id, day);
+
+      CREATE TABLE exception_rollups_daily (
+        tenant_id TEXT NOT NULL,
+        integration_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, integration_id, day, kind)
+      ) WITHOUT ROWID;
+      CREATE INDEX exception_rollups_daily_by_day ON exception_rollups_daily (tenant_id, day);
+
+      INSERT INTO run_rollups_daily
+      SELECT tenant_id, integration_id, substr(hour, 1, 10) || 'T00:00:00.000Z' AS day,
+        SUM(pulled), SUM(new_records), SUM(changed), SUM(unchanged), SUM(created), SUM(updated),
+        SUM(skipped), SUM(failed), SUM(runs_succeeded), SUM(runs_partial), SUM(runs_failed),
+        SUM(run_ms_total), SUM(run_ms_count)
+      FROM run_rollups
+      GROUP BY tenant_id, integration_id, day;
+
+      INSERT INTO exception_rollups_daily
+      SELECT tenant_id, integration_id, substr(hour, 1, 10) || 'T00:00:00.000Z' AS day, kind, SUM(count)
+      FROM exception_rollups
+      GROUP BY tenant_id, integration_id, day, kind;
+    `,
+  },
 ];

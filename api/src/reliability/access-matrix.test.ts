@@ -215,8 +215,13 @@ const RULES: Record<string, Rule> = {
   'PUT /api/embed-origins': { permission: 'embed:manage', body: () => ({ origins: [] }) },
 };
 
-/** Whose objects a case names: the caller's tenant's, the other tenant's, or its own target with the other's in the body. */
-type Variant = 'own' | 'other' | 'own target, other references';
+/**
+ * Whose objects a case names: the caller's tenant's, the other tenant's, its own target with the other
+ * tenant's in the query or body, or (for objects a user owns) a colleague's in the same tenant.
+ */
+type Variant = 'own' | 'other' | 'own target, other references' | "a colleague's";
+/** Objects that belong to one user, not to the whole tenant. */
+const PERSONAL: readonly ObjectKind[] = ['token'];
 type Expected = 'allowed' | 'unauthorized' | 'forbidden' | 'not found' | 'refused';
 
 interface Caller {
@@ -232,7 +237,7 @@ function expectedAnswer(rule: Rule, role: Role | null, variant: Variant): Expect
   if (role === null) return 'unauthorized';
   if (rule.permission !== null && !can(role, rule.permission)) return 'forbidden';
   if (variant === 'own' || (rule.platform && role === 'platform-admin')) return 'allowed';
-  return variant === 'other' && rule.target ? 'not found' : 'refused';
+  return (variant === 'other' && rule.target) || variant === "a colleague's" ? 'not found' : 'refused';
 }
 
 interface Answer {
@@ -364,19 +369,29 @@ describe('access to every route', () => {
                 'own',
                 ...(rule.target || rule.refs ? (['other'] as const) : []),
                 ...(rule.target && rule.refs ? (['own target, other references'] as const) : []),
+                ...(rule.target && PERSONAL.includes(rule.target) ? (["a colleague's"] as const) : []),
               ];
         for (const variant of variants) {
           cases++;
-          const foreignTarget = variant === 'other';
-          const foreignRefs = variant !== 'own';
+          const targetOwner =
+            variant === 'other' ? 'foreign' : variant === "a colleague's" ? 'colleague' : 'mine';
+          const refsOwner =
+            variant === 'other' || variant === 'own target, other references' ? 'foreign' : 'mine';
           const made: { kind: ObjectKind; tenantId: string; id: string; userId: string; before: unknown }[] =
             [];
-          const make = async (kind: ObjectKind, foreign: boolean) => {
-            const owner = foreign ? globex.users.editor : (caller.user ?? acme.users.editor);
-            const tenantId = foreign ? globex.tenant.id : kind === 'token' ? owner.tenantId : acme.tenant.id;
+          const make = async (kind: ObjectKind, whose: 'mine' | 'colleague' | 'foreign') => {
+            const mine = caller.user ?? acme.users.editor;
+            const colleague = mine.id === acme.users.viewer.id ? acme.users.editor : acme.users.viewer;
+            const owner = { mine, colleague, foreign: globex.users.editor }[whose];
+            const tenantId =
+              whose === 'foreign'
+                ? globex.tenant.id
+                : PERSONAL.includes(kind)
+                  ? owner.tenantId
+                  : acme.tenant.id;
             const id = await objects.create(kind, tenantId, owner.id);
-            if (foreign) {
-              foreignIds.add(id);
+            if (whose !== 'mine') {
+              if (whose === 'foreign') foreignIds.add(id);
               made.push({
                 kind,
                 tenantId,
@@ -388,8 +403,8 @@ describe('access to every route', () => {
             return id;
           };
           const ids: Ids = {};
-          for (const kind of rule.refs ?? []) ids[kind] = await make(kind, foreignRefs);
-          const targetId = rule.target ? await make(rule.target, foreignTarget) : undefined;
+          for (const kind of rule.refs ?? []) ids[kind] = await make(kind, refsOwner);
+          const targetId = rule.target ? await make(rule.target, targetOwner) : undefined;
           const path =
             pathTemplate.replace('{id}', targetId ?? '').replace('{view}', 'runs') +
             (rule.query ? `?${rule.query(ids)}` : '');
@@ -403,7 +418,7 @@ describe('access to every route', () => {
           for (const object of made) {
             const after = await objects.read(object.kind, object.tenantId, object.id, object.userId);
             if (JSON.stringify(after) !== JSON.stringify(object.before))
-              violations.push(`${where}: changed the other tenant's ${object.kind} ${object.id}`);
+              violations.push(`${where}: changed someone else's ${object.kind} ${object.id}`);
           }
         }
       }

@@ -357,3 +357,101 @@ describe('login throttling', () => {
     expect(tally.since(from)).toEqual([]);
   });
 });
+
+describe('sessions that must end with their user or tenant', () => {
+  it('signs a disabled user out everywhere, for good, and refuses a suspended tenant', async () => {
+    const from = tally.violations.length;
+    const admin = await signIn(world, email('tenant-admin'));
+    const { viewer } = world.acme.users;
+    const session = await signIn(world, viewer.email);
+    const issued = await send(world, 'POST', '/api/auth/tokens', session, { name: 'viewer automation' });
+    const bearer = issued.json!.token as string;
+    const patch = (status: string) =>
+      send(world, 'PATCH', `/api/users/${viewer.id}`, { cookie: admin.cookie, csrf: admin.csrf }, { status });
+    tally.answer('disabling the user', await patch('disabled'), 200);
+    tally.answer("the disabled user's session", await me(session.cookie), 401, 'unauthorized');
+    tally.answer("the disabled user's API token", await send(world, 'GET', '/api/auth/me', { bearer }), 401);
+    tally.answer(
+      'the disabled user signing in',
+      await send(world, 'POST', '/api/auth/login', {}, { email: viewer.email, password: PASSWORD }),
+      401,
+      'invalid_credentials',
+    );
+    tally.answer('enabling the user again', await patch('active'), 200);
+    tally.answer('the session from before stays ended', await me(session.cookie), 401, 'unauthorized');
+
+    const editor = await signIn(world, email('editor'));
+    await world.store.tenants.update(world.acme.tenant.id, { status: 'suspended' });
+    try {
+      tally.answer('a session in a suspended tenant', await me(editor.cookie), 403, 'tenant_suspended');
+      tally.answer(
+        'signing in to a suspended tenant',
+        await send(world, 'POST', '/api/auth/login', {}, { email: email('editor'), password: PASSWORD }),
+        403,
+        'tenant_suspended',
+      );
+    } finally {
+      await world.store.tenants.update(world.acme.tenant.id, { status: 'active' });
+    }
+    tally.answer('the session once the tenant is active again', await me(editor.cookie), 200);
+    expect(tally.since(from)).toEqual([]);
+  });
+
+  it('sets the session cookie HttpOnly, SameSite=Lax, path /, and Secure behind TLS', async () => {
+    const from = tally.violations.length;
+    const plain = (await signIn(world, email('viewer'))).answer.headers.get('set-cookie') ?? '';
+    for (const attribute of [/HttpOnly/i, /SameSite=Lax/i, /Path=\//i, /Max-Age=43200/i])
+      tally.check(`the cookie has ${attribute.source}`, attribute.test(plain) ? null : plain);
+    const settings = world.deps.settings;
+    world.deps.settings = { ...settings, secureCookies: true };
+    try {
+      const secure = (await signIn(world, email('viewer'))).answer.headers.get('set-cookie') ?? '';
+      tally.check('the cookie is Secure behind TLS', /;\s*Secure/i.test(secure) ? null : secure);
+    } finally {
+      world.deps.settings = settings;
+    }
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
+describe('invitation links', () => {
+  it('are refused when expired, tampered with, used twice or made for another purpose', async () => {
+    const from = tally.violations.length;
+    const admin = await signIn(world, email('tenant-admin'));
+    const invite = async (name: string) => {
+      const answer = await send(world, 'POST', '/api/users', admin, {
+        email: `${name}@acme.test`,
+        name,
+        role: 'viewer',
+      });
+      return decodeURIComponent(String(answer.json!.inviteUrl).split('token=')[1]);
+    };
+    const accept = (token: string) =>
+      send(world, 'POST', '/api/auth/accept-invite', {}, { token, password: PASSWORD });
+    const token = await invite('invited-once');
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const flipped = signature.slice(0, 3) + (signature[3] === 'A' ? 'B' : 'A') + signature.slice(4);
+    const embedToken = (
+      await send(world, 'POST', '/api/embed-tokens', admin, {
+        integrationIds: [
+          (await send(world, 'POST', '/api/integrations', admin, { title: 'I', description: '' })).json!.id,
+        ],
+        views: ['runs'],
+      })
+    ).json!.token as string;
+    const bad: Record<string, string> = {
+      'a flipped signature': `${header}.${payload}.${flipped}`,
+      'a truncated token': token.slice(0, -8),
+      'an embed token': embedToken,
+      'garbage of the right length': 'x'.repeat(token.length),
+    };
+    for (const [name, value] of Object.entries(bad))
+      tally.answer(`accepting with ${name}`, await accept(value), 400, 'invitation_invalid');
+    tally.answer('accepting the real link', await accept(token), 200);
+    tally.answer('accepting it a second time', await accept(token), 400, 'invitation_invalid');
+    const late = await invite('invited-late');
+    clock.advance(7 * 86_400_000 + 1000);
+    tally.answer('accepting a link after 7 days', await accept(late), 400, 'invitation_invalid');
+    expect(tally.since(from)).toEqual([]);
+  });
+});

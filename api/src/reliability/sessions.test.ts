@@ -424,7 +424,7 @@ describe('invitation links', () => {
         name,
         role: 'viewer',
       });
-      return decodeURIComponent(String(answer.json!.inviteUrl).split('token=')[1]);
+      return new URL(String(answer.json!.inviteUrl), 'http://isync.test').searchParams.get('token')!;
     };
     const accept = (token: string) =>
       send(world, 'POST', '/api/auth/accept-invite', {}, { token, password: PASSWORD });

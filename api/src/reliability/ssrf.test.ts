@@ -131,6 +131,13 @@ describe('SSRF: connection hosts', () => {
         true,
         /a loopback address/.test(tested.json.details?.error ?? ''),
       );
+      expectCase(
+        `refusal told to the user for ${address}`,
+        true,
+        /^iSync will not connect to Nuvolo: erp\.example\.test resolves to .*a loopback address; .*unless a tenant .+ allows this host\.$/.test(
+          tested.json.message ?? '',
+        ),
+      );
       const described = await editor.get(`/api/connections/${saved.json.id}/describe`);
       expectCase(
         `describe after rebinding to ${address}`,

@@ -22,9 +22,12 @@ export type HostResolver = (host: string) => Promise<string[]>;
 export const systemResolver: HostResolver = async (host) =>
   (await dnsLookup(host, { all: true })).map((entry) => entry.address);
 
+/** The code of an AddressRefusedError; the HTTP client's network error names it. */
+export const ADDRESS_REFUSED = 'ERR_ISYNC_ADDRESS_REFUSED';
+
 /** A connection to a refused address; `code` lets the HTTP client tell it from a network failure. */
 export class AddressRefusedError extends Error {
-  readonly code = 'ERR_ISYNC_ADDRESS_REFUSED';
+  readonly code = ADDRESS_REFUSED;
   constructor(
     readonly host: string,
     readonly address: string,

@@ -1,8 +1,12 @@
+import { ADDRESS_REFUSED } from '../../http/address-policy.js';
 import { HttpError } from '../../http/index.js';
 import type { ConnectionTestResult } from '../connector.js';
 
 /** What to tell the user for an answer status, or for no answer at all. */
 export type FailureAdvice = Partial<Record<number | 'unreachable', string>>;
+
+/** The address policy's reason inside a network error: "could not be reached (<reason>, ERR_…)". */
+const REFUSAL = new RegExp(`\\(([^()]+), ${ADDRESS_REFUSED}\\)`);
 
 /** Turns a failed connection test into plain words, keeping the technical error as a detail. */
 export function failedConnectionTest(
@@ -17,6 +21,9 @@ export function failedConnectionTest(
   }
   const host = new URL(baseUrl).host;
   const details = { kind: error.kind, status: error.status ?? null, error: error.message };
+  // Reachable perhaps, but refused by iSync's own address policy: say so, not "check the URL".
+  const refusal = error.kind === 'network' ? REFUSAL.exec(error.message)?.[1] : undefined;
+  if (refusal) return { ok: false, message: `iSync will not connect to ${system}: ${refusal}.`, details };
   if (error.kind === 'network' || error.kind === 'timeout') {
     const said = advice.unreachable ?? `check the base URL and that ${host} is reachable from iSync`;
     return { ok: false, message: `Cannot reach ${system} at ${host}: ${said}.`, details };

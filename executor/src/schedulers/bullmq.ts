@@ -70,14 +70,21 @@ export class QueueScheduler implements Scheduler {
     private readonly options: QueueSchedulerOptions,
   ) {
     this.lockMs = options.lockMs ?? 60_000;
-    this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    // Named after the prefix, so that an operator (or a test) finds this deployment's clients in CLIENT LIST.
+    this.redis = new Redis(options.redisUrl, {
+      maxRetriesPerRequest: null,
+      connectionName: `${options.prefix}:scheduler`,
+    });
     this.queue = new Queue<RunJob>(RUN_QUEUE, { connection: this.redis, prefix: options.prefix });
   }
 
   async start(): Promise<void> {
     if (this.options.work && !this.worker) {
       this.worker = new Worker<RunJob>(RUN_QUEUE, (job) => this.process(job), {
-        connection: this.redis.duplicate({ maxRetriesPerRequest: null }),
+        connection: this.redis.duplicate({
+          maxRetriesPerRequest: null,
+          connectionName: `${this.options.prefix}:worker`,
+        }),
         prefix: this.options.prefix,
         concurrency: this.options.concurrency,
         lockDuration: this.lockMs,

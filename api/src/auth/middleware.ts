@@ -6,7 +6,7 @@ import { ApiError, forbidden, unauthorized } from '../http/errors.js';
 import { checkEmbedAccess } from './embed-guard.js';
 import { verifyEmbedToken } from './embed-tokens.js';
 import { currentSession } from './sessions.js';
-import { sha256Hex } from './tokens.js';
+import { sameSecret, sha256Hex } from './tokens.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -87,7 +87,7 @@ export function authenticate(deps: ApiDependencies): MiddlewareHandler<AppEnv> {
           sessionTokenHash: session.id,
         });
         // A cookie-authenticated write must prove it comes from our own pages.
-        if (!SAFE_METHODS.has(c.req.method) && c.req.header('x-csrf-token') !== session.csrfToken) {
+        if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header('x-csrf-token'), session.csrfToken)) {
           throw new ApiError(
             'csrf_failed',
             'Missing or wrong X-CSRF-Token header for a signed-in write.',

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMasterKey, keyring, purposeKey, type Keyring } from '@isync/core';
@@ -14,6 +15,8 @@ import { send, type RawAnswer } from '../testing/raw-requests.js';
  * refused by the API and by the embed pages; a token reaches only what its scope names.
  */
 const tally = new CaseTally();
+/** Random damages of a real token: a few in `npm test`, RELIABILITY_RUNS × 4 in the full run. */
+const RUNS = Number(process.env.RELIABILITY_RUNS ?? 12);
 
 interface Objects {
   integrationId: string;
@@ -153,6 +156,38 @@ describe('embed tokens', () => {
     refusedToken('page with an expired token', await page(token));
     world.deps.clock = clock;
     tally.answer('page without a token', await send(pages, 'GET', '/embed/runs'), 401, 'embed_token_missing');
+    expect(tally.since(from)).toEqual([]);
+  });
+
+  it('are refused after any random change, never with a 5xx', async () => {
+    const from = tally.violations.length;
+    const token = await issued({ mode: 'operate' });
+    const runs = `/api/runs?integrationId=${shown.integrationId}`;
+    /** Whether two tokens carry the same bytes (base64url leaves a few bits of a segment's last character unused). */
+    const sameBytes = (a: string, b: string) => {
+      const [x, y] = [a.split('.'), b.split('.')];
+      return (
+        x.length === y.length &&
+        x.every((part, i) => Buffer.from(part, 'base64url').equals(Buffer.from(y[i]!, 'base64url')))
+      );
+    };
+    const alphabet = fc.constantFrom(...'AZaz09-_.=+/'.split(''));
+    const damaged = fc.oneof(
+      fc
+        .tuple(fc.nat(token.length - 1), alphabet)
+        .map(([at, char]) => token.slice(0, at) + char + token.slice(at + 1)),
+      fc.nat(token.length - 1).map((length) => token.slice(0, length)),
+      fc
+        .tuple(fc.nat(token.length), fc.string({ minLength: 1, maxLength: 8 }))
+        .map(([at, text]) => token.slice(0, at) + text + token.slice(at)),
+    );
+    await fc.assert(
+      fc.asyncProperty(damaged, async (value) => {
+        if (sameBytes(value, token)) return;
+        tally.answer(`API with ${value.slice(-24)}`, await api(value, runs), 401);
+      }),
+      { numRuns: RUNS * 4, endOnFailure: true },
+    );
     expect(tally.since(from)).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { serializeSigned } from 'hono/utils/cookie';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateMasterKey, keyring, purposeKey } from '@isync/core';
@@ -7,6 +8,7 @@ import { LoginThrottle } from '../auth/throttle.js';
 import { sha256Hex } from '../auth/tokens.js';
 import { apiWorld, PASSWORD, type ApiWorld } from '../testing/api-world.js';
 import { CaseTally } from '../testing/case-tally.js';
+import { serveOnLoopback } from '../testing/loopback-server.js';
 import { cookieSet, send, signIn } from '../testing/raw-requests.js';
 
 /*
@@ -14,6 +16,8 @@ import { cookieSet, send, signIn } from '../testing/raw-requests.js';
  * cookie-authenticated write, and login throttling. Each case is counted; any other answer is a violation.
  */
 const tally = new CaseTally();
+/** Random damages per fuzzed credential: a few in `npm test`, RELIABILITY_RUNS × 4 in the full run. */
+const RUNS = Number(process.env.RELIABILITY_RUNS ?? 12);
 const WINDOW_MS = 15 * 60_000;
 
 let world: ApiWorld;
@@ -209,17 +213,102 @@ describe('tampered session cookies', () => {
   });
 });
 
+describe('randomly damaged session cookies', () => {
+  /** Whether two cookie values carry the same token and signature bytes (base64 leaves a few bits unused). */
+  const sameCredential = (a: string, b: string) => {
+    try {
+      const [x, y] = [partsOf(`${SESSION_COOKIE}=${a}`), partsOf(`${SESSION_COOKIE}=${b}`)];
+      return (
+        x.token === y.token && Buffer.from(x.signature, 'base64').equals(Buffer.from(y.signature, 'base64'))
+      );
+    } catch {
+      return false;
+    }
+  };
+
+  it('no random change to a real cookie signs in, and none answers 5xx', async () => {
+    const from = tally.violations.length;
+    const session = await signIn(world, email('editor'));
+    const value = session.cookie.slice(SESSION_COOKIE.length + 1);
+    const alphabet = fc.constantFrom(...'AZaz09-_.%=+/;" \\'.split(''));
+    const damaged = fc.oneof(
+      fc
+        .tuple(fc.nat(value.length - 1), alphabet)
+        .map(([at, char]) => value.slice(0, at) + char + value.slice(at + 1)),
+      fc.nat(value.length - 1).map((length) => value.slice(0, length)),
+      fc
+        .tuple(fc.nat(value.length), fc.string({ minLength: 1, maxLength: 8 }))
+        .map(([at, text]) => value.slice(0, at) + text + value.slice(at)),
+      fc.string({ maxLength: 200 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(damaged, async (cookieValue) => {
+        if (sameCredential(cookieValue, value)) return;
+        const answer = await me(`${SESSION_COOKIE}=${cookieValue}`);
+        tally.answer(
+          `GET /api/auth/me with ${JSON.stringify(cookieValue).slice(0, 80)}`,
+          answer,
+          401,
+          'unauthorized',
+        );
+      }),
+      { numRuns: RUNS * 4, endOnFailure: true },
+    );
+    tally.answer('the undamaged cookie still works', await me(session.cookie), 200);
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
+describe('sessions over a real loopback socket', () => {
+  it('signs in, refuses tampered and oversized cookies without a 5xx, and throttles by the peer address', async () => {
+    const from = tally.violations.length;
+    const server = await serveOnLoopback(world.app);
+    try {
+      const over = (path: string, init: RequestInit = {}) => fetch(new URL(path, server.url), init);
+      const login = (password: string) =>
+        over('/api/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: email('viewer'), password }),
+        });
+      const signedIn = await login(PASSWORD);
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+      const status = async (init: RequestInit) => (await over('/api/auth/me', init)).status;
+      tally.check(
+        'the cookie works over HTTP',
+        (await status({ headers: { cookie } })) === 200 ? null : 'refused',
+      );
+      const { token, signature } = partsOf(cookie);
+      const tampered = cookieOf(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'), signature);
+      const tamperedStatus = await status({ headers: { cookie: tampered } });
+      tally.check('a tampered cookie over HTTP', tamperedStatus === 401 ? null : `got ${tamperedStatus}`);
+      const oversized = await status({ headers: { cookie: `${SESSION_COOKIE}=${'x'.repeat(64 * 1024)}` } });
+      tally.check(
+        'a 64 KB cookie over HTTP is refused, not a 5xx',
+        oversized >= 400 && oversized < 500 ? null : `got ${oversized}`,
+      );
+      for (let attempt = 0; attempt < 5; attempt++) await login('wrong');
+      const locked = await login(PASSWORD);
+      tally.check('throttled over HTTP', locked.status === 429 ? null : `got ${locked.status}`);
+    } finally {
+      await server.close();
+    }
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
 describe('CSRF on cookie-authenticated writes', () => {
   it('refuses every signed-in write without its own CSRF token; tokens and reads need none', async () => {
     const from = tally.violations.length;
     const document = (await send(world, 'GET', '/api/openapi.json')).json as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
     };
-    const writes = Object.entries(document.paths).flatMap(([path, operations]) =>
+    const signedInRoutes = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.entries(operations)
-        .filter(([method, operation]) => method !== 'get' && operation.security)
+        .filter(([, operation]) => operation.security)
         .map(([method]) => ({ method: method.toUpperCase(), path: path.replace(/\{\w+\}/g, 'some-id') })),
     );
+    const writes = signedInRoutes.filter(({ method }) => method !== 'GET');
     tally.check('the API has signed-in write routes', writes.length > 20 ? null : `only ${writes.length}`);
     const admin = await signIn(world, world.platformAdmin.email);
     const other = await signIn(world, email('tenant-admin'));
@@ -278,12 +367,15 @@ describe('CSRF on cookie-authenticated writes', () => {
       await send(world, 'POST', '/api/integrations', { bearer }, { title: 'By token', description: '' }),
       201,
     );
-    for (const path of ['/api/auth/me', '/api/integrations', '/api/runs', '/api/users'])
-      tally.answer(
+    for (const { path } of signedInRoutes.filter(({ method }) => method === 'GET')) {
+      const answer = await send(world, 'GET', path, { cookie: other.cookie });
+      const code = answer.json?.error?.code as string | undefined;
+      const refused = answer.status >= 500 || answer.status === 401 || code === 'csrf_failed';
+      tally.check(
         `GET ${path} with the cookie and no CSRF token`,
-        await send(world, 'GET', path, { cookie: other.cookie }),
-        200,
+        refused ? `got ${answer.status} ${code}` : null,
       );
+    }
     expect(tally.since(from)).toEqual([]);
   });
 });

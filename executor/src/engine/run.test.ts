@@ -222,8 +222,14 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     });
   });
 
-  it('does not run a scheduled tick of a paused integration', async () => {
+  it('does not run a scheduled tick of a paused integration, but closes a run it left abandoned', async () => {
     const w = await world({ plangrid: { records: 10 } });
+    const abandoned = await w.store.runs.start(w.tenant.id, {
+      integrationId: w.integration.id,
+      planVersion: 1,
+      trigger: 'schedule',
+      cursorBefore: null,
+    });
     await w.store.integrations.update(w.tenant.id, w.integration.id, { status: 'paused' });
     expect(
       await executeRun(w.engine, {
@@ -232,5 +238,6 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
         trigger: 'schedule',
       }),
     ).toBeNull();
+    expect(await w.store.runs.get(w.tenant.id, abandoned.id)).toMatchObject({ status: 'failed' });
   });
 });

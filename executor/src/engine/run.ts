@@ -136,11 +136,13 @@ export async function executeRun(deps: EngineDependencies, request: RunRequest):
   const { store } = deps;
   const { tenantId, integrationId, trigger } = request;
   const integration = await store.integrations.get(tenantId, integrationId);
-  if (!integration || integration.planVersion === null) return null;
+  if (!integration) return null;
+  // Before deciding whether to run: a run abandoned just before the integration was paused is closed too.
+  await closeAbandonedRun(store, tenantId, integrationId);
+  if (integration.planVersion === null) return null;
   if (trigger === 'schedule' && integration.status !== 'active') return null;
   const plan = await store.plans.get(tenantId, integrationId, integration.planVersion);
   if (!plan) return null;
-  await closeAbandonedRun(store, tenantId, integrationId);
 
   const run = await store.runs.start(tenantId, {
     integrationId,

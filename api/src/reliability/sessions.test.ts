@@ -298,6 +298,13 @@ describe('sessions over a real loopback socket', () => {
 });
 
 describe('CSRF on cookie-authenticated writes', () => {
+  /** Every write is audited: the entries of every tenant, to prove refused writes changed nothing. */
+  const auditEntries = async () => {
+    const tenants = [world.acme.tenant.id, world.globex.tenant.id, world.platformAdmin.tenantId];
+    const pages = await Promise.all(tenants.map((id) => world.store.audit.list(id, {}, { limit: 500 })));
+    return pages.reduce((sum, page) => sum + page.items.length, 0);
+  };
+
   it('refuses every signed-in write without its own CSRF token; tokens and reads need none', async () => {
     const from = tally.violations.length;
     const document = (await send(world, 'GET', '/api/openapi.json')).json as {
@@ -312,7 +319,7 @@ describe('CSRF on cookie-authenticated writes', () => {
     tally.check('the API has signed-in write routes', writes.length > 20 ? null : `only ${writes.length}`);
     const admin = await signIn(world, world.platformAdmin.email);
     const other = await signIn(world, email('tenant-admin'));
-    const auditBefore = (await world.store.audit.list(world.acme.tenant.id)).items.length;
+    const auditBefore = await auditEntries();
     const attempts: Record<string, string | undefined> = {
       'no CSRF token': undefined,
       'a wrong CSRF token': 'csrf_forged',
@@ -331,7 +338,7 @@ describe('CSRF on cookie-authenticated writes', () => {
         tally.answer(`${method} ${path} with ${name}`, answer, 403, 'csrf_failed');
       }
     }
-    const auditAfter = (await world.store.audit.list(world.acme.tenant.id)).items.length;
+    const auditAfter = await auditEntries();
     tally.check(
       'no refused write changed anything',
       auditAfter === auditBefore ? null : 'the audit log grew',
@@ -446,6 +453,43 @@ describe('login throttling', () => {
       await login(email('tenant-admin'), PASSWORD, 'made-up, 192.0.2.1'),
       429,
     );
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
+describe('cross-origin pages', () => {
+  it('cannot read a signed-in answer (and so its CSRF token): no CORS headers, even for a preflight', async () => {
+    const from = tally.violations.length;
+    const session = await signIn(world, email('editor'));
+    const origin = { origin: 'https://evil.example' };
+    const read = await send(world, 'GET', '/api/auth/me', { cookie: session.cookie, headers: origin });
+    const preflight = await send(world, 'OPTIONS', '/api/integrations', {
+      headers: { ...origin, 'access-control-request-method': 'POST' },
+    });
+    for (const [name, answer] of [
+      ['a cross-origin read', read],
+      ['a preflight', preflight],
+    ] as const) {
+      const allowed = answer.headers.get('access-control-allow-origin');
+      tally.check(`${name} gets no Access-Control-Allow-Origin`, allowed ? allowed : null);
+    }
+    expect(tally.since(from)).toEqual([]);
+  });
+});
+
+describe('API tokens', () => {
+  it('stop working when they expire or are revoked', async () => {
+    const from = tally.violations.length;
+    const session = await signIn(world, email('editor'));
+    const create = (body: Record<string, unknown>) => send(world, 'POST', '/api/auth/tokens', session, body);
+    const expiring = (await create({ name: 'one day', expiresInDays: 1 })).json!.token as string;
+    const revoked = await create({ name: 'revoked' });
+    const byToken = (bearer: string) => send(world, 'GET', '/api/integrations', { bearer });
+    tally.answer('a token within its day', await byToken(expiring), 200);
+    await send(world, 'DELETE', `/api/auth/tokens/${revoked.json!.apiToken.id}`, session);
+    tally.answer('a revoked token', await byToken(revoked.json!.token), 401, 'unauthorized');
+    clock.advance(86_400_000 + 1000);
+    tally.answer('a token after its day', await byToken(expiring), 401, 'unauthorized');
     expect(tally.since(from)).toEqual([]);
   });
 });

@@ -77,14 +77,21 @@ export function sqliteRollups(db: Database) {
 
 const [HOURLY, DAILY] = PERIODS;
 const ofIntegration = '(@integrationId IS NULL OR integration_id = @integrationId)';
-/** The daily rows of the whole days, and the hourly rows of the two partial stretches around them. */
-const inSpans = (table: (period: (typeof PERIODS)[number]) => string, select: string) => `
+/**
+ * The daily rows of the whole days, and the hourly rows of the two partial stretches around them. Each
+ * stretch is its own range scan of the (tenant, period) index: an OR of the two made SQLite read every
+ * hourly row of the tenant (9 ms a request over 90 days of 20 integrations).
+ */
+const inSpans = (table: (period: (typeof PERIODS)[number]) => string, select: string) => {
+  const hourly = (from: string, to: string) => `
+  SELECT ${select.replaceAll('$key', HOURLY.key)} FROM ${table(HOURLY)}
+    WHERE tenant_id = @tenantId AND hour >= ${from} AND hour < ${to} AND ${ofIntegration}`;
+  return `
   SELECT ${select.replaceAll('$key', DAILY.key)} FROM ${table(DAILY)}
     WHERE tenant_id = @tenantId AND day >= @daysFrom AND day < @daysTo AND ${ofIntegration}
-  UNION ALL
-  SELECT ${select.replaceAll('$key', HOURLY.key)} FROM ${table(HOURLY)}
-    WHERE tenant_id = @tenantId AND ${ofIntegration}
-      AND ((hour >= @beforeFrom AND hour < @beforeTo) OR (hour >= @afterFrom AND hour < @afterTo))`;
+  UNION ALL ${hourly('@beforeFrom', '@beforeTo')}
+  UNION ALL ${hourly('@afterFrom', '@afterTo')}`;
+};
 
 const DAYS = `SELECT day, ${ROLLUP_COUNTERS.map((counter) => `SUM(${COLUMN[counter]}) AS "${counter}"`).join(', ')}
   FROM (${inSpans((p) => p.runs, `substr($key, 1, 10) AS day, ${columns.join(', ')}`)})

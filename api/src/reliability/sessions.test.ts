@@ -6,7 +6,7 @@ import { testClock } from '@isync/core/testing';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { sha256Hex } from '../auth/tokens.js';
-import { apiWorld, PASSWORD, type ApiWorld } from '../testing/api-world.js';
+import { apiWorld, headersText, PASSWORD, type ApiWorld } from '../testing/api-world.js';
 import { CaseTally } from '../testing/case-tally.js';
 import { serveOnLoopback } from '../testing/loopback-server.js';
 import { cookieSet, send, signIn } from '../testing/raw-requests.js';
@@ -264,7 +264,12 @@ describe('sessions over a real loopback socket', () => {
     const from = tally.violations.length;
     const server = await serveOnLoopback(world.app);
     try {
-      const over = (path: string, init: RequestInit = {}) => fetch(new URL(path, server.url), init);
+      const over = async (path: string, init: RequestInit = {}) => {
+        const response = await fetch(new URL(path, server.url), init);
+        // Into the transcript too, for the secret-leak scan at close.
+        world.transcript.responses.push(await response.clone().text(), headersText(response.headers));
+        return response;
+      };
       const login = (password: string) =>
         over('/api/auth/login', {
           method: 'POST',

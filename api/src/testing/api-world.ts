@@ -201,7 +201,7 @@ export async function apiWorld(): Promise<ApiWorld> {
 }
 
 /** A response's headers for the leak scan; Set-Cookie is where a session is handed over, so it is left out. */
-function headersText(headers: Headers): string {
+export function headersText(headers: Headers): string {
   return [...headers]
     .filter(([name]) => name !== 'set-cookie')
     .map(([name, value]) => `${name}: ${value}`)

@@ -1,4 +1,4 @@
-import { PASSWORD, type ApiWorld } from './api-world.js';
+import { headersText, PASSWORD, type ApiWorld } from './api-world.js';
 
 /*
  * Requests with exactly the credentials a test chooses (a forged cookie, someone else's CSRF token, a spoofed
@@ -37,7 +37,7 @@ export async function send(
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  world.transcript.responses.push(text);
+  world.transcript.responses.push(text, headersText(response.headers));
   let json: Record<string, any> | null;
   try {
     json = text ? JSON.parse(text) : null;

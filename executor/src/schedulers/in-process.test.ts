@@ -40,6 +40,16 @@ describe('in-process scheduler', () => {
   it('stops scheduling a paused integration and still runs it on demand', async () => {
     const { w, scheduler } = await scheduled(3600);
     await scheduler.start();
+    const hourly = await scheduler.nextRunAt(w.tenant.id, w.integration.id);
+    expect(hourly!.getTime() - Date.now()).toBeGreaterThan(0);
+    await w.store.integrations.update(w.tenant.id, w.integration.id, {
+      schedule: { kind: 'cron', expression: '0 0 1 1 *' },
+    });
+    await scheduler.sync(w.tenant.id, w.integration.id);
+    // The next tick follows the new schedule, not the one worked out before.
+    expect((await scheduler.nextRunAt(w.tenant.id, w.integration.id))!.toISOString()).toMatch(
+      /-01-01T00:00:00/,
+    );
     await w.store.integrations.update(w.tenant.id, w.integration.id, { status: 'paused' });
     await scheduler.sync(w.tenant.id, w.integration.id);
     expect(await scheduler.nextRunAt(w.tenant.id, w.integration.id)).toBeNull();

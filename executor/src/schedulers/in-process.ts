@@ -17,6 +17,8 @@ const key = (tenantId: string, integrationId: string) => `${tenantId}/${integrat
  */
 export class InProcessScheduler implements Scheduler {
   private readonly jobs = new Map<string, Cron>();
+  /** Each job's next tick while it is ahead: croner works it out anew on every call (the integrations list asks). */
+  private readonly nextTicks = new Map<string, Date>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly waiting: (() => void)[] = [];
   private active = 0;
@@ -56,6 +58,7 @@ export class InProcessScheduler implements Scheduler {
     const id = key(tenantId, integrationId);
     this.jobs.get(id)?.stop();
     this.jobs.delete(id);
+    this.nextTicks.delete(id);
     const integration = await this.store.integrations.get(tenantId, integrationId);
     if (this.closed || !integration || integration.status !== 'active' || integration.planVersion === null)
       return;
@@ -79,7 +82,14 @@ export class InProcessScheduler implements Scheduler {
   }
 
   async nextRunAt(tenantId: TenantId, integrationId: IntegrationId): Promise<Date | null> {
-    return this.jobs.get(key(tenantId, integrationId))?.nextRun() ?? null;
+    const id = key(tenantId, integrationId);
+    const job = this.jobs.get(id);
+    if (!job) return null;
+    const known = this.nextTicks.get(id);
+    if (known && known.getTime() > Date.now()) return known;
+    const next = job.nextRun();
+    if (next) this.nextTicks.set(id, next);
+    return next;
   }
 
   /** Resolves when no run is going (tests and shutdown). */
@@ -91,6 +101,7 @@ export class InProcessScheduler implements Scheduler {
     this.closed = true;
     for (const job of this.jobs.values()) job.stop();
     this.jobs.clear();
+    this.nextTicks.clear();
     this.stop.abort();
     for (const release of this.waiting.splice(0)) release();
     await this.idle();

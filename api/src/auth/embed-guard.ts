@@ -1,17 +1,22 @@
 import type { Context } from 'hono';
-import type { AppEnv, Principal } from '../context.js';
+import type { AppEnv, EmbedScope, Principal } from '../context.js';
 import type { ApiDependencies } from '../deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 
 /*
- * What an embed token may reach: reads of the integrations it names (runs, records, exceptions, insights),
- * and, in operate mode, run-now and replay on them. Everything else is refused.
+ * What an embed token may reach: reads of the integrations it names, each only for the views that show it
+ * (runs for `runs`, records and timelines for `timeline`, exceptions for `exceptions`, insights for
+ * `dashboard`), and, in operate mode, run-now and replay on them. Everything else is refused.
  */
+
+type EmbedView = EmbedScope['views'][number];
 
 type Rule = {
   method: string;
   pattern: RegExp;
   operate?: boolean;
+  /** The views that show what this read answers; without it, any view may read it. */
+  views?: EmbedView[];
   scope: (
     c: Context<AppEnv>,
     id: string | undefined,
@@ -30,18 +35,20 @@ const byQuery: Rule['scope'] = async (c, _id, deps, tenantId) => {
 };
 const RULES: Rule[] = [
   { method: 'GET', pattern: /^\/api\/integrations\/([^/]+)$/, scope: async (_c, id) => id },
-  { method: 'GET', pattern: /^\/api\/runs$/, scope: byQuery },
-  { method: 'GET', pattern: /^\/api\/records$/, scope: byQuery },
-  { method: 'GET', pattern: /^\/api\/exceptions$/, scope: byQuery },
-  { method: 'GET', pattern: /^\/api\/insights$/, scope: byQuery },
+  { method: 'GET', pattern: /^\/api\/runs$/, views: ['runs'], scope: byQuery },
+  { method: 'GET', pattern: /^\/api\/records$/, views: ['timeline'], scope: byQuery },
+  { method: 'GET', pattern: /^\/api\/exceptions$/, views: ['exceptions'], scope: byQuery },
+  { method: 'GET', pattern: /^\/api\/insights$/, views: ['dashboard'], scope: byQuery },
   {
     method: 'GET',
     pattern: /^\/api\/runs\/([^/]+)$/,
+    views: ['runs'],
     scope: async (_c, id, deps, t) => (await deps.store.runs.get(t, id!))?.integrationId,
   },
   {
     method: 'GET',
     pattern: /^\/api\/records\/([^/]+)(\/timeline)?$/,
+    views: ['timeline'],
     scope: async (_c, id, deps, t) => (await deps.store.records.get(t, id!))?.integrationId,
   },
   {
@@ -67,6 +74,14 @@ export async function checkEmbedAccess(
   const rule = RULES.find((r) => r.method === c.req.method && r.pattern.test(c.req.path));
   if (!rule || (rule.operate && scope.mode !== 'operate')) {
     throw new ApiError('forbidden', 'This embed token does not allow that.', 403, { embed: true });
+  }
+  if (rule.views && !rule.views.some((view) => scope.views.includes(view))) {
+    throw new ApiError(
+      'forbidden',
+      `This embed token does not include the ${rule.views.join(' or ')} view that shows this.`,
+      403,
+      { embed: true, views: rule.views },
+    );
   }
   const id = rule.pattern.exec(c.req.path)?.[1];
   const integrationId = await rule.scope(c, id, deps, who.actingTenantId);

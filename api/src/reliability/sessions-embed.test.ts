@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMasterKey, keyring, purposeKey, type Keyring } from '@isync/core';
 import { pulledIssue } from '@isync/core/testing';
 import { createApp } from '../app.js';
-import { signEmbedToken } from '../auth/embed-tokens.js';
+import { EMBED_VIEWS, signEmbedToken } from '../auth/embed-tokens.js';
 import { invitationToken } from '../auth/invitations.js';
 import { apiWorld, type ApiClient, type ApiWorld } from '../testing/api-world.js';
 import { CaseTally } from '../testing/case-tally.js';
@@ -193,14 +193,15 @@ describe('embed tokens', () => {
 
   it('reach only the integrations, views and actions they name, in their own tenant', async () => {
     const from = tally.violations.length;
-    const readOnly = await issued();
-    const operate = await issued({ mode: 'operate', views: ['runs'] });
+    const readOnly = await issued({ views: [...EMBED_VIEWS] });
+    const runsOnly = await issued({ views: ['runs'] });
+    const operate = await issued({ mode: 'operate', views: [...EMBED_VIEWS] });
     const globexToken = await signEmbedToken(
       world.deps,
       {
         tenantId: world.globex.tenant.id,
         integrationIds: [globex.integrationId],
-        views: ['runs'],
+        views: [...EMBED_VIEWS],
         mode: 'operate',
       },
       10,
@@ -211,7 +212,7 @@ describe('embed tokens', () => {
       {
         tenantId: world.globex.tenant.id,
         integrationIds: [shown.integrationId],
-        views: ['runs'],
+        views: [...EMBED_VIEWS],
         mode: 'operate',
       },
       10,
@@ -255,9 +256,17 @@ describe('embed tokens', () => {
       'integration_required',
     );
 
-    for (const view of ['exceptions', 'timeline'])
-      tally.answer(`page of a view the token lacks: ${view}`, await page(readOnly, view), 403, 'forbidden');
+    for (const view of ['exceptions', 'timeline', 'dashboard'])
+      tally.answer(`page of a view the token lacks: ${view}`, await page(runsOnly, view), 403, 'forbidden');
     tally.answer('page of an unknown view', await page(readOnly, 'settings'), 400);
+    // The API answers a token only what its views show.
+    const notShownByRuns = reads(shown).filter(
+      (path) => !path.startsWith('/api/runs') && !path.startsWith('/api/integrations/'),
+    );
+    for (const path of notShownByRuns)
+      tally.answer(`a runs-only token: GET ${path}`, await api(runsOnly, path), 403, 'forbidden');
+    for (const path of reads(shown).filter((path) => path.startsWith('/api/runs')))
+      tally.answer(`a runs-only token: GET ${path}`, await api(runsOnly, path), 200);
 
     const actions: [string, string][] = [
       ['POST', `/api/integrations/${shown.integrationId}/run`],

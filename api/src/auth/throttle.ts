@@ -4,6 +4,8 @@
  */
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
+  /** Past this many keys, failures that left the window are swept, so guessing at many accounts cannot grow memory. */
+  private sweepAt = 1024;
 
   constructor(
     private readonly limits: { perAccount: number; perAddress: number; windowMs: number },
@@ -27,6 +29,15 @@ export class LoginThrottle {
     const now = this.clock();
     for (const key of [`account:${account}`, `address:${address}`])
       this.failures.set(key, [...this.recent(key, now), now]);
+    if (this.failures.size > this.sweepAt) {
+      for (const key of [...this.failures.keys()]) this.recent(key, now);
+      this.sweepAt = Math.max(1024, this.failures.size * 2);
+    }
+  }
+
+  /** How many accounts and addresses have failures on record: what the sweep keeps bounded. */
+  get tracked(): number {
+    return this.failures.size;
   }
 
   recordSuccess(account: string): void {

@@ -12,8 +12,10 @@ import { serveOnLoopback } from '../testing/loopback-server.js';
 import { cookieSet, send, signIn } from '../testing/raw-requests.js';
 
 /*
- * Sessions over HTTP through the app: fixation, idle and absolute expiry, tampered cookies, CSRF on every
- * cookie-authenticated write, and login throttling. Each case is counted; any other answer is a violation.
+ * Sessions over HTTP through the app: fixation, idle and absolute expiry, tampered and randomly damaged
+ * cookies, CSRF on every cookie-authenticated write, no CORS, API token expiry, sessions ended with their
+ * user or tenant, cookie attributes, invitation links, and login throttling (also over a real loopback
+ * socket). Each case is counted; any answer other than the expected one is a violation.
  */
 const tally = new CaseTally();
 /** Random damages per fuzzed credential: a few in `npm test`, RELIABILITY_RUNS × 4 in the full run. */
@@ -74,12 +76,14 @@ describe('session fixation', () => {
       "login over another's session issues a new cookie",
       signedInVictim.cookie === attacker.cookie ? 'the planted session was kept' : null,
     );
-    const planted2 = await me(attacker.cookie);
+    const plantedAfterwards = await me(attacker.cookie);
     tally.check(
       "the planted cookie never becomes the victim's session",
-      planted2.json?.user?.email === email('editor') ? 'the attacker is signed in as the victim' : null,
+      plantedAfterwards.json?.user?.email === email('editor')
+        ? 'the attacker is signed in as the victim'
+        : null,
     );
-    tally.answer('the session a login replaced is ended', planted2, 401, 'unauthorized');
+    tally.answer('the session a login replaced is ended', plantedAfterwards, 401, 'unauthorized');
 
     const first = await signIn(world, email('viewer'));
     const second = await signIn(world, email('viewer'));

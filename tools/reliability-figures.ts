@@ -12,6 +12,8 @@ export const PARTS = [
   'hostile-input',
   'sandbox',
   'access',
+  'sessions',
+  'embed-tokens',
   'secrets',
   'ssrf',
   'audit',

@@ -12,7 +12,7 @@ import {
   type PlanGridControl,
   type RunningSimulator,
 } from '@isync/simulators';
-import { ApiClient, overHttp } from './testing/api-world.js';
+import { ApiClient, overHttp, PASSWORD } from './testing/api-world.js';
 import { activeIntegration, queueDeployment, signUpTenant, WORK_ORDERS } from './testing/queue-deployment.js';
 
 const redis = await redisAvailable();
@@ -144,6 +144,20 @@ describe.skipIf(!redis)('queue mode: API and executor processes on Redis', () =>
       run: (await client.get(`/api/runs/${all[0].id}`)).json,
     });
     expect(await view(again)).toEqual(await view(admin));
+
+    // Failed sign-ins count across replicas: five wrong passwords spread over both lock the account on both.
+    const guesser = (base: string) => new ApiClient(overHttp(base), transcript);
+    for (const base of [apiUrl, secondUrl, apiUrl, secondUrl, apiUrl]) {
+      expect(
+        (await guesser(base).post('/api/auth/login', { email: 'admin@acme.test', password: 'wrong' })).status,
+      ).toBe(401);
+    }
+    for (const base of [apiUrl, secondUrl]) {
+      expect(
+        (await guesser(base).post('/api/auth/login', { email: 'admin@acme.test', password: PASSWORD }))
+          .status,
+      ).toBe(429);
+    }
 
     const survivorMetrics = await (await fetch(`${executorUrls[1]}/metrics`)).text();
     expect(survivorMetrics).toMatch(/isync_runs_total\{status="succeeded"\} \d+/);

@@ -8,7 +8,8 @@ import {
   type ProcessRole,
 } from '@isync/core';
 import { InProcessScheduler, QueueScheduler, type EngineDependencies, type Scheduler } from '@isync/executor';
-import { LoginThrottle } from './auth/throttle.js';
+import { Redis } from 'ioredis';
+import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './auth/throttle.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import { platformAddressPolicy } from './connections/host-policy.js';
 import { Metrics } from './metrics.js';
@@ -73,13 +74,21 @@ export async function openServices(
     role === 'executor'
       ? { setupToken: null }
       : await ensureFirstAdmin(store, config).catch(() => ensureFirstAdmin(store, config));
+  // Sign-in failures are counted where every API replica sees them: in Redis whenever there is one.
+  const throttleRedis =
+    queue && role !== 'executor' && config.redisUrl
+      ? new Redis(config.redisUrl, { connectionName: `${config.queuePrefix}:api`, maxRetriesPerRequest: 2 })
+      : undefined;
+  const throttle: LoginThrottle = throttleRedis
+    ? new RedisLoginThrottle(throttleRedis, config.queuePrefix)
+    : new MemoryLoginThrottle();
   const deps: ApiDependencies = {
     store,
     logger,
     keyring,
     scheduler,
     settings,
-    throttle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
+    throttle,
     clock: () => new Date(),
     setup: { token: firstAdmin.setupToken },
     metrics,
@@ -90,6 +99,7 @@ export async function openServices(
     scheduler,
     async close() {
       await scheduler.close();
+      await throttleRedis?.quit();
       await store.close();
     },
   };

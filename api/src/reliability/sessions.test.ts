@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateMasterKey, keyring, purposeKey } from '@isync/core';
 import { testClock } from '@isync/core/testing';
 import { SESSION_COOKIE } from '../auth/sessions.js';
-import { LoginThrottle } from '../auth/throttle.js';
+import { MemoryLoginThrottle } from '../auth/throttle.js';
 import { sha256Hex } from '../auth/tokens.js';
 import { apiWorld, headersText, PASSWORD, type ApiWorld } from '../testing/api-world.js';
 import { CaseTally } from '../testing/case-tally.js';
@@ -31,7 +31,7 @@ beforeAll(async () => {
 beforeEach(() => {
   clock = testClock(new Date().toISOString());
   world.deps.clock = clock.now;
-  world.deps.throttle = new LoginThrottle({ perAccount: 5, perAddress: 20, windowMs: WINDOW_MS }, () =>
+  world.deps.throttle = new MemoryLoginThrottle({ perAccount: 5, perAddress: 20, windowMs: WINDOW_MS }, () =>
     clock.now().getTime(),
   );
 });

@@ -61,7 +61,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const { email, password } = c.req.valid('json');
       const address = clientAddress(c);
-      const waitMs = deps.throttle.retryAfterMs(email, address);
+      const waitMs = await deps.throttle.retryAfterMs(email, address);
       if (waitMs > 0) {
         c.header('Retry-After', String(Math.ceil(waitMs / 1000)));
         throw new ApiError(
@@ -78,7 +78,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
         ? await verifyPassword(user.passwordHash, password)
         : (await verifyPassword(await decoyHash(), password), false);
       if (!user || !valid || user.status !== 'active') {
-        deps.throttle.recordFailure(email, address);
+        await deps.throttle.recordFailure(email, address);
         throw new ApiError('invalid_credentials', 'The email or password is not right.', 401);
       }
       const tenant = await store.tenants.get(user.tenantId);
@@ -89,7 +89,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
           403,
         );
       }
-      deps.throttle.recordSuccess(email);
+      await deps.throttle.recordSuccess(email);
       const session = await startSession(c, deps, user);
       await store.users.update(user.tenantId, user.id, { lastLoginAt: deps.clock().toISOString() });
       return c.json(await me(user.tenantId, user.id, session.actingTenantId, session.csrfToken), 200);

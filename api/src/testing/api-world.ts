@@ -15,7 +15,7 @@ import {
 import { InProcessScheduler } from '@isync/executor';
 import { createApp, type App } from '../app.js';
 import { hashPassword } from '../auth/passwords.js';
-import { LoginThrottle } from '../auth/throttle.js';
+import { MemoryLoginThrottle } from '../auth/throttle.js';
 import { platformTenant } from '../bootstrap.js';
 import { Metrics } from '../metrics.js';
 import { DEFAULT_API_SETTINGS, type ApiDependencies } from '../deps.js';
@@ -139,7 +139,7 @@ export async function apiWorld(): Promise<ApiWorld> {
     keyring: ring,
     scheduler,
     settings: DEFAULT_API_SETTINGS,
-    throttle: new LoginThrottle({ perAccount: 5, perAddress: 50, windowMs: 15 * 60_000 }),
+    throttle: new MemoryLoginThrottle({ perAccount: 5, perAddress: 50, windowMs: 15 * 60_000 }),
     clock: () => new Date(),
     setup: { token: null },
     metrics,

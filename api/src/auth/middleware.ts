@@ -36,6 +36,12 @@ const principalOf = (user: User, via: Principal['via'], actingTenantId: string):
   name: user.name,
 });
 
+/** The credentials of a `Bearer` Authorization header (the scheme is case-insensitive, RFC 9110), or null. */
+export function bearerCredentials(authorization: string | undefined): string | null {
+  const match = /^bearer(?:[ \t]+(.*))?$/i.exec(authorization?.trim() ?? '');
+  return match ? (match[1] ?? '').trim() : null;
+}
+
 /**
  * Establishes who is calling: an API token (`Authorization: Bearer isk_…`) or the session cookie. Sets
  * `principal` (null when anonymous); routes then ask `requirePermission`.
@@ -43,9 +49,9 @@ const principalOf = (user: User, via: Principal['via'], actingTenantId: string):
 export function authenticate(deps: ApiDependencies): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('principal', null);
-    const authorization = c.req.header('authorization');
-    if (authorization?.startsWith('Bearer isk_')) {
-      const tokenHash = sha256Hex(authorization.slice('Bearer '.length).trim());
+    const bearer = bearerCredentials(c.req.header('authorization'));
+    if (bearer?.startsWith('isk_')) {
+      const tokenHash = sha256Hex(bearer);
       const token = await deps.store.apiTokens.findByHash(tokenHash);
       const now = deps.clock();
       if (!token || token.revokedAt || (token.expiresAt && Date.parse(token.expiresAt) <= now.getTime())) {
@@ -58,8 +64,8 @@ export function authenticate(deps: ApiDependencies): MiddlewareHandler<AppEnv> {
       c.set('principal', principalOf(user, 'token', user.tenantId));
       return next();
     }
-    if (authorization?.startsWith('Bearer ')) {
-      const claims = await verifyEmbedToken(deps, authorization.slice('Bearer '.length).trim());
+    if (bearer !== null) {
+      const claims = await verifyEmbedToken(deps, bearer);
       const tenant = await deps.store.tenants.get(claims.tenantId);
       if (!tenant || tenant.status !== 'active')
         throw new ApiError('tenant_suspended', 'This tenant is not active.', 403);

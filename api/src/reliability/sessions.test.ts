@@ -495,6 +495,12 @@ describe('API tokens', () => {
     const revoked = await create({ name: 'revoked' });
     const byToken = (bearer: string) => send(world, 'GET', '/api/integrations', { bearer });
     tally.answer('a token within its day', await byToken(expiring), 200);
+    const withScheme = (authorization: string) =>
+      send(world, 'GET', '/api/integrations', { headers: { authorization } });
+    // The scheme is case-insensitive (RFC 9110); a Bearer header without credentials is refused, not ignored.
+    tally.answer('a token under a lower-case scheme', await withScheme(`bearer ${expiring}`), 200);
+    tally.answer('a token under an upper-case scheme', await withScheme(`BEARER  ${expiring}`), 200);
+    tally.answer('a Bearer header without a token', await withScheme('Bearer'), 401);
     await send(world, 'DELETE', `/api/auth/tokens/${revoked.json!.apiToken.id}`, session);
     tally.answer('a revoked token', await byToken(revoked.json!.token), 401, 'unauthorized');
     clock.advance(86_400_000 + 1000);

@@ -2,7 +2,20 @@ import { createHttpClient } from '../../http/index.js';
 import type { HttpClient } from '../../http/index.js';
 import type { ConnectorInput } from '../connector.js';
 
-/** The connection's one HTTP client, with every credential string registered as a secret. */
+/**
+ * Credentials that name who signs in rather than prove it. Redacting them would blank ordinary words out
+ * of every message ("admin" in "ask a tenant admin") without protecting anything.
+ */
+const IDENTIFIERS = new Set(['username', 'clientId']);
+
+/** Every credential string that is a secret: all of them but the identifiers. */
+export const connectionSecrets = (credentials: ConnectorInput['credentials']): string[] =>
+  Object.entries(credentials)
+    .filter(([name]) => !IDENTIFIERS.has(name))
+    .map(([, value]) => value)
+    .filter((value): value is string => typeof value === 'string' && value !== '');
+
+/** The connection's one HTTP client, with every secret credential registered for redaction. */
 export function connectorHttpClient(
   input: ConnectorInput,
   system: string,
@@ -13,9 +26,7 @@ export function connectorHttpClient(
     baseUrl: input.connection.baseUrl,
     system,
     headers,
-    secrets: Object.values(input.credentials).filter(
-      (value): value is string => typeof value === 'string' && value !== '',
-    ),
+    secrets: connectionSecrets(input.credentials),
     ...(input.logger ? { logger: input.logger } : {}),
     ...(http.timeoutMs !== undefined ? { timeoutMs: http.timeoutMs } : {}),
     ...(http.requestsPerSecond !== undefined ? { requestsPerSecond: http.requestsPerSecond } : {}),

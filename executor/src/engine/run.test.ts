@@ -205,6 +205,39 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     expectMirrored(w);
   });
 
+  it('stores pulled pages together, and keeps the pages pulled before the source failed', async () => {
+    const w = await world({ plangrid: { records: 600 } });
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' } as const;
+    const stored: number[] = [];
+    const upsertPulled = w.store.records.upsertPulled.bind(w.store.records);
+    w.store.records.upsertPulled = async (...args) => {
+      stored.push(args[2].length);
+      return upsertPulled(...args);
+    };
+    // Three pages of 50 answer, then PlanGrid fails every request.
+    w.plangrid.control.addFault({ method: 'GET', fault: 'slow', delayMs: 0, times: 3 });
+    w.plangrid.control.addFault({ method: 'GET', fault: '500' });
+    const failed = await executeRun({ ...w.engine, options: { storeBatchSize: 200 } }, request);
+    // Pages re-anchor on the update time, so three pages hold a few less than 150 distinct issues.
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(failed!.counts.pulled).toBeGreaterThan(100);
+    expect(failed!.counts.new).toBe(failed!.counts.pulled);
+    expect(stored).toEqual([failed!.counts.pulled]);
+    expect((await w.store.integrations.get(w.tenant.id, w.integration.id))!.cursor).not.toBeNull();
+
+    w.plangrid.control.clearFaults();
+    stored.length = 0;
+    const finished = await executeRun({ ...w.engine, options: { storeBatchSize: 120 } }, request);
+    expect(finished).toMatchObject({ status: 'succeeded' });
+    const total = w.issues().length;
+    expect(stored.slice(0, -1).every((size) => size >= 120)).toBe(true);
+    expect(stored.reduce((sum, size) => sum + size, 0)).toBe(finished!.counts.pulled);
+    expect(await w.store.records.countByStatus(w.tenant.id, w.integration.id)).toMatchObject({
+      pushed: total,
+    });
+    expectMirrored(w);
+  });
+
   it('closes a run left running by an executor that died, and carries on', async () => {
     const w = await world({ plangrid: { records: 10 } });
     const request = { tenantId: w.tenant.id, integrationId: w.integration.id };

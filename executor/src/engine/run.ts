@@ -8,6 +8,7 @@ import {
   type NewException,
   type Plan,
   type PlanStage,
+  type PulledRecord,
   type Run,
   type RunCounts,
   type RunTrigger,
@@ -45,6 +46,11 @@ import { TraceBook } from './traces.js';
 export interface EngineOptions {
   /** Records claimed and transformed together. */
   batchSize: number;
+  /**
+   * Pulled records stored together, with the cursor of the last page among them: source pages are small
+   * (PlanGrid's are 50 records) and each store transaction costs a commit.
+   */
+  storeBatchSize: number;
   /** Pushes in flight at once per run. */
   pushConcurrency: number;
   /** A record that failed this many times waits for a replay. */
@@ -54,6 +60,7 @@ export interface EngineOptions {
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   batchSize: 200,
+  storeBatchSize: 500,
   pushConcurrency: 8,
   maxAttempts: 5,
   retryBaseMs: 30_000,
@@ -251,7 +258,7 @@ class Execution {
   private async pull(): Promise<void> {
     const stage = this.stage('source');
     const config = stage.config as SourceConfig;
-    const { tenantId, integrationId } = this.run;
+    const pending: PulledPages = { records: [], cursor: null, spentMs: 0 };
     try {
       const connector = await this.connectors.get(config.connectionId);
       const shape = connector.recordShape(config.object);
@@ -260,30 +267,57 @@ class Execution {
         signal: this.signal,
       })) {
         const started = performance.now();
-        const pulled = page.records.map((raw) => toPulledRecord(raw, shape));
-        const stored = await this.store.records.upsertPulled(tenantId, integrationId, pulled, this.run.id);
-        this.counts.pulled += pulled.length;
-        this.counts.new += stored.created;
-        this.counts.changed += stored.changed;
-        this.counts.unchanged += stored.unchanged;
-        if (page.cursor && page.cursor !== this.cursor) {
-          await this.store.integrations.saveCursor(tenantId, integrationId, page.cursor);
-          this.cursor = page.cursor;
-        }
+        pending.records.push(...page.records.map((raw) => toPulledRecord(raw, shape)));
+        pending.cursor = page.cursor ?? pending.cursor;
+        pending.spentMs += performance.now() - started;
         this.traces.add(
           stage.nodeId,
-          { out: pulled.length, durationMs: performance.now() - started },
+          { durationMs: 0 },
           page.records.map((record) => ({ input: null, output: record })),
         );
+        const stopping = this.stop.aborted || this.signal.aborted;
+        if (stopping || pending.records.length >= this.options.storeBatchSize)
+          await this.storePulled(stage, pending);
         this.stopIfAsked();
       }
+      await this.storePulled(stage, pending);
     } catch (error) {
       if (error instanceof RunAborted) throw error;
+      // Whole pages pulled before the failure are kept, so the next run need not pull them again.
+      await this.storePulled(stage, pending).catch((e: unknown) =>
+        this.logger.warn({ err: e }, 'pulled pages not stored'),
+      );
       const failure = describeFailure(error);
       this.exception({ phase: 'pull', ...failureFields(failure), nodeId: stage.nodeId, recordId: null });
       this.traces.add(stage.nodeId, { failed: 1, durationMs: 0 });
       throw new RunAborted(`Pulling from the source failed: ${failure.message}`);
     }
+  }
+
+  /** Stores the pages pulled so far in one transaction, then moves the cursor past them. */
+  private async storePulled(stage: PlanStage, pending: PulledPages): Promise<void> {
+    if (pending.records.length === 0 && pending.cursor === null) return;
+    const { tenantId, integrationId } = this.run;
+    const started = performance.now();
+    const pulled = pending.records.splice(0);
+    const cursor = pending.cursor;
+    pending.cursor = null;
+    if (pulled.length > 0) {
+      const stored = await this.store.records.upsertPulled(tenantId, integrationId, pulled, this.run.id);
+      this.counts.pulled += pulled.length;
+      this.counts.new += stored.created;
+      this.counts.changed += stored.changed;
+      this.counts.unchanged += stored.unchanged;
+    }
+    if (cursor && cursor !== this.cursor) {
+      await this.store.integrations.saveCursor(tenantId, integrationId, cursor);
+      this.cursor = cursor;
+    }
+    this.traces.add(stage.nodeId, {
+      out: pulled.length,
+      durationMs: pending.spentMs + performance.now() - started,
+    });
+    pending.spentMs = 0;
   }
 
   private async push(): Promise<void> {
@@ -477,6 +511,13 @@ class Execution {
     trace.failed += failed.length;
     this.traces.add(stage.nodeId, { ...trace, durationMs: performance.now() - started }, samples);
   }
+}
+
+/** Pulled pages waiting to be stored: their records, the cursor after the last, time spent on them. */
+interface PulledPages {
+  records: PulledRecord[];
+  cursor: string | null;
+  spentMs: number;
 }
 
 const failureFields = (failure: ReturnType<typeof describeFailure>) => ({

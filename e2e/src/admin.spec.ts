@@ -1,7 +1,7 @@
 import { expect, signIn, test } from './fixtures.js';
 import { ADMIN } from './global-setup.js';
 
-test('admin console: tenants with usage, a new tenant with its invitation, switching tenant', async ({
+test('admin console: tenants with usage, a new tenant with its invitation, switching tenant, private hosts', async ({
   page,
   shot,
 }) => {
@@ -30,4 +30,19 @@ test('admin console: tenants with usage, a new tenant with its invitation, switc
   await expect(page.getByRole('button', { name: /User menu: .*Acme Facilities/ })).toBeVisible();
   await page.keyboard.press('Escape');
   await shot('03-acting-for-acme');
+
+  // Acme's connections may reach its on-premises ERP: a private host the tenant admin allows.
+  const hosts = page.getByRole('region', { name: 'Private hosts' });
+  const field = hosts.getByLabel('Allowed private hosts (one per line)');
+  await field.fill('http://erp');
+  await hosts.getByRole('button', { name: 'Save hosts' }).click();
+  await expect(hosts.getByRole('alert')).toContainText('http://erp');
+  await field.fill('erp.acme.internal\n10.20.0.0/16');
+  await hosts.getByRole('button', { name: 'Save hosts' }).click();
+  await expect(hosts.getByText('Private hosts saved.')).toBeVisible();
+  await shot('04-private-hosts');
+  await page.reload();
+  await expect(
+    page.getByRole('region', { name: 'Private hosts' }).getByLabel('Allowed private hosts (one per line)'),
+  ).toHaveValue('erp.acme.internal\n10.20.0.0/16');
 });

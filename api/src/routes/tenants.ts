@@ -28,7 +28,10 @@ const HostAllowance = z
   .string()
   .trim()
   .toLowerCase()
-  .refine(isHostAllowance, 'a host name, an IP address or a CIDR range such as 10.20.0.0/16');
+  .refine(isHostAllowance, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a host name, an IP address or a CIDR range such as 10.20.0.0/16`,
+  });
 const ConnectionHosts = z.object({ hosts: z.array(HostAllowance).max(50) });
 
 export function tenantRoutes(app: Router, deps: ApiDependencies) {

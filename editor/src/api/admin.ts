@@ -55,6 +55,14 @@ export const adminApi = api.injectEndpoints({
       query: (origins) => ({ url: 'api/embed-origins', method: 'PUT', body: { origins } }),
       invalidatesTags: ['Me', 'Tenant'],
     }),
+    connectionHosts: build.query<{ hosts: string[] }, void>({
+      query: () => 'api/connection-hosts',
+      providesTags: ['Tenant'],
+    }),
+    saveConnectionHosts: build.mutation<{ hosts: string[] }, string[]>({
+      query: (hosts) => ({ url: 'api/connection-hosts', method: 'PUT', body: { hosts } }),
+      invalidatesTags: ['Me', 'Tenant'],
+    }),
     createEmbedToken: build.mutation<
       { token: string; expiresAt: string; urls: Record<string, string> },
       { integrationIds: string[]; views: string[]; mode: 'read-only' | 'operate'; minutes?: number }
@@ -73,5 +81,7 @@ export const {
   useCreateUserMutation,
   useUpdateUserMutation,
   useSaveEmbedOriginsMutation,
+  useConnectionHostsQuery,
+  useSaveConnectionHostsMutation,
   useCreateEmbedTokenMutation,
 } = adminApi;

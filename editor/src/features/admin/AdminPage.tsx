@@ -1,11 +1,12 @@
 import { Alert, Box } from '@mui/material';
 import { useMeQuery } from '../../api/auth';
 import { PageHeader } from '../../components/PageHeader';
+import { ConnectionHostsSection } from './ConnectionHostsSection';
 import { EmbedSection } from './EmbedSection';
 import { TenantsSection } from './TenantsSection';
 import { UsersSection } from './UsersSection';
 
-/** The admin console: tenants (platform admin); users, embed origins and tokens (tenant admin). */
+/** The admin console: tenants (platform admin); users, embed origins and tokens, private hosts (tenant admin). */
 export function AdminPage() {
   const { data: me } = useMeQuery();
   const platform = me?.role === 'platform-admin';
@@ -20,6 +21,7 @@ export function AdminPage() {
           {platform ? <TenantsSection /> : null}
           <UsersSection />
           <EmbedSection key={me?.tenant.id} />
+          <ConnectionHostsSection key={`hosts-${me?.tenant.id}`} />
         </Box>
       )}
     </>

@@ -7,8 +7,12 @@ import {
   type Logger,
   type ProcessRole,
 } from '@isync/core';
-import { InProcessScheduler, QueueScheduler, type EngineDependencies, type Scheduler } from '@isync/executor';
-import { Redis } from 'ioredis';
+import {
+  InProcessScheduler,
+  type EngineDependencies,
+  type QueueScheduler,
+  type Scheduler,
+} from '@isync/executor';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './auth/throttle.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import { platformAddressPolicy } from './connections/host-policy.js';
@@ -58,7 +62,9 @@ export async function openServices(
     // Checked at every connect of every run: the tenant's exceptions are added per run.
     connectorHttp: { addressPolicy: platformAddressPolicy(settings) },
   };
+  // BullMQ and ioredis are loaded only in queue mode: an embedded process does not carry them.
   if (config.scheduler === 'bullmq' && config.redisUrl) {
+    const { QueueScheduler } = await import('@isync/executor/queue');
     queue = new QueueScheduler(engine, {
       redisUrl: config.redisUrl,
       prefix: config.queuePrefix,
@@ -77,7 +83,10 @@ export async function openServices(
   // Sign-in failures are counted where every API replica sees them: in Redis whenever there is one.
   const throttleRedis =
     queue && role !== 'executor' && config.redisUrl
-      ? new Redis(config.redisUrl, { connectionName: `${config.queuePrefix}:api`, maxRetriesPerRequest: 2 })
+      ? new (await import('ioredis')).Redis(config.redisUrl, {
+          connectionName: `${config.queuePrefix}:api`,
+          maxRetriesPerRequest: 2,
+        })
       : undefined;
   const throttle: LoginThrottle = throttleRedis
     ? new RedisLoginThrottle(throttleRedis, config.queuePrefix)

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-/** The process's resident set, sampled on a timer, plus the kernel's own high-water mark where there is one. */
+/**
+ * The process's resident set, sampled on a timer, plus the kernel's own high-water mark where there is one.
+ * Keeps the breakdown of the highest sample, to tell V8's heap from native memory (SQLite, sockets).
+ */
 export class RssSampler {
-  private peak = process.memoryUsage.rss();
+  private peak: NodeJS.MemoryUsage = process.memoryUsage();
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs = 25) {
@@ -11,11 +14,12 @@ export class RssSampler {
   }
 
   sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    const usage = process.memoryUsage();
+    if (usage.rss > this.peak.rss) this.peak = usage;
   }
 
-  /** Peak RSS in bytes since the sampler started. */
-  stop(): number {
+  /** The highest sample since the sampler started. */
+  stop(): NodeJS.MemoryUsage {
     clearInterval(this.timer);
     this.sample();
     return this.peak;

@@ -6,6 +6,8 @@ export interface RawPostResult {
   failures: number;
   seconds: number;
   perSecond: number;
+  /** This process's CPU time (user + system) per POST, in µs: what the client side of one push costs. */
+  clientCpuMicros: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function rawPostRate(options: {
   let sent = 0;
   let posts = 0;
   let failures = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   const lane = async () => {
@@ -50,5 +53,7 @@ export async function rawPostRate(options: {
     await agent.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { posts, failures, seconds, perSecond: posts / seconds };
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpuMicros = (cpu.user + cpu.system) / Math.max(1, posts + failures);
+  return { posts, failures, seconds, perSecond: posts / seconds, clientCpuMicros };
 }

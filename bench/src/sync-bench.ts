@@ -102,12 +102,17 @@ try {
   const initial = await timedRun(deps, tenant.id, integration.id);
   const cpu = process.cpuUsage(cpuBefore);
   const memoryAfter = process.memoryUsage();
-  const peakRss = Math.max(sampler.stop(), kernelPeakRss() ?? 0);
+  const peakSample = sampler.stop();
+  const peakRss = Math.max(peakSample.rss, kernelPeakRss() ?? 0);
   describeRun('initial sync', initial.run, initial.seconds);
   // CPU time is steadier than wall time on a busy machine: it shows what the engine itself costs.
   console.log(
     `#   engine process CPU: user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s ` +
       `(${Math.round((cpu.user + cpu.system) / RECORDS)} µs per record); RSS ${mb(rssBefore)} MB before the run`,
+  );
+  console.log(
+    `#   memory at the highest sample: RSS ${mb(peakSample.rss)} MB, V8 heap ${mb(peakSample.heapUsed)} of ` +
+      `${mb(peakSample.heapTotal)} MB, external ${mb(peakSample.external)} MB`,
   );
   console.log(
     `#   memory after the run: RSS ${mb(memoryAfter.rss)} MB, V8 heap ${mb(memoryAfter.heapUsed)} of ` +
@@ -140,7 +145,16 @@ try {
   });
   check(raw.failures === 0, `${raw.failures} raw POSTs failed`);
   console.log(
-    `# raw POST loop: ${raw.posts} work orders in ${raw.seconds.toFixed(2)} s at concurrency ${PUSH_CONCURRENCY}`,
+    `# raw POST loop: ${raw.posts} work orders in ${raw.seconds.toFixed(2)} s at concurrency ${PUSH_CONCURRENCY}, ` +
+      `${Math.round(raw.clientCpuMicros)} µs of client CPU a POST`,
+  );
+  // The engine runs on one thread: its CPU time per record bounds its rate, whatever the destination's.
+  const engineMicros = (cpu.user + cpu.system) / RECORDS;
+  console.log(
+    `#   one core at ${Math.round(engineMicros)} µs of engine CPU a record caps the sync at ` +
+      `${Math.round(1e6 / engineMicros)} rec/s, a ratio of ${(1e6 / engineMicros / raw.perSecond).toFixed(3)}; ` +
+      `a ratio of 0.8 needs ≤ ${Math.round(1e6 / (0.8 * raw.perSecond))} µs a record, of which one POST's client ` +
+      `side alone is ${Math.round(raw.clientCpuMicros)} µs`,
   );
 
   report('sync.records_per_s', recordsPerSecond, 'rec/s', 0, 'end to end (target: see sync.push_ratio)');

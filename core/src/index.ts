@@ -19,7 +19,7 @@ export { createLogger, runLogger, REDACTED_KEYS, type Logger, type LoggerSetting
 export { openStore } from './store/open.js';
 export * from './compiler/index.js';
 export { canonicalJson, contentHash } from './canonical.js';
-export { openMongoStore, type MongoStoreOptions } from './store/mongodb/index.js';
+export type { MongoStoreOptions } from './store/mongodb/index.js';
 export { redactObject } from './redact.js';
 export * from './rbac.js';
 export * from './domain/access.js';

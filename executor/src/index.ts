@@ -10,13 +10,8 @@ export { runConnectors, tenantAddressPolicy, type RunConnectors } from './connec
 export { describeFailure, nextAttemptAt, type Failure } from './engine/failures.js';
 export type { Scheduler } from './schedulers/scheduler.js';
 export { InProcessScheduler, type InProcessSchedulerOptions } from './schedulers/in-process.js';
-export {
-  QueueScheduler,
-  RUN_QUEUE,
-  type QueueSchedulerOptions,
-  type RunJob,
-  type RunJobOutcome,
-} from './schedulers/bullmq.js';
+// The BullMQ scheduler is `@isync/executor/queue`: only a queue-mode process loads BullMQ and ioredis.
+export type { QueueScheduler, QueueSchedulerOptions, RunJob, RunJobOutcome } from './schedulers/bullmq.js';
 export { replay, type ReplayResult, type ReplaySelection } from './replay.js';
 export { serveUntilStopped, type ServeOptions } from './worker.js';
 export {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WORK_ORDERS } from '@isync/simulators';
 import { syncWorld, type SyncWorld } from '../testing/harness.js';
 import { executeRun } from './run.js';
 
@@ -181,6 +182,43 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     const second = await executeRun(engine, request);
     expect(second).toMatchObject({ status: 'succeeded', counts: { failed: 0, created: 2 } });
     expectMirrored(w);
+  });
+
+  it('creates again, with the create mapping, a work order deleted in Nuvolo once its issue changes', async () => {
+    const w = await world({ plangrid: { records: 20 } });
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' as const };
+    await executeRun(w.engine, request);
+    const [issue, untouched] = w.issues() as { uid: string; title: string }[];
+    const order = w.workOrders().find((o) => o.correlation_id === issue!.uid)!;
+    const nuvolo = { authorization: `Basic ${Buffer.from('admin:nuvolo-demo').toString('base64')}` };
+    const deleted = await fetch(
+      new URL(`api/now/table/${WORK_ORDERS}/${String(order.sys_id)}`, w.nuvolo.url),
+      {
+        method: 'DELETE',
+        headers: nuvolo,
+      },
+    );
+    expect(deleted.status).toBe(204);
+    const edited = await fetch(new URL(`projects/${w.project}/issues/${issue!.uid}`, w.plangrid.url), {
+      method: 'PATCH',
+      headers: {
+        authorization: `Basic ${Buffer.from('pg-demo-key:').toString('base64')}`,
+        accept: 'application/vnd.plangrid+json; version=1',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ title: `${issue!.title} (moved)` }),
+    });
+    expect(edited.status).toBe(200);
+
+    const run = await executeRun(w.engine, request);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { changed: 1, created: 1, updated: 0 } });
+    // The create mapping's fields (description, u_source_system) are there: not the update mapping's only.
+    expectMirrored(w);
+    const recreated = w.workOrders().find((o) => o.correlation_id === issue!.uid)!;
+    expect(recreated.sys_id).not.toBe(order.sys_id);
+    const record = await w.store.records.getBySourceId(w.tenant.id, w.integration.id, issue!.uid);
+    expect(record).toMatchObject({ status: 'pushed', destinationId: recreated.sys_id });
+    expect(w.workOrders().filter((o) => o.correlation_id === untouched!.uid)).toHaveLength(1);
   });
 
   it('stops between batches when asked, with what was pushed stored, and the next run finishes', async () => {

@@ -344,16 +344,20 @@ class Execution {
       throw new RunAborted('The run was stopped (the executor shut down); it continues with the next run.');
   }
 
-  /** One claimed batch through every stage after the source, in plan order. */
+  /**
+   * One claimed batch through every stage after the source, in plan order. Records whose destination
+   * record was deleted go through again as creates, so that the create mapping is the one they are sent with.
+   */
   private async pushBatch(batch: SyncRecord[], source: PlanStage): Promise<void> {
     const records = new Map(batch.map((record) => [record.id, record]));
     const outputs = new Map<string, FlowItem[]>([[source.nodeId, batch.map(flowItemOf)]]);
+    const vanished: SyncRecord[] = [];
     for (const stage of this.plan.stages) {
       if (stage.nodeId === source.nodeId) continue;
       const input = uniqueItems(stage.inputs.flatMap((id) => outputs.get(id) ?? []));
       if (input.length === 0) continue;
       if (stage.type === 'destination') {
-        await this.pushToDestination(stage, input, records);
+        vanished.push(...(await this.pushToDestination(stage, input, records)));
         continue;
       }
       const runtime = TRANSFORMS[stage.type];
@@ -374,6 +378,12 @@ class Execution {
         result.out.map((item) => ({ input: item.source, output: item.fields })),
       );
     }
+    // Creates never vanish, so this goes one level deep at most.
+    if (vanished.length > 0)
+      await this.pushBatch(
+        vanished.map((record) => ({ ...record, destinationId: null, destinationNumber: null })),
+        source,
+      );
   }
 
   private runtimeContext(stage: PlanStage): RuntimeContext {
@@ -426,9 +436,13 @@ class Execution {
    * Pushes one batch: the push intents of every create it holds are written together before any is sent
    * (exactly once: a crash after a create leaves the intent, and the next run looks the record up by
    * correlation first), the pushes go out `pushConcurrency` at a time, and their outcomes are stored
-   * together once the batch is through.
+   * together once the batch is through. Answers the records whose destination record was deleted.
    */
-  private async pushToDestination(stage: PlanStage, items: FlowItem[], records: Map<string, SyncRecord>) {
+  private async pushToDestination(
+    stage: PlanStage,
+    items: FlowItem[],
+    records: Map<string, SyncRecord>,
+  ): Promise<SyncRecord[]> {
     const config = stage.config as DestinationConfig;
     const connector = await this.connectors.get(config.connectionId);
     const { tenantId } = this.run;
@@ -438,6 +452,7 @@ class Execution {
     const samples: { input: unknown; output: unknown }[] = [];
     const pushed: PushedRecord[] = [];
     const failed: FailedRecord[] = [];
+    const vanished: SyncRecord[] = [];
 
     const intents = new Set(
       items.filter((item) => needsPushIntent(item, config)).map((item) => item.recordId),
@@ -463,6 +478,14 @@ class Execution {
           },
           this.signal,
         );
+        if (result.outcome === 'vanished') {
+          this.logger.info(
+            { recordId: record.id, destinationId: record.destinationId },
+            'the destination record was deleted; creating it again',
+          );
+          vanished.push(record);
+          return;
+        }
         if (result.outcome === 'skipped') {
           await this.store.records.markSkipped(tenantId, record.id, { runId, reason: result.reason });
           this.counts.skipped += 1;
@@ -510,6 +533,7 @@ class Execution {
     trace.out += pushed.length;
     trace.failed += failed.length;
     this.traces.add(stage.nodeId, { ...trace, durationMs: performance.now() - started }, samples);
+    return vanished;
   }
 }
 

@@ -97,7 +97,7 @@ describe('destination node', () => {
     expect(calls).toEqual(['update wo-7 {"state":"Closed Complete"}']);
   });
 
-  it('when the stored id is gone (404), updates the record found by correlation, or creates it', async () => {
+  it('when the stored id is gone (404), updates the record found by correlation, or tells it vanished', async () => {
     const item = flowItem(
       { uid: 'pg-1' },
       { operation: 'update', destinationId: 'gone', fields: { state: 'Open' } },
@@ -107,9 +107,14 @@ describe('destination node', () => {
       outcome: 'updated',
       ref: { id: 'moved' },
     });
+    // Not created with the update mapping's fields: the caller maps it again as a create.
     const vanished = destination();
-    expect(await pushItem(item, config, vanished.connector, intent())).toMatchObject({ outcome: 'created' });
-    expect(vanished.calls.at(-1)).toBe('create {"state":"Open","correlation_id":"pg-1"}');
+    expect(await pushItem(item, config, vanished.connector, intent())).toEqual({ outcome: 'vanished' });
+    expect(vanished.calls.filter((call) => call.startsWith('create'))).toEqual([]);
+    const updateOnly = destination();
+    expect(
+      await pushItem(item, { ...config, operations: 'update-only' }, updateOnly.connector, intent()),
+    ).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('deleted') });
   });
 
   it('skips what its operations policy leaves out', async () => {

@@ -4,7 +4,14 @@ import { HttpError } from '../http/index.js';
 import type { DestinationConfig } from './definition.js';
 
 export type PushOutcome =
-  { outcome: 'created' | 'updated'; ref: DestinationRef } | { outcome: 'skipped'; reason: string };
+  | { outcome: 'created' | 'updated'; ref: DestinationRef }
+  | { outcome: 'skipped'; reason: string }
+  /**
+   * The record it updates is gone from the destination and nothing there carries its correlation key: it
+   * must be created anew, with the create mapping (the item holds the update mapping's fields, which may
+   * lack what a create needs). Nothing was written.
+   */
+  | { outcome: 'vanished' };
 
 /** What the push needs from the record store, so a create is never made twice. */
 export interface PushIntent {
@@ -30,7 +37,8 @@ export const needsPushIntent = (item: FlowItem, config: DestinationConfig): bool
 /**
  * Writes one item to the destination with at most one effect: a create is preceded by a persisted intent,
  * and a record whose earlier create may have landed is first looked up by its correlation key. An update
- * whose target vanished (404) is found again by correlation, or created anew.
+ * whose target vanished (404) is found again by correlation, or answered `vanished` for the caller to map
+ * and push it again as a create.
  */
 export async function pushItem(
   item: FlowItem,
@@ -81,6 +89,12 @@ export async function pushItem(
         outcome: 'updated',
         ref: await connector.update(config.object, moved.id, item.fields, signal),
       };
-    return create();
+    if (config.operations === 'update-only') {
+      return {
+        outcome: 'skipped',
+        reason: 'its destination record was deleted and the destination node only updates',
+      };
+    }
+    return { outcome: 'vanished' };
   }
 }

@@ -69,17 +69,37 @@ export class Table<T extends { id: string }> {
   }
 
   /**
-   * Inserts many entities with a single statement: the rows travel as one JSON array and SQLite unpacks
-   * them with json_each, so a page of 1,000 records is one statement, not 1,000.
+   * Inserts many entities atomically (a savepoint when called inside a transaction). One prepared INSERT
+   * run per row: in-process SQLite has no round trip to save, and this costs ~30 µs of CPU a record row
+   * where one json_each statement over the page cost ~50 (the page's JSON was written, then unpacked
+   * again by 18 json_extract calls a row, its documents escaped twice).
    */
   insertMany(entities: readonly T[]): void {
     if (entities.length === 0) return;
+    this.insertRows(entities);
+  }
+
+  private insertRows(entities: readonly T[]): void {
+    const insert = statement(this.db, this.insertSql);
+    this.db.transaction(() => {
+      for (const entity of entities) insert.run(this.fullRow(entity));
+    })();
+  }
+
+  /** Every column of the table, absent fields as NULL: an INSERT binds each of its parameters. */
+  private fullRow(entity: T): Row {
+    const row: Row = {};
+    for (const field of this.fields) {
+      const { column, json } = this.columns[field];
+      const value = entity[field];
+      row[column] = value === undefined ? null : json ? JSON.stringify(value) : (value ?? null);
+    }
+    return row;
+  }
+
+  private get insertSql(): string {
     const names = this.fields.map((field) => this.columns[field].column);
-    const picks = names.map((name) => `json_extract(value, '$.${name}')`).join(', ');
-    statement(
-      this.db,
-      `INSERT INTO ${this.name} (${names.join(', ')}) SELECT ${picks} FROM json_each(?)`,
-    ).run(JSON.stringify(entities.map((entity) => this.toRow(entity))));
+    return `INSERT INTO ${this.name} (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`;
   }
 
   /** The entity with this id in this tenant, or null. */

@@ -24,6 +24,26 @@ describe('auth routes', () => {
     expect((await client.get('/api/auth/me')).status).toBe(401);
   });
 
+  it('tells what the signed-in role may do, from the RBAC matrix', async () => {
+    const viewer = world.anonymous();
+    await viewer.login('viewer@acme.test');
+    const seen = (await viewer.get('/api/auth/me')).json.permissions as string[];
+    expect(seen).toEqual(expect.arrayContaining(['connections:read', 'integrations:read', 'records:read']));
+    expect(seen).not.toContain('connections:manage');
+    expect(seen).not.toContain('integrations:operate');
+    const editor = world.anonymous();
+    const login = await editor.login('editor@acme.test');
+    expect(login.json.permissions).toEqual(
+      expect.arrayContaining([
+        'connections:manage',
+        'integrations:edit',
+        'integrations:operate',
+        'records:replay',
+      ]),
+    );
+    expect(login.json.permissions).not.toContain('users:manage');
+  });
+
   it('refuses a wrong password without saying whether the account exists, and throttles guessing', async () => {
     const client = world.anonymous();
     const wrong = await client.post('/api/auth/login', { email: 'editor@acme.test', password: 'nope' });

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { timingSafeEqual } from 'node:crypto';
-import { EmailSchema, TenantSchema } from '@isync/core';
+import { can, EmailSchema, PERMISSIONS, TenantSchema } from '@isync/core';
 import { auditTrail } from '../audit.js';
 import { clientAddress } from '../auth/client-address.js';
 import { principal } from '../auth/middleware.js';
@@ -22,6 +22,8 @@ const Me = z.object({
   role: UserView.shape.role,
   /** Send in `X-CSRF-Token` with every write made with the session cookie. */
   csrfToken: z.string().nullable(),
+  /** What the role may do, from the one RBAC matrix: the editor shows only the actions it allows. */
+  permissions: z.array(z.enum(PERMISSIONS)),
 });
 
 const LoginBody = z.object({ email: EmailSchema, password: z.string().min(1).max(200) });
@@ -43,7 +45,8 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
       store.tenants.get(actingTenantId),
     ]);
     if (!user || !tenant) throw new ApiError('unauthorized', 'The session no longer has a user.', 401);
-    return { user: userView(user), tenant, role: user.role, csrfToken };
+    const permissions = PERMISSIONS.filter((permission) => can(user.role, permission));
+    return { user: userView(user), tenant, role: user.role, csrfToken, permissions };
   };
 
   app.openapi(

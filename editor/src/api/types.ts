@@ -3,6 +3,7 @@ import type {
   ExceptionLog,
   Integration,
   NodeTrace,
+  Permission,
   RecordEvent,
   Role,
   Run,
@@ -14,7 +15,7 @@ import type {
 } from '@isync/core';
 
 /** What the API answers, as the editor reads it (the domain types minus what never leaves the API). */
-export type { ExceptionLog, NodeTrace, RecordEvent, Role, Run, SyncRecord, Tenant, TenantUsage };
+export type { ExceptionLog, NodeTrace, Permission, RecordEvent, Role, Run, SyncRecord, Tenant, TenantUsage };
 export type UserView = Omit<User, 'passwordHash'>;
 export type ConnectionView = Omit<Connection, 'secret'>;
 export type IntegrationView = Integration & { nextStep: WizardStep | null };
@@ -26,6 +27,8 @@ export interface Me {
   tenant: Tenant;
   role: Role;
   csrfToken: string | null;
+  /** What the role may do: actions it may not are not offered. */
+  permissions: Permission[];
 }
 
 export interface Problem {

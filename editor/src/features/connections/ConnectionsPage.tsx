@@ -24,6 +24,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/base';
 import { useConnectionsQuery, useDeleteConnectionMutation, type NewConnection } from '../../api/connections';
 import type { ConnectionView } from '../../api/types';
+import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { ConnectionForm, SYSTEM_LABEL } from './ConnectionForm';
@@ -114,20 +115,23 @@ type Open = { kind: 'new' } | { kind: 'edit' | 'delete'; connection: ConnectionV
 export function ConnectionsPage() {
   const { data, isLoading, error } = useConnectionsQuery();
   const [open, setOpen] = useState<Open>(null);
+  const canManage = useCan('connections:manage');
   const close = () => setOpen(null);
   const items = data?.items ?? [];
   return (
     <>
       <PageHeader title="Connections">
-        <Button variant="contained" startIcon={<Add />} onClick={() => setOpen({ kind: 'new' })}>
-          New connection
-        </Button>
+        {canManage ? (
+          <Button variant="contained" startIcon={<Add />} onClick={() => setOpen({ kind: 'new' })}>
+            New connection
+          </Button>
+        ) : null}
       </PageHeader>
       <PageState
         loading={isLoading}
         error={error}
         empty={items.length === 0}
-        emptyText="No connections yet: add one with New connection."
+        emptyText={canManage ? 'No connections yet: add one with New connection.' : 'No connections yet.'}
       >
         <TableContainer component={Paper}>
           <Table aria-label="Connections">
@@ -138,7 +142,7 @@ export function ConnectionsPage() {
                 <TableCell>Base URL</TableCell>
                 <TableCell>Authentication</TableCell>
                 <TableCell>Test</TableCell>
-                <TableCell align="right">Actions</TableCell>
+                {canManage ? <TableCell align="right">Actions</TableCell> : null}
               </TableRow>
             </TableHead>
             <TableBody>
@@ -151,23 +155,25 @@ export function ConnectionsPage() {
                   <TableCell sx={{ maxWidth: 360 }}>
                     <TestConnection connectionId={connection.id} name={connection.name} />
                   </TableCell>
-                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                    <Box sx={{ display: 'inline-flex', gap: 1 }}>
-                      <Button
-                        onClick={() => setOpen({ kind: 'edit', connection })}
-                        aria-label={`Edit ${connection.name}`}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        color="error"
-                        onClick={() => setOpen({ kind: 'delete', connection })}
-                        aria-label={`Delete ${connection.name}`}
-                      >
-                        Delete
-                      </Button>
-                    </Box>
-                  </TableCell>
+                  {canManage ? (
+                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                      <Box sx={{ display: 'inline-flex', gap: 1 }}>
+                        <Button
+                          onClick={() => setOpen({ kind: 'edit', connection })}
+                          aria-label={`Edit ${connection.name}`}
+                        >
+                          Edit
+                        </Button>
+                        <Button
+                          color="error"
+                          onClick={() => setOpen({ kind: 'delete', connection })}
+                          aria-label={`Delete ${connection.name}`}
+                        >
+                          Delete
+                        </Button>
+                      </Box>
+                    </TableCell>
+                  ) : null}
                 </TableRow>
               ))}
             </TableBody>

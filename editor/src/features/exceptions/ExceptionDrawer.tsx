@@ -6,8 +6,10 @@ import { formatTime } from '../../components/format';
 interface Props {
   exception: ExceptionLog | null;
   onClose: () => void;
-  onReplay: (exception: ExceptionLog) => void;
-  onResolve: (exception: ExceptionLog) => void;
+  /** Absent when the user may not replay records. */
+  onReplay?: ((exception: ExceptionLog) => void) | undefined;
+  /** Absent when the user may not resolve exceptions. */
+  onResolve?: ((exception: ExceptionLog) => void) | undefined;
 }
 
 /** One exception: message, HTTP status, response snippet, the record and its timeline. */
@@ -65,16 +67,20 @@ export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Pro
             {exception.resolvedAt ? `Resolved ${formatTime(exception.resolvedAt)}` : 'Open'}
           </Typography>
           <Box sx={{ display: 'flex', gap: 1 }}>
-            <Button variant="contained" disabled={!exception.recordId} onClick={() => onReplay(exception)}>
-              Replay
-            </Button>
-            <Button
-              variant="outlined"
-              disabled={Boolean(exception.resolvedAt)}
-              onClick={() => onResolve(exception)}
-            >
-              Resolve
-            </Button>
+            {onReplay ? (
+              <Button variant="contained" disabled={!exception.recordId} onClick={() => onReplay(exception)}>
+                Replay
+              </Button>
+            ) : null}
+            {onResolve ? (
+              <Button
+                variant="outlined"
+                disabled={Boolean(exception.resolvedAt)}
+                onClick={() => onResolve(exception)}
+              >
+                Resolve
+              </Button>
+            ) : null}
             <Button onClick={onClose}>Close</Button>
           </Box>
         </Box>

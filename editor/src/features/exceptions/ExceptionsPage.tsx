@@ -16,6 +16,7 @@ import { useExceptionsQuery, useResolveExceptionMutation, type ExceptionFilter }
 import { useIntegrationsQuery } from '../../api/integrations';
 import { useReplayRecordsMutation } from '../../api/records';
 import type { ExceptionLog } from '../../api/types';
+import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { formatTime } from '../../components/format';
@@ -28,6 +29,8 @@ export function ExceptionsPage() {
   const { data: integrations } = useIntegrationsQuery();
   const [replay, replayed] = useReplayRecordsMutation();
   const [resolve, resolved] = useResolveExceptionMutation();
+  const canReplay = useCan('records:replay');
+  const canResolve = useCan('exceptions:resolve');
   const [chosen, setChosen] = useState<string[]>([]);
   const [open, setOpen] = useState<ExceptionLog | null>(null);
   const items = data?.items ?? [];
@@ -46,12 +49,16 @@ export function ExceptionsPage() {
   return (
     <>
       <PageHeader title="Exceptions">
-        <Button variant="outlined" disabled={picked.length === 0} onClick={() => replayAll(picked)}>
-          Replay selected
-        </Button>
-        <Button variant="outlined" disabled={picked.length === 0} onClick={() => void resolveAll(picked)}>
-          Resolve selected
-        </Button>
+        {canReplay ? (
+          <Button variant="outlined" disabled={picked.length === 0} onClick={() => replayAll(picked)}>
+            Replay selected
+          </Button>
+        ) : null}
+        {canResolve ? (
+          <Button variant="outlined" disabled={picked.length === 0} onClick={() => void resolveAll(picked)}>
+            Resolve selected
+          </Button>
+        ) : null}
       </PageHeader>
       <ExceptionFilters filter={filter} onChange={setFilter} integrations={integrations?.items ?? []} />
       {replayed.data ? (
@@ -130,11 +137,15 @@ export function ExceptionsPage() {
       <ExceptionDrawer
         exception={open}
         onClose={() => setOpen(null)}
-        onReplay={(e) => replayAll([e])}
-        onResolve={(e) => {
-          void resolve(e.id);
-          setOpen(null);
-        }}
+        onReplay={canReplay ? (e) => replayAll([e]) : undefined}
+        onResolve={
+          canResolve
+            ? (e) => {
+                void resolve(e.id);
+                setOpen(null);
+              }
+            : undefined
+        }
       />
     </>
   );

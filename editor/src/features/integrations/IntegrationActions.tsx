@@ -9,6 +9,7 @@ import type { ReactElement } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { useArchiveIntegrationMutation, useIntegrationActionMutation } from '../../api/integrations';
 import type { IntegrationSummary } from '../../api/types';
+import { useCan } from '../../app/permissions';
 
 function Action({ label, icon, onClick }: { label: string; icon: ReactElement; onClick: () => void }) {
   return (
@@ -24,10 +25,12 @@ function Action({ label, icon, onClick }: { label: string; icon: ReactElement; o
 export function IntegrationActions({ integration }: { integration: IntegrationSummary }) {
   const [act] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
   const [archive] = useArchiveIntegrationMutation({ fixedCacheKey: 'integration-archive' });
+  const canOperate = useCan('integrations:operate');
+  const canEdit = useCan('integrations:edit');
   const { id, status, title } = integration;
   return (
     <>
-      {status === 'active' ? (
+      {!canOperate ? null : status === 'active' ? (
         <Action label={`Pause ${title}`} icon={<Pause />} onClick={() => void act({ id, action: 'pause' })} />
       ) : (
         <Action
@@ -36,7 +39,7 @@ export function IntegrationActions({ integration }: { integration: IntegrationSu
           onClick={() => void act({ id, action: status === 'paused' ? 'resume' : 'activate' })}
         />
       )}
-      {integration.planVersion !== null ? (
+      {canOperate && integration.planVersion !== null ? (
         <Action
           label={`Run ${title} now`}
           icon={<PlayArrow />}
@@ -53,18 +56,23 @@ export function IntegrationActions({ integration }: { integration: IntegrationSu
           <AccountTree />
         </IconButton>
       </Tooltip>
-      <Action
-        label={`Duplicate ${title}`}
-        icon={<ContentCopy />}
-        onClick={() => void act({ id, action: 'duplicate' })}
-      />
-      <Action
-        label={`Archive ${title}`}
-        icon={<Archive />}
-        onClick={() => {
-          if (window.confirm(`Archive "${title}"? It stops running; its history stays.`)) void archive(id);
-        }}
-      />
+      {canEdit ? (
+        <>
+          <Action
+            label={`Duplicate ${title}`}
+            icon={<ContentCopy />}
+            onClick={() => void act({ id, action: 'duplicate' })}
+          />
+          <Action
+            label={`Archive ${title}`}
+            icon={<Archive />}
+            onClick={() => {
+              if (window.confirm(`Archive "${title}"? It stops running; its history stays.`))
+                void archive(id);
+            }}
+          />
+        </>
+      ) : null}
     </>
   );
 }

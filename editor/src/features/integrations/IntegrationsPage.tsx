@@ -23,6 +23,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
 import { formatTime } from '../../components/format';
+import { useCan } from '../../app/permissions';
 import { IntegrationActions } from './IntegrationActions';
 import { NewIntegrationMenu } from './NewIntegrationMenu';
 
@@ -35,6 +36,7 @@ export function IntegrationsPage() {
     const connection = connections?.items.find((c) => c.id === id);
     return connection ? `${connection.name}` : '—';
   };
+  const canEdit = useCan('integrations:edit');
   const items = (data?.items ?? []).filter((i) => i.status !== 'archived');
   const actionError = actionState.error ?? archiveState.error;
   return (
@@ -51,7 +53,7 @@ export function IntegrationsPage() {
         loading={isLoading}
         error={error}
         empty={items.length === 0}
-        emptyText="No integrations yet: start one with New integration."
+        emptyText={canEdit ? 'No integrations yet: start one with New integration.' : 'No integrations yet.'}
       >
         <TableContainer component={Paper}>
           <Table aria-label="Integrations">

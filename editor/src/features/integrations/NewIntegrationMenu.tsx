@@ -2,10 +2,13 @@ import { Button, ListItemText, Menu, MenuItem } from '@mui/material';
 import Add from '@mui/icons-material/Add';
 import { useState } from 'react';
 import { Link as RouterLink } from 'react-router';
+import { useCan } from '../../app/permissions';
 
 /** New integration: start blank in the wizard, or from a template of the gallery. */
 export function NewIntegrationMenu() {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const canEdit = useCan('integrations:edit');
+  if (!canEdit) return null;
   return (
     <>
       <Button

@@ -2,6 +2,7 @@ import { Alert, Button } from '@mui/material';
 import { Link as RouterLink, useParams } from 'react-router';
 import { errorMessage } from '../../api/base';
 import { useReplayRunMutation, useRunQuery } from '../../api/runs';
+import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { RunTrace } from './RunTrace';
 
@@ -9,6 +10,7 @@ export function RunPage() {
   const { id = '' } = useParams();
   const { data } = useRunQuery(id);
   const [replay, replayed] = useReplayRunMutation();
+  const canReplay = useCan('records:replay');
   return (
     <>
       <PageHeader title="Run trace">
@@ -17,7 +19,7 @@ export function RunPage() {
             Records
           </Button>
         ) : null}
-        {data && data.counts.failed > 0 ? (
+        {canReplay && data && data.counts.failed > 0 ? (
           <Button variant="outlined" onClick={() => void replay(id)}>
             Replay failed records
           </Button>

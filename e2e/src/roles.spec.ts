@@ -1,0 +1,44 @@
+import { expect, signIn, test } from './fixtures.js';
+import { apiIntegration } from './helpers.js';
+
+test('a viewer sees the tenant’s integrations and connections without the actions its role may not take', async ({
+  page,
+  env,
+  shot,
+}) => {
+  const title = 'Viewed by Val';
+  const { api } = await apiIntegration(env, title, { activate: true });
+  const viewer = { email: 'val@acme.test', password: 'viewer-password-1' };
+  await api.call('POST', '/api/users', { ...viewer, name: 'Val Viewer', role: 'viewer' });
+
+  await signIn(page, viewer);
+  const row = page.getByRole('table', { name: 'Integrations' }).getByRole('row').filter({ hasText: title });
+  await expect(row).toBeVisible();
+  await expect(row.getByRole('link', { name: `Canvas of ${title}` })).toBeVisible();
+  for (const action of [`Pause ${title}`, `Run ${title} now`, `Duplicate ${title}`, `Archive ${title}`])
+    await expect(row.getByRole('button', { name: action })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'New integration' })).toHaveCount(0);
+  await shot('01-integrations');
+
+  await page.getByRole('link', { name: 'Connections' }).click();
+  const connection = page.getByRole('row').filter({ hasText: `PlanGrid for ${title}` });
+  await expect(connection).toBeVisible();
+  await expect(connection.getByRole('button', { name: /Test/ })).toBeVisible();
+  await expect(connection.getByRole('button', { name: `Edit PlanGrid for ${title}` })).toHaveCount(0);
+  await expect(connection.getByRole('button', { name: `Delete PlanGrid for ${title}` })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'New connection' })).toHaveCount(0);
+  await shot('02-connections');
+
+  await page.getByRole('link', { name: 'Exceptions' }).click();
+  await expect(page.getByRole('heading', { name: 'Exceptions' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Replay selected' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Resolve selected' })).toHaveCount(0);
+
+  // The tenant admin, signed in again, has them all.
+  await page.getByRole('button', { name: /User menu/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await signIn(page);
+  const own = page.getByRole('table', { name: 'Integrations' }).getByRole('row').filter({ hasText: title });
+  await expect(own.getByRole('button', { name: `Pause ${title}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New integration' })).toBeVisible();
+});

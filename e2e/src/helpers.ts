@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { ApiSession } from './api-client.js';
 import { TENANT_ADMIN } from './global-setup.js';
 import type { Env } from './fixtures.js';
@@ -6,22 +6,24 @@ import type { Env } from './fixtures.js';
 export const PLANGRID_KEY = 'pg-demo-key';
 export const NUVOLO = { username: 'admin', password: 'nuvolo-demo' };
 
-/** The first project of the PlanGrid simulator, as a user would copy it from PlanGrid. */
-export async function plangridProject(env: Env): Promise<string> {
+/** The first project of the PlanGrid simulator: its uid, and the name a user picks it by. */
+export async function plangridProject(env: Env): Promise<{ uid: string; name: string }> {
   const response = await fetch(`${env.plangridUrl}/projects`, {
     headers: {
       accept: 'application/vnd.plangrid+json; version=1',
       authorization: `Basic ${Buffer.from(`${PLANGRID_KEY}:`).toString('base64')}`,
     },
   });
-  const body = (await response.json()) as { data: { uid: string }[] };
-  return body.data[0]!.uid;
+  const body = (await response.json()) as { data: { uid: string; name: string }[] };
+  return body.data[0]!;
 }
 
 /** Picks an option of a MUI select by the select's accessible name. */
 export async function choose(page: Page, label: string | RegExp, option: string | RegExp) {
   await page.getByRole('combobox', { name: label }).click();
   await page.getByRole('option', { name: option }).first().click();
+  // The menu fades out: wait, so that what follows (a screenshot, a click) sees the page under it.
+  await expect(page.getByRole('listbox')).toBeHidden();
 }
 
 /** An integration made through the API (the wizard's five steps), as a starting point for a screen's test. */
@@ -45,7 +47,7 @@ export async function apiIntegration(env: Env, title: string, options: { activat
   await api.call('PUT', `/api/integrations/${id}/source`, {
     connectionId: source.id,
     object: 'issues',
-    project: await plangridProject(env),
+    project: (await plangridProject(env)).uid,
   });
   await api.call('PUT', `/api/integrations/${id}/destination`, {
     connectionId: destination.id,

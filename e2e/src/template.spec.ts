@@ -55,7 +55,8 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   await choose(page, 'PlanGrid connection', siteA);
   await page.getByRole('button', { name: 'Test connection PlanGrid' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to PlanGrid' })).toBeVisible();
-  await page.getByLabel('Project').fill(await plangridProject(env));
+  // The projects the PlanGrid account reaches are listed: no uid to copy.
+  await choose(page, 'Project', (await plangridProject(env)).name);
 
   await choose(page, 'Nuvolo connection', 'New connection…');
   const nuvolo = page.getByRole('group', { name: 'New Nuvolo connection' });

@@ -24,7 +24,8 @@ test('wizard against the simulators, run, trace and record timeline', async ({
   await page.getByRole('button', { name: 'Save connection' }).click();
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to PlanGrid' })).toBeVisible();
-  await page.getByLabel('Project').fill(await plangridProject(env));
+  // The projects the PlanGrid account reaches are listed: no uid to copy.
+  await choose(page, 'Project', (await plangridProject(env)).name);
   await expect(page.getByRole('combobox', { name: 'Records to read' })).toContainText('issues');
   await shot('03-source');
   await page.getByRole('button', { name: 'Save and continue' }).click();

@@ -61,6 +61,7 @@ const Description = z.object({
       statusField: z.string().nullable(),
     }),
   ),
+  projects: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 
 const tags = ['Connections'];

@@ -39,9 +39,17 @@ export interface ObjectDescription {
   syncable?: boolean;
 }
 
+/** A container a system keeps its records in (a PlanGrid project), as a picker lists it. */
+export interface ProjectDescription {
+  id: string;
+  name: string;
+}
+
 export interface SystemDescription {
   system: string;
   objects: ObjectDescription[];
+  /** Where records live in projects (PlanGrid): the projects the connection's account can reach. */
+  projects?: ProjectDescription[];
 }
 
 /** What the compiler knows of the world outside the flow. */

@@ -57,6 +57,8 @@ export interface ObjectDescription {
 export interface SystemDescription {
   system: string;
   objects: ObjectDescription[];
+  /** The projects the connection's account can reach, where the system has projects (PlanGrid). */
+  projects?: { id: string; name: string }[];
 }
 
 export interface UiHint {

@@ -17,6 +17,7 @@ import { FlowPicture } from '../../components/flow-diagram/FlowPicture';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { ConnectionPicker, useConnectionChoice } from '../connections/ConnectionPicker';
+import { ProjectField } from '../connections/ProjectField';
 import { StepActions } from '../wizard/StepActions';
 
 const systemOf = (system: string) => system as NewConnection['system'];
@@ -36,7 +37,7 @@ function TemplateForm({ template }: { template: TemplateCard }) {
   const projectSetting = template.settings.find((s) => s.name === 'project');
   const titleError = touched && title.trim() === '' ? 'Name the integration' : '';
   const projectError =
-    touched && project.trim() === '' ? `Enter the ${projectSetting?.label ?? 'project'}` : '';
+    touched && project.trim() === '' ? `Pick the ${projectSetting?.label ?? 'project'}` : '';
   const zoneError = !validZone(timezone) ? 'Enter a time zone such as Europe/Paris' : '';
 
   const submit = async () => {
@@ -69,14 +70,12 @@ function TemplateForm({ template }: { template: TemplateCard }) {
           Source
         </Typography>
         <ConnectionPicker choice={source} idPrefix="source" showMissing={touched} />
-        <TextField
-          label="Project"
+        <ProjectField
+          connectionId={source.connectionId}
           value={project}
-          onChange={(e) => setProject(e.target.value)}
-          error={Boolean(projectError)}
-          helperText={
-            projectError || (projectSetting?.help ?? 'The PlanGrid project uid (from the project URL)')
-          }
+          onChange={setProject}
+          error={projectError}
+          help={projectSetting?.help ?? 'The PlanGrid project uid (from the project URL)'}
         />
         <Typography variant="subtitle1" component="h2">
           Destination

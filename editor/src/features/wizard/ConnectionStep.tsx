@@ -1,13 +1,4 @@
-import {
-  Alert,
-  Box,
-  FormControl,
-  FormHelperText,
-  InputLabel,
-  MenuItem,
-  Select,
-  TextField,
-} from '@mui/material';
+import { Alert, Box, FormControl, FormHelperText, InputLabel, MenuItem, Select } from '@mui/material';
 import { useState } from 'react';
 import { errorMessage } from '../../api/base';
 import { useDescribeConnectionQuery } from '../../api/connections';
@@ -15,6 +6,7 @@ import { useSaveDestinationMutation, useSaveSourceMutation } from '../../api/int
 import type { IntegrationView } from '../../api/types';
 import { configOf, stringOf } from '../../components/flow';
 import { ConnectionPicker, useConnectionChoice } from '../connections/ConnectionPicker';
+import { ProjectField } from '../connections/ProjectField';
 import { StepActions } from './StepActions';
 
 interface Props {
@@ -44,7 +36,7 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
   const objects = described.data?.objects ?? [];
   const chosenObject = object || objects[0]?.name || '';
   const projectError =
-    touched && role === 'source' && project.trim() === '' ? 'Enter the PlanGrid project uid' : '';
+    touched && role === 'source' && project.trim() === '' ? 'Pick the PlanGrid project' : '';
 
   const next = async () => {
     setTouched(true);
@@ -86,12 +78,12 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
             {described.isFetching ? <FormHelperText>Reading what {label} offers…</FormHelperText> : null}
           </FormControl>
           {role === 'source' ? (
-            <TextField
-              label="Project"
+            <ProjectField
+              connectionId={real}
               value={project}
-              onChange={(e) => setProject(e.target.value)}
-              error={Boolean(projectError)}
-              helperText={projectError || 'The PlanGrid project uid (from the project URL)'}
+              onChange={setProject}
+              error={projectError}
+              help="The PlanGrid project uid (from the project URL)"
             />
           ) : null}
         </Box>

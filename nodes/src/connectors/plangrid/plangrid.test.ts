@@ -224,6 +224,10 @@ describe('PlanGrid connector: connection, description, writes', () => {
     expect(issues.fields).toContainEqual(expect.objectContaining({ name: 'assignees', type: 'array' }));
     expect(rfis.statuses.map((s) => s.label)).toEqual(['Draft', 'Awaiting answer', 'Answered']);
     expect(rfis.statusField).toBe('status');
+    // The projects the account reaches, for the project picker.
+    expect(description.projects).toEqual(
+      sim.control.projects().map((project) => ({ id: project.uid, name: project.name })),
+    );
   });
 
   it('updates an issue by PATCH and refuses to create, being a source', async () => {

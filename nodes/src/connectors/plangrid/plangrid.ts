@@ -84,14 +84,17 @@ export const createPlanGridConnector: ConnectorFactory = (input): Connector => {
       ),
 
     async describe(signal) {
-      const project =
-        typeof options.project === 'string'
-          ? options.project
-          : ((await firstProject(api, signal)) ?? undefined);
+      const projects = await collectPages<{ uid: string; name?: string }>(api, '/projects', signal);
+      // RFI statuses are per project: the connection's own project, else the account's first.
+      const project = typeof options.project === 'string' ? options.project : projects[0]?.uid;
       const statuses = project
         ? await collectPages<{ label: string }>(api, `/projects/${project}/rfis/statuses`, signal)
         : [];
-      return { system: 'plangrid', objects: planGridObjects(statuses) };
+      return {
+        system: 'plangrid',
+        objects: planGridObjects(statuses),
+        projects: projects.map((p) => ({ id: p.uid, name: p.name || p.uid })),
+      };
     },
 
     recordShape(object) {
@@ -183,12 +186,3 @@ async function collectPages<T>(api: AuthedApi, path: string, signal?: AbortSigna
   return items;
 }
 
-async function firstProject(api: AuthedApi, signal?: AbortSignal): Promise<string | null> {
-  const { body } = await api.request<ListBody>({
-    path: '/projects',
-    query: { limit: 1 },
-    ...signalOf(signal),
-  });
-  const uid = body.data[0]?.uid;
-  return typeof uid === 'string' ? uid : null;
-}

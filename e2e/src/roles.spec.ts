@@ -20,6 +20,18 @@ test('a viewer sees the tenant’s integrations and connections without the acti
   await expect(page.getByRole('button', { name: 'New integration' })).toHaveCount(0);
   await shot('01-integrations');
 
+  // Its flow opens read-only: no wizard, palette, toolbar or dragging.
+  await row.getByRole('link', { name: title, exact: true }).click();
+  await expect(page).toHaveURL(/\/canvas$/);
+  await expect(page.getByText('Read only: your role can view this flow')).toBeVisible();
+  await expect(page.getByTestId('node-source')).toBeVisible();
+  await expect(page.getByTestId('node-destination')).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Palette' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Save' })).toBeHidden();
+  await expect(page.getByRole('link', { name: 'Open the wizard' })).toHaveCount(0);
+  await shot('02-canvas');
+  await page.getByRole('link', { name: 'Integrations' }).click();
+
   await page.getByRole('link', { name: 'Connections' }).click();
   const connection = page.getByRole('row').filter({ hasText: `PlanGrid for ${title}` });
   await expect(connection).toBeVisible();
@@ -27,7 +39,7 @@ test('a viewer sees the tenant’s integrations and connections without the acti
   await expect(connection.getByRole('button', { name: `Edit PlanGrid for ${title}` })).toHaveCount(0);
   await expect(connection.getByRole('button', { name: `Delete PlanGrid for ${title}` })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'New connection' })).toHaveCount(0);
-  await shot('02-connections');
+  await shot('03-connections');
 
   await page.getByRole('link', { name: 'Exceptions' }).click();
   await expect(page.getByRole('heading', { name: 'Exceptions' })).toBeVisible();

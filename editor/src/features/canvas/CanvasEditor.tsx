@@ -29,6 +29,8 @@ interface Props {
   integrationId: string;
   saved: Flow;
   nodeTypes: NodeType[];
+  /** For a role that may view the flow, not change it: no palette, toolbar, dragging or config panel. */
+  readOnly?: boolean;
 }
 
 const isTyping = (target: EventTarget | null) =>
@@ -36,7 +38,7 @@ const isTyping = (target: EventTarget | null) =>
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 /** The drag-and-drop editor of one integration's flow. */
-export function CanvasEditor({ integrationId, saved, nodeTypes }: Props) {
+export function CanvasEditor({ integrationId, saved, nodeTypes, readOnly = false }: Props) {
   const history = useHistory(saved);
   const flow = history.value;
   const [baseline, setBaseline] = useState(saved);
@@ -134,8 +136,11 @@ export function CanvasEditor({ integrationId, saved, nodeTypes }: Props) {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
       <UnsavedGuard dirty={dirty} />
+      {readOnly ? (
+        <Alert severity="info">Read only: your role can view this flow, not change it.</Alert>
+      ) : null}
       <Box
-        sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}
+        sx={{ display: readOnly ? 'none' : 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}
         role="toolbar"
         aria-label="Canvas"
       >
@@ -167,14 +172,14 @@ export function CanvasEditor({ integrationId, saved, nodeTypes }: Props) {
       </Box>
       {saving.error ? <Alert severity="error">{errorMessage(saving.error)}</Alert> : null}
       <Box sx={{ display: 'flex', gap: 1, height: 560 }}>
-        <Palette nodeTypes={nodeTypes} onAdd={(type) => add(type, { x: 0, y: 240 })} />
+        {readOnly ? null : <Palette nodeTypes={nodeTypes} onAdd={(type) => add(type, { x: 0, y: 240 })} />}
         <Box
           sx={{ flex: 1, border: 1, borderColor: 'divider', borderRadius: 1, bgcolor: 'background.paper' }}
           onDragOver={(event) => {
             event.preventDefault();
             event.dataTransfer.dropEffect = 'move';
           }}
-          onDrop={onDrop}
+          onDrop={readOnly ? undefined : onDrop}
           data-testid="canvas"
         >
           <ReactFlow
@@ -184,16 +189,18 @@ export function CanvasEditor({ integrationId, saved, nodeTypes }: Props) {
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
             onConnect={(c) => history.commit((f) => connect(f, c.source, c.target))}
-            deleteKeyCode={['Delete', 'Backspace']}
+            nodesDraggable={!readOnly}
+            nodesConnectable={!readOnly}
+            deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
             fitView
             proOptions={{ hideAttribution: true }}
           >
             <Background />
-            <Controls />
+            <Controls showInteractive={!readOnly} />
             <MiniMap pannable zoomable ariaLabel="Mini map" />
           </ReactFlow>
         </Box>
-        {selectedNode ? (
+        {selectedNode && !readOnly ? (
           <SidePanel
             flow={flow}
             node={selectedNode}

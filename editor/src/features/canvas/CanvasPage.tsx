@@ -3,6 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useIntegrationQuery } from '../../api/integrations';
 import { useNodeTypesQuery } from '../../api/node-types';
+import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { CanvasEditor } from './CanvasEditor';
@@ -11,12 +12,15 @@ export function CanvasPage() {
   const { id = '' } = useParams();
   const integration = useIntegrationQuery(id);
   const types = useNodeTypesQuery();
+  const canEdit = useCan('integrations:edit');
   return (
     <>
       <PageHeader title={`Canvas: ${integration.data?.title ?? ''}`}>
-        <Button component={RouterLink} to={`/integrations/${id}/wizard`}>
-          Open the wizard
-        </Button>
+        {canEdit ? (
+          <Button component={RouterLink} to={`/integrations/${id}/wizard`}>
+            Open the wizard
+          </Button>
+        ) : null}
       </PageHeader>
       <PageState loading={integration.isLoading || types.isLoading} error={integration.error ?? types.error}>
         {integration.data && types.data ? (
@@ -26,6 +30,7 @@ export function CanvasPage() {
               integrationId={id}
               saved={integration.data.flow}
               nodeTypes={types.data}
+              readOnly={!canEdit}
             />
           </ReactFlowProvider>
         ) : null}

@@ -71,7 +71,10 @@ export function IntegrationsPage() {
               {items.map((integration) => (
                 <TableRow key={integration.id} hover>
                   <TableCell>
-                    <Link component={RouterLink} to={`/integrations/${integration.id}/wizard`}>
+                    <Link
+                      component={RouterLink}
+                      to={`/integrations/${integration.id}/${canEdit ? 'wizard' : 'canvas'}`}
+                    >
                       {integration.title}
                     </Link>
                     <Typography variant="body2" color="text.secondary" noWrap sx={{ maxWidth: 260 }}>

@@ -185,4 +185,3 @@ async function collectPages<T>(api: AuthedApi, path: string, signal?: AbortSigna
   }
   return items;
 }
-

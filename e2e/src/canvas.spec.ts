@@ -1,5 +1,5 @@
 import { expect, signIn, test } from './fixtures.js';
-import { apiIntegration } from './helpers.js';
+import { apiIntegration, plangridProject } from './helpers.js';
 
 test('canvas: a filter dropped between two nodes, its problem fixed, saved, seen in the wizard', async ({
   page,
@@ -13,6 +13,12 @@ test('canvas: a filter dropped between two nodes, its problem fixed, saved, seen
   const fieldMap = page.getByTestId('node-field-map');
   await expect(source).toBeVisible();
   await expect(page.getByText('No problems: the flow compiles.')).toBeVisible();
+  // The source's project is shown by name, picked from those the PlanGrid account reaches.
+  await source.click();
+  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  await expect(settings.getByRole('combobox', { name: 'Project' })).toHaveText(
+    (await plangridProject(env)).name,
+  );
   await shot('01-canvas');
 
   // Drop a filter on the edge between the source and the field map.

@@ -7,6 +7,7 @@ import type { Sandbox } from './sandbox/index.js';
 export type UiWidget =
   | 'connection'
   | 'source-object'
+  | 'source-project'
   | 'destination-object'
   | 'source-field'
   | 'destination-field'

@@ -25,7 +25,7 @@ export const sourceNode = defineNode({
     fields: {
       connectionId: { widget: 'connection', label: 'Connection' },
       object: { widget: 'source-object', label: 'Records' },
-      project: { widget: 'text', label: 'Project', help: 'The PlanGrid project uid.' },
+      project: { widget: 'source-project', label: 'Project', help: 'The PlanGrid project to sync.' },
       dateRange: { widget: 'date-range', label: 'Updated between', help: 'Leave open to sync everything.' },
       pageSize: { widget: 'number', label: 'Page size' },
     },

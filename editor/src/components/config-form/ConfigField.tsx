@@ -10,6 +10,8 @@ export interface FormContext {
   connections: ConnectionView[];
   /** The objects the node's connection offers (source or destination side). */
   objects: ObjectDescription[];
+  /** The projects the node's connection reaches, where its system has projects (PlanGrid). */
+  projects: { id: string; name: string }[];
   source: ObjectDescription | undefined;
   destination: ObjectDescription | undefined;
 }
@@ -88,6 +90,24 @@ export function ConfigField({ hint, schema, value, required, onChange, context }
         />
       ) : (
         <TextField label={label} value={text} onChange={(e) => onChange(e.target.value)} error={missing} />
+      );
+    case 'source-project':
+      return context.projects.length > 0 ? (
+        <Choice
+          label={label}
+          value={text}
+          options={context.projects.map((p) => ({ value: p.id, label: p.name }))}
+          onChange={onChange}
+          error={missing}
+        />
+      ) : (
+        <TextField
+          label={label}
+          value={text}
+          helperText={hint.help}
+          onChange={(e) => onChange(e.target.value)}
+          error={missing}
+        />
       );
     case 'source-field':
     case 'destination-field':

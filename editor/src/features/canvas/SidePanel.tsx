@@ -44,6 +44,7 @@ export function SidePanel({ flow, node, nodeType, onChange }: Props) {
             context={{
               connections: connections?.items ?? [],
               objects: described.data?.objects ?? [],
+              projects: described.data?.projects ?? [],
               source: objects.source,
               destination: objects.destination,
             }}

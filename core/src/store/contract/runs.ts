@@ -1,0 +1,123 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { emptyRunCounts } from '../../domain/run.js';
+import type { Store } from '../port.js';
+import { type ContractWorld } from './world.js';
+
+/** The store contract for runs: every adapter gives the same answers. */
+export function runsContract(world: ContractWorld): void {
+  describe('runs', () => {
+    let store: Store;
+    beforeEach(() => {
+      ({ store } = world);
+    });
+    const { aTenant, anIntegration, aRun } = world;
+    it('starts a run, finishes it once, and finds the latest and the running one', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const run = await aRun(tenant, integration, new Date('2026-03-02T09:00:00.000Z'));
+      expect(run).toMatchObject({
+        status: 'running',
+        finishedAt: null,
+        counts: emptyRunCounts(),
+        nodeTraces: [],
+      });
+      expect(await store.runs.running(tenant.id, integration.id)).toEqual(run);
+      const trace = {
+        nodeId: 'src',
+        type: 'source',
+        in: 0,
+        out: 3,
+        skipped: 0,
+        failed: 0,
+        durationMs: 12,
+        samples: [],
+      };
+      const finished = await store.runs.finish(
+        tenant.id,
+        run.id,
+        {
+          status: 'succeeded',
+          counts: { ...emptyRunCounts(), pulled: 3, new: 3, created: 3 },
+          cursorAfter: '2026-03-02T08:59:00.000Z',
+          nodeTraces: [trace],
+        },
+        new Date('2026-03-02T09:00:05.000Z'),
+      );
+      expect(finished).toMatchObject({
+        status: 'succeeded',
+        finishedAt: '2026-03-02T09:00:05.000Z',
+        counts: { pulled: 3, created: 3 },
+        cursorAfter: '2026-03-02T08:59:00.000Z',
+        nodeTraces: [trace],
+        error: null,
+      });
+      expect(await store.runs.get(tenant.id, run.id)).toEqual(finished);
+      expect(await store.runs.running(tenant.id, integration.id)).toBeNull();
+      const { nodeTraces: _traces, ...summary } = finished!;
+      expect(await store.runs.latest(tenant.id, integration.id)).toEqual(summary);
+      const again = await store.runs.finish(tenant.id, run.id, {
+        status: 'failed',
+        counts: emptyRunCounts(),
+        cursorAfter: null,
+        nodeTraces: [],
+        error: 'late',
+      });
+      expect(again).toBeNull();
+      expect((await store.runs.get(tenant.id, run.id))?.status).toBe('succeeded');
+    });
+
+    it('lists runs newest first, filtered by integration, status and time', async () => {
+      const tenant = await aTenant();
+      const one = await anIntegration(tenant, 'One');
+      const two = await anIntegration(tenant, 'Two');
+      const r1 = await aRun(tenant, one, new Date('2026-03-01T10:00:00Z'));
+      const r2 = await aRun(tenant, two, new Date('2026-03-02T10:00:00Z'));
+      const r3 = await aRun(tenant, one, new Date('2026-03-03T10:00:00Z'));
+      await store.runs.finish(tenant.id, r1.id, {
+        status: 'failed',
+        counts: emptyRunCounts(),
+        cursorAfter: null,
+        nodeTraces: [],
+        error: 'Nuvolo refused the credentials',
+      });
+      const list = async (filter: Parameters<Store['runs']['list']>[1]) =>
+        (await store.runs.list(tenant.id, filter)).items.map((r) => r.id);
+      expect(await list({})).toEqual([r3.id, r2.id, r1.id]);
+      expect(await list({ integrationId: one.id })).toEqual([r3.id, r1.id]);
+      expect(await list({ status: 'failed' })).toEqual([r1.id]);
+      expect(await list({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual([
+        r2.id,
+      ]);
+      const page1 = await store.runs.list(tenant.id, {}, { limit: 2 });
+      const page2 = await store.runs.list(tenant.id, {}, { limit: 2, cursor: page1.nextCursor! });
+      expect(page2.items.map((r) => r.id)).toEqual([r1.id]);
+    });
+
+    it('lists runs and the latest one without their node traces, which only get reads', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const run = await aRun(tenant, integration);
+      const trace = {
+        nodeId: 'src',
+        type: 'source',
+        in: 0,
+        out: 1,
+        skipped: 0,
+        failed: 0,
+        durationMs: 3,
+        samples: [{ input: null, output: { title: 'x'.repeat(10_000) } }],
+      };
+      await store.runs.finish(tenant.id, run.id, {
+        status: 'succeeded',
+        counts: emptyRunCounts(),
+        cursorAfter: null,
+        nodeTraces: [trace],
+      });
+      const [listed] = (await store.runs.list(tenant.id)).items;
+      expect(listed).toMatchObject({ id: run.id, status: 'succeeded' });
+      expect(listed).not.toHaveProperty('nodeTraces');
+      expect(await store.runs.latest(tenant.id, integration.id)).not.toHaveProperty('nodeTraces');
+      expect((await store.runs.get(tenant.id, run.id))?.nodeTraces).toEqual([trace]);
+    });
+  });
+}

@@ -15,6 +15,8 @@ export function staticAuth(headers: Record<string, string>): Authenticator {
 export interface TokenSet {
   accessToken: string;
   refreshToken?: string | undefined;
+  /** The access token's lifetime as the token endpoint told it (`expires_in`), when it did. */
+  expiresInSeconds?: number | undefined;
 }
 
 export interface TokenGrant {
@@ -26,17 +28,32 @@ export interface TokenGrant {
 }
 
 /**
- * OAuth bearer tokens: fetched on first use, renewed once per 401. Concurrent requests that hit the
- * same expired token share one renewal.
+ * Renews a token this long before it expires: a tenth of its lifetime, at most a minute. A request then
+ * never waits for a 401 to learn that its token ran out.
  */
-export function oauthBearer(http: HttpClient, grant: TokenGrant, initial?: TokenSet): Authenticator {
+export const renewalLeadMs = (lifetimeMs: number) => Math.min(60_000, lifetimeMs / 10);
+
+/**
+ * OAuth bearer tokens: fetched on first use, renewed shortly before they expire (when the token endpoint
+ * tells their lifetime) and once per 401. Concurrent requests that need a renewal share one.
+ */
+export function oauthBearer(
+  http: HttpClient,
+  grant: TokenGrant,
+  initial?: TokenSet,
+  now: () => number = Date.now,
+): Authenticator {
   let tokens = initial;
   let pending: Promise<TokenSet> | undefined;
+  /** When to renew ahead of expiry; undefined when the lifetime is unknown or renewing ahead failed. */
+  let renewAt: number | undefined;
   if (initial) learn(initial);
 
   function learn(set: TokenSet) {
     http.addSecret(set.accessToken);
     if (set.refreshToken) http.addSecret(set.refreshToken);
+    const lifetimeMs = (set.expiresInSeconds ?? 0) * 1000;
+    renewAt = lifetimeMs > 0 ? now() + lifetimeMs - renewalLeadMs(lifetimeMs) : undefined;
   }
 
   async function renewTokens(signal?: AbortSignal): Promise<TokenSet> {
@@ -53,7 +70,7 @@ export function oauthBearer(http: HttpClient, grant: TokenGrant, initial?: Token
     next = { ...next, refreshToken: next.refreshToken ?? refreshToken };
     learn(next);
     tokens = next;
-    await grant.onTokens?.(next);
+    await grant.onTokens?.({ accessToken: next.accessToken, refreshToken: next.refreshToken });
     return next;
   }
 
@@ -73,9 +90,22 @@ export function oauthBearer(http: HttpClient, grant: TokenGrant, initial?: Token
   }
 
   const bearer = (set: TokenSet) => ({ authorization: `Bearer ${set.accessToken}` });
+  /** Renews a token about to expire; should that fail, the token still works until a 401 says otherwise. */
+  async function renewAhead(current: TokenSet, signal?: AbortSignal): Promise<TokenSet> {
+    try {
+      return await shared(signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      renewAt = undefined;
+      return current;
+    }
+  }
+
   return {
     async headers(signal) {
-      return bearer(tokens ?? (await shared(signal)));
+      if (!tokens) return bearer(await shared(signal));
+      if (renewAt !== undefined && now() >= renewAt) return bearer(await renewAhead(tokens, signal));
+      return bearer(tokens);
     },
     async renew(rejected, signal) {
       if (tokens && rejected.authorization !== bearer(tokens).authorization) return true;
@@ -92,18 +122,28 @@ export async function requestTokens(
   form: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<TokenSet> {
-  const response = await http.request<{ access_token?: unknown; refresh_token?: unknown }>({
+  const response = await http.request<{
+    access_token?: unknown;
+    refresh_token?: unknown;
+    expires_in?: unknown;
+  }>({
     method: 'POST',
     path,
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams(form).toString(),
     ...(signal ? { signal } : {}),
   });
-  const { access_token: accessToken, refresh_token: refreshToken } = response.body;
+  const { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn } = response.body;
   if (typeof accessToken !== 'string') {
     throw new Error(`The token endpoint ${response.url} answered without an access_token.`);
   }
-  return { accessToken, refreshToken: typeof refreshToken === 'string' ? refreshToken : undefined };
+  // RFC 6749 says a number; some servers send it as a string.
+  const lifetime = Number(expiresIn);
+  return {
+    accessToken,
+    refreshToken: typeof refreshToken === 'string' ? refreshToken : undefined,
+    expiresInSeconds: Number.isFinite(lifetime) && lifetime > 0 ? lifetime : undefined,
+  };
 }
 
 /** Requests with the connection's credentials, repeating a request once after renewing them on a 401. */

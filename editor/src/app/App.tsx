@@ -4,20 +4,33 @@ import { AcceptInvitePage } from '../features/auth/AcceptInvitePage';
 import { RequireSession } from '../features/auth/RequireSession';
 import { SetupPage } from '../features/auth/SetupPage';
 import { SignInPage } from '../features/auth/SignInPage';
-import { CanvasPage } from '../features/canvas/CanvasPage';
 import { ConnectionsPage } from '../features/connections/ConnectionsPage';
-import { EmbedPage } from '../features/embed/EmbedPage';
 import { ExceptionsPage } from '../features/exceptions/ExceptionsPage';
-import { InsightsPage } from '../features/insights/InsightsPage';
 import { IntegrationsPage } from '../features/integrations/IntegrationsPage';
 import { RecordPage } from '../features/records/RecordPage';
 import { RecordsPage } from '../features/records/RecordsPage';
-import { RunPage } from '../features/runs/RunPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { Shell } from '../features/shell/Shell';
 import { FromTemplatePage } from '../features/templates/FromTemplatePage';
 import { TemplateGalleryPage } from '../features/templates/TemplateGalleryPage';
 import { WizardPage } from '../features/wizard/WizardPage';
+import { PageState } from '../components/PageState';
+
+/*
+ * The pages that draw with React Flow (canvas, run trace) or ECharts (insights, embedded views) are loaded
+ * when first opened: the rest of the editor does not wait for those libraries.
+ */
+const canvasPage = () => import('../features/canvas/CanvasPage').then((m) => ({ Component: m.CanvasPage }));
+const embedPage = () => import('../features/embed/EmbedPage').then((m) => ({ Component: m.EmbedPage }));
+const insightsPage = () =>
+  import('../features/insights/InsightsPage').then((m) => ({ Component: m.InsightsPage }));
+const runPage = () => import('../features/runs/RunPage').then((m) => ({ Component: m.RunPage }));
+/** What a lazy page shows while its code arrives, when it is the first page opened. */
+const loading = (
+  <PageState loading error={null}>
+    {null}
+  </PageState>
+);
 
 /** Every page; a data router, so the canvas can hold navigation while it has unsaved changes. */
 export const router = createBrowserRouter(
@@ -26,7 +39,7 @@ export const router = createBrowserRouter(
       <Route path="/signin" element={<SignInPage />} />
       <Route path="/setup" element={<SetupPage />} />
       <Route path="/accept-invite" element={<AcceptInvitePage />} />
-      <Route path="/embed/:view" element={<EmbedPage />} />
+      <Route path="/embed/:view" lazy={embedPage} hydrateFallbackElement={loading} />
       <Route element={<RequireSession />}>
         <Route element={<Shell />}>
           <Route index element={<Navigate to="/integrations" replace />} />
@@ -35,12 +48,12 @@ export const router = createBrowserRouter(
           <Route path="/integrations/templates" element={<TemplateGalleryPage />} />
           <Route path="/integrations/templates/:templateId" element={<FromTemplatePage />} />
           <Route path="/integrations/:id/wizard" element={<WizardPage />} />
-          <Route path="/integrations/:id/canvas" element={<CanvasPage />} />
+          <Route path="/integrations/:id/canvas" lazy={canvasPage} hydrateFallbackElement={loading} />
           <Route path="/connections" element={<ConnectionsPage />} />
           <Route path="/runs" element={<RunsPage />} />
-          <Route path="/runs/:id" element={<RunPage />} />
+          <Route path="/runs/:id" lazy={runPage} hydrateFallbackElement={loading} />
           <Route path="/exceptions" element={<ExceptionsPage />} />
-          <Route path="/insights" element={<InsightsPage />} />
+          <Route path="/insights" lazy={insightsPage} hydrateFallbackElement={loading} />
           <Route path="/records" element={<RecordsPage />} />
           <Route path="/records/:id" element={<RecordPage />} />
           <Route path="/admin" element={<AdminPage />} />

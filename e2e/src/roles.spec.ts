@@ -30,7 +30,14 @@ test('a viewer sees the tenant’s integrations and connections without the acti
   await expect(page.getByRole('button', { name: 'Save' })).toBeHidden();
   await expect(page.getByRole('link', { name: 'Open the wizard' })).toHaveCount(0);
   await shot('02-canvas');
-  await page.getByRole('link', { name: 'Integrations' }).click();
+  // Pages for starting or editing integrations send a viewer where it can read the same thing.
+  const canvasUrl = page.url();
+  await page.goto(canvasUrl.replace(/\/canvas$/, '/wizard'));
+  await expect(page).toHaveURL(canvasUrl);
+  for (const start of ['/integrations/new', '/integrations/templates']) {
+    await page.goto(start);
+    await expect(page).toHaveURL(/\/integrations$/);
+  }
 
   await page.getByRole('link', { name: 'Connections' }).click();
   const connection = page.getByRole('row').filter({ hasText: `PlanGrid for ${title}` });

@@ -1,4 +1,4 @@
-import { createBrowserRouter, createRoutesFromElements, Navigate, Route } from 'react-router';
+import { createBrowserRouter, createRoutesFromElements, Navigate, Route, type Params } from 'react-router';
 import { AdminPage } from '../features/admin/AdminPage';
 import { AcceptInvitePage } from '../features/auth/AcceptInvitePage';
 import { RequireSession } from '../features/auth/RequireSession';
@@ -15,6 +15,7 @@ import { FromTemplatePage } from '../features/templates/FromTemplatePage';
 import { TemplateGalleryPage } from '../features/templates/TemplateGalleryPage';
 import { WizardPage } from '../features/wizard/WizardPage';
 import { PageState } from '../components/PageState';
+import { RequirePermission } from './RequirePermission';
 
 /*
  * The pages that draw with React Flow (canvas, run trace) or ECharts (insights, embedded views) are loaded
@@ -25,6 +26,8 @@ const embedPage = () => import('../features/embed/EmbedPage').then((m) => ({ Com
 const insightsPage = () =>
   import('../features/insights/InsightsPage').then((m) => ({ Component: m.InsightsPage }));
 const runPage = () => import('../features/runs/RunPage').then((m) => ({ Component: m.RunPage }));
+const readOnlyView = ({ id }: Params) => (id ? `/integrations/${id}/canvas` : '/integrations');
+
 /** What a lazy page shows while its code arrives, when it is the first page opened. */
 const loading = (
   <PageState loading error={null}>
@@ -44,10 +47,13 @@ export const router = createBrowserRouter(
         <Route element={<Shell />}>
           <Route index element={<Navigate to="/integrations" replace />} />
           <Route path="/integrations" element={<IntegrationsPage />} />
-          <Route path="/integrations/new" element={<WizardPage />} />
-          <Route path="/integrations/templates" element={<TemplateGalleryPage />} />
-          <Route path="/integrations/templates/:templateId" element={<FromTemplatePage />} />
-          <Route path="/integrations/:id/wizard" element={<WizardPage />} />
+          {/* Starting and editing integrations; a viewer reads an integration's flow on its canvas. */}
+          <Route element={<RequirePermission permission="integrations:edit" otherwise={readOnlyView} />}>
+            <Route path="/integrations/new" element={<WizardPage />} />
+            <Route path="/integrations/templates" element={<TemplateGalleryPage />} />
+            <Route path="/integrations/templates/:templateId" element={<FromTemplatePage />} />
+            <Route path="/integrations/:id/wizard" element={<WizardPage />} />
+          </Route>
           <Route path="/integrations/:id/canvas" lazy={canvasPage} hydrateFallbackElement={loading} />
           <Route path="/connections" element={<ConnectionsPage />} />
           <Route path="/runs" element={<RunsPage />} />

@@ -1,10 +1,8 @@
 import { Box, Button, Paper, Step, StepButton, Stepper } from '@mui/material';
 import { useState } from 'react';
-import { Link as RouterLink, Navigate, useParams } from 'react-router';
-import { useMeQuery } from '../../api/auth';
+import { Link as RouterLink, useParams } from 'react-router';
 import { useIntegrationQuery } from '../../api/integrations';
 import type { IntegrationView } from '../../api/types';
-import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { ConnectionStep } from './ConnectionStep';
@@ -59,17 +57,10 @@ function Steps({ integration }: { integration?: IntegrationView | undefined }) {
   );
 }
 
-/**
- * The five-step wizard (and review) over the integration's flow; every step is saved as the draft. A role
- * that may not edit integrations is shown the flow read-only on the canvas instead.
- */
+/** The five-step wizard (and review) over the integration's flow; every step is saved as the draft. */
 export function WizardPage() {
   const { id } = useParams();
   const { data, isLoading, error } = useIntegrationQuery(id ?? '', { skip: !id });
-  const canEdit = useCan('integrations:edit');
-  const { isLoading: meLoading } = useMeQuery();
-  if (!meLoading && !canEdit)
-    return <Navigate to={id ? `/integrations/${id}/canvas` : '/integrations'} replace />;
   return (
     <Box>
       <PageHeader title={data ? `Integration: ${data.title}` : 'New integration'}>

@@ -1,0 +1,17 @@
+import { Navigate, Outlet, useParams, type Params } from 'react-router';
+import { useMeQuery } from '../api/auth';
+import type { Permission } from '../api/types';
+
+interface Props {
+  permission: Permission;
+  /** Where a role without it goes instead, from the route's parameters. */
+  otherwise: (params: Params) => string;
+}
+
+/** The pages under it are for roles with `permission`; others are sent where they can read the same thing. */
+export function RequirePermission({ permission, otherwise }: Props) {
+  const { data: me } = useMeQuery();
+  const params = useParams();
+  if (me && !me.permissions.includes(permission)) return <Navigate to={otherwise(params)} replace />;
+  return <Outlet />;
+}

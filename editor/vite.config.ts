@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 // `npm run dev -w editor`: the API (npm start) on :8080 answers /api and /embed.
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 3000 },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 600 },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080', '/embed': 'http://127.0.0.1:8080' },
   },

@@ -1,6 +1,13 @@
 import { Box } from '@mui/material';
-import * as echarts from 'echarts';
+import type { EChartsOption } from 'echarts';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+
+// Only what the insights charts draw (ECharts warns in the console about anything missing): ~1/3 of the library.
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /** An ECharts chart that follows its option and its container's size. */
 export function EChart({
@@ -8,12 +15,12 @@ export function EChart({
   label,
   height = 300,
 }: {
-  option: echarts.EChartsOption;
+  option: EChartsOption;
   label: string;
   height?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<echarts.EChartsType | null>(null);
   useEffect(() => {
     const element = ref.current!;
     const instance = echarts.init(element);

@@ -32,13 +32,19 @@ export interface RequestStats {
 export type SimRequest =
   | { op: 'start-main'; records: number }
   | { op: 'start-limited'; records: number; limitPerSecond: number }
-  | { op: 'work-orders'; which: 'main' | 'limited'; rawPrefix: string }
-  | { op: 'nuvolo-requests'; which: 'main' | 'limited' }
-  | { op: 'clear-nuvolo-requests'; which: 'main' | 'limited' };
+  /** Nuvolo answering every work-order POST after `delayMs`, as a real instance over a network does. */
+  | { op: 'start-latency'; records: number; delayMs: number }
+  | { op: 'work-orders'; which: Pair; rawPrefix: string }
+  | { op: 'nuvolo-requests'; which: Pair }
+  | { op: 'clear-nuvolo-requests'; which: Pair };
+
+/** The simulator pairs of the bench's phases. */
+export type Pair = 'main' | 'limited' | 'latency';
 
 export interface SimAnswers {
   'start-main': SimulatorUrls;
   'start-limited': SimulatorUrls;
+  'start-latency': SimulatorUrls;
   'work-orders': WorkOrderCounts;
   'nuvolo-requests': RequestStats;
   'clear-nuvolo-requests': null;

@@ -9,6 +9,7 @@ import {
 import type {
   Answer,
   Envelope,
+  Pair as Which,
   RequestStats,
   SimRequest,
   SimulatorUrls,
@@ -25,10 +26,10 @@ interface Pair {
   nuvolo: RunningSimulator<NuvoloControl>;
 }
 
-const pairs = new Map<'main' | 'limited', Pair>();
+const pairs = new Map<Which, Pair>();
 
 async function startPair(
-  which: 'main' | 'limited',
+  which: Which,
   records: number,
   limitPerSecond: number | null,
 ): Promise<SimulatorUrls> {
@@ -51,13 +52,13 @@ async function startPair(
   return { plangrid: plangrid.url, nuvolo: nuvolo.url, project, projectIssues };
 }
 
-function pair(which: 'main' | 'limited'): Pair {
+function pair(which: Which): Pair {
   const found = pairs.get(which);
   if (!found) throw new Error(`the ${which} simulators are not running`);
   return found;
 }
 
-function workOrders(which: 'main' | 'limited', rawPrefix: string): WorkOrderCounts {
+function workOrders(which: Which, rawPrefix: string): WorkOrderCounts {
   const rows = pair(which).nuvolo.control.rows(WORK_ORDERS) as Record<string, unknown>[];
   const seen = new Set<string>();
   let synced = 0;
@@ -72,7 +73,7 @@ function workOrders(which: 'main' | 'limited', rawPrefix: string): WorkOrderCoun
   return { total: rows.length, synced, duplicates };
 }
 
-function nuvoloRequests(which: 'main' | 'limited'): RequestStats {
+function nuvoloRequests(which: Which): RequestStats {
   const log = pair(which).nuvolo.control.requests();
   const byStatus: Record<string, number> = {};
   const created: string[] = [];
@@ -100,6 +101,16 @@ async function answer(request: SimRequest): Promise<unknown> {
       return startPair('main', request.records, null);
     case 'start-limited':
       return startPair('limited', request.records, request.limitPerSecond);
+    case 'start-latency': {
+      const urls = await startPair('latency', request.records, null);
+      pair('latency').nuvolo.control.addFault({
+        path: `/api/now/table/${WORK_ORDERS}`,
+        method: 'POST',
+        fault: 'slow',
+        delayMs: request.delayMs,
+      });
+      return urls;
+    }
     case 'work-orders':
       return workOrders(request.which, request.rawPrefix);
     case 'nuvolo-requests':

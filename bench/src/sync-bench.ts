@@ -21,6 +21,8 @@ const LIMITED_RECORDS = Number(process.env.BENCH_LIMITED_RECORDS ?? 1_000);
 const LIMIT_PER_SECOND = 50;
 const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 5);
 const RAW_PREFIX = 'raw-post-';
+const LATENCY_RECORDS = Number(process.env.BENCH_LATENCY_RECORDS ?? 4_000);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 
 /** What an executor would run with in production. */
 const ENGINE: Partial<EngineOptions> = { batchSize: 200, pushConcurrency: 8, maxAttempts: 5 };
@@ -237,6 +239,39 @@ try {
   report('ratelimit.push_per_s', pushPerSecond, 'req/s', 1, 'target ≥ 47', pushPerSecond >= 47);
   const tooManyPct = requests.total > 0 ? (tooMany / requests.total) * 100 : 0;
   report('ratelimit.429_pct', tooManyPct, '%', 2, 'target < 2', tooManyPct < 2);
+
+  // ── 6. The same ratio when each work-order POST takes LATENCY_MS, as over a network ─────────────────
+  // Against the bare simulator the ratio compares the engine's CPU with a bare client's (see above); with a
+  // destination that takes time to answer, it shows whether the engine keeps the destination busy.
+  const slow = await simulators.ask({ op: 'start-latency', records: LATENCY_RECORDS, delayMs: LATENCY_MS });
+  const third = await activeIntegration(store, ring, slow, 'latency');
+  const slowRun = await timedRun(deps, third.tenant.id, third.integration.id);
+  describeRun(`${LATENCY_RECORDS} records, ${LATENCY_MS} ms a POST`, slowRun.run, slowRun.seconds);
+  check(
+    slowRun.run.counts.created === LATENCY_RECORDS,
+    `the run against the slow destination created ${slowRun.run.counts.created}, not ${LATENCY_RECORDS}`,
+  );
+  const slowLogged = await simulators.ask({ op: 'nuvolo-requests', which: 'latency' });
+  const slowRaw = await rawPostRate({
+    nuvoloUrl: slow.nuvolo,
+    concurrency: PUSH_CONCURRENCY,
+    seconds: RAW_SECONDS,
+    template: JSON.parse(slowLogged.lastPostBody ?? '{}') as Record<string, unknown>,
+    prefix: RAW_PREFIX,
+  });
+  check(slowRaw.failures === 0, `${slowRaw.failures} raw POSTs to the slow destination failed`);
+  const slowRatio = LATENCY_RECORDS / slowRun.seconds / slowRaw.perSecond;
+  console.log(
+    `# ${LATENCY_MS} ms a POST: sync ${(LATENCY_RECORDS / slowRun.seconds).toFixed(0)} rec/s, raw POST loop ` +
+      `${slowRaw.perSecond.toFixed(0)} req/s at concurrency ${PUSH_CONCURRENCY}`,
+  );
+  report(
+    `sync.push_ratio_${LATENCY_MS}ms`,
+    slowRatio,
+    'x',
+    3,
+    `the same ratio when each POST takes ${LATENCY_MS} ms (no target)`,
+  );
 } finally {
   await store.close();
   await simulators.close();

@@ -1,6 +1,6 @@
 import { Navigate, Outlet, useParams, type Params } from 'react-router';
-import { useMeQuery } from '../api/auth';
 import type { Permission } from '../api/types';
+import { usePermission } from './permissions';
 
 interface Props {
   permission: Permission;
@@ -10,8 +10,8 @@ interface Props {
 
 /** The pages under it are for roles with `permission`; others are sent where they can read the same thing. */
 export function RequirePermission({ permission, otherwise }: Props) {
-  const { data: me } = useMeQuery();
+  const allowed = usePermission(permission);
   const params = useParams();
-  if (me && !me.permissions.includes(permission)) return <Navigate to={otherwise(params)} replace />;
+  if (allowed === false) return <Navigate to={otherwise(params)} replace />;
   return <Outlet />;
 }

@@ -25,6 +25,8 @@ export type ColumnMap<T> = { [K in keyof T]-?: { column: string; json?: boolean 
 export class Table<T extends { id: string }> {
   private readonly fields: (keyof T & string)[];
   readonly selectList: string;
+  /** An INSERT of every column, for `insertMany`. */
+  private readonly insertAll: string;
 
   constructor(
     readonly db: Database,
@@ -32,7 +34,9 @@ export class Table<T extends { id: string }> {
     private readonly columns: ColumnMap<T>,
   ) {
     this.fields = Object.keys(columns) as (keyof T & string)[];
-    this.selectList = this.fields.map((field) => this.columns[field].column).join(', ');
+    const names = this.fields.map((field) => this.columns[field].column);
+    this.selectList = names.join(', ');
+    this.insertAll = `INSERT INTO ${name} (${this.selectList}) VALUES (${names.map((n) => '@' + n).join(', ')})`;
   }
 
   column(field: keyof T): string {
@@ -43,10 +47,14 @@ export class Table<T extends { id: string }> {
     const row: Row = {};
     for (const field of this.fields) {
       if (!(field in entity)) continue;
-      const value = entity[field];
-      row[this.columns[field].column] = this.columns[field].json ? JSON.stringify(value) : (value ?? null);
+      row[this.columns[field].column] = this.cell(field, entity[field]);
     }
     return row;
+  }
+
+  /** One field's value as its column stores it. */
+  private cell(field: keyof T, value: unknown): unknown {
+    return this.columns[field].json ? JSON.stringify(value) : (value ?? null);
   }
 
   fromRow(row: Row): T {
@@ -76,30 +84,17 @@ export class Table<T extends { id: string }> {
    */
   insertMany(entities: readonly T[]): void {
     if (entities.length === 0) return;
-    this.insertRows(entities);
-  }
-
-  private insertRows(entities: readonly T[]): void {
-    const insert = statement(this.db, this.insertSql);
+    const insert = statement(this.db, this.insertAll);
     this.db.transaction(() => {
-      for (const entity of entities) insert.run(this.fullRow(entity));
+      // Every parameter is bound: a field the entity lacks is stored as NULL.
+      for (const entity of entities) {
+        const row: Row = {};
+        for (const field of this.fields)
+          row[this.columns[field].column] =
+            entity[field] === undefined ? null : this.cell(field, entity[field]);
+        insert.run(row);
+      }
     })();
-  }
-
-  /** Every column of the table, absent fields as NULL: an INSERT binds each of its parameters. */
-  private fullRow(entity: T): Row {
-    const row: Row = {};
-    for (const field of this.fields) {
-      const { column, json } = this.columns[field];
-      const value = entity[field];
-      row[column] = value === undefined ? null : json ? JSON.stringify(value) : (value ?? null);
-    }
-    return row;
-  }
-
-  private get insertSql(): string {
-    const names = this.fields.map((field) => this.columns[field].column);
-    return `INSERT INTO ${this.name} (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`;
   }
 
   /** The entity with this id in this tenant, or null. */

@@ -3,6 +3,7 @@ import type { MappingRow } from '../../api/integrations';
 import type { ConnectionView, JsonSchema, ObjectDescription, UiHint } from '../../api/types';
 import { FieldPicker } from '../FieldPicker';
 import { MappingTable } from '../MappingTable';
+import { ProjectSelect } from '../ProjectSelect';
 import { StatusTable, type StatusRow } from '../StatusTable';
 import { JsonField } from './JsonField';
 
@@ -92,21 +93,14 @@ export function ConfigField({ hint, schema, value, required, onChange, context }
         <TextField label={label} value={text} onChange={(e) => onChange(e.target.value)} error={missing} />
       );
     case 'source-project':
-      return context.projects.length > 0 ? (
-        <Choice
+      return (
+        <ProjectSelect
           label={label}
+          projects={context.projects}
           value={text}
-          options={context.projects.map((p) => ({ value: p.id, label: p.name }))}
           onChange={onChange}
-          error={missing}
-        />
-      ) : (
-        <TextField
-          label={label}
-          value={text}
-          helperText={hint.help}
-          onChange={(e) => onChange(e.target.value)}
-          error={missing}
+          error={missing ? `Pick the ${label.toLowerCase()}` : ''}
+          help={hint.help}
         />
       );
     case 'source-field':

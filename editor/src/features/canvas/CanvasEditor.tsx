@@ -138,38 +138,39 @@ export function CanvasEditor({ integrationId, saved, nodeTypes, readOnly = false
       <UnsavedGuard dirty={dirty} />
       {readOnly ? (
         <Alert severity="info">Read only: your role can view this flow, not change it.</Alert>
-      ) : null}
-      <Box
-        sx={{ display: readOnly ? 'none' : 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}
-        role="toolbar"
-        aria-label="Canvas"
-      >
-        <Button variant="contained" onClick={onSave} disabled={!dirty || saving.isLoading}>
-          Save
-        </Button>
-        <Button onClick={history.undo} disabled={!history.canUndo}>
-          Undo
-        </Button>
-        <Button onClick={history.redo} disabled={!history.canRedo}>
-          Redo
-        </Button>
-        <Button
-          onClick={() =>
-            history.commit((f) => ({
-              ...f,
-              nodes: autoLayout(
-                f.nodes.map((n) => ({ ...n, data: n.data })),
-                f.edges,
-              ),
-            }))
-          }
+      ) : (
+        <Box
+          sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}
+          role="toolbar"
+          aria-label="Canvas"
         >
-          Auto-layout
-        </Button>
-        <Typography color="text.secondary" sx={{ ml: 1 }}>
-          {dirty ? 'Unsaved changes' : 'All changes saved'}
-        </Typography>
-      </Box>
+          <Button variant="contained" onClick={onSave} disabled={!dirty || saving.isLoading}>
+            Save
+          </Button>
+          <Button onClick={history.undo} disabled={!history.canUndo}>
+            Undo
+          </Button>
+          <Button onClick={history.redo} disabled={!history.canRedo}>
+            Redo
+          </Button>
+          <Button
+            onClick={() =>
+              history.commit((f) => ({
+                ...f,
+                nodes: autoLayout(
+                  f.nodes.map((n) => ({ ...n, data: n.data })),
+                  f.edges,
+                ),
+              }))
+            }
+          >
+            Auto-layout
+          </Button>
+          <Typography color="text.secondary" sx={{ ml: 1 }}>
+            {dirty ? 'Unsaved changes' : 'All changes saved'}
+          </Typography>
+        </Box>
+      )}
       {saving.error ? <Alert severity="error">{errorMessage(saving.error)}</Alert> : null}
       <Box sx={{ display: 'flex', gap: 1, height: 560 }}>
         {readOnly ? null : <Palette nodeTypes={nodeTypes} onAdd={(type) => add(type, { x: 0, y: 240 })} />}

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import type { ExceptionKind, Logger, NodeCategory, NodeProblem, NodeValidationContext } from '@isync/core';
+import type {
+  ExceptionKind,
+  Logger,
+  NodeCategory,
+  NodePorts,
+  NodeProblem,
+  NodeValidationContext,
+} from '@isync/core';
 import type { ConnectorProvider } from './connectors/connector.js';
 import type { Sandbox } from './sandbox/index.js';
 
@@ -85,7 +92,7 @@ export interface NodeDefinition<S extends z.ZodObject = z.ZodObject> {
   icon: string;
   category: NodeCategory;
   description: string;
-  ports: { in: readonly string[]; out: readonly string[] };
+  ports: NodePorts;
   config: S;
   ui: { order: readonly (keyof z.infer<S> & string)[]; fields: { [K in keyof z.infer<S>]?: UiHint } };
   validate?(config: z.infer<S>, context: NodeValidationContext): NodeProblem[];

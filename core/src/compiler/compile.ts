@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { canonicalJson, contentHash } from '../canonical.js';
 import { FlowSchema, type Flow, type FlowNode } from '../domain/flow.js';
 import type { PlanStage } from '../domain/plan.js';
-import { buildGraph, reachableFrom, topologicalOrder, type FlowGraph } from './graph.js';
+import { buildGraph, reachableFrom, reachingTo, topologicalOrder, type FlowGraph } from './graph.js';
 import type {
   CompileEnvironment,
   CompileProblem,
@@ -79,6 +79,87 @@ function structureProblems(flow: Flow, catalog: NodeCatalog): CompileProblem[] {
   return problems;
 }
 
+const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
+const count = (n: number, noun: string) => `${COUNT_WORDS[n] ?? n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** `filter "Only open issues"`: the node's type in words, then its name. */
+const typedName = (node: FlowNode, catalog: NodeCatalog) => {
+  const label = catalog.get(node.type)?.label.toLowerCase() ?? node.type;
+  return `${label} ${nodeName(node)}`;
+};
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Arity: each node type says how many edges may meet its input and its output. Records take one path:
+ * a second input lets records reach a node around whatever stands on the other input, and a second output
+ * sends a record down two paths at once.
+ */
+function arityProblems(flow: Flow, catalog: NodeCatalog, graph: FlowGraph): CompileProblem[] {
+  const problems: CompileProblem[] = [];
+  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+  for (const node of flow.nodes) {
+    const spec = catalog.get(node.type);
+    if (!spec) continue;
+    const incoming = flow.edges.filter((e) => e.target === node.id && byId.has(e.source));
+    const outgoing = flow.edges.filter((e) => e.source === node.id && byId.has(e.target));
+    const { maxInputs, maxOutputs } = spec.ports;
+    if (maxInputs !== null && maxInputs > 0 && incoming.length > maxInputs) {
+      const inputs = incoming.map((e) => byId.get(e.source)!);
+      const names = inputs.map((n) => typedName(n, catalog));
+      const bypass = bypassedBy(incoming, graph, byId);
+      const why = bypass
+        ? `records taking the edge from ${typedName(bypass.from, catalog)} bypass ${bypass.skipped
+            .map((n) => typedName(n, catalog))
+            .join(', ')}. Remove that edge, or insert the nodes on it.`
+        : `records would reach it two ways. Keep one input and chain the other nodes before it.`;
+      problems.push({
+        ...error(
+          node.id,
+          null,
+          `${capitalized(typedName(node, catalog))} has ${count(incoming.length, 'input')}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: ${why}`,
+        ),
+        edgeIds: incoming.map((e) => e.id),
+      });
+    }
+    if (maxOutputs !== null && maxOutputs > 0 && outgoing.length > maxOutputs) {
+      const names = outgoing.map((e) => typedName(byId.get(e.target)!, catalog));
+      problems.push({
+        ...error(
+          node.id,
+          null,
+          `${capitalized(typedName(node, catalog))} has ${count(outgoing.length, 'output')}, to ${names.join(' and ')}: a record would travel both ways at once. Connect it to one node and chain the others after it.`,
+        ),
+        edgeIds: outgoing.map((e) => e.id),
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Of a node's input edges, the one that lets records skip nodes: an edge from a node that also reaches
+ * another input further along. Answers its source and the nodes between it and the node.
+ */
+function bypassedBy(
+  incoming: Flow['edges'],
+  graph: FlowGraph,
+  byId: Map<string, FlowNode>,
+): { from: FlowNode; skipped: FlowNode[] } | null {
+  for (const shortcut of incoming) {
+    const ahead = reachableFrom(shortcut.source, graph);
+    for (const other of incoming) {
+      if (other === shortcut || !ahead.has(other.source)) continue;
+      const leadsToOther = reachingTo(other.source, graph);
+      const skipped = [...ahead].filter((id) => id !== shortcut.source && leadsToOther.has(id));
+      return {
+        from: byId.get(shortcut.source)!,
+        skipped: skipped.map((id) => byId.get(id)!).filter(Boolean),
+      };
+    }
+  }
+  return null;
+}
+
 /** Shape: one source, no cycle, every node on a path from the source that ends at a destination. */
 function shapeProblems(
   flow: Flow,
@@ -147,7 +228,11 @@ export function compileFlow(
   // With two nodes under one id, nothing below can tell them apart.
   if (new Set(flow.nodes.map((n) => n.id)).size < flow.nodes.length)
     return { plan: null, problems: structure };
-  const problems = [...structure, ...shapeProblems(flow, catalog, graph, cyclic)];
+  const problems = [
+    ...structure,
+    ...arityProblems(flow, catalog, graph),
+    ...shapeProblems(flow, catalog, graph, cyclic),
+  ];
 
   const configs = new Map<string, Record<string, unknown>>();
   for (const node of flow.nodes) {

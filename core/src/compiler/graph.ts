@@ -39,11 +39,16 @@ export function topologicalOrder(flow: Flow, graph: FlowGraph): { order: string[
 }
 
 /** Every node reachable from `start` along edges. */
-export function reachableFrom(start: string, graph: FlowGraph): Set<string> {
+export const reachableFrom = (start: string, graph: FlowGraph): Set<string> => walk(start, graph.outgoing);
+
+/** Every node from which `end` is reachable along edges. */
+export const reachingTo = (end: string, graph: FlowGraph): Set<string> => walk(end, graph.incoming);
+
+function walk(start: string, neighbours: Map<string, string[]>): Set<string> {
   const seen = new Set<string>([start]);
   const stack = [start];
   while (stack.length > 0) {
-    for (const next of graph.outgoing.get(stack.pop()!) ?? []) {
+    for (const next of neighbours.get(stack.pop()!) ?? []) {
       if (!seen.has(next)) {
         seen.add(next);
         stack.push(next);

@@ -9,6 +9,8 @@ export interface CompileProblem {
   field: string | null;
   severity: ProblemSeverity;
   message: string;
+  /** The edges the problem is about (e.g. the two inputs of a single-input node), for the canvas to mark. */
+  edgeIds?: string[];
 }
 
 export type FieldType =
@@ -76,12 +78,25 @@ export interface NodeValidationContext {
 /** A problem a node type reports about its own config; the compiler adds the node id. */
 export type NodeProblem = Omit<CompileProblem, 'nodeId'>;
 
+/**
+ * A node type's ports and how many edges may meet them. Records take one path through a flow: a node with
+ * two inputs would let records reach it around the nodes on one of them.
+ */
+export interface NodePorts {
+  in: readonly string[];
+  out: readonly string[];
+  /** How many edges may come in (null: any). */
+  maxInputs: number | null;
+  /** How many edges may go out (null: any). */
+  maxOutputs: number | null;
+}
+
 /** The compiler's view of a node type (the node library's definitions satisfy it). */
 export interface NodeTypeSpec {
   type: string;
   label: string;
   category: NodeCategory;
-  ports: { in: readonly string[]; out: readonly string[] };
+  ports: NodePorts;
   config: z.ZodType;
   /** Checks beyond the schema: fields that exist in the destination, expressions that compile, … */
   validate?(config: never, context: NodeValidationContext): NodeProblem[];

@@ -41,6 +41,10 @@ export const IntegrationSettingsSchema = z.object({
 });
 export type IntegrationSettings = z.infer<typeof IntegrationSettingsSchema>;
 
+/** Who did something, by id and by the name they had then. */
+export const AuthorSchema = z.object({ id: IdSchema, name: z.string().max(200) });
+export type Author = z.infer<typeof AuthorSchema>;
+
 export const IntegrationSchema = z.object({
   id: IdSchema,
   tenantId: IdSchema,
@@ -53,8 +57,12 @@ export const IntegrationSchema = z.object({
   flow: FlowSchema,
   schedule: ScheduleSchema,
   settings: IntegrationSettingsSchema,
-  /** The plan version the schedule runs; null until first activation. */
+  /** The published plan version the schedule runs (the live version); null until first published. */
   planVersion: z.number().int().min(1).nullable(),
+  /** The draft (`flow` and the wizard's steps) is saved freely; each save increments this revision. */
+  draftRevision: z.number().int().min(0),
+  draftSavedBy: AuthorSchema.nullable(),
+  draftSavedAt: TimestampSchema.nullable(),
   /** The source's high-water mark: the next pull asks for records updated after it (minus an overlap). */
   cursor: z.string().max(200).nullable(),
   templateId: z.string().max(100).nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
+import { FlowSchema } from './flow.js';
 
 /** One step of an execution plan: a flow node with its validated configuration, in run order. */
 export const PlanStageSchema = z.object({
@@ -21,12 +22,18 @@ export const PlanSchema = z.object({
   /** Content hash of the stages: two compilations of the same flow agree. */
   hash: z.string().min(1).max(128),
   stages: z.array(PlanStageSchema),
+  /** The draft flow this version was published from (null for versions stored before drafts were kept). */
+  flow: FlowSchema.nullable(),
+  /** Set when this version re-published an older version's content. */
+  rolledBackFrom: z.number().int().min(1).nullable(),
   createdBy: IdSchema.nullable(),
   createdAt: TimestampSchema,
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
 export const NewPlanSchema = PlanSchema.pick({ hash: true, stages: true }).extend({
+  flow: FlowSchema.nullable().default(null),
+  rolledBackFrom: z.number().int().min(1).nullable().default(null),
   createdBy: IdSchema.nullable().default(null),
 });
 export type NewPlan = z.input<typeof NewPlanSchema>;

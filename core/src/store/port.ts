@@ -15,6 +15,7 @@ import type { Connection, ConnectionPatch, NewConnection } from '../domain/conne
 import type { ExceptionFilter, ExceptionLog, NewException } from '../domain/exception.js';
 import type { Insights } from '../domain/insights.js';
 import type {
+  Author,
   Integration,
   IntegrationPatch,
   IntegrationStatus,
@@ -78,6 +79,13 @@ export interface IntegrationFilter {
   includeArchived?: boolean;
 }
 
+export interface DraftSaveOptions {
+  savedBy: Author | null;
+  expectedRevision?: number | undefined;
+}
+
+export type DraftSaveResult = { saved: Integration } | { conflict: Integration };
+
 export interface IntegrationRepository {
   create(tenantId: TenantId, input: NewIntegration): Promise<Integration>;
   get(tenantId: TenantId, integrationId: IntegrationId): Promise<Integration | null>;
@@ -87,6 +95,18 @@ export interface IntegrationRepository {
     integrationId: IntegrationId,
     patch: IntegrationPatch,
   ): Promise<Integration | null>;
+  /**
+   * Saves a change to the draft (the flow and what the wizard's steps edit): increments `draftRevision` and
+   * records who saved it. With `expectedRevision`, saves only while the stored revision still is that one
+   * (a client that loaded an older draft must not overwrite a newer one) and otherwise answers the stored
+   * integration, unchanged, as the conflict.
+   */
+  saveDraft(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    patch: IntegrationPatch,
+    options: DraftSaveOptions,
+  ): Promise<DraftSaveResult | null>;
   /** Integrations that count against `maxIntegrations` (all but archived). */
   count(tenantId: TenantId): Promise<number>;
   /** Moves the source high-water mark; only called once the page it covers is stored. */
@@ -115,8 +135,13 @@ export interface MarkPushedInput {
   runId: RunId | null;
   destinationId: string;
   destinationNumber?: string | null;
-  /** `created` makes the record `pushed`; `updated` makes it `updated`. */
-  operation: 'created' | 'updated';
+  /**
+   * `created` makes the record `pushed`; `updated` makes it `updated`; `linked` (an existing destination
+   * record found by the destination node's "match existing records by" key) makes it `linked`.
+   */
+  operation: 'created' | 'updated' | 'linked';
+  /** For `linked`: the key the destination record was found by, named in the timeline event. */
+  match?: { field: string; value: string } | null;
   at?: Date;
 }
 

@@ -9,7 +9,7 @@ export const destinationNode = defineNode({
   icon: 'CloudUpload',
   category: 'destination',
   description: 'Creates new records in the destination and updates the ones it created before.',
-  ports: { in: ['items'], out: [] },
+  ports: { in: ['items'], out: [], maxInputs: 1, maxOutputs: 0 },
   config: z.object({
     connectionId: z.string().min(1, 'choose the destination connection'),
     object: z.string().min(1, 'choose the destination table'),

@@ -34,7 +34,7 @@ export const fieldMapNode = defineNode({
   category: 'transform',
   description:
     'Sets destination fields from the source record: one table for create (POST) and one for update (PATCH).',
-  ports: { in: ['items'], out: ['items'] },
+  ports: { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 },
   config: z.object({
     create: z.array(FieldMappingSchema).max(200).default([]),
     /** An update may map fewer fields than a create (e.g. leave a dispatcher's assignment alone). */

@@ -23,7 +23,7 @@ export const filterNode = defineNode({
   icon: 'FilterAlt',
   category: 'transform',
   description: 'Lets through only the records that satisfy a JSON Logic rule; the others are skipped.',
-  ports: { in: ['items'], out: ['items'] },
+  ports: { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 },
   config: z.object({
     rule: z.record(z.string(), z.unknown()),
     description: z.string().max(200).default(''),

@@ -10,7 +10,7 @@ export const lookupNode = defineNode({
   category: 'transform',
   description:
     'Resolves a source value through a system, e.g. a PlanGrid room name to the Nuvolo location it names.',
-  ports: { in: ['items'], out: ['items'] },
+  ports: { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 },
   config: z.object({
     through: z.enum(['destination', 'source']).default('destination'),
     /** The object to search, e.g. `x_nuvo_eam_elocation`. */

@@ -9,7 +9,7 @@ export const sourceNode = defineNode({
   icon: 'CloudDownload',
   category: 'source',
   description: 'Pulls records updated since the last run from the source system, page by page.',
-  ports: { in: [], out: ['items'] },
+  ports: { in: [], out: ['items'], maxInputs: 0, maxOutputs: 1 },
   config: z.object({
     connectionId: z.string().min(1, 'choose the source connection'),
     object: z.string().min(1, 'choose what to sync'),

@@ -10,7 +10,7 @@ export const statusMapNode = defineNode({
   category: 'transform',
   description:
     "Translates the source's status into the destination's state, with a policy for unmapped values.",
-  ports: { in: ['items'], out: ['items'] },
+  ports: { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 },
   config: z.object({
     sourceField: z.string().min(1).default('status'),
     /** How to read a status object (PlanGrid RFI statuses are `{uid, label, color}`): by label or by uid. */

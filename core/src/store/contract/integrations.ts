@@ -62,6 +62,74 @@ export function integrationsContract(world: ContractWorld): void {
       expect(await store.integrations.count(tenant.id)).toBe(2);
     });
 
+    it('saves the draft with the next revision and who saved it, leaving what runs alone', async () => {
+      const tenant = await aTenant();
+      const user = await store.users.create(tenant.id, {
+        email: 'ann@acme.test',
+        name: 'Ann',
+        role: 'editor',
+      });
+      const integration = await anIntegration(tenant);
+      expect(integration).toMatchObject({ draftRevision: 0, draftSavedBy: null, draftSavedAt: null });
+      const first = await store.integrations.saveDraft(
+        tenant.id,
+        integration.id,
+        { description: 'first' },
+        { savedBy: { id: user.id, name: user.name }, expectedRevision: 0 },
+      );
+      expect(first).toEqual({
+        saved: expect.objectContaining({
+          description: 'first',
+          draftRevision: 1,
+          draftSavedBy: { id: user.id, name: 'Ann' },
+        }),
+      });
+      const second = await store.integrations.saveDraft(
+        tenant.id,
+        integration.id,
+        { description: 'second' },
+        { savedBy: null },
+      );
+      expect(second && 'saved' in second && second.saved.draftRevision).toBe(2);
+      expect((await store.integrations.get(tenant.id, integration.id))?.planVersion).toBeNull();
+    });
+
+    it('refuses a draft saved over a newer revision and answers the stored one unchanged', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      await store.integrations.saveDraft(
+        tenant.id,
+        integration.id,
+        { description: 'tab 1' },
+        { savedBy: null },
+      );
+      const stale = await store.integrations.saveDraft(
+        tenant.id,
+        integration.id,
+        { description: 'tab 2' },
+        { savedBy: null, expectedRevision: 0 },
+      );
+      expect(stale).toEqual({
+        conflict: expect.objectContaining({ description: 'tab 1', draftRevision: 1 }),
+      });
+      // Two saves from revision 1 at once: exactly one wins.
+      const racing = await Promise.all(
+        ['a', 'b'].map((description) =>
+          store.integrations.saveDraft(
+            tenant.id,
+            integration.id,
+            { description },
+            { savedBy: null, expectedRevision: 1 },
+          ),
+        ),
+      );
+      expect(racing.filter((result) => result && 'saved' in result)).toHaveLength(1);
+      expect((await store.integrations.get(tenant.id, integration.id))?.draftRevision).toBe(2);
+      expect(
+        await store.integrations.saveDraft(tenant.id, 'missing', { description: 'x' }, { savedBy: null }),
+      ).toBeNull();
+    });
+
     it('saves the source cursor', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

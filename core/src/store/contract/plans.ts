@@ -26,6 +26,28 @@ export function plansContract(world: ContractWorld): void {
       expect(await store.plans.get(tenant.id, integration.id, 3)).toBeNull();
     });
 
+    it('keeps the flow a version was published from and the version it rolled back to', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const flow = {
+        schemaVersion: 1 as const,
+        nodes: [{ id: 'src', type: 'source', position: { x: 0, y: 0 }, data: { config: {} } }],
+        edges: [],
+      };
+      const v1 = await store.plans.save(tenant.id, integration.id, { hash: 'h1', stages, flow });
+      const v2 = await store.plans.save(tenant.id, integration.id, {
+        hash: 'h1',
+        stages,
+        flow,
+        rolledBackFrom: 1,
+      });
+      expect(v1).toMatchObject({ flow, rolledBackFrom: null });
+      expect(await store.plans.get(tenant.id, integration.id, 2)).toEqual(v2);
+      expect(v2).toMatchObject({ version: 2, flow, rolledBackFrom: 1 });
+      const legacy = await store.plans.save(tenant.id, integration.id, { hash: 'h2', stages });
+      expect(legacy.flow).toBeNull();
+    });
+
     it('gives concurrent saves distinct versions', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

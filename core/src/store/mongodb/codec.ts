@@ -32,12 +32,14 @@ interface CodecSpec<T> {
   dates: readonly (keyof T & string)[];
   /** Fields stored only for queries, computed from the entity's fields whenever those are written. */
   derived?: { field: string; from: keyof T & string; value: (source: unknown) => unknown };
+  /** Values of fields that documents stored by an older version lack. */
+  defaults?: Partial<T>;
 }
 
 const toDate = (value: unknown): Date | null => (value === null ? null : new Date(value as string));
 const toIso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
 
-export function defineCodec<T extends { id: string }>({ dates, derived }: CodecSpec<T>): Codec<T> {
+export function defineCodec<T extends { id: string }>({ dates, derived, defaults }: CodecSpec<T>): Codec<T> {
   const dateFields = new Set<string>(dates);
   const toFields = (fields: Partial<T>): Document => {
     const document: Document = {};
@@ -52,7 +54,7 @@ export function defineCodec<T extends { id: string }>({ dates, derived }: CodecS
     toFields,
     toDocument: (entity) => ({ _id: entity.id, ...toFields(entity) }),
     fromDocument(document) {
-      const entity: Record<string, unknown> = {};
+      const entity: Record<string, unknown> = { ...defaults };
       for (const [field, value] of Object.entries(document)) {
         if (field === '_id') entity.id = value;
         else if (field === derived?.field) continue;
@@ -70,8 +72,11 @@ export const codecs = {
   tenants: defineCodec<Tenant>({ dates: ['createdAt', 'updatedAt'] }),
   users: defineCodec<User>({ dates: ['lastLoginAt', 'createdAt', 'updatedAt'] }),
   connections: defineCodec<Connection>({ dates: ['createdAt', 'updatedAt'] }),
-  integrations: defineCodec<Integration>({ dates: ['createdAt', 'updatedAt'] }),
-  plans: defineCodec<Plan>({ dates: ['createdAt'] }),
+  integrations: defineCodec<Integration>({
+    dates: ['draftSavedAt', 'createdAt', 'updatedAt'],
+    defaults: { draftRevision: 0, draftSavedBy: null, draftSavedAt: null },
+  }),
+  plans: defineCodec<Plan>({ dates: ['createdAt'], defaults: { flow: null, rolledBackFrom: null } }),
   records: defineCodec<SyncRecord>({
     dates: ['nextAttemptAt', 'pushIntentAt', 'createdAt', 'updatedAt', 'pushedAt'],
     derived: { field: 'sourceText', from: 'sourceData', value: searchableText },

@@ -8,6 +8,7 @@ import type { ConnectionRepository, IntegrationRepository, PlanRepository } from
 import type { Collections } from './collections.js';
 import {
   byIdFilter,
+  draftAtRevisionFilter,
   integrationListFilter,
   integrationScope,
   LATEST_VERSION_FIRST,
@@ -15,6 +16,7 @@ import {
   nextPlanVersionUpdate,
   planCounterFilter,
   planVersionFilter,
+  saveDraftUpdate,
   tenantScope,
 } from './queries.js';
 import { inTransaction } from './transactions.js';
@@ -61,6 +63,23 @@ export function mongoIntegrations({ integrations }: Collections): IntegrationRep
       const changes = definedOnly(IntegrationPatchSchema.parse(patch));
       const changed = await integrations.update(tenantId, integrationId, { ...changes, updatedAt: nowIso() });
       return changed ? integrations.get(tenantId, integrationId) : null;
+    },
+    async saveDraft(tenantId, integrationId, patch, options) {
+      const at = nowIso();
+      const fields = integrations.codec.toFields({
+        ...definedOnly(IntegrationPatchSchema.parse(patch)),
+        draftSavedBy: options.savedBy,
+        draftSavedAt: at,
+        updatedAt: at,
+      });
+      const saved = await integrations.collection.findOneAndUpdate(
+        draftAtRevisionFilter(tenantId, integrationId, options.expectedRevision),
+        saveDraftUpdate(fields),
+        { returnDocument: 'after' },
+      );
+      if (saved) return { saved: integrations.codec.fromDocument(saved) };
+      const stored = await integrations.get(tenantId, integrationId);
+      return stored ? { conflict: stored } : null;
     },
     count(tenantId) {
       return integrations.count(liveIntegrationsFilter(tenantId));

@@ -86,6 +86,27 @@ export function integrationListFilter(tenantId: TenantId, filter: IntegrationFil
   return filter.includeArchived ? tenantScope(tenantId) : liveIntegrationsFilter(tenantId);
 }
 
+/**
+ * The integration, while its draft is still at `expectedRevision` (a draft stored before revisions were
+ * kept has none: it is revision 0).
+ */
+export const draftAtRevisionFilter = (
+  tenantId: TenantId,
+  integrationId: IntegrationId,
+  expectedRevision: number | undefined,
+): Query => ({
+  ...byIdFilter(tenantId, integrationId),
+  ...(expectedRevision !== undefined && {
+    draftRevision: expectedRevision === 0 ? { $in: [0, null] } : expectedRevision,
+  }),
+});
+
+/** Saves the draft's fields and takes the next revision. */
+export const saveDraftUpdate = (fields: Document): Update => ({
+  $set: fields,
+  $inc: { draftRevision: 1 },
+});
+
 export const planVersionFilter = (
   tenantId: TenantId,
   integrationId: IntegrationId,

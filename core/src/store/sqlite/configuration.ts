@@ -1,9 +1,14 @@
 import { nowIso } from '../../domain/common.js';
 import { ConnectionPatchSchema } from '../../domain/connection.js';
-import { IntegrationPatchSchema } from '../../domain/integration.js';
+import { IntegrationPatchSchema, type IntegrationPatch } from '../../domain/integration.js';
 import type { Plan } from '../../domain/plan.js';
 import { newConnection, newIntegration, newPlan } from '../factories.js';
-import type { ConnectionRepository, IntegrationRepository, PlanRepository } from '../port.js';
+import type {
+  ConnectionRepository,
+  DraftSaveOptions,
+  IntegrationRepository,
+  PlanRepository,
+} from '../port.js';
 import { definedOnly } from '../patch.js';
 import { statement, type Row } from './table.js';
 import type { Tables } from './tables.js';
@@ -38,6 +43,24 @@ export function sqliteConnections({ connections }: Tables): ConnectionRepository
 }
 
 export function sqliteIntegrations({ integrations }: Tables): IntegrationRepository {
+  // Comparing the revision and writing the next one must not interleave with another save.
+  const saveDraft = integrations.db.transaction(
+    (tenantId: string, integrationId: string, patch: IntegrationPatch, options: DraftSaveOptions) => {
+      const stored = integrations.get(tenantId, integrationId);
+      if (!stored) return null;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== stored.draftRevision)
+        return { conflict: stored };
+      const at = nowIso();
+      integrations.update(tenantId, integrationId, {
+        ...definedOnly(IntegrationPatchSchema.parse(patch)),
+        draftRevision: stored.draftRevision + 1,
+        draftSavedBy: options.savedBy,
+        draftSavedAt: at,
+        updatedAt: at,
+      });
+      return { saved: integrations.get(tenantId, integrationId)! };
+    },
+  );
   return {
     async create(tenantId, input) {
       const integration = newIntegration(tenantId, input);
@@ -57,6 +80,9 @@ export function sqliteIntegrations({ integrations }: Tables): IntegrationReposit
       const changes = definedOnly(IntegrationPatchSchema.parse(patch));
       const changed = integrations.update(tenantId, integrationId, { ...changes, updatedAt: nowIso() });
       return changed ? integrations.get(tenantId, integrationId) : null;
+    },
+    async saveDraft(tenantId, integrationId, patch, options) {
+      return saveDraft.immediate(tenantId, integrationId, patch, options);
     },
     async count(tenantId) {
       return integrations.count("tenant_id = @tenantId AND status <> 'archived'", { tenantId });

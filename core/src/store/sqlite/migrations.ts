@@ -319,4 +319,15 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       GROUP BY tenant_id, integration_id, day, kind;
     `,
   },
+  {
+    version: 6,
+    description: 'drafts and published versions: the draft revision and who saved it; a plan keeps its flow',
+    sql: `
+      ALTER TABLE integrations ADD COLUMN draft_revision INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE integrations ADD COLUMN draft_saved_by TEXT;
+      ALTER TABLE integrations ADD COLUMN draft_saved_at TEXT;
+      ALTER TABLE plans ADD COLUMN flow TEXT NOT NULL DEFAULT 'null';
+      ALTER TABLE plans ADD COLUMN rolled_back_from INTEGER;
+    `,
+  },
 ];

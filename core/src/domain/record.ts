@@ -7,6 +7,8 @@ export const RecordStatusSchema = z.enum([
   'update-request',
   'skipped',
   'pushed',
+  /** Matched to a record that already existed in the destination ("match existing records by"), not created. */
+  'linked',
   'updated',
   'failed',
 ]);

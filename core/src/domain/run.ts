@@ -16,6 +16,8 @@ export const RunCountsSchema = z.object({
   unchanged: z.number().int().min(0),
   skipped: z.number().int().min(0),
   created: z.number().int().min(0),
+  /** Records matched to an existing destination record instead of created; runs stored before it count 0. */
+  linked: z.number().int().min(0).default(0),
   updated: z.number().int().min(0),
   failed: z.number().int().min(0),
 });
@@ -28,6 +30,7 @@ export const emptyRunCounts = (): RunCounts => ({
   unchanged: 0,
   skipped: 0,
   created: 0,
+  linked: 0,
   updated: 0,
   failed: 0,
 });

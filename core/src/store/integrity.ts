@@ -8,13 +8,13 @@ export type IntegrityProblem =
   | { kind: 'pushed-without-destination-id'; recordId: string; status: string }
   | { kind: 'duplicate-source-id'; integrationId: string; sourceId: string; recordIds: string[] };
 
-const PUSHED_STATUSES = new Set(['pushed', 'updated']);
+const PUSHED_STATUSES = new Set(['pushed', 'linked', 'updated']);
 const PAGE = 500;
 
 /**
  * Reads a tenant's records (one integration's, when given) through the store port and reports what
  * contradicts the lifecycle: a record whose status is not where its last lifecycle event left it, a
- * pushed or updated record without a destination id, and two records for one source id of an integration.
+ * pushed, linked or updated record without a destination id, and two records for one source id of an integration.
  */
 export async function checkIntegrity(
   store: Store,

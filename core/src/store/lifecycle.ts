@@ -169,8 +169,8 @@ export const requeuedStatus = (record: Pick<SyncRecord, 'destinationId'>): Recor
   record.destinationId === null ? 'initiated' : 'update-request';
 
 /** The status a successful push leaves a record in. */
-export const pushedStatus = (operation: 'created' | 'updated'): RecordStatus =>
-  operation === 'created' ? 'pushed' : 'updated';
+export const pushedStatus = (operation: PushedRecord['operation']): RecordStatus =>
+  operation === 'created' ? 'pushed' : operation;
 
 /** The columns of a stored record that a push outcome's event depends on. */
 export interface OutcomeState {
@@ -219,11 +219,15 @@ const outcomeEvent = (
     detail,
   );
 
-/** The lifecycle event of a push that succeeded: from the stored status to pushed or updated. */
+/**
+ * The lifecycle event of a push that succeeded: from the stored status to pushed, updated or linked (a link
+ * names the key the destination record was found by).
+ */
 export const pushedEvent = (tenantId: TenantId, entry: Settled<PushedRecord>): RecordEvent =>
   outcomeEvent(tenantId, entry, pushedStatus(entry.operation), {
     destinationId: entry.destinationId,
     destinationNumber: entry.destinationNumber ?? null,
+    ...(entry.operation === 'linked' && entry.match && { matchedBy: entry.match }),
   });
 
 /** The lifecycle event of a push that failed, numbering the attempt it was. */

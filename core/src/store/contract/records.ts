@@ -361,6 +361,73 @@ export function recordsContract(world: ContractWorld): void {
       expect(second?.detail).toEqual({ error: '502', attempt: 2 });
     });
 
+    it('links a record to a destination record found by its key, then updates it, and a change asks for an update', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const run = await aRun(tenant, integration);
+      await store.records.upsertPulled(tenant.id, integration.id, [pulledIssue('pg-1')], run.id);
+      const record = (await store.records.getBySourceId(tenant.id, integration.id, 'pg-1'))!;
+      await store.records.markPushIntents(tenant.id, [record.id]);
+      clock.advance(1000);
+      const match = { field: 'number', value: 'PG-1' };
+      expect(
+        await store.records.markPushedMany(tenant.id, [
+          {
+            recordId: record.id,
+            runId: run.id,
+            destinationId: 'd-1',
+            destinationNumber: 'PG-1',
+            operation: 'linked',
+            match,
+          },
+        ]),
+      ).toBe(1);
+      expect(await store.records.get(tenant.id, record.id)).toMatchObject({
+        status: 'linked',
+        destinationId: 'd-1',
+        destinationNumber: 'PG-1',
+        pushIntentAt: null,
+        pushedAt: '2026-03-02T09:00:01.000Z',
+      });
+      expect((await store.records.countByStatus(tenant.id, integration.id)).linked).toBe(1);
+      expect(await store.records.search(tenant.id, { status: 'linked' })).toMatchObject({
+        items: [{ id: record.id }],
+      });
+      // A linked record is in the destination: it is not claimed again until its source changes.
+      expect(
+        await store.records.claimForPush(tenant.id, integration.id, {
+          limit: 10,
+          now: clock.now(),
+          maxAttempts: 5,
+        }),
+      ).toEqual([]);
+
+      clock.advance(1000);
+      await store.records.markPushedMany(tenant.id, [
+        { recordId: record.id, runId: run.id, destinationId: 'd-1', operation: 'updated' },
+      ]);
+      clock.advance(1000);
+      await store.records.upsertPulled(
+        tenant.id,
+        integration.id,
+        [pulledIssue('pg-1', { title: 'Changed' })],
+        run.id,
+      );
+      const timeline = await store.recordEvents.timeline(tenant.id, record.id);
+      expect(timeline.map((e) => `${e.from ?? '∅'}→${e.to}`)).toEqual([
+        '∅→initiated',
+        'initiated→linked',
+        'linked→updated',
+        'updated→update-request',
+      ]);
+      expect(timeline[1]!.detail).toEqual({
+        destinationId: 'd-1',
+        destinationNumber: 'PG-1',
+        matchedBy: match,
+      });
+      expect(timeline[2]!.detail).toEqual({ destinationId: 'd-1', destinationNumber: null });
+    });
+
     it('gives a record named twice in one batch its last outcome, with one event', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

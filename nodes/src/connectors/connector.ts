@@ -3,8 +3,8 @@ import type { AddressPolicy, HostResolver, HttpLogger } from '../http/index.js';
 
 /*
  * The one shape every external system takes (ARCHITECTURE.md, "Nodes"): the source node pages through
- * `list`, the destination node calls `create` / `update` / `findByCorrelation`, the lookup node `findOne`,
- * and the editor's pickers `describe`.
+ * `list`, the destination node calls `create` / `update` / `findByCorrelation` / `findMany`, the lookup
+ * node `findOne`, and the editor's pickers `describe`.
  */
 
 /** Where a lookup searches, for systems whose objects live in a container (a PlanGrid project's team). */
@@ -77,6 +77,19 @@ export interface Connector {
     value: string,
     signal?: AbortSignal,
   ): Promise<DestinationRef | null>;
+  /**
+   * The records whose `field` equals one of `values`, by value (the destination node's "match existing
+   * records by"): in as few requests as the API allows (ServiceNow: one `<field>IN<a>,<b>,…` query per
+   * chunk). A value no record has is absent from the answer; where several records have it, the oldest
+   * wins where the system tells (the generic REST connector takes its find endpoint's first). Empty values
+   * are never looked up.
+   */
+  findMany(
+    object: string,
+    field: string,
+    values: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, DestinationRef>>;
   /** The first record whose `field` equals `value` (lookups: a location by name, a user by email). */
   findOne(
     object: string,

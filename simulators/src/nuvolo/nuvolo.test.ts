@@ -216,6 +216,16 @@ describe('Nuvolo simulator: listing', () => {
     expect(matched.map((r) => r.sys_id)).toEqual(all.filter(expected).map((r) => r.sys_id));
   });
 
+  it('finds the rows whose field is one of a list (IN), carets escaped as ^^, with other terms and sorting', async () => {
+    const sim = await nuvolo({ records: 0 });
+    for (const number of ['PG-1', 'PG-2', 'PG-3', 'PG^4', 'pg-5'])
+      sim.control.insert(WO, { number, short_description: `Order ${number}`, state: '2' });
+    const query = 'numberINPG-3,PG-1,PG^^4,PG-5,PG-9^state=2^ORDERBYDESCnumber';
+    const found = await sim.list(`sysparm_query=${encodeURIComponent(query)}`);
+    expect(found.map((r) => r.number)).toEqual(['PG^4', 'PG-3', 'PG-1']);
+    expect(sim.control.rows(WO).map((r) => r.number)).toEqual(['PG-1', 'PG-2', 'PG-3', 'PG^4', 'pg-5']);
+  });
+
   it('sorts with ^ORDERBY and ^ORDERBYDESC', async () => {
     const sim = await nuvolo();
     const desc = await sim.list('sysparm_query=ORDERBYDESCsys_updated_on');

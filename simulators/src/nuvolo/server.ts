@@ -37,6 +37,8 @@ export interface NuvoloControl extends SimControl {
   setChoices(table: string, element: string, choices: Choice[]): void;
   /** A copy of a table's rows. */
   rows(table: string): Row[];
+  /** Inserts a row as a Nuvolo user would (numbered, stamped); answers a copy of it. */
+  insert(table: string, fields: Record<string, unknown>, by?: string): Row;
 }
 
 const choicesSchema = z.array(z.object({ value: z.string(), label: z.string() }).strict()).min(1);
@@ -75,6 +77,7 @@ export async function startNuvolo(options: NuvoloOptions = {}): Promise<RunningS
     ...base,
     setChoices: (table, element, choices) => store.setChoices(table, element, choices),
     rows: (table) => store.rows(table).map((row) => ({ ...row })),
+    insert: (table, fields, by = 'admin') => ({ ...store.insert(table, fields, by) }),
   };
 
   const api = new Hono<AuthedEnv>();

@@ -142,6 +142,36 @@ describe('Nuvolo connector: writing work orders', () => {
     });
   });
 
+  it('finds many work orders by one field: one IN query per 100 values, a value with a comma alone, the oldest first', async () => {
+    const sim = await nuvolo({ records: 0 });
+    const c = connector(sim);
+    const insert = (number: string) =>
+      sim.control.insert(WORK_ORDERS, { number, short_description: `Order ${number}`, state: '2' });
+    const numbers = Array.from({ length: 150 }, (_, i) => `PG-${i + 1}`);
+    const oldest = numbers.slice(0, 120).map(insert);
+    sim.control.advanceClock(2000);
+    insert('PG-1');
+    const special = ['A,B', 'A^B'].map(insert);
+    sim.control.clearRequests();
+
+    const found = await c.findMany(WORK_ORDERS, 'number', [...numbers, 'A,B', 'A^B', '', 'PG-1']);
+    expect(found.size).toBe(122);
+    expect(found.get('PG-1')).toMatchObject({ id: oldest[0]!.sys_id, number: 'PG-1' });
+    expect(found.get('PG-120')?.id).toBe(oldest[119]!.sys_id);
+    expect(found.has('PG-121')).toBe(false);
+    expect(found.get('A,B')?.id).toBe(special[0]!.sys_id);
+    expect(found.get('A^B')?.id).toBe(special[1]!.sys_id);
+    const queries = sim.control.requests({ method: 'GET' }).map((r) => r.query.sysparm_query);
+    const order = '^ORDERBYsys_created_on^ORDERBYsys_id';
+    expect(queries).toEqual([
+      `numberIN${numbers.slice(0, 100).join(',')}${order}`,
+      `numberIN${[...numbers.slice(100), 'A^^B'].join(',')}${order}`,
+      `number=A,B${order}`,
+    ]);
+    expect(await c.findMany(WORK_ORDERS, 'number', [''])).toEqual(new Map());
+    await expect(c.findMany(WORK_ORDERS, 'number^ORstate=2', ['x'])).rejects.toThrow('not a field name');
+  });
+
   it('does not retry a 400 and quotes ServiceNow’s error message and detail', async () => {
     const sim = await nuvolo();
     const error = await connector(sim)

@@ -3,6 +3,7 @@ import type { Connector, ConnectorFactory } from '../connector.js';
 import { authedApi } from '../shared/auth.js';
 import type { AuthedApi } from '../shared/auth.js';
 import { testedConnection } from '../shared/connection-test.js';
+import { chunked, refsByValue, wantedValues } from '../shared/find-many.js';
 import { connectorHttpClient } from '../shared/http.js';
 import { overlapMicros, walkEnd, walkIncrementally, walkStart } from '../shared/incremental-walk.js';
 import { formatInstant } from '../shared/instant.js';
@@ -105,10 +106,36 @@ export const createNuvoloConnector: ConnectorFactory = (input): Connector => {
       const row = await first(table, field, value, signal);
       return row === null ? null : destinationRef(row);
     },
+    async findMany(table, field, values, signal) {
+      const rows: Record<string, unknown>[] = [];
+      for (const query of inQueries(field, wantedValues(values)))
+        rows.push(...(await queryAll(api, table, `${query}^ORDERBYsys_created_on^ORDERBYsys_id`, signal)));
+      return refsByValue(rows, field, values, destinationRef);
+    },
     findOne: first,
     close: () => http.close(),
   };
 };
+
+/** Values per `IN` query, and the longest list: the whole query goes in the URL. */
+const IN_CHUNK = { values: 100, characters: 4000 };
+
+/**
+ * The encoded queries that find every value: `<field>IN<a>,<b>,…` per chunk (ServiceNow's "is one of"). The
+ * list separator has no escape, so a value holding a comma is asked for alone (`<field>=<value>`); a caret
+ * is written `^^` in both.
+ */
+export function inQueries(field: string, values: readonly string[]): string[] {
+  if (!/^[A-Za-z0-9_.]+$/.test(field))
+    throw new Error(`"${field}" is not a field name Nuvolo can be searched by.`);
+  const listable = values.filter((value) => !value.includes(','));
+  return [
+    ...chunked(listable.map(encodedValue), IN_CHUNK.values, IN_CHUNK.characters).map(
+      (chunk) => `${field}IN${chunk.join(',')}`,
+    ),
+    ...values.filter((value) => value.includes(',')).map((value) => `${field}=${encodedValue(value)}`),
+  ];
+}
 
 /** ServiceNow's date literal in an encoded query (UTC), e.g. `javascript:gs.dateGenerate('2025-01-06','09:00:00')`. */
 function dateGenerate(micros: number): string {

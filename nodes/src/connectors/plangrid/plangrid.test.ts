@@ -238,6 +238,25 @@ describe('PlanGrid connector: connection, description, writes', () => {
     expect(ref).toMatchObject({ id: issue!.uid, fields: { status: 'closed' } });
     await expect(pg.create('issues', { title: 'x' })).rejects.toThrow(/PlanGrid is a source here/);
   });
+
+  it('finds many issues by number in one walk of the list, and by uid one GET each', async () => {
+    const sim = await planGrid();
+    const pg = connector(sim);
+    const issues = await issuesNow(sim);
+    const [a, b] = issues;
+    sim.control.clearRequests();
+    const byNumber = await pg.findMany('issues', 'number', [String(a!.number), String(b!.number), 'no-such']);
+    expect([...byNumber.entries()].map(([value, ref]) => [value, ref.id])).toEqual([
+      [String(a!.number), a!.uid],
+      [String(b!.number), b!.uid],
+    ]);
+    const walked = sim.control.requests().length;
+    expect(walked).toBe(Math.ceil(issues.length / 50));
+    sim.control.clearRequests();
+    const byUid = await pg.findMany('issues', 'uid', [String(a!.uid), 'no-such-uid']);
+    expect([...byUid.keys()]).toEqual([a!.uid]);
+    expect(sim.control.requests()).toHaveLength(2);
+  });
 });
 
 async function authorize(sim: Sim): Promise<{ accessToken: string; refreshToken: string }> {

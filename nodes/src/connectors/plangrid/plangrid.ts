@@ -2,6 +2,7 @@ import type { Connector, ConnectorFactory, ListOptions, SourcePage } from '../co
 import { authedApi } from '../shared/auth.js';
 import type { AuthedApi } from '../shared/auth.js';
 import { testedConnection } from '../shared/connection-test.js';
+import { refsByValue, wantedValues } from '../shared/find-many.js';
 import { connectorHttpClient, signalOf } from '../shared/http.js';
 import { overlapMicros, walkEnd, walkIncrementally, walkStart } from '../shared/incremental-walk.js';
 import { formatInstant } from '../shared/instant.js';
@@ -151,6 +152,38 @@ export const createPlanGridConnector: ConnectorFactory = (input): Connector => {
 
     create: (object) => sourceOnly(`create ${object}`),
     findByCorrelation: (object) => sourceOnly(`look up ${object} by a correlation field`),
+    /** By uid, one GET each; by any other field, one walk through the project's list (it has no filters). */
+    async findMany(object, field, values, signal) {
+      const path = `/projects/${projectOf()}/${objectOf(object)}`;
+      const wanted = wantedValues(values);
+      if (wanted.length === 0) return new Map();
+      const rows: Record<string, unknown>[] = [];
+      if (field === 'uid') {
+        for (const uid of wanted) {
+          try {
+            rows.push(
+              (
+                await api.request<Record<string, unknown>>({
+                  path: `${path}/${encodeURIComponent(uid)}`,
+                  ...signalOf(signal),
+                })
+              ).body,
+            );
+          } catch (error) {
+            if ((error as { status?: number }).status !== 404) throw error;
+          }
+        }
+      } else {
+        rows.push(...(await collectPages<Record<string, unknown>>(api, path, signal)));
+        // Oldest first, as every connector's findMany answers.
+        rows.sort((a, b) => String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')));
+      }
+      return refsByValue(rows, field, wanted, (row) => ({
+        id: String(row.uid),
+        number: row.number === undefined || row.number === null ? null : String(row.number),
+        fields: row,
+      }));
+    },
     async findOne(object, field, value, signal, scope) {
       if (object !== 'users') return sourceOnly(`look up ${object}; only the project team (users) can be`);
       const users = `/projects/${projectOf(scope?.project)}/users`;

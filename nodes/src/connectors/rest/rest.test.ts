@@ -114,6 +114,25 @@ describe('generic REST connector, configured for the Nuvolo Table API', () => {
     expect(sim.control.rows(WORK_ORDERS).find((r) => r.sys_id === created.id)?.state).toBe('3');
   });
 
+  it('finds many work orders through its find endpoint, one value at a time', async () => {
+    const { sim, c } = await nuvoloThroughRest();
+    const [first, second] = sim.control.rows(WORK_ORDERS);
+    sim.control.clearRequests();
+    const found = await c.findMany(WORK_ORDERS, 'number', [
+      first!.number!,
+      second!.number!,
+      'FWO9999999',
+      '',
+    ]);
+    expect([...found.entries()].map(([value, ref]) => [value, ref.id, ref.number]).sort()).toEqual(
+      [
+        [first!.number, first!.sys_id, first!.number],
+        [second!.number, second!.sys_id, second!.number],
+      ].sort(),
+    );
+    expect(sim.control.requests()).toHaveLength(3);
+  });
+
   it('tests the connection and rejects an invalid definition with a readable message', async () => {
     const { sim, c } = await nuvoloThroughRest();
     expect(await c.testConnection()).toMatchObject({ ok: true });

@@ -2,6 +2,7 @@ import type { Connector, ConnectorFactory, DestinationRef } from '../connector.j
 import type { Authenticator } from '../shared/auth.js';
 import { authedApi, oauthBearer, requestTokens, staticAuth } from '../shared/auth.js';
 import { testedConnection } from '../shared/connection-test.js';
+import { wantedValues } from '../shared/find-many.js';
 import { basicAuthorization, connectorHttpClient, signalOf } from '../shared/http.js';
 import { UNPROCESSED_STATUSES } from '../../http/index.js';
 import type { HttpClient, HttpMethod } from '../../http/index.js';
@@ -150,6 +151,17 @@ export const createRestConnector: ConnectorFactory = (input): Connector => {
     async findByCorrelation(object, field, value, signal) {
       const found = await first(object, field, value, signal);
       return found === null ? null : refOf(found, '$');
+    },
+    /** The definition's find endpoint takes one value: one request per value (the client paces them). */
+    async findMany(object, field, values, signal) {
+      const found = new Map<string, DestinationRef>();
+      await Promise.all(
+        wantedValues(values).map(async (value) => {
+          const record = await first(object, field, value, signal);
+          if (record !== null) found.set(value, refOf(record, '$'));
+        }),
+      );
+      return found;
     },
     findOne: first,
     close: () => http.close(),

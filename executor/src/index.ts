@@ -21,3 +21,9 @@ export {
   type PruneAllOptions,
   type PruneAllResult,
 } from './maintenance.js';
+export {
+  assertSchedulable,
+  nextFireTimes,
+  smallestGapSeconds,
+  ScheduleProblem,
+} from './schedulers/cron.js';

@@ -45,12 +45,16 @@ export type IntegrationSettings = z.infer<typeof IntegrationSettingsSchema>;
 export const AuthorSchema = z.object({ id: IdSchema, name: z.string().max(200) });
 export type Author = z.infer<typeof AuthorSchema>;
 
+const StatusReasonSchema = z.string().max(2000).nullable();
+
 export const IntegrationSchema = z.object({
   id: IdSchema,
   tenantId: IdSchema,
   title: z.string().min(1).max(200),
   description: z.string().max(4000),
   status: IntegrationStatusSchema,
+  /** Why the integration is in `error` (it cannot be scheduled or run), in words a user can act on; else null. */
+  statusReason: StatusReasonSchema.default(null),
   wizard: WizardStateSchema,
   sourceConnectionId: IdSchema.nullable(),
   destinationConnectionId: IdSchema.nullable(),
@@ -89,7 +93,9 @@ export const IntegrationPatchSchema = IntegrationSchema.pick({
   schedule: true,
   settings: true,
   planVersion: true,
-}).partial();
+})
+  .extend({ statusReason: StatusReasonSchema })
+  .partial();
 export type IntegrationPatch = z.input<typeof IntegrationPatchSchema>;
 
 export const defaultSchedule = (): Schedule => ({ kind: 'interval', everySeconds: 15 * 60 });

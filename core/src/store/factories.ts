@@ -78,6 +78,7 @@ export function newIntegration(tenantId: TenantId, input: NewIntegration): Integ
     title: parsed.title,
     description: parsed.description,
     status: 'draft',
+    statusReason: null,
     wizard: { details: true, source: false, destination: false, mappings: false, settings: false },
     sourceConnectionId: null,
     destinationConnectionId: null,

@@ -2,6 +2,8 @@ import { DelayedError, Queue, Worker, type Job, type RepeatOptions } from 'bullm
 import { Redis } from 'ioredis';
 import type { IntegrationId, RunTrigger, Schedule, TenantId } from '@isync/core';
 import { executeRun, type EngineDependencies } from '../engine/run.js';
+import { containScheduling, schedulable } from './containment.js';
+import { assertSchedulable, nextCronMillis } from './cron.js';
 import { acquireRunLock } from './run-lock.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -46,6 +48,13 @@ export interface QueueSchedulerOptions {
 
 const schedulerId = (tenantId: string, integrationId: string) => `integration:${tenantId}:${integrationId}`;
 
+/**
+ * BullMQ works out a job scheduler's next time with this instead of its own cron parser, so queue mode fires
+ * a cron exactly when embedded mode would, and accepts exactly what the API validated.
+ */
+const repeatStrategy = (millis: number, options: RepeatOptions): number | undefined =>
+  options.pattern ? nextCronMillis(millis, options.pattern, options.tz ?? 'UTC') : undefined;
+
 function repeatOf(schedule: Schedule, timezone: string): Omit<RepeatOptions, 'key'> {
   return schedule.kind === 'interval'
     ? { every: schedule.everySeconds * 1000 }
@@ -75,7 +84,11 @@ export class QueueScheduler implements Scheduler {
       maxRetriesPerRequest: null,
       connectionName: `${options.prefix}:scheduler`,
     });
-    this.queue = new Queue<RunJob>(RUN_QUEUE, { connection: this.redis, prefix: options.prefix });
+    this.queue = new Queue<RunJob>(RUN_QUEUE, {
+      connection: this.redis,
+      prefix: options.prefix,
+      settings: { repeatStrategy },
+    });
   }
 
   async start(): Promise<void> {
@@ -86,6 +99,7 @@ export class QueueScheduler implements Scheduler {
           connectionName: `${this.options.prefix}:worker`,
         }),
         prefix: this.options.prefix,
+        settings: { repeatStrategy },
         concurrency: this.options.concurrency,
         lockDuration: this.lockMs,
         // A job whose worker died is picked up again once; process() checks the run it had started.
@@ -115,6 +129,7 @@ export class QueueScheduler implements Scheduler {
           );
           for (const integration of integrations.items) {
             wanted.add(schedulerId(tenant.id, integration.id));
+            // One integration that cannot be scheduled is marked `error` by sync; it never stops the others.
             await this.sync(tenant.id, integration.id);
           }
           page = integrations.nextCursor ?? undefined;
@@ -130,15 +145,25 @@ export class QueueScheduler implements Scheduler {
 
   async sync(tenantId: TenantId, integrationId: IntegrationId): Promise<void> {
     const id = schedulerId(tenantId, integrationId);
-    const integration = await this.engine.store.integrations.get(tenantId, integrationId);
-    if (!integration || integration.status !== 'active' || integration.planVersion === null) {
-      await this.queue.removeJobScheduler(id);
-      return;
-    }
-    await this.queue.upsertJobScheduler(id, repeatOf(integration.schedule, integration.settings.timezone), {
-      name: 'run',
-      data: { tenantId, integrationId, trigger: 'schedule' },
-      opts: { removeOnComplete: 1000, removeOnFail: 1000 },
+    await containScheduling(this.engine, tenantId, integrationId, async () => {
+      const integration = await this.engine.store.integrations.get(tenantId, integrationId);
+      if (!integration || !(await schedulable(this.engine.store, integration))) {
+        await this.queue.removeJobScheduler(id);
+        return;
+      }
+      try {
+        assertSchedulable(integration.schedule, integration.settings.timezone);
+      } catch (error) {
+        await this.queue.removeJobScheduler(id);
+        throw error;
+      }
+      await this.queue.upsertJobScheduler(id, repeatOf(integration.schedule, integration.settings.timezone), {
+        name: 'run',
+        data: { tenantId, integrationId, trigger: 'schedule' },
+        opts: { removeOnComplete: 1000, removeOnFail: 1000 },
+      });
+      if (integration.statusReason !== null)
+        await this.engine.store.integrations.update(tenantId, integrationId, { statusReason: null });
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Cron } from 'croner';
 import type { IntegrationId, Store, TenantId } from '@isync/core';
 import { executeRun, type EngineDependencies, type RunRequest } from '../engine/run.js';
+import { containScheduling, schedulable } from './containment.js';
 import { cronFor } from './cron.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -46,6 +47,7 @@ export class InProcessScheduler implements Scheduler {
             { status: 'active' },
             { limit: 100, ...(page && { cursor: page }) },
           );
+          // One integration that cannot be scheduled is marked `error` by sync; it never stops the others.
           for (const integration of integrations.items) await this.sync(tenant.id, integration.id);
           page = integrations.nextCursor ?? undefined;
         } while (page);
@@ -59,15 +61,18 @@ export class InProcessScheduler implements Scheduler {
     this.jobs.get(id)?.stop();
     this.jobs.delete(id);
     this.nextTicks.delete(id);
-    const integration = await this.store.integrations.get(tenantId, integrationId);
-    if (this.closed || !integration || integration.status !== 'active' || integration.planVersion === null)
-      return;
-    this.jobs.set(
-      id,
-      cronFor(integration.schedule, integration.settings.timezone, () => {
-        if (!this.running.has(id)) void this.launch({ tenantId, integrationId, trigger: 'schedule' });
-      }),
-    );
+    await containScheduling(this.engine, tenantId, integrationId, async () => {
+      const integration = await this.store.integrations.get(tenantId, integrationId);
+      if (this.closed || !integration || !(await schedulable(this.store, integration))) return;
+      this.jobs.set(
+        id,
+        cronFor(integration.schedule, integration.settings.timezone, () => {
+          if (!this.running.has(id)) void this.launch({ tenantId, integrationId, trigger: 'schedule' });
+        }),
+      );
+      if (integration.statusReason !== null)
+        await this.store.integrations.update(tenantId, integrationId, { statusReason: null });
+    });
   }
 
   async runNow(

@@ -13,7 +13,8 @@ import { IdParam, json, jsonBody, protect, withErrors } from '../../http/route.j
 import type { Router } from '../../http/router.js';
 import { integrationView, IntegrationView } from '../../views.js';
 import { withNodeConfig } from '../../wizard/flow-builder.js';
-import { checkSchedule, tags, validTimezone, type IntegrationService } from './service.js';
+import { checkSchedule, previewSchedule, SchedulePreview, SchedulePreviewRequest } from './schedule.js';
+import { tags, validTimezone, type IntegrationService } from './service.js';
 
 const SourceStep = z.object({
   connectionId: z.string().min(1),
@@ -41,6 +42,23 @@ const SettingsStep = z.object({
 /** The wizard's steps 2–5: source, destination, field mappings, schedule and settings. */
 export function wizardStepRoutes(app: Router, service: IntegrationService) {
   const { audited, load, save, connectionOf, tenantOf } = service;
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/schedules/preview',
+      tags,
+      summary:
+        "The next runs of a schedule in a time zone, worked out by the scheduler's cron library, and whether the tenant's minimum allows it",
+      ...protect('integrations:read'),
+      request: jsonBody(SchedulePreviewRequest),
+      responses: withErrors({ 200: json(SchedulePreview, 'The next runs') }),
+    }),
+    async (c) => {
+      const tenant = await tenantOf(principal(c).actingTenantId);
+      return c.json(previewSchedule(c.req.valid('json'), tenant), 200);
+    },
+  );
+
   app.openapi(
     createRoute({
       method: 'put',
@@ -136,7 +154,7 @@ export function wizardStepRoutes(app: Router, service: IntegrationService) {
       if (step.dateRange.from && step.dateRange.to && step.dateRange.from >= step.dateRange.to) {
         throw new ValidationError('dateRange: the range ends before it starts.');
       }
-      checkSchedule(step.schedule, await tenantOf(integration.tenantId));
+      checkSchedule(step.schedule, await tenantOf(integration.tenantId), step.timezone);
       let flow = withNodeConfig(integration.flow, 'source', { dateRange: step.dateRange }, 'Source');
       flow = withNodeConfig(
         flow,

@@ -74,7 +74,7 @@ export const codecs = {
   connections: defineCodec<Connection>({ dates: ['createdAt', 'updatedAt'] }),
   integrations: defineCodec<Integration>({
     dates: ['draftSavedAt', 'createdAt', 'updatedAt'],
-    defaults: { draftRevision: 0, draftSavedBy: null, draftSavedAt: null },
+    defaults: { statusReason: null, draftRevision: 0, draftSavedBy: null, draftSavedAt: null },
   }),
   plans: defineCodec<Plan>({ dates: ['createdAt'], defaults: { flow: null, rolledBackFrom: null } }),
   records: defineCodec<SyncRecord>({

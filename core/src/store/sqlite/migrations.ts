@@ -330,4 +330,9 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       ALTER TABLE plans ADD COLUMN rolled_back_from INTEGER;
     `,
   },
+  {
+    version: 7,
+    description: 'why an integration is in error (it cannot be scheduled or run)',
+    sql: `ALTER TABLE integrations ADD COLUMN status_reason TEXT;`,
+  },
 ];

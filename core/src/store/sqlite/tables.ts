@@ -69,6 +69,7 @@ export function defineTables(db: Database) {
       title: col('title'),
       description: col('description'),
       status: col('status'),
+      statusReason: col('status_reason'),
       wizard: json('wizard'),
       sourceConnectionId: col('source_connection_id'),
       destinationConnectionId: col('destination_connection_id'),

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateMasterKey, keyring, openSqliteStore, type Schedule, type Store } from '@isync/core';
+import { quietLogger } from '../testing/world.js';
+import { REDIS_URL, redisAvailable, testPrefix } from '../testing/redis.js';
+import { QueueScheduler } from './bullmq.js';
+import { InProcessScheduler } from './in-process.js';
+import type { Scheduler } from './scheduler.js';
+
+const redis = await redisAvailable();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Two tenants with active integrations stored before schedules were checked: some cannot be scheduled. */
+async function storedIntegrations() {
+  const dir = mkdtempSync(join(tmpdir(), 'isync-containment-'));
+  const store: Store = openSqliteStore({ file: join(dir, 'isync.db') });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => store.close());
+  const engine = { store, keyring: keyring(generateMasterKey()), logger: quietLogger() };
+  const active = async (tenantId: string, title: string, schedule: Schedule, timezone = 'UTC') => {
+    const created = await store.integrations.create(tenantId, { title, description: '' });
+    await store.integrations.update(tenantId, created.id, {
+      status: 'active',
+      planVersion: 1,
+      schedule,
+      settings: { dateRange: { from: null, to: null }, timezone, statusMappings: [] },
+    });
+    return created.id;
+  };
+  const acme = await store.tenants.create({ name: 'Acme', slug: 'acme' });
+  const globex = await store.tenants.create({ name: 'Globex', slug: 'globex' });
+  const broken = {
+    steppingByZero: await active(acme.id, 'Stepping by 0', { kind: 'cron', expression: '*/0 * * * *' }),
+    notACron: await active(acme.id, 'Words', { kind: 'cron', expression: 'not a cron at all' }),
+    outOfRange: await active(globex.id, 'Out of range', { kind: 'cron', expression: '99 99 99 99 99' }),
+    lostZone: await active(globex.id, 'Lost zone', { kind: 'cron', expression: '0 * * * *' }, 'Mars/Olympus'),
+  };
+  const fine = {
+    hourly: await active(acme.id, 'Hourly', { kind: 'cron', expression: '0 * * * *' }, 'Europe/Paris'),
+    interval: await active(globex.id, 'Every hour', { kind: 'interval', everySeconds: 3600 }),
+  };
+  const tenantOf = (id: string) =>
+    [broken.steppingByZero, broken.notACron, fine.hourly].includes(id) ? acme.id : globex.id;
+  return { store, engine, broken, fine, tenantOf, tenants: { acme, globex } };
+}
+
+async function expectContained(scheduler: Scheduler, world: Awaited<ReturnType<typeof storedIntegrations>>) {
+  await expect(scheduler.start()).resolves.toBeUndefined();
+  for (const id of Object.values(world.broken)) {
+    const integration = await world.store.integrations.get(world.tenantOf(id), id);
+    expect(integration).toMatchObject({
+      status: 'error',
+      statusReason: expect.stringContaining('cannot be scheduled'),
+    });
+    expect(await scheduler.nextRunAt(world.tenantOf(id), id)).toBeNull();
+  }
+  const steppingByZero = await world.store.integrations.get(
+    world.tenants.acme.id,
+    world.broken.steppingByZero,
+  );
+  expect(steppingByZero!.statusReason).toContain('illegal stepping');
+  for (const id of Object.values(world.fine)) {
+    expect((await world.store.integrations.get(world.tenantOf(id), id))!.status).toBe('active');
+    expect(await scheduler.nextRunAt(world.tenantOf(id), id)).toBeInstanceOf(Date);
+  }
+}
+
+describe('an integration that cannot be scheduled never stops the scheduler', () => {
+  it('in-process: start-up marks it error with the reason and schedules every other integration', async () => {
+    const world = await storedIntegrations();
+    const scheduler = new InProcessScheduler(world.engine, { concurrency: 1 });
+    cleanups.push(() => scheduler.close());
+    await expectContained(scheduler, world);
+  });
+
+  it('in-process: a suspended tenant’s schedules stop and come back when it is resumed', async () => {
+    const world = await storedIntegrations();
+    const scheduler = new InProcessScheduler(world.engine, { concurrency: 1 });
+    cleanups.push(() => scheduler.close());
+    await scheduler.start();
+    const { acme } = world.tenants;
+    await world.store.tenants.update(acme.id, { status: 'suspended' });
+    await scheduler.sync(acme.id, world.fine.hourly);
+    expect(await scheduler.nextRunAt(acme.id, world.fine.hourly)).toBeNull();
+    await world.store.tenants.update(acme.id, { status: 'active' });
+    await scheduler.sync(acme.id, world.fine.hourly);
+    expect(await scheduler.nextRunAt(acme.id, world.fine.hourly)).toBeInstanceOf(Date);
+  });
+
+  it('in-process: a fixed schedule clears the reason once it is scheduled again', async () => {
+    const world = await storedIntegrations();
+    const scheduler = new InProcessScheduler(world.engine, { concurrency: 1 });
+    cleanups.push(() => scheduler.close());
+    await scheduler.start();
+    const { acme } = world.tenants;
+    await world.store.integrations.update(acme.id, world.broken.notACron, {
+      schedule: { kind: 'cron', expression: '0 6 * * *' },
+      status: 'active',
+    });
+    await scheduler.sync(acme.id, world.broken.notACron);
+    expect(await world.store.integrations.get(acme.id, world.broken.notACron)).toMatchObject({
+      status: 'active',
+      statusReason: null,
+    });
+  });
+
+  it.skipIf(!redis)(
+    'BullMQ: start-up marks it error with the reason and schedules every other integration',
+    async () => {
+      const world = await storedIntegrations();
+      const keys = testPrefix();
+      cleanups.push(() => keys.clean());
+      const scheduler = new QueueScheduler(world.engine, {
+        redisUrl: REDIS_URL,
+        prefix: keys.prefix,
+        work: false,
+        concurrency: 1,
+      });
+      cleanups.push(() => scheduler.close());
+      await expectContained(scheduler, world);
+      // The job scheduler's next time comes from croner, in the integration's time zone.
+      const next = await scheduler.nextRunAt(world.tenants.acme.id, world.fine.hourly);
+      expect(next!.getUTCMinutes()).toBe(0);
+    },
+  );
+});

@@ -1,18 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import {
-  EmailSchema,
-  LimitExceededError,
-  NewTenantSchema,
-  TenantPatchSchema,
-  type Tenant,
-} from '@isync/core';
+import { EmailSchema, NewTenantSchema, TenantPatchSchema, type Tenant } from '@isync/core';
 import { isHostAllowance } from '@isync/nodes';
 import { auditTrail, changedFields, type AuditContext } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import { invitationToken, invitationUrl } from '../auth/invitations.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
+import { assertLimitsCover, assertRoomForUser } from '../limits.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
 import type { Router } from '../http/router.js';
 import { TenantView, userView, UserView } from '../views.js';
@@ -34,6 +29,20 @@ const HostAllowance = z
   });
 const ConnectionHosts = z.object({ hosts: z.array(HostAllowance).max(50) });
 
+/** Has the scheduler re-read every active integration of a tenant (after it was suspended or resumed). */
+export async function syncTenantSchedules(deps: ApiDependencies, tenantId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.integrations.list(
+      tenantId,
+      { status: 'active' },
+      { limit: 100, ...(cursor && { cursor }) },
+    );
+    for (const integration of page.items) await deps.scheduler.sync(tenantId, integration.id);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 export function tenantRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
   const audit = auditTrail(deps);
@@ -44,13 +53,7 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
 
   /** Invites a user of the tenant (their first tenant admin, here); refused past the tenant's user limit. */
   const invite = async (c: AuditContext, tenant: Tenant, body: z.infer<typeof InviteBody>) => {
-    if ((await store.users.count(tenant.id)) >= tenant.limits.maxUsers) {
-      throw new LimitExceededError(
-        'maxUsers',
-        tenant.limits.maxUsers,
-        `${tenant.name} already has its ${tenant.limits.maxUsers} users (maxUsers).`,
-      );
-    }
+    await assertRoomForUser(store, tenant, `invite ${body.email}`);
     const user = await store.users.create(tenant.id, { ...body, role: 'tenant-admin', status: 'invited' });
     await audit(c, {
       tenantId: tenant.id,
@@ -139,8 +142,13 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const { id } = c.req.valid('param');
       const patch = c.req.valid('json');
+      const before = await store.tenants.get(id);
+      if (!before) throw notFound('Tenant', id);
+      await assertLimitsCover(store, before, patch);
       const tenant = await store.tenants.update(id, patch);
       if (!tenant) throw notFound('Tenant', id);
+      // Suspending stops the tenant's schedules (running runs stop at their next batch); resuming restores them.
+      if (before.status !== tenant.status) await syncTenantSchedules(deps, tenant.id);
       await audit(c, {
         tenantId: tenant.id,
         action: 'tenant.updated',

@@ -1,12 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { ConflictError, EmailSchema, LimitExceededError } from '@isync/core';
+import { ConflictError, EmailSchema } from '@isync/core';
 import { auditTrail, changedFields } from '../audit.js';
 import { invitationToken, invitationUrl, readInvitation } from '../auth/invitations.js';
 import { principal } from '../auth/middleware.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { ApiDependencies } from '../deps.js';
 import { ApiError, notFound } from '../http/errors.js';
+import { assertRoomForUser, assertWithinUsers } from '../limits.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
 import type { Router } from '../http/router.js';
 import { userView, UserView } from '../views.js';
@@ -60,13 +61,7 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
       const tenantId = principal(c).actingTenantId;
       const tenant = await store.tenants.get(tenantId);
       if (!tenant) throw notFound('Tenant', tenantId);
-      if ((await store.users.count(tenantId)) >= tenant.limits.maxUsers) {
-        throw new LimitExceededError(
-          'maxUsers',
-          tenant.limits.maxUsers,
-          `${tenant.name} has reached its limit of ${tenant.limits.maxUsers} users (maxUsers); disable one or ask for a higher limit.`,
-        );
-      }
+      await assertRoomForUser(store, tenant);
       const { password, ...input } = c.req.valid('json');
       const user = await store.users.create(tenantId, {
         ...input,
@@ -114,6 +109,11 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
       if (!current) throw notFound('User', id);
       if (current.role === 'platform-admin')
         throw new ApiError('forbidden', 'Platform admins are managed by the platform.', 403);
+      if (current.status === 'disabled' && patch.status === 'active') {
+        const tenant = await store.tenants.get(who.actingTenantId);
+        if (!tenant) throw notFound('Tenant', who.actingTenantId);
+        await assertRoomForUser(store, tenant, `enable ${current.email} again`);
+      }
       const updated = await store.users.update(who.actingTenantId, id, patch);
       if (patch.status === 'disabled') await store.sessions.deleteForUser(who.actingTenantId, id);
       await audit(c, {
@@ -142,6 +142,14 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
       if (!user || user.status !== 'invited') {
         throw new ApiError('invitation_invalid', 'This invitation was already used; sign in instead.', 400);
       }
+      const tenant = await store.tenants.get(tenantId);
+      if (!tenant || tenant.status !== 'active')
+        throw new ApiError(
+          'tenant_suspended',
+          'This organisation is suspended; invitations cannot be accepted.',
+          403,
+        );
+      await assertWithinUsers(store, tenant);
       const active = await store.users.update(tenantId, userId, {
         status: 'active',
         passwordHash: await hashPassword(password),

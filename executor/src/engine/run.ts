@@ -341,7 +341,12 @@ class Execution {
   /** Between pages and batches: what is done so far is stored, so a stop loses nothing. */
   private stopIfAsked(): void {
     if (this.stop.aborted || this.signal.aborted)
-      throw new RunAborted('The run was stopped (the executor shut down); it continues with the next run.');
+      throw new RunAborted(
+        // A stop that says why (its tenant was suspended) is told as it is.
+        typeof this.stop.reason === 'string'
+          ? this.stop.reason
+          : 'The run was stopped (the executor shut down); it continues with the next run.',
+      );
   }
 
   /**

@@ -2,7 +2,7 @@ import { DelayedError, Queue, Worker, type Job, type RepeatOptions } from 'bullm
 import { Redis } from 'ioredis';
 import type { IntegrationId, RunTrigger, Schedule, TenantId } from '@isync/core';
 import { executeRun, type EngineDependencies } from '../engine/run.js';
-import { containScheduling, schedulable } from './containment.js';
+import { containScheduling, schedulable, SUSPENDED, tenantActive, watchTenant } from './containment.js';
 import { assertSchedulable, nextCronMillis } from './cron.js';
 import { acquireRunLock } from './run-lock.js';
 import type { Scheduler } from './scheduler.js';
@@ -42,6 +42,8 @@ export interface QueueSchedulerOptions {
   lockMs?: number;
   /** How often this worker looks for jobs whose worker died (BullMQ's stalled check); default 30 s. */
   stalledIntervalMs?: number;
+  /** How often a running run looks whether its tenant was suspended (it then stops at its next batch); 5 s. */
+  tenantCheckMs?: number;
   /** Told of every job this worker finished processing. */
   onJob?: (outcome: RunJobOutcome) => void;
 }
@@ -240,13 +242,18 @@ export class QueueScheduler implements Scheduler {
       if (started && started.status !== 'running') {
         return { runId: started.id, skipped: 'its run had already finished', resumed };
       }
+      if (!(await tenantActive(this.engine.store, tenantId))) {
+        return { runId: null, skipped: SUSPENDED, resumed };
+      }
+      const suspended = new AbortController();
+      const unwatch = watchTenant(this.engine.store, tenantId, suspended, this.options.tenantCheckMs ?? 5000);
       const run = await executeRun(this.engine, {
         tenantId,
         integrationId,
         trigger,
-        stop: this.stopping.signal,
+        stop: AbortSignal.any([this.stopping.signal, suspended.signal]),
         onStart: (run) => job.updateData({ ...job.data, runId: run.id }),
-      });
+      }).finally(unwatch);
       return {
         runId: run?.id ?? null,
         resumed,

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateMasterKey, keyring, openSqliteStore, type Schedule, type Store } from '@isync/core';
+import { syncWorld } from '../testing/harness.js';
 import { quietLogger } from '../testing/world.js';
 import { REDIS_URL, redisAvailable, testPrefix } from '../testing/redis.js';
 import { QueueScheduler } from './bullmq.js';
+import { SUSPENDED } from './containment.js';
 import { InProcessScheduler } from './in-process.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -128,4 +130,43 @@ describe('an integration that cannot be scheduled never stops the scheduler', ()
       expect(next!.getUTCMinutes()).toBe(0);
     },
   );
+});
+
+describe('a suspended tenant keeps no sync going', () => {
+  it('in-process: a running run stops at its next batch with the reason, and no run starts until resumed', async () => {
+    const w = await syncWorld({ plangrid: { records: 120 } });
+    cleanups.push(() => w.close());
+    const scheduler = new InProcessScheduler({ ...w.engine, options: { batchSize: 10 } }, { concurrency: 1 });
+    cleanups.push(() => scheduler.close());
+    const tenantId = w.tenant.id;
+    // The tenant is suspended as soon as the run is stored as running, before its first page.
+    const start = w.store.runs.start.bind(w.store.runs);
+    w.store.runs.start = async (...args) => {
+      const run = await start(...args);
+      await w.store.tenants.update(tenantId, { status: 'suspended' });
+      await scheduler.sync(tenantId, w.integration.id);
+      return run;
+    };
+    await scheduler.runNow(tenantId, w.integration.id);
+    await scheduler.idle();
+    const [run] = (await w.store.runs.list(tenantId)).items;
+    expect(run).toMatchObject({ status: 'failed', error: SUSPENDED });
+    expect(w.workOrders().length).toBeLessThan(w.issues().length);
+    w.store.runs.start = start;
+
+    await scheduler.runNow(tenantId, w.integration.id);
+    await scheduler.idle();
+    expect((await w.store.runs.list(tenantId)).items).toHaveLength(1);
+    expect(await scheduler.nextRunAt(tenantId, w.integration.id)).toBeNull();
+
+    await w.store.tenants.update(tenantId, { status: 'active' });
+    await scheduler.sync(tenantId, w.integration.id);
+    expect(await scheduler.nextRunAt(tenantId, w.integration.id)).toBeInstanceOf(Date);
+    await scheduler.runNow(tenantId, w.integration.id);
+    await scheduler.idle();
+    // Resumed, it runs again and carries on from the stored cursor (whatever its records' push outcomes).
+    const runs = (await w.store.runs.list(tenantId)).items;
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toMatchObject({ error: null, cursorBefore: run!.cursorAfter });
+  });
 });

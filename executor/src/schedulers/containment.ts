@@ -1,14 +1,43 @@
 import type { Integration, IntegrationId, Store, TenantId } from '@isync/core';
 import type { EngineDependencies } from '../engine/run.js';
 
+/** Why a run stops early when its tenant is suspended: what the run's error tells the user. */
+export const SUSPENDED =
+  'The tenant was suspended: the run stopped after its last stored batch; runs start again when the tenant is resumed.';
+
+export async function tenantActive(store: Store, tenantId: TenantId): Promise<boolean> {
+  return (await store.tenants.get(tenantId))?.status === 'active';
+}
+
+/**
+ * Aborts `controller` with SUSPENDED once the tenant is found suspended, looking every `everyMs` (a worker in
+ * another process than the API that suspended it). Answers a function that stops looking.
+ */
+export function watchTenant(
+  store: Store,
+  tenantId: TenantId,
+  controller: AbortController,
+  everyMs: number,
+): () => void {
+  const timer = setInterval(() => {
+    void tenantActive(store, tenantId).then(
+      (active) => {
+        if (!active) controller.abort(SUSPENDED);
+      },
+      () => undefined,
+    );
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * Whether an integration gets a schedule: it is active with a published plan, and its tenant is not
  * suspended (a suspended tenant's schedules stop; resuming it schedules them again).
  */
 export async function schedulable(store: Store, integration: Integration): Promise<boolean> {
   if (integration.status !== 'active' || integration.planVersion === null) return false;
-  const tenant = await store.tenants.get(integration.tenantId);
-  return tenant?.status === 'active';
+  return tenantActive(store, integration.tenantId);
 }
 
 /** The words stored on an integration that cannot be scheduled. */

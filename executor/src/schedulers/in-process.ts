@@ -1,7 +1,7 @@
 import type { Cron } from 'croner';
 import type { IntegrationId, Store, TenantId } from '@isync/core';
 import { executeRun, type EngineDependencies, type RunRequest } from '../engine/run.js';
-import { containScheduling, schedulable } from './containment.js';
+import { containScheduling, schedulable, SUSPENDED, tenantActive } from './containment.js';
 import { cronFor } from './cron.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -21,6 +21,8 @@ export class InProcessScheduler implements Scheduler {
   /** Each job's next tick while it is ahead: croner works it out anew on every call (the integrations list asks). */
   private readonly nextTicks = new Map<string, Date>();
   private readonly running = new Map<string, Promise<void>>();
+  /** Stops one running run at its next batch (its tenant was suspended). */
+  private readonly runStops = new Map<string, AbortController>();
   private readonly waiting: (() => void)[] = [];
   private active = 0;
   private closed = false;
@@ -61,6 +63,8 @@ export class InProcessScheduler implements Scheduler {
     this.jobs.get(id)?.stop();
     this.jobs.delete(id);
     this.nextTicks.delete(id);
+    if (this.runStops.has(id) && !(await tenantActive(this.store, tenantId)))
+      this.runStops.get(id)!.abort(SUSPENDED);
     await containScheduling(this.engine, tenantId, integrationId, async () => {
       const integration = await this.store.integrations.get(tenantId, integrationId);
       if (this.closed || !integration || !(await schedulable(this.store, integration))) return;
@@ -115,16 +119,29 @@ export class InProcessScheduler implements Scheduler {
   private launch(request: Omit<RunRequest, 'signal' | 'stop'>): Promise<void> {
     const id = key(request.tenantId, request.integrationId);
     if (this.closed || this.running.has(id)) return Promise.resolve();
+    const runStop = new AbortController();
+    this.runStops.set(id, runStop);
     const done = (async () => {
       await this.slot();
       try {
-        if (!this.closed) await executeRun(this.engine, { ...request, stop: this.stop.signal });
+        if (this.closed) return;
+        if (!(await tenantActive(this.store, request.tenantId))) {
+          this.engine.logger.info(request, 'run not started: its tenant is suspended');
+          return;
+        }
+        await executeRun(this.engine, {
+          ...request,
+          stop: AbortSignal.any([this.stop.signal, runStop.signal]),
+        });
       } catch (error) {
         this.engine.logger.error({ err: error, ...request }, 'run could not start');
       } finally {
         this.release();
       }
-    })().finally(() => this.running.delete(id));
+    })().finally(() => {
+      this.running.delete(id);
+      this.runStops.delete(id);
+    });
     this.running.set(id, done);
     return done;
   }

@@ -17,6 +17,7 @@ export const PARTS = [
   'secrets',
   'ssrf',
   'audit',
+  'schedules',
 ] as const;
 
 const FIGURE = /^reliability: ([\w-]+): .*$/gm;

@@ -34,8 +34,11 @@ export const apiTokenView = ({ tokenHash: _hash, ...token }: ApiToken): z.infer<
 export const IntegrationView = IntegrationSchema.extend({
   /** The wizard's next step to complete, or null when all five are done. */
   nextStep: z.enum(WIZARD_STEPS).nullable(),
+  /** The published plan version the schedule runs (`planVersion`, by the name the editor shows). */
+  liveVersion: z.number().int().min(1).nullable(),
 });
 export const integrationView = (integration: Integration): z.infer<typeof IntegrationView> => ({
   ...integration,
   nextStep: WIZARD_STEPS.find((step) => !integration.wizard[step]) ?? null,
+  liveVersion: integration.planVersion,
 });

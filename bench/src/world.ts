@@ -61,7 +61,7 @@ export async function activeIntegration(
     if (!compiled.plan)
       throw new Error(`the bench flow does not compile: ${JSON.stringify(compiled.problems)}`);
     const draft = await store.integrations.create(tenant.id, { title: 'PlanGrid → Nuvolo', description: '' });
-    const plan = await store.plans.save(tenant.id, draft.id, compiled.plan);
+    const plan = await store.plans.save(tenant.id, draft.id, { ...compiled.plan, flow });
     const integration = await store.integrations.update(tenant.id, draft.id, {
       flow,
       status: 'active',

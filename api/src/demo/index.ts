@@ -127,7 +127,11 @@ export async function startDemo(deps: ApiDependencies, config: Config, logger: L
     if (!compiled.plan) {
       throw new Error(`The demo integration does not compile: ${JSON.stringify(compiled.problems)}`);
     }
-    const plan = await store.plans.save(tenant.id, integration.id, { ...compiled.plan, createdBy: null });
+    const plan = await store.plans.save(tenant.id, integration.id, {
+      ...compiled.plan,
+      flow: integration.flow,
+      createdBy: null,
+    });
     integration = (await store.integrations.update(tenant.id, integration.id, {
       status: 'active',
       planVersion: plan.version,

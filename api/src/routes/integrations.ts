@@ -5,6 +5,7 @@ import { wizardStepRoutes } from './integrations/steps.js';
 import { flowRoutes } from './integrations/flow.js';
 import { lifecycleRoutes } from './integrations/lifecycle.js';
 import { integrationService } from './integrations/service.js';
+import { versionRoutes } from './integrations/versions.js';
 
 /** Every integration route, registered in this order: one file per concern under integrations/. */
 export function integrationRoutes(app: Router, deps: ApiDependencies) {
@@ -13,4 +14,5 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
   wizardStepRoutes(app, service);
   flowRoutes(app, service);
   lifecycleRoutes(app, service);
+  versionRoutes(app, service);
 }

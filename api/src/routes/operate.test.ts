@@ -21,7 +21,8 @@ describe('integrations, runs, records, exceptions and insights', () => {
       'validation_failed',
     );
     const copy = await editor.post(`/api/integrations/${created.id}/duplicate`);
-    expect(copy.json).toMatchObject({ title: 'Sync (copy)', status: 'draft' });
+    expect(copy.json).toMatchObject({ title: 'Sync (copy)', status: 'paused', liveVersion: null });
+    expect(copy.json.notice).toContain('running both would create every record twice');
     expect((await editor.post(`/api/integrations/${created.id}/resume`)).status).toBe(409);
     expect((await editor.post(`/api/integrations/${created.id}/run`)).json.error.code).toBe('not_activated');
     const flow = {

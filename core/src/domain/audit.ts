@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'integration.archived',
   'integration.duplicated',
   'integration.run-requested',
+  'integration.published',
+  'integration.rolled-back',
   'records.replayed',
   'exception.resolved',
   'embed-token.issued',

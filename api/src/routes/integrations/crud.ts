@@ -6,16 +6,20 @@ import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from 
 import type { Router } from '../../http/router.js';
 import { assertRoomForIntegration } from '../../limits.js';
 import { integrationView, IntegrationView } from '../../views.js';
-import { tags, type IntegrationService } from './service.js';
+import { FlowChangeView, tags, type IntegrationService } from './service.js';
 
 const IntegrationSummary = IntegrationView.extend({
   lastRun: RunSchema.omit({ nodeTraces: true }).nullable(),
   nextRunAt: TimestampSchema.nullable(),
+  /** The draft against the live version, node by node (every node, as added, when never published). */
+  draft: z.object({ differs: z.boolean(), changes: z.array(FlowChangeView) }),
+  /** Other active integrations that read the same source scope and write the same destination table. */
+  overlaps: z.array(z.object({ id: z.string(), title: z.string() })),
 });
 
 /** The integrations list, a new draft, one integration, and its title, description and schedule. */
 export function integrationCrudRoutes(app: Router, service: IntegrationService) {
-  const { store, audit, audited, load, save, summary, tenantOf } = service;
+  const { store, audit, audited, load, save, summary, tenantOf, versions } = service;
   app.openapi(
     createRoute({
       method: 'get',
@@ -28,13 +32,14 @@ export function integrationCrudRoutes(app: Router, service: IntegrationService) 
     }),
     async (c) => {
       const { status, ...page } = c.req.valid('query');
-      const found = await store.integrations.list(
-        principal(c).actingTenantId,
-        status ? { status } : {},
-        page,
-      );
+      const tenantId = principal(c).actingTenantId;
+      const found = await store.integrations.list(tenantId, status ? { status } : {}, page);
+      const active = await versions.activeScopes(tenantId);
       return c.json(
-        { items: await Promise.all(found.items.map(summary)), nextCursor: found.nextCursor },
+        {
+          items: await Promise.all(found.items.map((integration) => summary(integration, active))),
+          nextCursor: found.nextCursor,
+        },
         200,
       );
     },

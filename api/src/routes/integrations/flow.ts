@@ -2,12 +2,18 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { FlowSchema, PlanSchema } from '@isync/core';
 import { principal } from '../../auth/middleware.js';
-import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../../http/route.js';
+import { ErrorSchema, IdParam, json, jsonBody, protect, withErrors } from '../../http/route.js';
 import type { Router } from '../../http/router.js';
 import { integrationView, IntegrationView } from '../../views.js';
 import { compileIntegration } from '../../wizard/compile.js';
 import { nodeConfig } from '../../wizard/flow-builder.js';
-import { Problem, tags, type IntegrationService } from './service.js';
+import { authorOf, Problem, tags, type IntegrationService } from './service.js';
+
+/** `If-Match` carries the draft revision the client loaded: `7` or, as an entity tag, `"7"`. */
+const DraftRevisionHeader = z
+  .string()
+  .regex(/^(W\/)?"?\d{1,9}"?$/, 'If-Match takes the draft revision the client loaded, e.g. "7"')
+  .transform((value) => Number(value.replace(/\D/g, '')));
 
 const CompileAnswer = z.object({
   ok: z.boolean(),
@@ -15,9 +21,9 @@ const CompileAnswer = z.object({
   plan: z.object({ hash: z.string(), stages: PlanSchema.shape.stages }).nullable(),
 });
 
-/** The flow document the canvas edits, its compile check and the plan versions. */
+/** The draft flow document the canvas edits, and its compile check. */
 export function flowRoutes(app: Router, service: IntegrationService) {
-  const { deps, store, audited, load, save, connectionOf } = service;
+  const { deps, audited, load, save, connectionOf } = service;
   app.openapi(
     createRoute({
       method: 'get',
@@ -36,13 +42,23 @@ export function flowRoutes(app: Router, service: IntegrationService) {
       method: 'put',
       path: '/api/integrations/{id}/flow',
       tags,
-      summary: 'Save the flow from the canvas (activate again to run the new version)',
+      summary:
+        'Save the draft flow from the canvas (publish to make it live). With `If-Match: <draftRevision>`, a draft someone saved since is not overwritten (409 draft_conflict).',
       ...protect('integrations:edit'),
-      request: { params: IdParam, ...jsonBody(FlowSchema) },
-      responses: withErrors({ 200: json(IntegrationView, 'Saved') }),
+      request: {
+        params: IdParam,
+        headers: z.object({ 'if-match': DraftRevisionHeader.optional() }),
+        ...jsonBody(FlowSchema),
+      },
+      responses: withErrors({
+        200: json(IntegrationView, 'Saved as the draft'),
+        409: json(ErrorSchema, 'Someone saved a newer draft (draft_conflict), named in the answer'),
+      }),
     }),
     async (c) => {
-      const integration = await load(principal(c).actingTenantId, c.req.valid('param').id);
+      const who = principal(c);
+      const integration = await load(who.actingTenantId, c.req.valid('param').id);
+      const expectedRevision = c.req.valid('header')['if-match'];
       const flow = c.req.valid('json');
       const has = (type: string) => flow.nodes.some((n) => n.type === type);
       // A flow may only name this tenant's connections, like the wizard's source and destination steps.
@@ -55,18 +71,26 @@ export function flowRoutes(app: Router, service: IntegrationService) {
       const destinationConnectionId =
         (nodeConfig(flow, 'destination')?.connectionId as string | undefined) ??
         integration.destinationConnectionId;
-      const updated = await save(integration, {
-        flow,
-        sourceConnectionId,
-        destinationConnectionId,
-        wizard: {
-          ...integration.wizard,
-          source: integration.wizard.source || has('source'),
-          destination: integration.wizard.destination || has('destination'),
-          mappings: integration.wizard.mappings || has('field-map'),
+      const updated = await save(
+        integration,
+        {
+          flow,
+          sourceConnectionId,
+          destinationConnectionId,
+          wizard: {
+            ...integration.wizard,
+            source: integration.wizard.source || has('source'),
+            destination: integration.wizard.destination || has('destination'),
+            mappings: integration.wizard.mappings || has('field-map'),
+          },
         },
+        authorOf(who),
+        expectedRevision,
+      );
+      await audited(c, updated, 'draft flow saved', {
+        nodes: flow.nodes.length,
+        draftRevision: updated.draftRevision,
       });
-      await audited(c, updated, 'flow saved', { nodes: flow.nodes.length });
       return c.json(integrationView(updated), 200);
     },
   );
@@ -95,22 +119,6 @@ export function flowRoutes(app: Router, service: IntegrationService) {
       const flow = body.flow === undefined ? integration.flow : FlowSchema.parse(body.flow);
       const result = await compileIntegration(deps, integration, flow);
       return c.json({ ok: result.plan !== null, problems: result.problems, plan: result.plan }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/integrations/{id}/plans',
-      tags,
-      summary: 'The stored plan versions, newest first',
-      ...protect('integrations:read'),
-      request: { params: IdParam, query: PageQuery },
-      responses: withErrors({ 200: json(pageOf(PlanSchema), 'Plan versions') }),
-    }),
-    async (c) => {
-      const integration = await load(principal(c).actingTenantId, c.req.valid('param').id);
-      return c.json(await store.plans.list(integration.tenantId, integration.id, c.req.valid('query')), 200);
     },
   );
 }

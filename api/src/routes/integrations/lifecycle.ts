@@ -1,24 +1,36 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { AuditAction, Integration } from '@isync/core';
+import type { AuditAction, Author, Integration } from '@isync/core';
 import { principal } from '../../auth/middleware.js';
 import { ApiError } from '../../http/errors.js';
-import { IdParam, json, protect, withErrors } from '../../http/route.js';
+import { ErrorSchema, IdParam, json, protect, withErrors } from '../../http/route.js';
 import type { Router } from '../../http/router.js';
 import { assertRoomForIntegration } from '../../limits.js';
 import { integrationView, IntegrationView } from '../../views.js';
-import { Problem, tags, type IntegrationService } from './service.js';
+import { authorOf, Problem, tags, type IntegrationService } from './service.js';
 
-/** Activate, pause, resume, run now, duplicate and archive. */
+/** What publishing and activating may be told. */
+const ActionOptions = z.object({
+  /** Run although another active integration syncs the same records (answered 409 `overlap` otherwise). */
+  confirmOverlap: z.boolean().optional(),
+});
+type ActionOptions = z.infer<typeof ActionOptions>;
+
+/** Publish, activate, pause, resume, run now, duplicate and archive. */
 export function lifecycleRoutes(app: Router, service: IntegrationService) {
-  const { store, scheduler, audit, load, save, tenantOf, activate } = service;
+  const { store, scheduler, audit, load, save, tenantOf, activate, versions } = service;
   const action = (
     path: string,
     summaryText: string,
     permission: 'integrations:operate' | 'integrations:edit',
     status: 200 | 202,
     audited: { action: AuditAction; verb: string },
-    handler: (integration: Integration, userId: string | null) => Promise<Integration>,
+    handler: (
+      integration: Integration,
+      author: Author | null,
+      options: ActionOptions,
+    ) => Promise<Integration>,
+    notice?: (result: Integration, original: Integration) => string,
   ) =>
     app.openapi(
       createRoute({
@@ -27,9 +39,16 @@ export function lifecycleRoutes(app: Router, service: IntegrationService) {
         tags,
         summary: summaryText,
         ...protect(permission),
-        request: { params: IdParam },
+        request: {
+          params: IdParam,
+          body: { content: { 'application/json': { schema: ActionOptions } }, required: false },
+        },
         responses: withErrors({
-          [status]: json(IntegrationView, summaryText),
+          [status]: json(IntegrationView.extend({ notice: z.string().optional() }), summaryText),
+          409: json(
+            ErrorSchema,
+            'Another active integration syncs the same records (`overlap`), or a conflict',
+          ),
           422: json(
             z.object({
               error: z.object({
@@ -45,7 +64,8 @@ export function lifecycleRoutes(app: Router, service: IntegrationService) {
       async (c) => {
         const who = principal(c);
         const integration = await load(who.actingTenantId, c.req.valid('param').id);
-        const result = await handler(integration, who.userId);
+        const options = ActionOptions.parse(await c.req.json().catch(() => ({})));
+        const result = await handler(integration, authorOf(who), options);
         await audit(c, {
           action: audited.action,
           target: { type: 'integration', id: result.id },
@@ -55,17 +75,28 @@ export function lifecycleRoutes(app: Router, service: IntegrationService) {
             ...(result.planVersion !== integration.planVersion && { planVersion: result.planVersion }),
           },
         });
-        return c.json(integrationView(result), status);
+        return c.json(
+          { ...integrationView(result), ...(notice && { notice: notice(result, integration) }) },
+          status,
+        );
       },
     );
 
   action(
+    'publish',
+    'Compile the draft and make it the live version (the next run uses it)',
+    'integrations:edit',
+    200,
+    { action: 'integration.published', verb: 'Published' },
+    (i, author, options) => versions.publish(i, author, options),
+  );
+  action(
     'activate',
-    'Compile, store the plan version and start the schedule',
+    'Start the schedule on the live version (publishing the draft first when never published)',
     'integrations:operate',
     200,
     { action: 'integration.activated', verb: 'Activated' },
-    (i, userId) => activate(i, userId),
+    (i, author, options) => activate(i, author, options),
   );
   action(
     'pause',
@@ -77,13 +108,13 @@ export function lifecycleRoutes(app: Router, service: IntegrationService) {
   );
   action(
     'resume',
-    'Start the schedule again with the active plan',
+    'Start the schedule again with the live version',
     'integrations:operate',
     200,
     { action: 'integration.resumed', verb: 'Resumed' },
-    async (i) => {
+    async (i, author, options) => {
       if (i.planVersion === null) throw new ApiError('not_activated', 'Activate the integration first.', 409);
-      return save(i, { status: 'active' });
+      return activate(i, author, options);
     },
   );
   action(
@@ -102,20 +133,21 @@ export function lifecycleRoutes(app: Router, service: IntegrationService) {
   const duplicated = { action: 'integration.duplicated', verb: 'Duplicated' } as const;
   action(
     'duplicate',
-    'Copy the integration as a new draft',
+    'Copy the integration, paused and unpublished; the answer says what to change before activating it',
     'integrations:edit',
     200,
     duplicated,
-    async (i, userId) => {
+    async (i, author) => {
       const tenant = await tenantOf(i.tenantId);
       await assertRoomForIntegration(store, tenant);
       const copy = await store.integrations.create(i.tenantId, {
         title: `${i.title} (copy)`.slice(0, 200),
         description: i.description,
-        createdBy: userId,
+        createdBy: author?.id ?? null,
         templateId: i.templateId,
       });
       return (await store.integrations.update(i.tenantId, copy.id, {
+        status: 'paused',
         flow: i.flow,
         schedule: i.schedule,
         settings: i.settings,
@@ -124,6 +156,8 @@ export function lifecycleRoutes(app: Router, service: IntegrationService) {
         destinationConnectionId: i.destinationConnectionId,
       }))!;
     },
+    (copy, original) =>
+      `"${copy.title}" is paused and reads and writes what "${original.title}" does: running both would create every record twice. Before activating it, change its source project or destination table, or set "match existing records by" on its destination node to link the records that already exist.`,
   );
 
   app.openapi(

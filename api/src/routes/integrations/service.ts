@@ -1,16 +1,11 @@
 import { z } from 'zod';
-import {
-  ValidationError,
-  type Integration,
-  type IntegrationPatch,
-  type Schedule,
-  type Tenant,
-} from '@isync/core';
+import { ValidationError, type Author, type Integration, type IntegrationPatch } from '@isync/core';
 import { auditTrail, type AuditContext } from '../../audit.js';
 import type { ApiDependencies } from '../../deps.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import { integrationView } from '../../views.js';
-import { compileIntegration } from '../../wizard/compile.js';
+import { publishing, type ActiveScopes } from './publishing.js';
+import { checkSchedule } from './schedule.js';
 
 export const tags = ['Integrations'];
 
@@ -19,6 +14,15 @@ export const Problem = z.object({
   field: z.string().nullable(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
+  edgeIds: z.array(z.string()).optional(),
+});
+
+export const FlowChangeView = z.object({
+  kind: z.enum(['node-added', 'node-removed', 'node-changed', 'edge-added', 'edge-removed']),
+  nodeId: z.string().nullable(),
+  label: z.string(),
+  fields: z.array(z.string()),
+  summary: z.string(),
 });
 
 export const validTimezone = (timezone: string) => {
@@ -30,16 +34,20 @@ export const validTimezone = (timezone: string) => {
   }
 };
 
-export function checkSchedule(schedule: Schedule, tenant: Tenant): void {
-  if (schedule.kind === 'interval' && schedule.everySeconds < tenant.limits.minScheduleSeconds) {
-    throw new ApiError(
-      'limit_exceeded',
-      `Runs can be at most every ${tenant.limits.minScheduleSeconds} s for ${tenant.name} (minScheduleSeconds).`,
-      403,
-      { limit: 'minScheduleSeconds', max: tenant.limits.minScheduleSeconds },
-    );
-  }
+/** Someone saved the draft since the client loaded it: saving over it would lose their change. */
+function draftConflict(stored: Integration): ApiError {
+  const who = stored.draftSavedBy?.name ?? 'Someone';
+  return new ApiError(
+    'draft_conflict',
+    `${who} saved a newer draft (revision ${stored.draftRevision}) at ${stored.draftSavedAt ?? 'an unknown time'}; reload to see it before saving.`,
+    409,
+    { revision: stored.draftRevision, savedBy: stored.draftSavedBy, savedAt: stored.draftSavedAt },
+  );
 }
+
+/** Who is acting, as drafts and versions record them. */
+export const authorOf = (who: { userId: string | null; name: string | null; email: string | null }) =>
+  who.userId ? { id: who.userId, name: who.name ?? who.email ?? 'a user' } : null;
 
 /** What the integration routes share: the store, the scheduler, the audit trail and the lifecycle steps. */
 export type IntegrationService = ReturnType<typeof integrationService>;
@@ -66,21 +74,54 @@ export function integrationService(deps: ApiDependencies) {
     if (!integration || integration.status === 'archived') throw notFound('Integration', id);
     return integration;
   };
-  const save = async (integration: Integration, patch: IntegrationPatch) => {
-    const updated = await store.integrations.update(integration.tenantId, integration.id, patch);
+  /**
+   * Saves a change. A change to the flow is a change to the draft: it takes the next draft revision (and,
+   * with `expectedRevision`, is refused with 409 when someone saved a newer draft) and never changes what
+   * runs; only publishing does.
+   */
+  const save = async (
+    integration: Integration,
+    patch: IntegrationPatch,
+    by: Author | null = null,
+    expectedRevision?: number,
+  ): Promise<Integration> => {
+    let updated: Integration | null;
+    if (patch.flow !== undefined) {
+      const result = await store.integrations.saveDraft(integration.tenantId, integration.id, patch, {
+        savedBy: by,
+        expectedRevision,
+      });
+      if (result && 'conflict' in result) throw draftConflict(result.conflict);
+      updated = result?.saved ?? null;
+    } else {
+      updated = await store.integrations.update(integration.tenantId, integration.id, patch);
+    }
+    if (!updated) throw notFound('Integration', integration.id);
     // Whatever changed (status, schedule, plan), the scheduler follows.
     if (patch.status !== undefined || patch.schedule !== undefined || patch.planVersion !== undefined) {
       await scheduler.sync(integration.tenantId, integration.id);
     }
-    return updated!;
+    return updated;
   };
-  const summary = async (integration: Integration) => {
-    const lastRun = await store.runs.latest(integration.tenantId, integration.id);
-    const next = await scheduler.nextRunAt(integration.tenantId, integration.id);
+  const versions = publishing(
+    deps,
+    (integration, patch, by) => save(integration, patch, by),
+    (integration, planVersion) => save(integration, { planVersion }),
+  );
+  /** The integration as lists and pages show it: with its last and next run, its draft and its overlaps. */
+  const summary = async (integration: Integration, active?: ActiveScopes) => {
+    const [lastRun, next, draft, scopes] = await Promise.all([
+      store.runs.latest(integration.tenantId, integration.id),
+      scheduler.nextRunAt(integration.tenantId, integration.id),
+      versions.draftStatus(integration),
+      active ?? versions.activeScopes(integration.tenantId),
+    ]);
     return {
       ...integrationView(integration),
       lastRun,
       nextRunAt: next?.toISOString() ?? null,
+      draft,
+      overlaps: versions.overlapsOf(integration, integration.flow, scopes),
     };
   };
   const connectionOf = async (tenantId: string, id: string) => {
@@ -91,19 +132,38 @@ export function integrationService(deps: ApiDependencies) {
   };
   const tenantOf = async (tenantId: string) => (await store.tenants.get(tenantId))!;
 
-  /** Compiles, and when there is no error stores the next plan version and runs it on schedule. */
-  const activate = async (integration: Integration, createdBy: string | null) => {
+  /**
+   * Starts the schedule on the live version. An integration never published publishes its draft first; one
+   * that overlaps another active integration needs `confirmOverlap`.
+   */
+  const activate = async (
+    integration: Integration,
+    by: Author | null,
+    options: { confirmOverlap?: boolean | undefined } = {},
+  ) => {
     const tenant = await tenantOf(integration.tenantId);
-    checkSchedule(integration.schedule, tenant);
-    const result = await compileIntegration(deps, integration);
-    if (!result.plan) {
-      throw new ApiError('flow_invalid', 'The flow has problems; fix them and activate again.', 422, {
-        problems: result.problems,
-      });
+    checkSchedule(integration.schedule, tenant, integration.settings.timezone);
+    let live = integration;
+    if (integration.planVersion === null) live = await versions.publish(integration, by, options);
+    else {
+      const plan = await versions.liveVersion(integration);
+      await versions.guardOverlap(integration, plan?.flow ?? integration.flow, options.confirmOverlap);
     }
-    const plan = await store.plans.save(integration.tenantId, integration.id, { ...result.plan, createdBy });
-    return save(integration, { status: 'active', planVersion: plan.version });
+    return save(live, { status: 'active' });
   };
 
-  return { deps, store, scheduler, audit, audited, load, save, summary, connectionOf, tenantOf, activate };
+  return {
+    deps,
+    store,
+    scheduler,
+    audit,
+    audited,
+    load,
+    save,
+    summary,
+    connectionOf,
+    tenantOf,
+    activate,
+    versions,
+  };
 }

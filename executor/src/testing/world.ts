@@ -116,7 +116,7 @@ export async function simulatorWorld(
 
   const install: SimulatorWorld['install'] = async (title, flow, compiled, schedule) => {
     const draft = await store.integrations.create(tenant.id, { title, description: '' });
-    const plan = await store.plans.save(tenant.id, draft.id, compiled);
+    const plan = await store.plans.save(tenant.id, draft.id, { ...compiled, flow });
     return (await store.integrations.update(tenant.id, draft.id, {
       flow,
       status: 'active',

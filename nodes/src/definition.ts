@@ -21,6 +21,8 @@ export type UiWidget =
   | 'destination-fields'
   | 'json-logic'
   | 'mapping-tables'
+  /** A destination field (picked from describe()) and a source value for it: path, template or expression. */
+  | 'match-key'
   | 'status-table'
   | 'text'
   | 'number'

@@ -19,7 +19,23 @@ export { statusMapNode, type StatusMapConfig } from './status-map/definition.js'
 export { runStatusMap } from './status-map/runtime.js';
 export { lookupNode, type LookupConfig } from './lookup/definition.js';
 export { runLookup } from './lookup/runtime.js';
-export { destinationNode, type DestinationConfig } from './destination/definition.js';
+export {
+  destinationNode,
+  matchExpressionId,
+  type DestinationConfig,
+  type MatchExisting,
+} from './destination/definition.js';
 export type * from './connectors/connector.js';
-export { needsPushIntent, pushItem, type PushIntent, type PushOutcome } from './destination/runtime.js';
+export {
+  needsMatch,
+  needsPushIntent,
+  pushItem,
+  PushRefused,
+  type LinkCandidate,
+  type LinkKey,
+  type PushIntent,
+  type PushOutcome,
+  type PushRequest,
+} from './destination/runtime.js';
+export { matchKeys, type MatchKey } from './destination/match.js';
 export * from './connectors/index.js';

@@ -1,5 +1,5 @@
 import type { ExceptionKind } from '@isync/core';
-import { HttpError } from '@isync/nodes';
+import { HttpError, PushRefused } from '@isync/nodes';
 
 export interface Failure {
   kind: ExceptionKind;
@@ -23,9 +23,19 @@ export function describeFailure(error: unknown): Failure {
       retryable: RETRYABLE_KINDS.has(error.kind),
     };
   }
+  if (error instanceof PushRefused) return refusal(error.kind, error.message);
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'network', message, httpStatus: null, responseSnippet: null, retryable: true };
 }
+
+/** A failure no retry can mend: the flow or the data must change first (the message says which). */
+export const refusal = (kind: ExceptionKind, message: string): Failure => ({
+  kind,
+  message,
+  httpStatus: null,
+  responseSnippet: null,
+  retryable: false,
+});
 
 /** When a record that failed for the n-th time is tried again: 30 s, 1 min, 2 min, … capped at 1 h. */
 export function nextAttemptAt(now: Date, attempts: number, baseMs = 30_000, capMs = 3_600_000): Date {

@@ -12,25 +12,20 @@ import {
   type Run,
   type RunCounts,
   type RunTrigger,
-  type FailedRecord,
-  type PushedRecord,
   type Store,
   type SyncRecord,
   type TenantId,
 } from '@isync/core';
 import {
   createSandbox,
-  needsPushIntent,
   planExpressions,
   pullPages,
-  pushItem,
   runFieldMap,
   runFilter,
   runLookup,
   runStatusMap,
   type ConnectorFactory,
   type ConnectorInput,
-  type DestinationConfig,
   type FlowItem,
   type RuntimeContext,
   type Sandbox,
@@ -39,8 +34,9 @@ import {
   type TransformRuntime,
 } from '@isync/nodes';
 import { runConnectors, type RunConnectors } from '../connectors.js';
-import { describeFailure, nextAttemptAt } from './failures.js';
+import { describeFailure } from './failures.js';
 import { toPulledRecord } from './pulled-record.js';
+import { pushToDestination, type PushedBatch, type PushRun } from './push.js';
 import { TraceBook } from './traces.js';
 
 export interface EngineOptions {
@@ -83,7 +79,7 @@ export interface EngineDependencies {
 export interface RunObserver {
   runFinished(run: Run): void;
   /** One destination write: its outcome and how long it took. */
-  pushed(outcome: 'created' | 'updated' | 'failed', seconds: number): void;
+  pushed(outcome: 'created' | 'updated' | 'linked' | 'failed', seconds: number): void;
 }
 
 export interface RunRequest {
@@ -351,18 +347,22 @@ class Execution {
 
   /**
    * One claimed batch through every stage after the source, in plan order. Records whose destination
-   * record was deleted go through again as creates, so that the create mapping is the one they are sent with.
+   * record was deleted go through again as creates, so that the create mapping is the one they are sent
+   * with; records just linked to an existing destination record go through again as updates, so that the
+   * update mapping is.
    */
-  private async pushBatch(batch: SyncRecord[], source: PlanStage): Promise<void> {
+  private async pushBatch(batch: SyncRecord[], source: PlanStage, afterLink = false): Promise<void> {
     const records = new Map(batch.map((record) => [record.id, record]));
     const outputs = new Map<string, FlowItem[]>([[source.nodeId, batch.map(flowItemOf)]]);
-    const vanished: SyncRecord[] = [];
+    const again: PushedBatch = { vanished: [], linked: [] };
     for (const stage of this.plan.stages) {
       if (stage.nodeId === source.nodeId) continue;
       const input = uniqueItems(stage.inputs.flatMap((id) => outputs.get(id) ?? []));
       if (input.length === 0) continue;
       if (stage.type === 'destination') {
-        vanished.push(...(await this.pushToDestination(stage, input, records)));
+        const pushed = await pushToDestination(this.pushRun, stage, input, records, { afterLink });
+        again.vanished.push(...pushed.vanished);
+        again.linked.push(...pushed.linked);
         continue;
       }
       const runtime = TRANSFORMS[stage.type];
@@ -383,12 +383,32 @@ class Execution {
         result.out.map((item) => ({ input: item.source, output: item.fields })),
       );
     }
-    // Creates never vanish, so this goes one level deep at most.
-    if (vanished.length > 0)
+    // Creates never vanish and updates never link, so each goes one level deep.
+    if (again.vanished.length > 0)
       await this.pushBatch(
-        vanished.map((record) => ({ ...record, destinationId: null, destinationNumber: null })),
+        again.vanished.map((record) => ({ ...record, destinationId: null, destinationNumber: null })),
         source,
       );
+    if (again.linked.length > 0) await this.pushBatch(again.linked, source, true);
+  }
+
+  /** What pushing a batch needs of this run. */
+  private get pushRun(): PushRun {
+    return {
+      store: this.store,
+      tenantId: this.run.tenantId,
+      runId: this.run.id,
+      options: this.options,
+      connectors: this.connectors,
+      sandbox: this.sandbox,
+      signal: this.signal,
+      logger: this.logger,
+      clock: this.clock,
+      counts: this.counts,
+      traces: this.traces,
+      observer: this.deps.observer,
+      exception: (entry) => this.exception(entry),
+    };
   }
 
   private runtimeContext(stage: PlanStage): RuntimeContext {
@@ -436,110 +456,6 @@ class Execution {
       this.counts.failed += 1;
     }
   }
-
-  /**
-   * Pushes one batch: the push intents of every create it holds are written together before any is sent
-   * (exactly once: a crash after a create leaves the intent, and the next run looks the record up by
-   * correlation first), the pushes go out `pushConcurrency` at a time, and their outcomes are stored
-   * together once the batch is through. Answers the records whose destination record was deleted.
-   */
-  private async pushToDestination(
-    stage: PlanStage,
-    items: FlowItem[],
-    records: Map<string, SyncRecord>,
-  ): Promise<SyncRecord[]> {
-    const config = stage.config as DestinationConfig;
-    const connector = await this.connectors.get(config.connectionId);
-    const { tenantId } = this.run;
-    const runId = this.run.id;
-    const started = performance.now();
-    const trace = { in: items.length, out: 0, skipped: 0, failed: 0 };
-    const samples: { input: unknown; output: unknown }[] = [];
-    const pushed: PushedRecord[] = [];
-    const failed: FailedRecord[] = [];
-    const vanished: SyncRecord[] = [];
-
-    const intents = new Set(
-      items.filter((item) => needsPushIntent(item, config)).map((item) => item.recordId),
-    );
-    if (intents.size > 0) await this.store.records.markPushIntents(tenantId, [...intents], this.clock());
-
-    const pushOne = async (item: FlowItem) => {
-      const record = records.get(item.recordId)!;
-      const pushStarted = performance.now();
-      const observe = (outcome: 'created' | 'updated' | 'failed') =>
-        this.deps.observer?.pushed(outcome, (performance.now() - pushStarted) / 1000);
-      try {
-        const result = await pushItem(
-          item,
-          config,
-          connector,
-          {
-            started: record.pushIntentAt !== null,
-            // Written with the batch's, unless an update turned into a create (its target vanished).
-            record: async () => {
-              if (!intents.has(record.id)) await this.store.records.markPushIntent(tenantId, record.id);
-            },
-          },
-          this.signal,
-        );
-        if (result.outcome === 'vanished') {
-          this.logger.info(
-            { recordId: record.id, destinationId: record.destinationId },
-            'the destination record was deleted; creating it again',
-          );
-          vanished.push(record);
-          return;
-        }
-        if (result.outcome === 'skipped') {
-          await this.store.records.markSkipped(tenantId, record.id, { runId, reason: result.reason });
-          this.counts.skipped += 1;
-          trace.skipped += 1;
-          return;
-        }
-        pushed.push({
-          recordId: record.id,
-          runId,
-          destinationId: result.ref.id,
-          destinationNumber: result.ref.number,
-          operation: result.outcome,
-          at: this.clock(),
-        });
-        observe(result.outcome);
-        if (samples.length < 5) samples.push({ input: item.fields, output: result.ref });
-      } catch (error) {
-        observe('failed');
-        const failure = describeFailure(error);
-        const attempts = record.attempts + 1;
-        const at = this.clock();
-        const retryAt =
-          failure.retryable && attempts < this.options.maxAttempts
-            ? nextAttemptAt(at, attempts, this.options.retryBaseMs)
-            : null;
-        failed.push({ recordId: record.id, runId, error: failure.message, nextAttemptAt: retryAt, at });
-        this.exception({
-          phase: 'push',
-          ...failureFields(failure),
-          nodeId: stage.nodeId,
-          recordId: record.id,
-        });
-      }
-    };
-
-    try {
-      await inParallel(items, this.options.pushConcurrency, pushOne);
-    } finally {
-      // What was pushed is stored even when the run is cut short, so the next run need not look it up.
-      await this.store.records.markPushedMany(tenantId, pushed);
-      await this.store.records.markFailedMany(tenantId, failed);
-    }
-    for (const { operation } of pushed) this.counts[operation] += 1;
-    this.counts.failed += failed.length;
-    trace.out += pushed.length;
-    trace.failed += failed.length;
-    this.traces.add(stage.nodeId, { ...trace, durationMs: performance.now() - started }, samples);
-    return vanished;
-  }
 }
 
 /** Pulled pages waiting to be stored: their records, the cursor after the last, time spent on them. */
@@ -571,17 +487,4 @@ function flowItemOf(record: SyncRecord): FlowItem {
 function uniqueItems(items: FlowItem[]): FlowItem[] {
   const seen = new Set<string>();
   return items.filter((item) => !seen.has(item.recordId) && seen.add(item.recordId));
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

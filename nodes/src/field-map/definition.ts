@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldDescription, NodeProblem } from '@isync/core';
+import type { FieldDescription, NodeProblem, NodeValidationContext } from '@isync/core';
 import { defineNode } from '../definition.js';
 import { destinationObject } from '../describe.js';
 
@@ -50,10 +50,18 @@ export const fieldMapNode = defineNode({
   validate(config, context) {
     const problems: NodeProblem[] = [];
     const object = destinationObject(context);
+    const correlationField = context.destinationConfig?.correlationField;
     for (const operation of OPERATIONS) {
       const seen = new Set<string>();
       config[operation].forEach((mapping, index) => {
         const field = `${operation}.${index}`;
+        if (typeof correlationField === 'string' && mapping.target === correlationField) {
+          problems.push({
+            field,
+            severity: 'error',
+            message: correlationMapped(correlationField, context, object?.label),
+          });
+        }
         if (seen.has(mapping.target)) {
           problems.push({
             field,
@@ -111,6 +119,23 @@ export const fieldMapNode = defineNode({
     return expressions;
   },
 });
+
+const SYSTEM_NAMES: Record<string, string> = { plangrid: 'PlanGrid', nuvolo: 'Nuvolo' };
+
+/** Why a mapping may not set the destination's correlation field, and what to do instead. */
+function correlationMapped(
+  field: string,
+  context: NodeValidationContext,
+  objectLabel: string | undefined,
+): string {
+  const system = context.environment.source?.system;
+  const sourceId = system && SYSTEM_NAMES[system] ? `${SYSTEM_NAMES[system]} id` : 'source record id';
+  return (
+    `"${field}" is the destination node's correlation field: iSync writes the ${sourceId} there to find ` +
+    `the ${objectLabel?.toLowerCase() ?? 'record'} again after a crash. Map another field, or change the ` +
+    `correlation field on the destination node.`
+  );
+}
 
 export type FieldMapConfig = z.infer<typeof fieldMapNode.config> & {
   /** Filled in by the compiler from the destination's description. */

@@ -74,6 +74,7 @@ export const NUVOLO_DESCRIPTION: SystemDescription = {
         }),
       ),
       fields: [
+        { name: 'number', label: 'Number', type: 'string', required: false },
         { name: 'short_description', label: 'Short description', type: 'string', required: true },
         { name: 'description', label: 'Description', type: 'string', required: false },
         { name: 'state', label: 'State', type: 'choice', required: false },

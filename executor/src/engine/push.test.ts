@@ -187,6 +187,23 @@ describe('push: match existing records by', () => {
     expect(w.nuvolo.control.rows(WORK_ORDERS)).toHaveLength(200);
   });
 
+  it('lets a second integration on the same project and table link what the first created, by correlation id', async () => {
+    const w = await world(40);
+    const first = await w.activate('PlanGrid → Nuvolo', flowWith(w, {}));
+    expect((await run(w, first.id))!.counts.created).toBe(issuesOf(w).length);
+    const second = await w.activate(
+      'PlanGrid → Nuvolo (copy)',
+      flowWith(w, { matchExisting: { field: 'correlation_id', value: { kind: 'path', path: 'uid' } } }),
+    );
+    const linked = await run(w, second.id);
+    expect(linked!.counts).toMatchObject({ created: 0, linked: issuesOf(w).length, failed: 0 });
+    expect(w.nuvolo.control.rows(WORK_ORDERS)).toHaveLength(issuesOf(w).length);
+    // The work orders already carry the uid: linking writes nothing, the update mapping does.
+    const patches = w.nuvolo.control.requests({ method: 'PATCH' }).map((r) => JSON.parse(r.body) as object);
+    expect(patches).toHaveLength(issuesOf(w).length);
+    expect(patches.filter((body) => 'correlation_id' in body)).toEqual([]);
+  });
+
   it('refuses to link one work order to two records, or one that belongs to another record', async () => {
     const w = await world(24);
     const issues = issuesOf(w);

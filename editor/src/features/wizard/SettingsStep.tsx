@@ -1,4 +1,4 @@
-import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/material';
+import { Box, TextField } from '@mui/material';
 import { useState } from 'react';
 import { useSaveSettingsMutation } from '../../api/integrations';
 import type { IntegrationView } from '../../api/types';
@@ -6,14 +6,8 @@ import { DateRangeFields, rangeProblem, toIso, toLocal, validZone } from '../../
 import { configOf } from '../../components/flow';
 import { StatusTable, type StatusRow } from '../../components/StatusTable';
 import { useObjects } from '../../components/useObjects';
+import { ScheduleFields, scheduleForm, scheduleOf } from './ScheduleFields';
 import { StepActions } from './StepActions';
-
-const FREQUENCIES = [
-  { seconds: 300, label: 'Every 5 minutes' },
-  { seconds: 900, label: 'Every 15 minutes' },
-  { seconds: 3600, label: 'Every hour' },
-  { seconds: 86400, label: 'Every day' },
-];
 
 /** Step 5: frequency, date range, time zone and the status-mapping table. */
 export function SettingsStep({
@@ -26,7 +20,7 @@ export function SettingsStep({
   onDone: () => void;
 }) {
   const { schedule, settings } = integration;
-  const [everySeconds, setEvery] = useState(schedule.kind === 'interval' ? schedule.everySeconds : 900);
+  const [frequency, setFrequency] = useState(() => scheduleForm(schedule));
   const [from, setFrom] = useState(toLocal(settings.dateRange.from));
   const [to, setTo] = useState(toLocal(settings.dateRange.to));
   const [timezone, setTimezone] = useState(
@@ -47,11 +41,13 @@ export function SettingsStep({
   const zoneError = !validZone(timezone) ? 'Enter a time zone such as Europe/Paris' : '';
   const rangeError = rangeProblem(from, to);
 
+  const chosen = scheduleOf(frequency);
+
   const next = async () => {
-    if (zoneError || rangeError) return;
+    if (zoneError || rangeError || !('schedule' in chosen)) return;
     const result = await save({
       id: integration.id,
-      schedule: { kind: 'interval', everySeconds },
+      schedule: chosen.schedule,
       dateRange: { from: toIso(from), to: toIso(to) },
       timezone,
       statusMappings: shown.filter((row) => row.from !== '' && row.to !== ''),
@@ -61,21 +57,11 @@ export function SettingsStep({
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, maxWidth: 760 }}>
-      <FormControl size="small" sx={{ maxWidth: 320 }}>
-        <InputLabel id="frequency-label">Frequency</InputLabel>
-        <Select
-          labelId="frequency-label"
-          label="Frequency"
-          value={everySeconds}
-          onChange={(e) => setEvery(Number(e.target.value))}
-        >
-          {FREQUENCIES.map((f) => (
-            <MenuItem key={f.seconds} value={f.seconds}>
-              {f.label}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
+      <ScheduleFields
+        form={frequency}
+        onChange={setFrequency}
+        timezone={validZone(timezone) ? timezone : 'UTC'}
+      />
       <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} />
       <TextField
         label="Time zone"

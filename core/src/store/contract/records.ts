@@ -540,6 +540,7 @@ export function recordsContract(world: ContractWorld): void {
         'update-request': 0,
         skipped: 1,
         pushed: 0,
+        linked: 0,
         updated: 0,
         failed: 0,
       });

@@ -349,4 +349,84 @@ describe('flow compiler', () => {
       ]),
     );
   });
+
+  it('reports a second input into a single-input node, naming both edges and the bypassed filter', () => {
+    const flow = edit((f) => {
+      f.nodes.push({
+        id: 'only-open',
+        type: 'filter',
+        position: { x: 0, y: 0 },
+        data: { label: 'Only open issues', config: { rule: { '==': [{ var: 'status' }, 'open'] } } },
+      });
+      f.edges.push({ id: 'e-filter', source: 'src', target: 'only-open' });
+      f.edges.push({ id: 'e-bypass', source: 'only-open', target: 'map' });
+    });
+    nodeById(flow, 'src').data.label = 'PlanGrid';
+    nodeById(flow, 'map').data.label = 'Map fields';
+    const problems = errors(flow);
+    expect(problems).toContainEqual({
+      nodeId: 'map',
+      field: null,
+      severity: 'error',
+      edgeIds: ['e1', 'e-bypass'],
+      message:
+        'Field map "Map fields" has two inputs, source "PlanGrid" and filter "Only open issues": records taking the edge from source "PlanGrid" bypass filter "Only open issues". Remove that edge, or insert the nodes on it.',
+    });
+    // The source's second output is the same mistake seen from the other end.
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'src',
+        edgeIds: ['e1', 'e-filter'],
+        message: expect.stringContaining('has two outputs'),
+      }),
+    );
+  });
+
+  it('reports two inputs that do not bypass each other', () => {
+    const flow = edit((f) => {
+      f.nodes.push(node('map2', 'field-map', { create: [], update: [] }));
+      f.edges.push({ id: 'e-loose', source: 'map2', target: 'status' });
+    });
+    expect(errors(flow)).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'status',
+        edgeIds: ['e2', 'e-loose'],
+        message: expect.stringContaining('records would reach it two ways'),
+      }),
+    );
+  });
+
+  it('reports a lookup whose table or key field does not exist', () => {
+    const noTable = errors(edit((f) => (nodeById(f, 'room').data.config.object = 'x_nuvo_rooms')));
+    expect(noTable).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'room',
+        field: 'object',
+        message: expect.stringContaining('x_nuvo_rooms'),
+      }),
+    );
+    const noKey = errors(edit((f) => (nodeById(f, 'room').data.config.matchField = 'room_code')));
+    expect(noKey).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'room',
+        field: 'matchField',
+        message: expect.stringContaining('has no field "room_code"'),
+      }),
+    );
+  });
+
+  it('reports where an expression stops parsing, by line and column', () => {
+    const problems = errors(
+      edit((f) => {
+        (nodeById(f, 'map').data.config.create as unknown[]).push({
+          target: 'priority',
+          value: { kind: 'expression', expression: 'record.title +' },
+        });
+      }),
+    );
+    expect(problems[0]).toMatchObject({
+      nodeId: 'map',
+      message: expect.stringContaining('line 1, column 15: the expression ends too early'),
+    });
+  });
 });

@@ -191,7 +191,7 @@ describe('expression sandbox', () => {
         createSandbox({ expressions: { ok: 'record.a', due: 'date.serviceNow(record.due_at', title: '' } });
       expect(create).toThrow(ExpressionCompileError);
       expect(create).toThrow(
-        /Expression "due" does not compile: not a valid JavaScript expression \(.+\); Expression "title" does not compile: the expression is empty/,
+        /Expression "due" does not compile: line 1, column 30: the expression ends too early, after "…iceNow\(record.due_at": something is missing; Expression "title" does not compile: line 1, column 1: the expression is empty/,
       );
     });
 
@@ -200,9 +200,31 @@ describe('expression sandbox', () => {
       expect(checkExpression('record.a // trailing comment')).toEqual({ ok: true });
     });
 
-    it('rejects statements smuggled past the expression wrapper', () => {
-      expect(checkExpression('1); globalThis.x = 1; (2')).toMatchObject({ ok: false });
-      expect(checkExpression('1; 2')).toMatchObject({ ok: false });
+    it('rejects statements smuggled past the expression wrapper, saying where', () => {
+      expect(checkExpression('1); globalThis.x = 1; (2')).toMatchObject({ ok: false, line: 1, column: 2 });
+      expect(checkExpression('1; 2')).toEqual({
+        ok: false,
+        line: 1,
+        column: 2,
+        message:
+          'line 1, column 2: unexpected ";" after the expression: an expression is one value, not statements',
+      });
+    });
+
+    it('says where an expression stops making sense, by line and column', () => {
+      expect(checkExpression('record.title +')).toEqual({
+        ok: false,
+        line: 1,
+        column: 15,
+        message: 'line 1, column 15: the expression ends too early, after "record.title +": something is missing',
+      });
+      expect(checkExpression('text.upper(\n  record.title,,\n)')).toMatchObject({
+        ok: false,
+        line: 2,
+        column: 16,
+        message: expect.stringContaining('unexpected token'),
+      });
+      expect(checkExpression('record.a // trailing comment\n')).toEqual({ ok: true });
     });
   });
 

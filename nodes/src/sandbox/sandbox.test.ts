@@ -216,7 +216,8 @@ describe('expression sandbox', () => {
         ok: false,
         line: 1,
         column: 15,
-        message: 'line 1, column 15: the expression ends too early, after "record.title +": something is missing',
+        message:
+          'line 1, column 15: the expression ends too early, after "record.title +": something is missing',
       });
       expect(checkExpression('text.upper(\n  record.title,,\n)')).toMatchObject({
         ok: false,

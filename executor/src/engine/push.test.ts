@@ -187,6 +187,30 @@ describe('push: match existing records by', () => {
     expect(w.nuvolo.control.rows(WORK_ORDERS)).toHaveLength(200);
   });
 
+  it('matches by a key an expression computes, in the plan sandbox', async () => {
+    const w = await world(40);
+    const [a, b] = issuesOf(w);
+    for (const issue of [a!, b!])
+      w.nuvolo.control.insert(WORK_ORDERS, {
+        number: `WO-${String(issue.number).padStart(5, '0')}`,
+        short_description: 'Existing',
+        state: '2',
+      });
+    const integration = await w.activate(
+      'Linking by an expression',
+      flowWith(w, {
+        matchExisting: {
+          field: 'number',
+          value: { kind: 'expression', expression: "'WO-' + String(record.number).padStart(5, '0')" },
+        },
+      }),
+    );
+    const result = await run(w, integration.id);
+    expect(result!.counts).toMatchObject({ linked: 2, created: issuesOf(w).length - 2, failed: 0 });
+    const record = await w.store.records.getBySourceId(w.tenant.id, integration.id, String(a!.uid));
+    expect(record!.destinationNumber).toBe(`WO-${String(a!.number).padStart(5, '0')}`);
+  });
+
   it('lets a second integration on the same project and table link what the first created, by correlation id', async () => {
     const w = await world(40);
     const first = await w.activate('PlanGrid → Nuvolo', flowWith(w, {}));

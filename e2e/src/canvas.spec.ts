@@ -46,7 +46,7 @@ test('canvas: a filter dropped between two nodes, its problem fixed, saved, seen
   await expect(filter.getByRole('note')).toHaveCount(0);
   await expect(page.getByText('No problems: the flow compiles.')).toBeVisible();
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('All changes saved')).toBeVisible();
+  await expect(page.getByText('Draft saved — publish to make it live')).toBeVisible();
   await shot('03-saved');
 
   // The wizard shows the same flow.

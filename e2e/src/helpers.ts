@@ -71,3 +71,23 @@ export async function apiIntegration(env: Env, title: string, options: { activat
   if (options.activate) await api.call('POST', `/api/integrations/${id}/activate`);
   return { id, api };
 }
+
+/** Changes an issue in the PlanGrid simulator, as a PlanGrid user would: the next pull finds it changed. */
+export async function editPlanGridIssue(
+  env: Env,
+  project: string,
+  issue: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const response = await fetch(`${env.plangridUrl}/projects/${project}/issues/${issue}`, {
+    method: 'PATCH',
+    headers: {
+      accept: 'application/vnd.plangrid+json; version=1',
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${PLANGRID_KEY}:`).toString('base64')}`,
+    },
+    body: JSON.stringify(patch),
+  });
+  if (!response.ok)
+    throw new Error(`PATCH issue ${issue} answered ${response.status}: ${await response.text()}`);
+}

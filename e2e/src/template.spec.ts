@@ -75,7 +75,7 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   await expect(page.getByRole('heading', { name: `Integration: ${title}` })).toBeVisible();
   await expect(page.getByText('No problems: the flow compiles.')).toBeVisible();
   await page.getByRole('button', { name: 'Activate' }).click();
-  await expect(page.getByText(/Active: plan version 1/)).toBeVisible();
+  await expect(page.getByText(/Active: live version 1 runs on schedule/)).toBeVisible();
   await shot('04-review');
   await page.getByRole('button', { name: 'Run now' }).click();
 

@@ -72,7 +72,7 @@ test('wizard against the simulators, run, trace and record timeline', async ({
   // Review → Activate → Run now.
   await expect(page.getByText('No problems: the flow compiles.')).toBeVisible();
   await page.getByRole('button', { name: 'Activate' }).click();
-  await expect(page.getByText(/Active: plan version 1/)).toBeVisible();
+  await expect(page.getByText(/Active: live version 1 runs on schedule/)).toBeVisible();
   await shot('07-review');
   await page.getByRole('button', { name: 'Run now' }).click();
 

@@ -25,6 +25,7 @@ export const api = createApi({
     'User',
     'Insights',
     'NodeTypes',
+    'Plan',
   ],
   endpoints: () => ({}),
 });
@@ -42,7 +43,13 @@ export function errorMessage(error: unknown): string {
   return (error as { message?: string }).message ?? 'Something went wrong.';
 }
 
-/** The `details.problems` of a 422 answer (flow problems). */
+/** The `code` of an API error answer (e.g. 'draft_conflict', 'overlap'), or undefined. */
+export function errorCode(error: unknown): string | undefined {
+  const data = (error as FetchBaseQueryError | undefined)?.data as { error?: { code?: string } } | undefined;
+  return data?.error?.code;
+}
+
+/** A value of an API error answer's `details` (e.g. the `problems` of a 422). */
 export function errorDetails<T>(error: unknown, key: string): T | undefined {
   const data = (error as FetchBaseQueryError | undefined)?.data as
     { error?: { details?: Record<string, unknown> } } | undefined;

@@ -1,6 +1,6 @@
 import type { Flow, Schedule } from '@isync/core';
 import { api, type Page } from './base';
-import type { IntegrationSummary, IntegrationView, Problem } from './types';
+import type { IntegrationSummary, IntegrationView, PlanDiff, PlanVersion, Problem } from './types';
 
 export interface MappingRow {
   target: string;
@@ -61,21 +61,56 @@ export const integrationsApi = api.injectEndpoints({
       query: ({ id, ...body }) => ({ url: `api/integrations/${id}/settings`, method: 'PUT', body }),
       invalidatesTags: (_r, _e, { id }) => tagOf(id),
     }),
-    saveFlow: build.mutation<IntegrationView, { id: string; flow: Flow }>({
-      query: ({ id, flow }) => ({ url: `api/integrations/${id}/flow`, method: 'PUT', body: flow }),
+    /** Saves the draft; `revision` (the draftRevision loaded) makes a newer draft saved elsewhere a 409. */
+    saveFlow: build.mutation<IntegrationView, { id: string; flow: Flow; revision?: number }>({
+      query: ({ id, flow, revision }) => ({
+        url: `api/integrations/${id}/flow`,
+        method: 'PUT',
+        body: flow,
+        ...(revision !== undefined && { headers: { 'If-Match': String(revision) } }),
+      }),
       invalidatesTags: (_r, _e, { id }) => tagOf(id),
+    }),
+    /** Compiles the draft and makes it the live version (422 with its problems, 409 on an overlap). */
+    publish: build.mutation<IntegrationView, { id: string; confirmOverlap?: boolean }>({
+      query: ({ id, confirmOverlap }) => ({
+        url: `api/integrations/${id}/publish`,
+        method: 'POST',
+        body: confirmOverlap ? { confirmOverlap: true } : {},
+      }),
+      invalidatesTags: (_r, _e, { id }) => [...tagOf(id), { type: 'Plan', id }],
+    }),
+    planVersions: build.query<Page<PlanVersion>, string>({
+      query: (id) => `api/integrations/${id}/plans?limit=100`,
+      providesTags: (_r, _e, id) => [{ type: 'Plan', id }],
+    }),
+    planDiff: build.query<PlanDiff, { id: string; from: number; to: number | 'draft' }>({
+      query: ({ id, from, to }) => `api/integrations/${id}/plans/diff?from=${from}&to=${to}`,
+      providesTags: (_r, _e, { id }) => [{ type: 'Plan', id }, ...tagOf(id)],
+    }),
+    rollback: build.mutation<IntegrationView, { id: string; version: number }>({
+      query: ({ id, version }) => ({
+        url: `api/integrations/${id}/plans/${version}/rollback`,
+        method: 'POST',
+      }),
+      invalidatesTags: (_r, _e, { id }) => [...tagOf(id), { type: 'Plan', id }],
     }),
     compileFlow: build.mutation<{ ok: boolean; problems: Problem[] }, { id: string; flow: Flow }>({
       query: ({ id, flow }) => ({ url: `api/integrations/${id}/compile`, method: 'POST', body: { flow } }),
     }),
     integrationAction: build.mutation<
-      IntegrationView,
-      { id: string; action: 'activate' | 'pause' | 'resume' | 'run' | 'duplicate' }
+      IntegrationView & { notice?: string },
+      { id: string; action: 'activate' | 'pause' | 'resume' | 'run' | 'duplicate'; confirmOverlap?: boolean }
     >({
-      query: ({ id, action }) => ({ url: `api/integrations/${id}/${action}`, method: 'POST' }),
+      query: ({ id, action, confirmOverlap }) => ({
+        url: `api/integrations/${id}/${action}`,
+        method: 'POST',
+        ...(confirmOverlap && { body: { confirmOverlap: true } }),
+      }),
       invalidatesTags: (_r, _e, { id, action }) => [
         ...tagOf(id),
         ...(action === 'run' ? ['Run' as const] : []),
+        ...(action === 'activate' ? [{ type: 'Plan' as const, id }] : []),
       ],
     }),
     archiveIntegration: build.mutation<IntegrationView, string>({
@@ -95,6 +130,10 @@ export const {
   useSaveMappingsMutation,
   useSaveSettingsMutation,
   useSaveFlowMutation,
+  usePublishMutation,
+  usePlanVersionsQuery,
+  usePlanDiffQuery,
+  useRollbackMutation,
   useCompileFlowMutation,
   useIntegrationActionMutation,
   useArchiveIntegrationMutation,

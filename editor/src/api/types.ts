@@ -1,5 +1,6 @@
 import type {
   Connection,
+  Flow,
   ExceptionLog,
   Integration,
   NodeTrace,
@@ -18,9 +19,65 @@ import type {
 export type { ExceptionLog, NodeTrace, Permission, RecordEvent, Role, Run, SyncRecord, Tenant, TenantUsage };
 export type UserView = Omit<User, 'passwordHash'>;
 export type ConnectionView = Omit<Connection, 'secret'>;
-export type IntegrationView = Integration & { nextStep: WizardStep | null };
+/** Who did something, as the API names them. */
+export interface Author {
+  id: string;
+  name: string;
+}
+
+/** One difference between two versions of a flow (or a version and the draft), by node and field. */
+export interface FlowChange {
+  kind: 'node-added' | 'node-removed' | 'node-changed' | 'edge-added' | 'edge-removed';
+  nodeId: string | null;
+  /** The node's label (or its type's), or "source → filter" for an edge. */
+  label: string;
+  /** node-changed: the config paths that differ, e.g. "rule", "create.2.value", "label". */
+  fields: string[];
+  /** In plain words, e.g. 'Filter "Only open issues" added'. */
+  summary: string;
+}
+
+/**
+ * An integration as the API answers it: its draft (`flow`, what the wizard and the canvas edit) and the
+ * published plan version the schedule runs (`liveVersion`; `planVersion` is its older name).
+ */
+export type IntegrationView = Omit<
+  Integration,
+  'draftRevision' | 'draftSavedBy' | 'draftSavedAt' | 'liveVersion'
+> & {
+  nextStep: WizardStep | null;
+  liveVersion: number | null;
+  /** Increments on every save of the draft; the canvas sends the one it loaded as If-Match. */
+  draftRevision: number;
+  draftSavedBy: Author | null;
+  draftSavedAt: string | null;
+};
 export type RunSummary = Omit<Run, 'nodeTraces'>;
-export type IntegrationSummary = IntegrationView & { lastRun: RunSummary | null; nextRunAt: string | null };
+export type IntegrationSummary = IntegrationView & {
+  lastRun: RunSummary | null;
+  nextRunAt: string | null;
+  /** The draft against the live version (every node listed as added when never published). */
+  draft: { differs: boolean; changes: FlowChange[] };
+  /** Other active integrations reading the same source scope and writing the same destination table. */
+  overlaps: { id: string; title: string }[];
+};
+
+/** A published plan version: immutable, with who published it and when. */
+export interface PlanVersion {
+  version: number;
+  hash: string;
+  createdAt: string;
+  createdBy: Author | null;
+  /** Set when this version re-published an older version's content. */
+  rolledBackFrom: number | null;
+  flow: Flow | null;
+}
+
+export interface PlanDiff {
+  from: number;
+  to: number | 'draft';
+  changes: FlowChange[];
+}
 
 export interface Me {
   user: UserView;
@@ -90,7 +147,8 @@ export interface NodeType {
   icon: string;
   category: string;
   description: string;
-  ports: { in: string[]; out: string[] };
+  /** maxInputs/maxOutputs: how many edges may enter or leave a node of this type (null: any). */
+  ports: { in: string[]; out: string[]; maxInputs?: number | null; maxOutputs?: number | null };
   ui: { order: string[]; fields: Record<string, UiHint> };
   configSchema: JsonSchema;
 }

@@ -13,6 +13,7 @@ import { RunsPage } from '../features/runs/RunsPage';
 import { Shell } from '../features/shell/Shell';
 import { FromTemplatePage } from '../features/templates/FromTemplatePage';
 import { TemplateGalleryPage } from '../features/templates/TemplateGalleryPage';
+import { VersionsPage } from '../features/versions/VersionsPage';
 import { WizardPage } from '../features/wizard/WizardPage';
 import { PageState } from '../components/PageState';
 import { RequirePermission } from './RequirePermission';
@@ -55,6 +56,7 @@ export const router = createBrowserRouter(
             <Route path="/integrations/:id/wizard" element={<WizardPage />} />
           </Route>
           <Route path="/integrations/:id/canvas" lazy={canvasPage} hydrateFallbackElement={loading} />
+          <Route path="/integrations/:id/versions" element={<VersionsPage />} />
           <Route path="/connections" element={<ConnectionsPage />} />
           <Route path="/runs" element={<RunsPage />} />
           <Route path="/runs/:id" lazy={runPage} hydrateFallbackElement={loading} />

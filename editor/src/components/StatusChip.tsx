@@ -1,11 +1,13 @@
 import { Chip } from '@mui/material';
 
-type Color = 'default' | 'success' | 'warning' | 'error' | 'info' | 'primary';
+type Color = 'default' | 'success' | 'warning' | 'error' | 'info' | 'primary' | 'secondary';
 
 const COLORS: Record<string, Color> = {
   active: 'success',
   succeeded: 'success',
   pushed: 'success',
+  /** Matched to a record already in the destination instead of creating one. */
+  linked: 'secondary',
   updated: 'success',
   draft: 'default',
   paused: 'warning',

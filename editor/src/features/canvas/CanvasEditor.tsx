@@ -1,5 +1,5 @@
 import '@xyflow/react/dist/style.css';
-import { Alert, Box, Button, Paper, Typography } from '@mui/material';
+import { Alert, Box, Button, Paper, Snackbar, Typography } from '@mui/material';
 import type { Flow } from '@isync/core';
 import {
   Background,
@@ -7,18 +7,22 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  type Connection,
   type Edge,
   type EdgeChange,
+  type FinalConnectionState,
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
-import { errorMessage } from '../../api/base';
+import { errorCode, errorMessage } from '../../api/base';
 import { useSaveFlowMutation } from '../../api/integrations';
-import type { NodeType } from '../../api/types';
+import type { IntegrationSummary, NodeType } from '../../api/types';
 import { NODE_TYPES, type CardNode } from '../../components/flow-diagram/NodeCard';
 import { autoLayout } from '../../components/flow-diagram/layout';
 import { ProblemList } from '../../components/ProblemList';
-import { connect, dropNode, removeEdges, removeNodes, updateNode } from './flow-edit';
+import { DraftStatus } from '../versions/DraftStatus';
+import { PublishButton } from '../versions/PublishButton';
+import { connect, connectionRefusal, dropNode, removeEdges, removeNodes, updateNode } from './flow-edit';
 import { DRAG_TYPE, Palette } from './Palette';
 import { SidePanel } from './SidePanel';
 import { UnsavedGuard } from './UnsavedGuard';
@@ -26,11 +30,13 @@ import { useHistory } from './useHistory';
 import { useProblems } from './useProblems';
 
 interface Props {
-  integrationId: string;
-  saved: Flow;
+  /** The integration as last loaded: its stored draft (`flow`, `draftRevision`) and the live version. */
+  integration: IntegrationSummary;
   nodeTypes: NodeType[];
   /** For a role that may view the flow, not change it: no palette, toolbar, dragging or config panel. */
   readOnly?: boolean;
+  /** Loads the stored draft again, dropping the changes made here. */
+  onReload: () => void;
 }
 
 const isTyping = (target: EventTarget | null) =>
@@ -38,10 +44,14 @@ const isTyping = (target: EventTarget | null) =>
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 /** The drag-and-drop editor of one integration's flow. */
-export function CanvasEditor({ integrationId, saved, nodeTypes, readOnly = false }: Props) {
-  const history = useHistory(saved);
+export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReload }: Props) {
+  const integrationId = integration.id;
+  const history = useHistory(integration.flow);
   const flow = history.value;
-  const [baseline, setBaseline] = useState(saved);
+  const [baseline, setBaseline] = useState(integration.flow);
+  // The draft revision this canvas started from: a save is refused when someone saved a newer one since.
+  const [revision, setRevision] = useState(integration.draftRevision);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [save, saving] = useSaveFlowMutation();
   const problems = useProblems(integrationId, flow);
@@ -113,10 +123,36 @@ export function CanvasEditor({ integrationId, saved, nodeTypes, readOnly = false
     setSelected(nodeId);
     void setCenter(node.position.x + 90, node.position.y + 40, { zoom: 1.2, duration: 300 });
   };
-  const onSave = async () => {
-    const result = await save({ id: integrationId, flow });
-    if (result.data) setBaseline(flow);
+  const onSave = async (): Promise<boolean> => {
+    const result = await save({ id: integrationId, flow, revision });
+    if (!result.data) return false;
+    setBaseline(flow);
+    setRevision(result.data.draftRevision);
+    return true;
   };
+  const labelOf = (id: string) => flow.nodes.find((n) => n.id === id)?.data.label ?? id;
+
+  /** A connection the node types' ports refuse (a second input, a loop…) is not drawn; the user reads why. */
+  const refusalOf = (source: string, target: string) => connectionRefusal(flow, source, target, nodeTypes);
+  const onConnect = (c: Connection) => {
+    const reason = refusalOf(c.source, c.target);
+    if (reason) setRefusal(reason);
+    else history.commit((f) => connect(f, c.source, c.target));
+  };
+  const onConnectEnd = (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid !== false || !state.fromNode || !state.toNode) return;
+    const fromSource = state.fromHandle?.type !== 'target';
+    const [source, target] = fromSource
+      ? [state.fromNode.id, state.toNode.id]
+      : [state.toNode.id, state.fromNode.id];
+    setRefusal(refusalOf(source, target));
+  };
+  const conflict = errorCode(saving.error) === 'draft_conflict';
+  const savedText = dirty
+    ? 'Unsaved changes'
+    : integration.draft.differs || integration.liveVersion === null
+      ? 'Draft saved — publish to make it live'
+      : `Saved — the same as live version ${integration.liveVersion}`;
 
   const { undo, redo } = history;
   useEffect(() => {
@@ -144,9 +180,16 @@ export function CanvasEditor({ integrationId, saved, nodeTypes, readOnly = false
           role="toolbar"
           aria-label="Canvas"
         >
-          <Button variant="contained" onClick={onSave} disabled={!dirty || saving.isLoading}>
+          <Button variant="contained" onClick={() => void onSave()} disabled={!dirty || saving.isLoading}>
             Save
           </Button>
+          <PublishButton
+            integrationId={integrationId}
+            before={() => (dirty ? onSave() : Promise.resolve(true))}
+            labelOf={labelOf}
+            onSelectNode={focus}
+            disabled={!dirty && integration.liveVersion !== null && !integration.draft.differs}
+          />
           <Button onClick={history.undo} disabled={!history.canUndo}>
             Undo
           </Button>
@@ -166,12 +209,26 @@ export function CanvasEditor({ integrationId, saved, nodeTypes, readOnly = false
           >
             Auto-layout
           </Button>
-          <Typography color="text.secondary" sx={{ ml: 1 }}>
-            {dirty ? 'Unsaved changes' : 'All changes saved'}
+          <Typography color="text.secondary" sx={{ ml: 1 }} role="status">
+            {savedText}
           </Typography>
         </Box>
       )}
-      {saving.error ? <Alert severity="error">{errorMessage(saving.error)}</Alert> : null}
+      <DraftStatus integration={integration} />
+      {conflict ? (
+        <Alert
+          severity="warning"
+          action={
+            <Button color="inherit" size="small" onClick={onReload}>
+              Reload the newer draft
+            </Button>
+          }
+        >
+          {errorMessage(saving.error)} Reloading drops the changes made here.
+        </Alert>
+      ) : saving.error ? (
+        <Alert severity="error">{errorMessage(saving.error)}</Alert>
+      ) : null}
       <Box sx={{ display: 'flex', gap: 1, height: 560 }}>
         {readOnly ? null : <Palette nodeTypes={nodeTypes} onAdd={(type) => add(type, { x: 0, y: 240 })} />}
         <Box
@@ -189,7 +246,9 @@ export function CanvasEditor({ integrationId, saved, nodeTypes, readOnly = false
             nodeTypes={NODE_TYPES}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
-            onConnect={(c) => history.commit((f) => connect(f, c.source, c.target))}
+            onConnect={onConnect}
+            onConnectEnd={onConnectEnd}
+            isValidConnection={(c) => refusalOf(c.source, c.target) === null}
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
             deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
@@ -212,12 +271,18 @@ export function CanvasEditor({ integrationId, saved, nodeTypes, readOnly = false
       </Box>
       <Paper variant="outlined" sx={{ p: 1 }} component="section" aria-label="Compile problems">
         <Typography variant="subtitle2">Problems</Typography>
-        <ProblemList
-          problems={problems}
-          onSelect={focus}
-          labelOf={(id) => flow.nodes.find((n) => n.id === id)?.data.label ?? id}
-        />
+        <ProblemList problems={problems} onSelect={focus} labelOf={labelOf} />
       </Paper>
+      <Snackbar
+        open={refusal !== null}
+        autoHideDuration={12_000}
+        onClose={(_event, reason) => reason !== 'clickaway' && setRefusal(null)}
+        anchorOrigin={{ vertical: 'top', horizontal: 'center' }}
+      >
+        <Alert severity="warning" variant="filled" onClose={() => setRefusal(null)} sx={{ maxWidth: 720 }}>
+          Not connected. {refusal}
+        </Alert>
+      </Snackbar>
     </Box>
   );
 }

@@ -1,5 +1,6 @@
 import { Button } from '@mui/material';
 import { ReactFlowProvider } from '@xyflow/react';
+import { useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useIntegrationQuery } from '../../api/integrations';
 import { useNodeTypesQuery } from '../../api/node-types';
@@ -13,9 +14,18 @@ export function CanvasPage() {
   const integration = useIntegrationQuery(id);
   const types = useNodeTypesQuery();
   const canEdit = useCan('integrations:edit');
+  // Bumped to load the stored draft again (after someone else saved a newer one).
+  const [loaded, setLoaded] = useState(0);
+  const reload = async () => {
+    await integration.refetch();
+    setLoaded((n) => n + 1);
+  };
   return (
     <>
       <PageHeader title={`Canvas: ${integration.data?.title ?? ''}`}>
+        <Button component={RouterLink} to={`/integrations/${id}/versions`}>
+          Versions
+        </Button>
         {canEdit ? (
           <Button component={RouterLink} to={`/integrations/${id}/wizard`}>
             Open the wizard
@@ -26,11 +36,11 @@ export function CanvasPage() {
         {integration.data && types.data ? (
           <ReactFlowProvider>
             <CanvasEditor
-              key={integration.data.id}
-              integrationId={id}
-              saved={integration.data.flow}
+              key={`${integration.data.id}-${loaded}`}
+              integration={integration.data}
               nodeTypes={types.data}
               readOnly={!canEdit}
+              onReload={reload}
             />
           </ReactFlowProvider>
         ) : null}

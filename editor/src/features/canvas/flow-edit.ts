@@ -107,3 +107,100 @@ export const updateNode = (flow: Flow, id: string, change: (node: FlowNode) => F
   ...flow,
   nodes: flow.nodes.map((n) => (n.id === id ? change(n) : n)),
 });
+
+/** What the canvas knows of a node type to judge a connection: its label and its port arity. */
+export interface PortRules {
+  type: string;
+  label: string;
+  ports: { in: string[]; out: string[]; maxInputs?: number | null; maxOutputs?: number | null };
+}
+
+/** The nodes on a path from `from` to `to` along the edges (both ends included), or null when none. */
+function pathBetween(flow: Flow, from: string, to: string): string[] | null {
+  const cameFrom = new Map<string, string | null>([[from, null]]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    if (id === to) {
+      const path: string[] = [];
+      for (let at: string | null = to; at !== null; at = cameFrom.get(at) ?? null) path.unshift(at);
+      return path;
+    }
+    for (const edge of flow.edges) {
+      if (edge.source === id && !cameFrom.has(edge.target)) {
+        cameFrom.set(edge.target, id);
+        queue.push(edge.target);
+      }
+    }
+  }
+  return null;
+}
+
+/** How a message names a node: its type's label, and its own label when it has another one. */
+function naming(flow: Flow, types: PortRules[]) {
+  const typeOf = (id: string) => {
+    const node = flow.nodes.find((n) => n.id === id);
+    return { node, type: types.find((t) => t.type === node?.type) };
+  };
+  const label = (id: string) => {
+    const { node, type } = typeOf(id);
+    return node?.data.label || type?.label || node?.type || id;
+  };
+  /** 'Field map' or 'Field map "Map fields"'. */
+  const titled = (id: string) => {
+    const { node, type } = typeOf(id);
+    const own = node?.data.label;
+    const kind = type?.label ?? node?.type ?? id;
+    return own && own !== kind ? `${kind} "${own}"` : kind;
+  };
+  const quoted = (ids: string[]) => ids.map((id) => `"${label(id)}"`).join(' and ');
+  return { typeOf, titled, quoted };
+}
+
+/**
+ * Why an edge from `source` to `target` may not be drawn, in words the user can act on, or null when it
+ * may. The node types' port arity decides (a single-input node takes one edge in, a single-output node
+ * sends one edge out), as the compiler does; a loop or an edge drawn twice is refused too. A second input
+ * would let records go round the nodes between the two edges: the message names the nodes bypassed.
+ */
+export function connectionRefusal(
+  flow: Flow,
+  source: string,
+  target: string,
+  types: PortRules[],
+): string | null {
+  const { typeOf, titled, quoted } = naming(flow, types);
+  if (source === target) return 'A node cannot send its records to itself.';
+  if (flow.edges.some((e) => e.source === source && e.target === target))
+    return `${titled(source)} is already connected to ${titled(target)}.`;
+  const into = typeOf(target).type?.ports;
+  const outOf = typeOf(source).type?.ports;
+  if (into && into.in.length === 0) return `${titled(target)} takes no input: records only leave it.`;
+  if (outOf && outOf.out.length === 0) return `${titled(source)} has no output: records end there.`;
+  if (pathBetween(flow, target, source))
+    return `Connecting ${titled(source)} to ${titled(target)} would make a loop: records would come back to ${quoted([target])}.`;
+
+  const inputs = flow.edges.filter((e) => e.target === target).map((e) => e.source);
+  const maxInputs = into?.maxInputs ?? null;
+  if (maxInputs !== null && inputs.length >= maxInputs) {
+    const existing = inputs[0]!;
+    const reached = pathBetween(flow, source, existing);
+    if (reached) {
+      // The new edge would skip what lies between its source and the existing input.
+      const skipped = reached.slice(1);
+      return `Records from ${quoted([source])} already reach ${titled(target)} through ${quoted(skipped)}: a direct edge would let them bypass ${quoted(skipped)}.`;
+    }
+    // Records taking the existing edge would skip the new edge's node (and what leads to it from there).
+    const beside = pathBetween(flow, existing, source)?.slice(1) ?? (outOf?.in.length ? [source] : []);
+    const head = `${titled(target)} already has an input from ${quoted([existing])}`;
+    return beside.length > 0
+      ? `${head}: a second input would let records bypass ${quoted(beside)}. Insert the node on the existing edge instead.`
+      : `${head}: it takes ${maxInputs === 1 ? 'one input' : `${maxInputs} inputs`}. Remove that edge first.`;
+  }
+  const outputs = flow.edges.filter((e) => e.source === source).map((e) => e.target);
+  const maxOutputs = outOf?.maxOutputs ?? null;
+  if (maxOutputs !== null && outputs.length >= maxOutputs) {
+    return `${titled(source)} already sends its records to ${quoted(outputs)}: it has ${maxOutputs === 1 ? 'one output' : `${maxOutputs} outputs`}. Insert the node on that edge instead.`;
+  }
+  return null;
+}

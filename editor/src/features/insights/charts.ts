@@ -3,6 +3,7 @@ import type { EChartsOption } from 'echarts';
 const OUTCOME_COLORS: Record<string, string> = {
   created: '#2e7d32',
   pushed: '#2e7d32',
+  linked: '#00897b',
   updated: '#66bb6a',
   skipped: '#9e9e9e',
   failed: '#d32f2f',

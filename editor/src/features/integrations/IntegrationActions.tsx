@@ -1,12 +1,14 @@
 import { IconButton, Tooltip } from '@mui/material';
 import AccountTree from '@mui/icons-material/AccountTree';
 import Archive from '@mui/icons-material/Archive';
+import History from '@mui/icons-material/History';
 import ContentCopy from '@mui/icons-material/ContentCopy';
 import Pause from '@mui/icons-material/Pause';
 import PlayArrow from '@mui/icons-material/PlayArrow';
 import PlayCircle from '@mui/icons-material/PlayCircle';
 import type { ReactElement } from 'react';
 import { Link as RouterLink } from 'react-router';
+import { errorCode, errorMessage } from '../../api/base';
 import { useArchiveIntegrationMutation, useIntegrationActionMutation } from '../../api/integrations';
 import type { IntegrationSummary } from '../../api/types';
 import { useCan } from '../../app/permissions';
@@ -21,8 +23,14 @@ function Action({ label, icon, onClick }: { label: string; icon: ReactElement; o
   );
 }
 
-/** Activate / pause / run now / duplicate / archive, and the canvas. */
-export function IntegrationActions({ integration }: { integration: IntegrationSummary }) {
+interface Props {
+  integration: IntegrationSummary;
+  /** Activation answered that another active integration writes the same records: ask, then confirm. */
+  onOverlap: (message: string, confirm: () => void) => void;
+}
+
+/** Activate / pause / run now / duplicate / archive, the canvas and the versions. */
+export function IntegrationActions({ integration, onOverlap }: Props) {
   const [act] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
   const [archive] = useArchiveIntegrationMutation({ fixedCacheKey: 'integration-archive' });
   const canOperate = useCan('integrations:operate');
@@ -36,7 +44,12 @@ export function IntegrationActions({ integration }: { integration: IntegrationSu
         <Action
           label={`Activate ${title}`}
           icon={<PlayCircle />}
-          onClick={() => void act({ id, action: status === 'paused' ? 'resume' : 'activate' })}
+          onClick={async () => {
+            const action = status === 'paused' ? 'resume' : 'activate';
+            const result = await act({ id, action });
+            if ('error' in result && errorCode(result.error) === 'overlap')
+              onOverlap(errorMessage(result.error), () => void act({ id, action, confirmOverlap: true }));
+          }}
         />
       )}
       {canOperate && integration.planVersion !== null ? (
@@ -54,6 +67,16 @@ export function IntegrationActions({ integration }: { integration: IntegrationSu
           size="small"
         >
           <AccountTree />
+        </IconButton>
+      </Tooltip>
+      <Tooltip title="Versions">
+        <IconButton
+          aria-label={`Versions of ${title}`}
+          component={RouterLink}
+          to={`/integrations/${id}/versions`}
+          size="small"
+        >
+          <History />
         </IconButton>
       </Tooltip>
       {canEdit ? (

@@ -1,6 +1,7 @@
 import {
   Alert,
   Box,
+  Chip,
   Link,
   Paper,
   Table,
@@ -11,8 +12,9 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
+import { useState } from 'react';
 import { Link as RouterLink } from 'react-router';
-import { errorMessage } from '../../api/base';
+import { errorCode, errorMessage } from '../../api/base';
 import { useConnectionsQuery } from '../../api/connections';
 import {
   useIntegrationActionMutation,
@@ -24,6 +26,10 @@ import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
 import { formatTime } from '../../components/format';
 import { useCan } from '../../app/permissions';
+import { ChangeList } from '../versions/ChangeList';
+import { draftHeadline } from '../versions/changes';
+import { OverlapDialog } from '../versions/OverlapDialog';
+import type { IntegrationSummary } from '../../api/types';
 import { IntegrationActions } from './IntegrationActions';
 import { NewIntegrationMenu } from './NewIntegrationMenu';
 
@@ -31,6 +37,8 @@ export function IntegrationsPage() {
   const { data, isLoading, error } = useIntegrationsQuery(undefined, { pollingInterval: 5000 });
   const { data: connections } = useConnectionsQuery();
   const [, actionState] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
+  const [overlap, setOverlap] = useState<{ message: string; confirm: () => void } | null>(null);
+  const [noticeSeen, setNoticeSeen] = useState<string | null>(null);
   const [, archiveState] = useArchiveIntegrationMutation({ fixedCacheKey: 'integration-archive' });
   const systemOf = (id: string | null) => {
     const connection = connections?.items.find((c) => c.id === id);
@@ -39,16 +47,37 @@ export function IntegrationsPage() {
   const canEdit = useCan('integrations:edit');
   const items = (data?.items ?? []).filter((i) => i.status !== 'archived');
   const actionError = actionState.error ?? archiveState.error;
+  // Duplicate answers with what to change in the copy before activating it.
+  const copy = actionState.originalArgs?.action === 'duplicate' ? actionState.data : undefined;
+  const notice = copy?.notice && copy.id !== noticeSeen ? copy : undefined;
   return (
     <>
       <PageHeader title="Integrations">
         <NewIntegrationMenu />
       </PageHeader>
-      {actionError ? (
+      {actionError && errorCode(actionError) !== 'overlap' ? (
         <Alert severity="error" sx={{ mb: 2 }}>
           {errorMessage(actionError)}
         </Alert>
       ) : null}
+      {notice ? (
+        <Alert severity="info" sx={{ mb: 2 }} role="status" onClose={() => setNoticeSeen(notice.id)}>
+          Copied as{' '}
+          <Link component={RouterLink} to={`/integrations/${notice.id}/wizard`}>
+            {notice.title}
+          </Link>{' '}
+          (paused, not published). {notice.notice}
+        </Alert>
+      ) : null}
+      <OverlapDialog
+        message={overlap?.message ?? null}
+        confirmLabel="Activate anyway"
+        onConfirm={() => {
+          overlap?.confirm();
+          setOverlap(null);
+        }}
+        onCancel={() => setOverlap(null)}
+      />
       <PageState
         loading={isLoading}
         error={error}
@@ -80,6 +109,7 @@ export function IntegrationsPage() {
                     <Typography variant="body2" color="text.secondary" noWrap sx={{ maxWidth: 260 }}>
                       {integration.description}
                     </Typography>
+                    <DraftCell integration={integration} />
                   </TableCell>
                   <TableCell>
                     <StatusChip status={integration.status} />
@@ -98,8 +128,12 @@ export function IntegrationsPage() {
                           {formatTime(integration.lastRun.startedAt)}
                         </Typography>
                         <Typography variant="body2" color="text.secondary">
-                          {integration.lastRun.counts.created} created · {integration.lastRun.counts.updated}{' '}
-                          updated · {integration.lastRun.counts.failed} failed
+                          {integration.lastRun.counts.created} created ·{' '}
+                          {integration.lastRun.counts.linked
+                            ? `${integration.lastRun.counts.linked} linked · `
+                            : ''}
+                          {integration.lastRun.counts.updated} updated · {integration.lastRun.counts.failed}{' '}
+                          failed
                         </Typography>
                       </Box>
                     ) : (
@@ -108,7 +142,10 @@ export function IntegrationsPage() {
                   </TableCell>
                   <TableCell>{formatTime(integration.nextRunAt)}</TableCell>
                   <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                    <IntegrationActions integration={integration} />
+                    <IntegrationActions
+                      integration={integration}
+                      onOverlap={(message, confirm) => setOverlap({ message, confirm })}
+                    />
                   </TableCell>
                 </TableRow>
               ))}
@@ -117,5 +154,48 @@ export function IntegrationsPage() {
         </TableContainer>
       </PageState>
     </>
+  );
+}
+
+/** Whether the draft is what runs (and what differs), and the active integrations writing the same records. */
+function DraftCell({ integration }: { integration: IntegrationSummary }) {
+  const { liveVersion, draft, overlaps } = integration;
+  const differs = liveVersion !== null && draft.differs;
+  return (
+    <Box sx={{ mt: 0.5, display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: 0.5 }}>
+      {liveVersion === null || differs ? (
+        <Chip
+          size="small"
+          color={differs ? 'warning' : 'default'}
+          label={differs ? draftHeadline(integration) : 'Not published yet'}
+          component={RouterLink}
+          to={`/integrations/${integration.id}/versions`}
+          clickable
+        />
+      ) : null}
+      {differs ? (
+        <Box sx={{ maxWidth: 360 }}>
+          <ChangeList
+            changes={draft.changes}
+            limit={3}
+            fields={false}
+            label={`Draft changes of ${integration.title}`}
+          />
+        </Box>
+      ) : null}
+      {overlaps.map((other) => (
+        <Chip
+          key={other.id}
+          size="small"
+          color="error"
+          variant="outlined"
+          label={`Same records as "${other.title}"`}
+          title="Both read the same source records and write the same destination table: each would create its own copy."
+          component={RouterLink}
+          to={`/integrations/${other.id}/wizard`}
+          clickable
+        />
+      ))}
+    </Box>
   );
 }

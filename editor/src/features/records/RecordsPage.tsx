@@ -7,7 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { RecordsTable } from './RecordsTable';
 
-const STATUSES = ['initiated', 'update-request', 'skipped', 'pushed', 'updated', 'failed'];
+const STATUSES = ['initiated', 'update-request', 'skipped', 'pushed', 'linked', 'updated', 'failed'];
 
 export function RecordsPage() {
   const [params, setParams] = useSearchParams();

@@ -9,8 +9,18 @@ const describe = (event: RecordEvent): string =>
       ? `Pulled (new) → ${event.to}`
       : `${event.from} → ${event.to}`;
 
+/** A link names the existing destination record it matched and the key it was found by. */
+function linkedTo(detail: Record<string, unknown>): string {
+  const record = String(detail.destinationNumber ?? detail.destinationId ?? 'a destination record');
+  const match = detail.matchedBy as { field?: unknown; value?: unknown } | undefined;
+  return match && typeof match.field === 'string'
+    ? `Linked to the existing ${record}: its ${match.field} is "${String(match.value)}".`
+    : `Linked to the existing ${record}.`;
+}
+
 const COLORS: Record<string, string> = {
   pushed: 'success.main',
+  linked: 'secondary.dark',
   updated: 'success.main',
   failed: 'error.main',
   skipped: 'grey.500',
@@ -59,9 +69,15 @@ export function Timeline({ events, linkRuns = true }: { events: RecordEvent[]; l
               ) : null}
             </Typography>
             {typeof event.detail.message === 'string' ? (
-              <Typography variant="body2" color="error">
+              <Typography variant="body2" color={event.to === 'failed' ? 'error' : 'text.primary'}>
                 {event.detail.message}
               </Typography>
+            ) : null}
+            {event.kind === 'lifecycle' && event.to === 'linked' ? (
+              <Typography variant="body2">{linkedTo(event.detail)}</Typography>
+            ) : null}
+            {typeof event.detail.reason === 'string' ? (
+              <Typography variant="body2">Why: {event.detail.reason}</Typography>
             ) : null}
           </Box>
         </Box>

@@ -27,8 +27,8 @@ export function RunTrace({ runId }: { runId: string }) {
               {formatDuration(runDuration(data))}
             </Typography>
             <Typography color="text.secondary">
-              pulled {data.counts.pulled} · created {data.counts.created} · updated {data.counts.updated} ·
-              skipped {data.counts.skipped} · failed {data.counts.failed}
+              pulled {data.counts.pulled} · created {data.counts.created} · linked {data.counts.linked ?? 0} ·
+              updated {data.counts.updated} · skipped {data.counts.skipped} · failed {data.counts.failed}
             </Typography>
           </Box>
           {data.error ? (

@@ -60,6 +60,7 @@ export function RunsPage() {
                 <TableCell>Trigger</TableCell>
                 <TableCell align="right">Pulled</TableCell>
                 <TableCell align="right">Created</TableCell>
+                <TableCell align="right">Linked</TableCell>
                 <TableCell align="right">Updated</TableCell>
                 <TableCell align="right">Skipped</TableCell>
                 <TableCell align="right">Failed</TableCell>
@@ -81,6 +82,7 @@ export function RunsPage() {
                   <TableCell>{run.trigger}</TableCell>
                   <TableCell align="right">{run.counts.pulled}</TableCell>
                   <TableCell align="right">{run.counts.created}</TableCell>
+                  <TableCell align="right">{run.counts.linked ?? 0}</TableCell>
                   <TableCell align="right">{run.counts.updated}</TableCell>
                   <TableCell align="right">{run.counts.skipped}</TableCell>
                   <TableCell align="right">{run.counts.failed}</TableCell>

@@ -1,24 +1,40 @@
 import { Alert, Box, Button, Typography } from '@mui/material';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { errorDetails, errorMessage } from '../../api/base';
+import { errorCode, errorDetails, errorMessage } from '../../api/base';
 import { useCompileFlowMutation, useIntegrationActionMutation } from '../../api/integrations';
-import type { IntegrationView, Problem } from '../../api/types';
+import type { IntegrationSummary, Problem } from '../../api/types';
+import { useCan } from '../../app/permissions';
 import { ProblemList } from '../../components/ProblemList';
+import { DraftStatus } from '../versions/DraftStatus';
+import { OverlapDialog } from '../versions/OverlapDialog';
+import { PublishButton } from '../versions/PublishButton';
 import { FlowOutline } from './FlowOutline';
 
-/** Review: what was set, the compile problems, then Activate (and Run now once active). */
-export function ReviewStep({ integration, onBack }: { integration: IntegrationView; onBack: () => void }) {
+/**
+ * Review: what was set, the compile problems, whether the draft is what runs, then Publish (a new live
+ * version of an integration already published), Activate (publishes a first version) and Run now.
+ */
+export function ReviewStep({ integration, onBack }: { integration: IntegrationSummary; onBack: () => void }) {
   const [compile, compiled] = useCompileFlowMutation();
   const [act, acted] = useIntegrationActionMutation();
+  const [overlap, setOverlap] = useState<string | null>(null);
+  const canOperate = useCan('integrations:operate');
   const navigate = useNavigate();
-  const { id, flow } = integration;
+  const { id, flow, status, liveVersion } = integration;
   useEffect(() => {
     void compile({ id, flow });
   }, [compile, id, flow]);
   const problems = errorDetails<Problem[]>(acted.error, 'problems') ?? compiled.data?.problems ?? [];
-  const active = integration.status === 'active';
+  const active = status === 'active';
+  const labelOf = (nodeId: string) => flow.nodes.find((n) => n.id === nodeId)?.data.label ?? nodeId;
 
+  const activate = async (confirmOverlap = false) => {
+    setOverlap(null);
+    const action = status === 'paused' ? 'resume' : 'activate';
+    const result = await act({ id, action, ...(confirmOverlap && { confirmOverlap }) });
+    if ('error' in result && errorCode(result.error) === 'overlap') setOverlap(errorMessage(result.error));
+  };
   const runNow = async () => {
     if ('data' in (await act({ id, action: 'run' }))) navigate(`/runs?integrationId=${id}`);
   };
@@ -37,26 +53,52 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationVi
           : integration.schedule.expression}{' '}
         ({integration.settings.timezone}); {integration.settings.statusMappings.length} status mappings.
       </Typography>
-      {compiled.isLoading ? <Typography>Checking the flow…</Typography> : <ProblemList problems={problems} />}
-      {acted.error ? <Alert severity="error">{errorMessage(acted.error)}</Alert> : null}
+      {compiled.isLoading ? (
+        <Typography>Checking the draft…</Typography>
+      ) : (
+        <ProblemList problems={problems} labelOf={labelOf} />
+      )}
+      {acted.error && errorCode(acted.error) !== 'overlap' ? (
+        <Alert severity="error">{errorMessage(acted.error)}</Alert>
+      ) : null}
+      <DraftStatus integration={integration} />
       {active ? (
-        <Alert severity="success">Active: plan version {integration.planVersion} runs on schedule.</Alert>
+        <Alert severity="success">
+          Active: live version {liveVersion} runs on schedule
+          {integration.draft.differs ? '; the draft’s changes run once published.' : '.'}
+        </Alert>
+      ) : liveVersion !== null ? (
+        <Alert severity="info">
+          {status === 'paused' ? 'Paused' : 'Not running'}: live version {liveVersion} runs once activated.
+        </Alert>
       ) : null}
       <Box sx={{ display: 'flex', gap: 1 }}>
         <Button onClick={onBack}>Back</Button>
-        <Button
-          variant="contained"
-          onClick={() => void act({ id, action: 'activate' })}
-          disabled={acted.isLoading}
-        >
-          {active ? 'Activate again' : 'Activate'}
-        </Button>
-        {integration.planVersion !== null ? (
+        {liveVersion !== null ? (
+          <PublishButton
+            integrationId={id}
+            disabled={!integration.draft.differs}
+            labelOf={labelOf}
+            variant={active ? 'contained' : 'outlined'}
+          />
+        ) : null}
+        {!active && canOperate ? (
+          <Button variant="contained" onClick={() => void activate()} disabled={acted.isLoading}>
+            {liveVersion === null ? 'Publish and activate' : 'Activate'}
+          </Button>
+        ) : null}
+        {liveVersion !== null && canOperate ? (
           <Button variant="outlined" onClick={runNow} disabled={acted.isLoading}>
             Run now
           </Button>
         ) : null}
       </Box>
+      <OverlapDialog
+        message={overlap}
+        confirmLabel="Activate anyway"
+        onConfirm={() => void activate(true)}
+        onCancel={() => setOverlap(null)}
+      />
     </Box>
   );
 }

@@ -2,7 +2,7 @@ import { Box, Button, Paper, Step, StepButton, Stepper } from '@mui/material';
 import { useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useIntegrationQuery } from '../../api/integrations';
-import type { IntegrationView } from '../../api/types';
+import type { IntegrationSummary } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { ConnectionStep } from './ConnectionStep';
@@ -14,10 +14,10 @@ import { SettingsStep } from './SettingsStep';
 const STEPS = ['Details', 'Source', 'Destination', 'Field mappings', 'Schedule & settings', 'Review'];
 const ORDER = ['details', 'source', 'destination', 'mappings', 'settings'] as const;
 
-const firstOpen = (integration: IntegrationView | undefined) =>
+const firstOpen = (integration: IntegrationSummary | undefined) =>
   integration ? (integration.nextStep ? ORDER.indexOf(integration.nextStep) : STEPS.length - 1) : 0;
 
-function Steps({ integration }: { integration?: IntegrationView | undefined }) {
+function Steps({ integration }: { integration?: IntegrationSummary | undefined }) {
   const [active, setActive] = useState(firstOpen(integration));
   const back = () => setActive(active - 1);
   const next = () => setActive(active + 1);
@@ -65,9 +65,14 @@ export function WizardPage() {
     <Box>
       <PageHeader title={data ? `Integration: ${data.title}` : 'New integration'}>
         {id ? (
-          <Button component={RouterLink} to={`/integrations/${id}/canvas`}>
-            Open the canvas
-          </Button>
+          <>
+            <Button component={RouterLink} to={`/integrations/${id}/versions`}>
+              Versions
+            </Button>
+            <Button component={RouterLink} to={`/integrations/${id}/canvas`}>
+              Open the canvas
+            </Button>
+          </>
         ) : null}
       </PageHeader>
       <PageState loading={Boolean(id) && isLoading} error={error}>

@@ -14,7 +14,7 @@ import type { Router } from '../../http/router.js';
 import { integrationView, IntegrationView } from '../../views.js';
 import { withNodeConfig } from '../../wizard/flow-builder.js';
 import { checkSchedule, previewSchedule, SchedulePreview, SchedulePreviewRequest } from './schedule.js';
-import { tags, validTimezone, type IntegrationService } from './service.js';
+import { authorOf, tags, validTimezone, type IntegrationService } from './service.js';
 
 const SourceStep = z.object({
   connectionId: z.string().min(1),
@@ -74,11 +74,15 @@ export function wizardStepRoutes(app: Router, service: IntegrationService) {
       const step = c.req.valid('json');
       await connectionOf(integration.tenantId, step.connectionId);
       const flow = withNodeConfig(integration.flow, 'source', step, 'Source');
-      const updated = await save(integration, {
-        flow,
-        sourceConnectionId: step.connectionId,
-        wizard: { ...integration.wizard, source: true },
-      });
+      const updated = await save(
+        integration,
+        {
+          flow,
+          sourceConnectionId: step.connectionId,
+          wizard: { ...integration.wizard, source: true },
+        },
+        authorOf(principal(c)),
+      );
       await audited(c, updated, 'source', { connectionId: step.connectionId });
       return c.json(integrationView(updated), 200);
     },
@@ -104,11 +108,15 @@ export function wizardStepRoutes(app: Router, service: IntegrationService) {
         { ...step, ...(correlationField !== undefined && { correlationField }) },
         'Destination',
       );
-      const updated = await save(integration, {
-        flow,
-        destinationConnectionId: step.connectionId,
-        wizard: { ...integration.wizard, destination: true },
-      });
+      const updated = await save(
+        integration,
+        {
+          flow,
+          destinationConnectionId: step.connectionId,
+          wizard: { ...integration.wizard, destination: true },
+        },
+        authorOf(principal(c)),
+      );
       await audited(c, updated, 'destination', { connectionId: step.connectionId });
       return c.json(integrationView(updated), 200);
     },
@@ -130,7 +138,11 @@ export function wizardStepRoutes(app: Router, service: IntegrationService) {
       const step = c.req.valid('json');
       const flow =
         'flow' in step ? step.flow : withNodeConfig(integration.flow, 'field-map', step, 'Field map');
-      const updated = await save(integration, { flow, wizard: { ...integration.wizard, mappings: true } });
+      const updated = await save(
+        integration,
+        { flow, wizard: { ...integration.wizard, mappings: true } },
+        authorOf(principal(c)),
+      );
       await audited(c, updated, 'flow' in step ? 'mappings (whole flow)' : 'mappings');
       return c.json(integrationView(updated), 200);
     },
@@ -166,12 +178,20 @@ export function wizardStepRoutes(app: Router, service: IntegrationService) {
         },
         'Status map',
       );
-      const updated = await save(integration, {
-        flow,
-        schedule: step.schedule,
-        settings: { dateRange: step.dateRange, timezone: step.timezone, statusMappings: step.statusMappings },
-        wizard: { ...integration.wizard, settings: true },
-      });
+      const updated = await save(
+        integration,
+        {
+          flow,
+          schedule: step.schedule,
+          settings: {
+            dateRange: step.dateRange,
+            timezone: step.timezone,
+            statusMappings: step.statusMappings,
+          },
+          wizard: { ...integration.wizard, settings: true },
+        },
+        authorOf(principal(c)),
+      );
       await audited(c, updated, 'settings', { schedule: step.schedule, timezone: step.timezone });
       return c.json(integrationView(updated), 200);
     },

@@ -14,6 +14,7 @@ import { editorEmbedPage, embedRoutes, type EmbedPage } from './routes/embed.js'
 import { exceptionRoutes } from './routes/exceptions.js';
 import { insightRoutes } from './routes/insights.js';
 import { integrationRoutes } from './routes/integrations.js';
+import { expressionRoutes } from './routes/expressions.js';
 import { nodeTypeRoutes } from './routes/node-types.js';
 import { operationRoutes } from './routes/operations.js';
 import { recordRoutes } from './routes/records.js';
@@ -72,6 +73,7 @@ export function createApp(
   insightRoutes(app, deps);
   auditRoutes(app, deps);
   nodeTypeRoutes(app);
+  expressionRoutes(app, deps);
   embedRoutes(app, deps, options.embedPage ?? editorEmbedPage(EDITOR_INDEX));
   docsRoutes(app);
   // The built editor at `/`: its files, and index.html for the single-page app's other paths.

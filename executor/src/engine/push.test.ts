@@ -223,7 +223,9 @@ describe('push: match existing records by', () => {
     expect(linked!.counts).toMatchObject({ created: 0, linked: issuesOf(w).length, failed: 0 });
     expect(w.nuvolo.control.rows(WORK_ORDERS)).toHaveLength(issuesOf(w).length);
     // The work orders already carry the uid: linking writes nothing, the update mapping does.
-    const patches = w.nuvolo.control.requests({ method: 'PATCH' }).map((r) => JSON.parse(r.body) as object);
+    const patches = w.nuvolo.control
+      .requests({ method: 'PATCH' })
+      .map((r) => JSON.parse(r.body ?? '{}') as object);
     expect(patches).toHaveLength(issuesOf(w).length);
     expect(patches.filter((body) => 'correlation_id' in body)).toEqual([]);
   });

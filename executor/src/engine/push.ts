@@ -262,7 +262,7 @@ async function findCandidates(
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-export async function inParallel<T>(
+async function inParallel<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,

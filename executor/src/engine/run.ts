@@ -20,10 +20,6 @@ import {
   createSandbox,
   planExpressions,
   pullPages,
-  runFieldMap,
-  runFilter,
-  runLookup,
-  runStatusMap,
   type ConnectorFactory,
   type ConnectorInput,
   type FlowItem,
@@ -31,13 +27,13 @@ import {
   type Sandbox,
   type SourceConfig,
   type TransformResult,
-  type TransformRuntime,
 } from '@isync/nodes';
 import { runConnectors, type RunConnectors } from '../connectors.js';
 import { describeFailure } from './failures.js';
 import { toPulledRecord } from './pulled-record.js';
 import { pushToDestination, type PushedBatch, type PushRun } from './push.js';
 import { TraceBook } from './traces.js';
+import { transform } from './transform.js';
 
 export interface EngineOptions {
   /** Records claimed and transformed together. */
@@ -96,13 +92,6 @@ export interface RunRequest {
   /** Told the run's id once it is stored as running, before any work (a queue job keeps it). */
   onStart?: (run: Run) => Promise<void> | void;
 }
-
-const TRANSFORMS: Record<string, TransformRuntime<never>> = {
-  filter: runFilter as TransformRuntime<never>,
-  'field-map': runFieldMap as TransformRuntime<never>,
-  'status-map': runStatusMap as TransformRuntime<never>,
-  lookup: runLookup as TransformRuntime<never>,
-};
 
 /** Raised to end a run early with a reason a user can act on. */
 class RunAborted extends Error {}
@@ -353,35 +342,30 @@ class Execution {
    */
   private async pushBatch(batch: SyncRecord[], source: PlanStage, afterLink = false): Promise<void> {
     const records = new Map(batch.map((record) => [record.id, record]));
-    const outputs = new Map<string, FlowItem[]>([[source.nodeId, batch.map(flowItemOf)]]);
     const again: PushedBatch = { vanished: [], linked: [] };
-    for (const stage of this.plan.stages) {
-      if (stage.nodeId === source.nodeId) continue;
-      const input = uniqueItems(stage.inputs.flatMap((id) => outputs.get(id) ?? []));
-      if (input.length === 0) continue;
-      if (stage.type === 'destination') {
-        const pushed = await pushToDestination(this.pushRun, stage, input, records, { afterLink });
-        again.vanished.push(...pushed.vanished);
-        again.linked.push(...pushed.linked);
-        continue;
-      }
-      const runtime = TRANSFORMS[stage.type];
-      if (!runtime) throw new RunAborted(`The node type "${stage.type}" cannot run here.`);
-      const started = performance.now();
-      const result = await runtime(input, stage.config as never, this.runtimeContext(stage));
-      await this.settleTransform(stage, result, records);
-      outputs.set(stage.nodeId, result.out);
-      this.traces.add(
-        stage.nodeId,
-        {
-          in: input.length,
-          out: result.out.length,
-          skipped: result.skipped.length,
-          failed: result.failed.length,
-          durationMs: performance.now() - started,
-        },
-        result.out.map((item) => ({ input: item.source, output: item.fields })),
-      );
+    const { destination, items } = await transform(
+      this.plan.stages,
+      batch.map(flowItemOf),
+      (stage) => this.runtimeContext(stage),
+      async ({ stage, input, result, durationMs }) => {
+        await this.settleTransform(stage, result, records);
+        this.traces.add(
+          stage.nodeId,
+          {
+            in: input.length,
+            out: result.out.length,
+            skipped: result.skipped.length,
+            failed: result.failed.length,
+            durationMs,
+          },
+          result.out.map((item) => ({ input: item.source, output: item.fields })),
+        );
+      },
+    );
+    if (destination && items.length > 0) {
+      const pushed = await pushToDestination(this.pushRun, destination, items, records, { afterLink });
+      again.vanished.push(...pushed.vanished);
+      again.linked.push(...pushed.linked);
     }
     // Creates never vanish and updates never link, so each goes one level deep.
     if (again.vanished.length > 0)
@@ -481,10 +465,4 @@ function flowItemOf(record: SyncRecord): FlowItem {
     destinationId: record.destinationId,
     fields: {},
   };
-}
-
-/** Where branches of a flow meet, a record arrives once. */
-function uniqueItems(items: FlowItem[]): FlowItem[] {
-  const seen = new Set<string>();
-  return items.filter((item) => !seen.has(item.recordId) && seen.add(item.recordId));
 }

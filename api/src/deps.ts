@@ -13,6 +13,10 @@ export interface ApiSettings {
   allowPrivateConnectionHosts: boolean;
   /** Embedded demo mode: connections may reach loopback (its simulators) even where private hosts are refused. */
   demoLoopbackConnectionHosts?: boolean;
+  /** The operator's exceptions to the outbound floor (`ISYNC_ALLOWED_HOSTS`): loopback, link-local… hosts or ranges. */
+  operatorAllowedHosts?: readonly string[];
+  /** Peers whose X-Forwarded-For names the client (`ISYNC_TRUSTED_PROXIES`); none by default. */
+  trustedProxies?: readonly string[];
 }
 
 export const DEFAULT_API_SETTINGS: ApiSettings = {

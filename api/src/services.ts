@@ -52,6 +52,8 @@ export async function openServices(
     secureCookies: config.secureCookies,
     allowPrivateConnectionHosts: config.allowPrivateHosts,
     demoLoopbackConnectionHosts: config.demo,
+    operatorAllowedHosts: config.allowedHosts,
+    trustedProxies: config.trustedProxies,
   };
   const engine: EngineDependencies = {
     store,

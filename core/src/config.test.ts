@@ -97,3 +97,16 @@ describe('config', () => {
     expect((error as ConfigError).details).toEqual({ variable });
   });
 });
+
+describe('outbound floor and proxies', () => {
+  it('reads the operator’s floor exceptions and trusted proxies, none by default', () => {
+    expect(loadConfig({})).toMatchObject({ allowedHosts: [], trustedProxies: [] });
+    expect(
+      loadConfig({
+        ISYNC_ALLOWED_HOSTS: ' 127.0.0.1, LOCALHOST,fd00::/8 ',
+        ISYNC_TRUSTED_PROXIES: '10.0.0.0/8',
+      }),
+    ).toMatchObject({ allowedHosts: ['127.0.0.1', 'localhost', 'fd00::/8'], trustedProxies: ['10.0.0.0/8'] });
+    expect(() => loadConfig({ ISYNC_TRUSTED_PROXIES: 'http://proxy' })).toThrow(/ISYNC_TRUSTED_PROXIES/);
+  });
+});

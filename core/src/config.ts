@@ -29,6 +29,21 @@ export const PROCESS_ROLES = ['all', 'api', 'executor'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 /** Every setting iSync reads from its environment, with the embedded mode's defaults. */
+/** A comma-separated list of host names, addresses or CIDR ranges (`10.0.0.0/8`, `::1`, `localhost`). */
+const hostList = (variable: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text) =>
+      (text ?? '')
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every((entry) => /^[a-z0-9._:-]+(\/\d{1,3})?$/.test(entry)), {
+      error: `${variable}: list host names, addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8`,
+    });
+
 const EnvSchema = z.object({
   PORT: z.coerce
     .number({ error: 'must be a port number (0 to 65535)' })
@@ -62,6 +77,13 @@ const EnvSchema = z.object({
   ISYNC_SECURE_COOKIES: booleanFlag,
   /** Whether connections may reach loopback and private addresses; default: yes embedded, no with MongoDB. */
   ISYNC_ALLOW_PRIVATE_HOSTS: z.enum(['1', '0', 'true', 'false', 'yes', 'no', '']).optional(),
+  /**
+   * Hosts and ranges on the platform floor (loopback, link-local, metadata, 0.0.0.0/8, this server's own
+   * addresses) that connections may reach after all, comma-separated, e.g. `127.0.0.1,10.0.0.0/8`.
+   */
+  ISYNC_ALLOWED_HOSTS: hostList('ISYNC_ALLOWED_HOSTS'),
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated); default none. */
+  ISYNC_TRUSTED_PROXIES: hostList('ISYNC_TRUSTED_PROXIES'),
   ISYNC_EXECUTOR_CONCURRENCY: z.coerce
     .number({ error: 'must be a whole number from 1 to 64' })
     .int('must be a whole number from 1 to 64')
@@ -109,6 +131,10 @@ export interface Config {
   demo: boolean;
   secureCookies: boolean;
   allowPrivateHosts: boolean;
+  /** `ISYNC_ALLOWED_HOSTS`: the operator's exceptions to the outbound floor. */
+  allowedHosts: string[];
+  /** `ISYNC_TRUSTED_PROXIES`: peers whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
   executorConcurrency: number;
   /** Days runs, traces and exceptions are kept (`ISYNC_RETENTION_DAYS`). */
   retentionDays: number;
@@ -172,6 +198,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.ISYNC_ALLOW_PRIVATE_HOSTS === undefined || e.ISYNC_ALLOW_PRIVATE_HOSTS === ''
         ? !e.MONGODB_URL
         : ['1', 'true', 'yes'].includes(e.ISYNC_ALLOW_PRIVATE_HOSTS),
+    allowedHosts: e.ISYNC_ALLOWED_HOSTS,
+    trustedProxies: e.ISYNC_TRUSTED_PROXIES,
     executorConcurrency: e.ISYNC_EXECUTOR_CONCURRENCY,
     retentionDays: e.ISYNC_RETENTION_DAYS,
     eventRetentionDays: e.ISYNC_EVENT_RETENTION_DAYS,

@@ -149,8 +149,8 @@ describe('a server restarts cleanly after any settings and flows a tenant writes
     server = new Server(
       {
         ISYNC_DATA_DIR: dir,
-        ISYNC_MASTER_KEY: generateMasterKey().toString('base64'),
-        ISYNC_LOG_LEVEL: 'fatal',
+        ISYNC_MASTER_KEY: generateMasterKey(),
+        LOG_LEVEL: 'fatal',
       },
       () => editor,
     );

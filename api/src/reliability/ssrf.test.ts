@@ -1,6 +1,7 @@
 import { startNuvolo, type NuvoloControl, type RunningSimulator } from '@isync/simulators';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiWorld, type ApiClient, type ApiWorld } from '../testing/api-world.js';
+import { serverAddresses } from '../connections/host-policy.js';
 import { NUVOLO_PASSWORD } from '../testing/simulator-connections.js';
 
 /*
@@ -192,14 +193,101 @@ describe('SSRF: connection hosts', () => {
   it("keeps the tenant's other limits when a tenant admin changes a setting (regression)", async () => {
     const root = await world.as(world.platformAdmin);
     await root.patch(`/api/tenants/${world.acme.tenant.id}`, { limits: { maxIntegrations: 2 } });
-    await admin.put('/api/connection-hosts', { hosts: ['10.0.0.0/8'] });
+    await admin.put('/api/connection-hosts', { hosts: ['10.1.0.0/16'] });
     await admin.put('/api/embed-origins', { origins: ['https://portal.acme.test'] });
     const { limits } = (await world.store.tenants.get(world.acme.tenant.id))!;
     expect(limits).toMatchObject({
       maxIntegrations: 2,
-      allowedPrivateHosts: ['10.0.0.0/8'],
+      allowedPrivateHosts: ['10.1.0.0/16'],
       allowedEmbedOrigins: ['https://portal.acme.test'],
     });
+  });
+
+  it('keeps the platform floor whatever the platform or a tenant admin allows, refusing without sending', async () => {
+    // Embedded defaults (private hosts allowed) and no operator exception: the floor alone refuses.
+    world.deps.settings = {
+      ...world.deps.settings,
+      allowPrivateConnectionHosts: true,
+      operatorAllowedHosts: [],
+    };
+    for (const hosts of [
+      ['0.0.0.0/0', '::/0'],
+      ['10.0.0.0/8'],
+      ['127.0.0.1'],
+      ['169.254.169.254'],
+      ['fd00:ec2::254'],
+    ]) {
+      const answer = await admin.put('/api/connection-hosts', { hosts });
+      expectCase(
+        `allowing ${hosts.join(', ')}`,
+        [400, 'host_not_allowed'],
+        [answer.status, answer.json.error?.code],
+      );
+    }
+    const wide = await admin.put('/api/connection-hosts', { hosts: ['0.0.0.0/0'] });
+    expectCase('the refusal says why', true, /wider than a \/16/.test(wide.json.error?.message ?? ''));
+    const root = await world.as(world.platformAdmin);
+    const byPlatformAdmin = await root.patch(`/api/tenants/${world.acme.tenant.id}`, {
+      limits: { allowedPrivateHosts: ['::/0'] },
+    });
+    expectCase('a platform admin widening a tenant', 400, byPlatformAdmin.status);
+    expectCase('nothing was saved', [], (await admin.get('/api/connection-hosts')).json.hosts);
+
+    for (const url of [
+      nuvolo.url,
+      'http://169.254.169.254/latest/meta-data',
+      'http://0.0.0.0:80',
+      'http://[::1]',
+      'http://localhost',
+    ]) {
+      const answer = await create(editor, url);
+      expectCase(`floor at save: ${url}`, 'connection_host_refused', outcome(answer));
+      expectCase(
+        `floor says who may lift it: ${url}`,
+        true,
+        /ISYNC_ALLOWED_HOSTS/.test(answer.json.error?.message ?? ''),
+      );
+    }
+    // A name is checked at every connect: saved while it means nothing, refused when it points at the floor.
+    dns['erp.example.test'] = ['203.0.113.10'];
+    const saved = await create(editor, simulatorAt('erp.example.test'));
+    expectCase('a name saves', 'saved', outcome(saved));
+    for (const address of ['169.254.169.254', '127.0.0.1', '::ffff:127.0.0.1', '0.0.0.0']) {
+      dns['erp.example.test'] = [address];
+      const tested = await editor.post(`/api/connections/${saved.json.id}/test`);
+      expectCase(`floor at connect: ${address}`, false, tested.json.ok);
+    }
+    const own = serverAddresses().find((address) => !address.startsWith('127.') && address !== '::1');
+    if (own) {
+      dns['erp.example.test'] = [own];
+      const tested = await editor.post(`/api/connections/${saved.json.id}/test`);
+      expectCase("floor at connect: the server's own address", false, tested.json.ok);
+    }
+    expectCase('requests that reached the floor', [], nuvolo.control.requests());
+
+    // The operator allows loopback: a tenant admin may then allow it for the tenant's connections.
+    world.deps.settings = {
+      ...world.deps.settings,
+      allowPrivateConnectionHosts: false,
+      operatorAllowedHosts: ['127.0.0.0/8'],
+    };
+    expectCase(
+      'allowing what the operator permits',
+      200,
+      (await admin.put('/api/connection-hosts', { hosts: ['127.0.0.1'] })).status,
+    );
+    expectCase(
+      'operator-permitted and tenant-allowed loopback',
+      'saved',
+      outcome(await create(editor, `http://127.0.0.1:${new URL(nuvolo.url).port}`)),
+    );
+    expectCase(
+      'metadata stays out',
+      [400, 'host_not_allowed'],
+      await admin
+        .put('/api/connection-hosts', { hosts: ['169.254.0.0/16'] })
+        .then((a) => [a.status, a.json.error?.code]),
+    );
   });
 
   it('allows loopback in embedded demo mode, and private addresses where the platform allows them', async () => {

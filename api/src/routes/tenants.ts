@@ -5,6 +5,7 @@ import { isHostAllowance } from '@isync/nodes';
 import { auditTrail, changedFields, type AuditContext } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import { invitationToken, invitationUrl } from '../auth/invitations.js';
+import { checkTenantAllowances } from '../connections/host-policy.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import { assertLimitsCover, assertRoomForUser } from '../limits.js';
@@ -145,6 +146,8 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
       const before = await store.tenants.get(id);
       if (!before) throw notFound('Tenant', id);
       await assertLimitsCover(store, before, patch);
+      if (patch.limits?.allowedPrivateHosts)
+        checkTenantAllowances(patch.limits.allowedPrivateHosts, deps.settings);
       const tenant = await store.tenants.update(id, patch);
       if (!tenant) throw notFound('Tenant', id);
       // Suspending stops the tenant's schedules (running runs stop at their next batch); resuming restores them.
@@ -207,6 +210,7 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const tenantId = principal(c).actingTenantId;
       const hosts = [...new Set(c.req.valid('json').hosts)];
+      checkTenantAllowances(hosts, deps.settings);
       const tenant = await store.tenants.update(tenantId, { limits: { allowedPrivateHosts: hosts } });
       if (!tenant) throw notFound('Tenant', tenantId);
       await audit(c, {

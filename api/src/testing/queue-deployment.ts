@@ -50,6 +50,8 @@ export function queueDeployment(settings: { lockMs?: number; env?: Record<string
     ISYNC_ADMIN_EMAIL: ROOT_EMAIL,
     ISYNC_ADMIN_PASSWORD: PASSWORD,
     LOG_LEVEL: 'info',
+    // The simulators listen on loopback, on the outbound floor: the operator allows it here.
+    ISYNC_ALLOWED_HOSTS: '127.0.0.0/8,localhost,::1',
     ...settings.env,
   };
 

@@ -6,6 +6,7 @@ import {
   guardedLookup,
   isHostAllowance,
   refusalOf,
+  tenantAllowanceProblem,
 } from './address-policy.js';
 
 const ADDRESSES: ReadonlyArray<[address: string, kind: string | null]> = [
@@ -63,11 +64,86 @@ describe('address policy', () => {
     expect(classifyAddress(address)).toBe(kind);
   });
 
-  it('refuses every non-public address in production and allows them where the platform does', () => {
+  it('refuses every non-public address in production and allows those above the floor where the platform does', () => {
     for (const [address, kind] of ADDRESSES) {
       expect(refusalOf(address, address, production) !== null, address).toBe(kind !== null);
-      expect(refusalOf(address, address, { allowPrivate: true }), address).toBeNull();
+      const onFloor = ['unspecified', 'loopback', 'link-local'].includes(kind ?? '');
+      expect(refusalOf(address, address, { allowPrivate: true }) !== null, address).toBe(onFloor);
     }
+  });
+
+  it('keeps the floor whatever the platform or a tenant allows: only the operator lifts it', () => {
+    const everything = {
+      allowPrivate: true,
+      allowedHosts: ['0.0.0.0/0', '::/0', 'localhost', 'metadata.internal'],
+    };
+    for (const address of [
+      '127.0.0.1',
+      '0.0.0.0',
+      '0.1.2.3',
+      '169.254.169.254',
+      '100.100.100.200',
+      '168.63.129.16',
+      'fd00:ec2::254',
+      '::1',
+      '::',
+      '::ffff:127.0.0.1',
+      '::ffff:a9fe:a9fe',
+      'fe80::1',
+    ]) {
+      const refused = refusalOf('metadata.internal', address, everything);
+      expect(refused, address).toBeInstanceOf(AddressRefusedError);
+      expect(refused!.floor, address).toBe(true);
+      expect(refused!.message, address).toContain(
+        'unless the platform operator allows it (ISYNC_ALLOWED_HOSTS)',
+      );
+    }
+    expect(refusalOf('localhost', '127.0.0.1', everything)?.addressKind).toBe('loopback');
+    // The server's own addresses, public or private, are on the floor too.
+    const own = { allowPrivate: true, ownAddresses: ['10.9.8.7', '203.0.113.99'] };
+    expect(refusalOf('me.example', '10.9.8.7', own)?.message).toContain("this server's own address");
+    expect(refusalOf('me.example', '203.0.113.99', own)?.floor).toBe(true);
+    expect(refusalOf('other.example', '10.9.8.6', own)).toBeNull();
+    // The operator's allowance makes a floor address a private one: reachable where private ones are.
+    const operator = { allowPrivate: false, operatorHosts: ['127.0.0.0/8', 'localhost'] };
+    expect(refusalOf('sim', '127.0.0.1', operator)?.floor).toBe(false);
+    expect(refusalOf('sim', '127.0.0.1', { ...operator, allowedHosts: ['sim'] })).toBeNull();
+    expect(refusalOf('sim', '127.0.0.1', { ...operator, allowPrivate: true })).toBeNull();
+    expect(refusalOf('sim', '169.254.169.254', { ...operator, allowPrivate: true })?.floor).toBe(true);
+  });
+
+  it('lets a tenant admin allow only specific private hosts and ranges, inside what the operator permits', () => {
+    const platform = { operatorHosts: ['127.0.0.1'], ownAddresses: ['10.9.8.7'] };
+    for (const entry of [
+      'erp.corp.example',
+      '10.20.0.0/16',
+      '10.20.30.40',
+      '192.168.1.0/24',
+      'fd00:1:2::/48',
+      '127.0.0.1',
+    ])
+      expect(tenantAllowanceProblem(entry, platform), entry).toBeNull();
+    const problems: Record<string, RegExp> = {
+      '0.0.0.0/0': /wider than a \/16/,
+      '::/0': /wider than a \/48/,
+      '10.0.0.0/8': /wider than a \/16/,
+      'fd00::/8': /wider than a \/48/,
+      '127.0.0.0/16': /loopback address: only the platform operator/,
+      '127.0.0.2': /loopback/,
+      '169.254.169.254': /link-local/,
+      '169.254.0.0/16': /link-local/,
+      '100.100.0.0/16': /cloud metadata/,
+      '0.0.0.0': /unspecified/,
+      '::1': /loopback/,
+      '::ffff:0:0/96': /an unspecified address/,
+      '64:ff9b::/96': /only the platform operator/,
+      'fe80::/64': /link-local/,
+      '10.9.0.0/16': /this server's own address/,
+      '8.8.8.8': /public address/,
+      'http://erp': /not a host name/,
+    };
+    for (const [entry, problem] of Object.entries(problems))
+      expect(tenantAllowanceProblem(entry, platform), entry).toMatch(problem);
   });
 
   it("lets a tenant admin's host names, addresses and CIDR ranges through, and nothing else", () => {

@@ -3,18 +3,57 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 
 /*
- * Which addresses a tenant's connection may reach. One module for both places that decide: the API when a
+ * Which addresses a tenant's connection may reach. A floor holds whatever the platform or a tenant allows:
+ * unspecified (0.0.0.0/8, ::), loopback, link-local, the clouds' metadata addresses and the server's own
+ * addresses are never reached unless the platform operator allows them in configuration
+ * (`ISYNC_ALLOWED_HOSTS`, `operatorHosts`). Above the floor, private addresses are reached where the
+ * platform allows them (embedded mode) or where a tenant admin allowed that host or range.
+ * One module for both places that decide: the API when a
  * connection is saved, and the HTTP client when it opens a socket. The second is what counts: a name can
  * resolve to a public address when the connection is saved and to 127.0.0.1 or 169.254.169.254 later
  * (DNS rebinding), so the client checks every address it is about to connect to.
  */
 
 export interface AddressPolicy {
-  /** The platform's default: private, loopback and link-local addresses are reachable (embedded mode). */
+  /** The platform's default: private addresses are reachable (embedded mode). Never the floor. */
   allowPrivate: boolean;
   /** The tenant admin's exceptions: host names, addresses or CIDR ranges (`10.20.0.0/16`) that may be private. */
   allowedHosts?: readonly string[];
+  /**
+   * The platform operator's exceptions to the floor (`ISYNC_ALLOWED_HOSTS`): hosts or ranges on the floor
+   * (loopback, link-local…) that count as private addresses instead of never reachable.
+   */
+  operatorHosts?: readonly string[];
+  /** The server's own addresses (its network interfaces): on the floor. */
+  ownAddresses?: readonly string[];
 }
+
+/** Kinds of address no connection reaches unless the operator allows them. */
+const FLOOR_KINDS = new Set(['unspecified', 'loopback', 'link-local', 'cloud metadata']);
+
+/** Cloud metadata services outside link-local: Alibaba, AWS over IPv6, Azure's wire server. */
+const METADATA_ADDRESSES = ['100.100.100.200', 'fd00:ec2::254', '168.63.129.16'];
+
+/** A few addresses of each floor range, in every form that reaches them: to tell whether a range covers some. */
+const FLOOR_SAMPLES = [
+  '0.0.0.0',
+  '127.0.0.1',
+  '169.254.169.254',
+  ...METADATA_ADDRESSES,
+  '::',
+  '::1',
+  'fe80::1',
+  '::ffff:127.0.0.1',
+  '::ffff:169.254.169.254',
+  '::127.0.0.1',
+  '64:ff9b::7f00:1',
+  '64:ff9b::a9fe:a9fe',
+  '2002:7f00:1::',
+  '2002:a9fe:a9fe::',
+];
+
+/** The widest range a tenant admin may allow: a /16 (65,536 IPv4 addresses) or an IPv6 /48 (one site). */
+export const WIDEST_TENANT_PREFIX = { 4: 16, 6: 48 } as const;
 
 /** The addresses a host name resolves to (every family). */
 export type HostResolver = (host: string) => Promise<string[]>;
@@ -32,9 +71,13 @@ export class AddressRefusedError extends Error {
     readonly host: string,
     readonly address: string,
     readonly addressKind: string,
+    /** On the floor: only the platform operator can allow it, not a tenant admin. */
+    readonly floor = false,
   ) {
     super(
-      `${host}${host === address ? ' is' : ` resolves to ${address},`} a ${addressKind} address; iSync connections may only reach public hosts here unless a tenant admin allows this host`,
+      floor
+        ? `${host}${host === address ? ' is' : ` resolves to ${address},`} ${anAddress(addressKind)}; iSync never connects there unless the platform operator allows it (ISYNC_ALLOWED_HOSTS)`
+        : `${host}${host === address ? ' is' : ` resolves to ${address},`} ${anAddress(addressKind)}; iSync connections may only reach public hosts here unless a tenant admin allows this host`,
     );
     this.name = 'AddressRefusedError';
   }
@@ -103,10 +146,17 @@ function classifyV6(address: string): string | null {
   return null;
 }
 
+const OWN = "this server's own address";
+
+/** "a loopback address", "an unspecified address", "this server's own address". */
+const anAddress = (kind: string) =>
+  kind === OWN ? OWN : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} address`;
+
 /** What kind of non-public address this is (`loopback`, `private`, `link-local`…), or null for a public one. */
 export function classifyAddress(address: string): string | null {
   const bare = address.replace(/^\[|\]$/g, '');
   const family = isIP(bare.split('%')[0]!);
+  if (METADATA_ADDRESSES.some((metadata) => sameAddress(metadata, bare))) return 'cloud metadata';
   if (family === 4) {
     if (bare === '255.255.255.255') return 'broadcast';
     const n = v4(bare);
@@ -147,12 +197,85 @@ function inCidr(address: string, network: string, prefix: number): boolean {
   return true;
 }
 
+/** Whether two spellings are one address (`::ffff:7f00:1` and `::ffff:127.0.0.1`). */
+function sameAddress(a: string, b: string): boolean {
+  const x = a.split('%')[0]!.toLowerCase();
+  const y = b.split('%')[0]!.toLowerCase();
+  return x === y || v6Equal(x, y);
+}
+
+/** Whether an address or a range entry (`a.b.c.d/n`) takes in `address`. */
+function covers(entry: string, address: string): boolean {
+  const [network, prefix] = entry.toLowerCase().split('/') as [string, string | undefined];
+  return prefix !== undefined ? inCidr(address, network, Number(prefix)) : sameAddress(network, address);
+}
+
+/** The floor kind of an address (unspecified, loopback, link-local, metadata, the server's own), or null. */
+function floorOf(
+  address: string,
+  kind: string | null,
+  policy: Pick<AddressPolicy, 'ownAddresses'>,
+): string | null {
+  if (kind !== null && FLOOR_KINDS.has(kind)) return kind;
+  if ((policy.ownAddresses ?? []).some((own) => sameAddress(own, address))) return OWN;
+  return null;
+}
+
+/**
+ * Why a tenant admin may not allow this entry (a host name, an address or a CIDR range), or null when
+ * they may: a range wider than a /16 (IPv4) or /48 (IPv6), a public address (it needs no allowance), or
+ * anything on the floor the platform operator did not allow.
+ */
+export function tenantAllowanceProblem(
+  entry: string,
+  platform: Pick<AddressPolicy, 'operatorHosts' | 'ownAddresses'>,
+): string | null {
+  if (!isHostAllowance(entry))
+    return `${JSON.stringify(entry)} is not a host name, an IP address or a CIDR range such as 10.20.0.0/16`;
+  const [network, prefixText] = entry.toLowerCase().split('/') as [string, string | undefined];
+  const family = isIP(network) as 0 | 4 | 6;
+  if (family === 0) return null;
+  const widest = WIDEST_TENANT_PREFIX[family];
+  const prefix = prefixText === undefined ? (family === 4 ? 32 : 128) : Number(prefixText);
+  if (prefix < widest)
+    return `${entry} is wider than a /${widest}: allow specific private hosts, or ranges of at most a /${widest}${family === 4 ? ' (65,536 addresses)' : ''}`;
+  const operator = platform.operatorHosts ?? [];
+  const allowedByOperator = operator.some(
+    (allowed) =>
+      covers(allowed, network) && (!allowed.includes('/') || Number(allowed.split('/')[1]) <= prefix),
+  );
+  const floor =
+    floorOf(network, classifyAddress(network), platform) ??
+    [...FLOOR_SAMPLES, ...(platform.ownAddresses ?? [])]
+      .map((sample) => (covers(entry, sample) ? sample : null))
+      .find(Boolean) ??
+    null;
+  if (floor !== null && !allowedByOperator) {
+    const kind = floorOf(floor, classifyAddress(floor), platform) ?? floor;
+    return `${entry} ${prefixText === undefined ? 'is' : 'takes in'} ${anAddress(kind)}: only the platform operator can allow it (ISYNC_ALLOWED_HOSTS)`;
+  }
+  if (floor === null && classifyAddress(network) === null)
+    return `${entry} is a public address: connections reach public hosts without an allowance`;
+  return null;
+}
+
+/** The IPv4 address an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) reaches, or null. */
+function mappedV4(address: string): string | null {
+  if (isIP(address) !== 6) return null;
+  const b = v6Bytes(address);
+  return b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff
+    ? v4FromBytes(b.slice(12))
+    : null;
+}
+
 function allowedByTenant(host: string, address: string, allowed: readonly string[]): boolean {
   const name = host.toLowerCase();
+  // An entry for an IPv4 address or range also takes in that address written as IPv4-mapped IPv6.
+  const forms = [address, mappedV4(address)].filter((form): form is string => form !== null);
   return allowed.some((entry) => {
     const [network, prefix] = entry.toLowerCase().split('/') as [string, string | undefined];
-    if (prefix !== undefined) return inCidr(address, network, Number(prefix));
-    if (isIP(network)) return network === address.toLowerCase() || v6Equal(network, address);
+    if (prefix !== undefined) return forms.some((form) => inCidr(form, network, Number(prefix)));
+    if (isIP(network)) return forms.some((form) => network === form.toLowerCase() || v6Equal(network, form));
     return network === name;
   });
 }
@@ -162,12 +285,16 @@ const v6Equal = (a: string, b: string) =>
 
 /** Null when the policy lets `host` connect to `address`; else the refusal. */
 export function refusalOf(host: string, address: string, policy: AddressPolicy): AddressRefusedError | null {
-  if (policy.allowPrivate) return null;
   const bare = address.replace(/^\[|\]$/g, '');
   const kind = classifyAddress(bare) ?? (isLocalName(host.toLowerCase()) ? 'loopback' : null);
-  if (kind === null) return null;
+  const floor = floorOf(bare, kind, policy);
+  // The floor first: neither the platform's default nor a tenant admin lifts it, only the operator.
+  if (floor !== null && !allowedByTenant(host, bare, policy.operatorHosts ?? []))
+    return new AddressRefusedError(host, bare, floor, true);
+  if (kind === null && floor === null) return null;
+  if (policy.allowPrivate) return null;
   if (allowedByTenant(host, bare, policy.allowedHosts ?? [])) return null;
-  return new AddressRefusedError(host, bare, kind);
+  return new AddressRefusedError(host, bare, kind ?? floor!);
 }
 
 /**
@@ -188,7 +315,7 @@ export async function checkHost(
   }
   if (isLocalName(bare.toLowerCase())) {
     const refused = refusalOf(bare, '127.0.0.1', policy);
-    if (refused) throw new AddressRefusedError(bare, bare, 'loopback');
+    if (refused) throw new AddressRefusedError(bare, bare, 'loopback', refused.floor);
   }
   const addresses = await resolve(bare);
   if (addresses.length === 0)

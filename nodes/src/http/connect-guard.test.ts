@@ -70,14 +70,29 @@ describe('connect-time address policy', () => {
   });
 
   it("connects to the checked address when the tenant's admin allows the host or its range", async () => {
-    for (const allowedHosts of [['erp.example.test'], ['127.0.0.0/8']]) {
+    // Loopback is on the floor: the operator allows it here (the simulator runs there) for tenants to allow.
+    for (const allowedHosts of [['erp.example.test'], ['127.0.0.0/16']]) {
       const { connector } = await nuvoloAt(
         'erp.example.test',
-        { allowPrivate: false, allowedHosts },
+        { allowPrivate: false, allowedHosts, operatorHosts: ['127.0.0.0/8'] },
         rebindingResolver(['127.0.0.1']),
       );
       expect(await connector.testConnection(), allowedHosts[0]).toMatchObject({ ok: true });
     }
+  });
+
+  it('refuses the floor (loopback, metadata) even where private addresses are allowed, without sending', async () => {
+    const resolve = rebindingResolver(['169.254.169.254']);
+    const everywhere: AddressPolicy = { allowPrivate: true, allowedHosts: ['0.0.0.0/0'] };
+    const { sim, connector } = await nuvoloAt('erp.example.test', everywhere, resolve);
+    const result = await connector.testConnection();
+    expect(result.ok).toBe(false);
+    expect(result.details.error).toMatch(
+      /169\.254\.169\.254, a link-local address; iSync never connects there/,
+    );
+    resolve.answer = ['127.0.0.1'];
+    expect((await connector.testConnection()).ok).toBe(false);
+    expect(sim.control.requests()).toEqual([]);
   });
 
   it('refuses a literal private address as a non-retryable network error that names it', async () => {
@@ -105,7 +120,11 @@ describe('connect-time address policy', () => {
     );
     const client = createHttpClient({
       baseUrl: `http://erp.example.test:${port}`,
-      addressPolicy: { allowPrivate: false, allowedHosts: ['erp.example.test'] },
+      addressPolicy: {
+        allowPrivate: false,
+        allowedHosts: ['erp.example.test'],
+        operatorHosts: ['127.0.0.1'],
+      },
       resolveHost: async () => ['127.0.0.1'],
     });
     cleanups.push(() => client.close());

@@ -27,5 +27,7 @@ export {
   isHostAllowance,
   refusalOf,
   systemResolver,
+  tenantAllowanceProblem,
+  WIDEST_TENANT_PREFIX,
 } from './address-policy.js';
 export type { AddressPolicy, HostResolver } from './address-policy.js';

@@ -26,10 +26,20 @@ const DestinationStep = z.object({
   object: z.string().min(1).max(200),
   correlationField: z.string().min(1).max(100).nullable().optional(),
 });
-const MappingsStep = z.union([
-  z.object({ create: fieldMapNode.config.shape.create, update: fieldMapNode.config.shape.update }),
-  z.object({ flow: FlowSchema }),
-]);
+/*
+ * Each body form says only what it changes: a list or a field it does not mention keeps its stored value.
+ * The forms are strict, so a body is one form or a 400, never a form that happens to match by ignoring
+ * (and defaulting) what it does not know — the whole-flow body once matched the field-map form and
+ * emptied both lists.
+ */
+const FieldMapList = fieldMapNode.config.shape.create.unwrap();
+const WholeFlowForm = z.strictObject({ flow: FlowSchema });
+const FieldMapsForm = z
+  .strictObject({ create: FieldMapList.optional(), update: FieldMapList.optional() })
+  .refine((step) => step.create !== undefined || step.update !== undefined, {
+    error: 'send create, update or both (a list a body does not mention keeps its mappings), or a whole flow',
+  });
+const MappingsStep = z.union([WholeFlowForm, FieldMapsForm]);
 const SettingsStep = z.object({
   schedule: ScheduleSchema,
   dateRange: z.object({ from: TimestampSchema.nullable(), to: TimestampSchema.nullable() }),
@@ -37,6 +47,12 @@ const SettingsStep = z.object({
   statusMappings: z.array(StatusMappingSchema).max(500),
   unmappedStatus: z.enum(['fail', 'skip', 'default']).optional(),
   defaultState: z.string().max(200).optional(),
+});
+
+/** The lists a field-map body names, and only those: the others keep their stored mappings. */
+const definedLists = (step: z.infer<typeof FieldMapsForm>) => ({
+  ...(step.create !== undefined && { create: step.create }),
+  ...(step.update !== undefined && { update: step.update }),
 });
 
 /** The wizard's steps 2–5: source, destination, field mappings, schedule and settings. */
@@ -136,8 +152,9 @@ export function wizardStepRoutes(app: Router, service: IntegrationService) {
     async (c) => {
       const integration = await load(principal(c).actingTenantId, c.req.valid('param').id);
       const step = c.req.valid('json');
+      const lists = 'flow' in step ? {} : definedLists(step);
       const flow =
-        'flow' in step ? step.flow : withNodeConfig(integration.flow, 'field-map', step, 'Field map');
+        'flow' in step ? step.flow : withNodeConfig(integration.flow, 'field-map', lists, 'Field map');
       const updated = await save(
         integration,
         { flow, wizard: { ...integration.wizard, mappings: true } },

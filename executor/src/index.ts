@@ -21,9 +21,11 @@ export {
   type PruneAllOptions,
   type PruneAllResult,
 } from './maintenance.js';
+export { assertSchedulable, nextFireTimes, smallestGapSeconds, ScheduleProblem } from './schedulers/cron.js';
 export {
-  assertSchedulable,
-  nextFireTimes,
-  smallestGapSeconds,
-  ScheduleProblem,
-} from './schedulers/cron.js';
+  testRun,
+  type DestinationOutcome,
+  type TestRunRecord,
+  type TestRunRequest,
+  type TestRunResult,
+} from './test-run.js';

@@ -5,6 +5,7 @@ import { wizardStepRoutes } from './integrations/steps.js';
 import { flowRoutes } from './integrations/flow.js';
 import { lifecycleRoutes } from './integrations/lifecycle.js';
 import { integrationService } from './integrations/service.js';
+import { testRunRoutes } from './integrations/test-run.js';
 import { versionRoutes } from './integrations/versions.js';
 
 /** Every integration route, registered in this order: one file per concern under integrations/. */
@@ -15,4 +16,5 @@ export function integrationRoutes(app: Router, deps: ApiDependencies) {
   flowRoutes(app, service);
   lifecycleRoutes(app, service);
   versionRoutes(app, service);
+  testRunRoutes(app, service);
 }

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'integration.run-requested',
   'integration.published',
   'integration.rolled-back',
+  'integration.test-run',
   'records.replayed',
   'exception.resolved',
   'embed-token.issued',

@@ -16,6 +16,7 @@ import {
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './auth/throttle.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import { platformAddressPolicy } from './connections/host-policy.js';
+import { moveUrlCredentials } from './connections/url-credentials.js';
 import { Metrics } from './metrics.js';
 import { DEFAULT_API_SETTINGS, type ApiDependencies } from './deps.js';
 
@@ -39,6 +40,8 @@ export async function openServices(
 ): Promise<Services> {
   const keyring = loadKeyring(config);
   const store = await openStore(config);
+  // Data migrations that need the keyring: connections saved before base URLs were checked.
+  if (role !== 'executor') await moveUrlCredentials({ store, keyring, logger });
   if (role !== 'all' && store.kind === 'sqlite') {
     logger.warn(
       { dataDir: config.dataDir },

@@ -20,6 +20,7 @@ import {
   connectionAddressPolicy,
   connectorAddressing,
 } from '../connections/host-policy.js';
+import { assertNoCredentialsInUrl } from '../connections/url-credentials.js';
 import type { ApiDependencies } from '../deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
@@ -145,6 +146,7 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const tenantId = principal(c).actingTenantId;
       const { credentials, ...input } = c.req.valid('json');
+      assertNoCredentialsInUrl(input.baseUrl, input.authKind);
       await checkConnectionUrl(
         input.baseUrl,
         await connectionAddressPolicy(deps, tenantId),
@@ -196,6 +198,7 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
       const current = await store.connections.get(tenantId, id);
       if (!current) throw notFound('Connection', id);
       const { credentials, ...patch } = c.req.valid('json');
+      if (patch.baseUrl) assertNoCredentialsInUrl(patch.baseUrl, patch.authKind ?? current.authKind);
       if (patch.baseUrl) {
         await checkConnectionUrl(
           patch.baseUrl,

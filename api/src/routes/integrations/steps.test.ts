@@ -13,10 +13,11 @@ const CREATE = [
 ];
 const UPDATE = [{ target: 'short_description', value: { kind: 'path', path: 'title' } }];
 
-const configOf = (
-  flow: { nodes: { type: string; data: { config: Record<string, unknown> } }[] },
-  type: string,
-) => flow.nodes.find((node) => node.type === type)?.data.config;
+/** The config of the flow's node of this type, as GET …/flow answers it. */
+const configOf = (flow: Record<string, any>, type: string): Record<string, unknown> | undefined =>
+  (flow.nodes as { type: string; data: { config: Record<string, unknown> } }[]).find(
+    (node) => node.type === type,
+  )?.data.config;
 
 describe('the wizard steps keep the data a body does not mention', () => {
   let world: ApiWorld;

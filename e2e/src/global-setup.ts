@@ -26,6 +26,8 @@ export default async function globalSetup() {
     ISYNC_ADMIN_EMAIL: ADMIN.email,
     ISYNC_ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
+    // The simulators listen on loopback, which connections may reach only where the operator allows it.
+    ISYNC_ALLOWED_HOSTS: '127.0.0.1',
   });
   const baseUrl = `http://127.0.0.1:${appPort}`;
   const plangridUrl = `http://127.0.0.1:${plangridPort}`;

@@ -83,6 +83,19 @@ test('publish: a filter drawn on the canvas runs only once published; versions c
   await expect(draft.getByRole('list', { name: 'Draft changes' })).toContainText('Only open issues');
   await expect(page.getByText('All changes saved')).toHaveCount(0);
   await shot('03-draft-differs');
+  // The integrations list says it too.
+  await page.getByRole('link', { name: 'Integrations' }).click();
+  const listed = page
+    .getByRole('table', { name: 'Integrations' })
+    .getByRole('row')
+    .filter({ hasText: title });
+  await expect(listed).toContainText('Draft differs from live version 1');
+  await expect(listed.getByRole('list', { name: `Draft changes of ${title}` })).toContainText(
+    'Only open issues',
+  );
+  await shot('03b-list-draft-differs');
+  await listed.getByRole('link', { name: `Canvas of ${title}` }).click();
+  await expect(draft).toContainText('Draft differs from live version 1');
 
   // A direct source → field map edge would let records bypass the filter: refused as it is drawn.
   const edges = page.locator('.react-flow__edge');
@@ -158,8 +171,10 @@ test('publish: a filter drawn on the canvas runs only once published; versions c
   const v3 = versions.getByRole('row').filter({ hasText: 'Version 3' });
   await expect(v3).toContainText('Live');
   await expect(v3).toContainText('Rolled back from version 1');
-  await expect(compare).toContainText('From version 1 to version 3');
-  await expect(compare).toContainText('No differences.');
+  await expect(compare).toContainText('From version 2 to version 3');
+  await expect(compare.getByRole('list', { name: 'Differences' })).toContainText(
+    'Filter "Only open issues" removed',
+  );
   await shot('08-rolled-back');
 
   // The canvas shows version 1's flow again: no filter.
@@ -190,17 +205,54 @@ test('a second input beside an edge is refused; a stale canvas is not saved over
   await expect(refusal).toContainText(/Field map .*already has an input from ".+": a second input would let/);
   await expect(refusal).toContainText('Insert the node on the existing edge instead.');
   await shot('01-second-input-refused');
+  await refusal.getByRole('button', { name: 'Close' }).click();
 
   // Someone else saves the draft meanwhile (another tab): this canvas's save is refused, naming them.
   const stored = await api.call<{ flow: unknown }>('GET', `/api/integrations/${id}`);
   await api.call('PUT', `/api/integrations/${id}/flow`, stored.flow);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const conflict = page.getByRole('alert').filter({ hasText: 'Ana Admin' });
-  await expect(conflict).toContainText(/newer draft/);
+  await expect(conflict).toContainText('Ana Admin saved a newer draft at');
+  await expect(conflict).toContainText('your save would overwrite it');
   await shot('02-draft-conflict');
   await conflict.getByRole('button', { name: 'Reload the newer draft' }).click();
   await expect(page.getByTestId('node-filter')).toHaveCount(0);
   await expect(page.getByRole('toolbar', { name: 'Canvas' })).toContainText(
     'Draft saved — publish to make it live',
   );
+});
+
+test('duplicate says what to change; activating the copy asks first, and the list marks the pair', async ({
+  page,
+  env,
+  shot,
+}) => {
+  const title = 'Snags to work orders';
+  const copy = `${title} (copy)`;
+  await apiIntegration(env, title, { activate: true });
+  await signIn(page);
+  const table = page.getByRole('table', { name: 'Integrations' });
+  const row = (name: string) =>
+    table.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+  await row(title)
+    .getByRole('button', { name: `Duplicate ${title}` })
+    .click();
+  const notice = page.getByRole('status').filter({ hasText: 'Copied as' });
+  await expect(notice).toContainText(`"${copy}" is paused`);
+  await expect(notice).toContainText('match existing records by');
+  await expect(row(copy)).toContainText('Not published yet');
+  await shot('01-duplicated');
+
+  // Activating the copy publishes it, but another active integration writes the same records: asked first.
+  await row(copy)
+    .getByRole('button', { name: `Activate ${copy}` })
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Another integration writes the same records' });
+  await expect(dialog).toContainText(`"${title}" already syncs`);
+  await shot('02-overlap-asked');
+  await dialog.getByRole('button', { name: 'Activate anyway' }).click();
+  await expect(row(copy).getByRole('button', { name: `Pause ${copy}` })).toBeVisible();
+  await expect(row(copy)).toContainText(`Same records as "${title}"`);
+  await expect(row(title)).toContainText(`Same records as "${copy}"`);
+  await shot('03-overlap-marked');
 });

@@ -14,9 +14,10 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
-import { errorCode, errorMessage } from '../../api/base';
+import { errorCode, errorDetails, errorMessage } from '../../api/base';
 import { useSaveFlowMutation } from '../../api/integrations';
-import type { IntegrationSummary, NodeType } from '../../api/types';
+import type { Author, IntegrationSummary, NodeType } from '../../api/types';
+import { formatTime } from '../../components/format';
 import { NODE_TYPES, type CardNode } from '../../components/flow-diagram/NodeCard';
 import { autoLayout } from '../../components/flow-diagram/layout';
 import { ProblemList } from '../../components/ProblemList';
@@ -148,6 +149,8 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
     setRefusal(refusalOf(source, target));
   };
   const conflict = errorCode(saving.error) === 'draft_conflict';
+  const newer = errorDetails<Author | null>(saving.error, 'savedBy');
+  const newerAt = errorDetails<string | null>(saving.error, 'savedAt');
   const savedText = dirty
     ? 'Unsaved changes'
     : integration.draft.differs || integration.liveVersion === null
@@ -224,7 +227,10 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
             </Button>
           }
         >
-          {errorMessage(saving.error)} Reloading drops the changes made here.
+          {newer
+            ? `${newer.name} saved a newer draft${newerAt ? ` at ${formatTime(newerAt)}` : ''} since this canvas loaded it: your save would overwrite it.`
+            : errorMessage(saving.error)}{' '}
+          Reload it to go on from there; the changes made here since are dropped.
         </Alert>
       ) : saving.error ? (
         <Alert severity="error">{errorMessage(saving.error)}</Alert>

@@ -27,10 +27,12 @@ interface Props {
   integration: IntegrationSummary;
   /** Activation answered that another active integration writes the same records: ask, then confirm. */
   onOverlap: (message: string, confirm: () => void) => void;
+  /** Duplicate made a paused copy; its notice says what to change before activating it. */
+  onCopied: (copy: { id: string; title: string; notice: string }) => void;
 }
 
 /** Activate / pause / run now / duplicate / archive, the canvas and the versions. */
-export function IntegrationActions({ integration, onOverlap }: Props) {
+export function IntegrationActions({ integration, onOverlap, onCopied }: Props) {
   const [act] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
   const [archive] = useArchiveIntegrationMutation({ fixedCacheKey: 'integration-archive' });
   const canOperate = useCan('integrations:operate');
@@ -45,7 +47,8 @@ export function IntegrationActions({ integration, onOverlap }: Props) {
           label={`Activate ${title}`}
           icon={<PlayCircle />}
           onClick={async () => {
-            const action = status === 'paused' ? 'resume' : 'activate';
+            // A paused integration resumes its live version; one never published is published first.
+            const action = status === 'paused' && integration.liveVersion !== null ? 'resume' : 'activate';
             const result = await act({ id, action });
             if ('error' in result && errorCode(result.error) === 'overlap')
               onOverlap(errorMessage(result.error), () => void act({ id, action, confirmOverlap: true }));
@@ -84,7 +87,13 @@ export function IntegrationActions({ integration, onOverlap }: Props) {
           <Action
             label={`Duplicate ${title}`}
             icon={<ContentCopy />}
-            onClick={() => void act({ id, action: 'duplicate' })}
+            onClick={async () => {
+              const result = await act({ id, action: 'duplicate' });
+              if (result.data) {
+                const { id: copyId, title: copyTitle, notice = '' } = result.data;
+                onCopied({ id: copyId, title: copyTitle, notice });
+              }
+            }}
           />
           <Action
             label={`Archive ${title}`}

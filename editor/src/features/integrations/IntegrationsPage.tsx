@@ -26,7 +26,7 @@ import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
 import { formatTime } from '../../components/format';
 import { useCan } from '../../app/permissions';
-import { ChangeList } from '../versions/ChangeList';
+import { BriefChanges } from '../versions/BriefChanges';
 import { draftHeadline } from '../versions/changes';
 import { OverlapDialog } from '../versions/OverlapDialog';
 import type { IntegrationSummary } from '../../api/types';
@@ -38,7 +38,7 @@ export function IntegrationsPage() {
   const { data: connections } = useConnectionsQuery();
   const [, actionState] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
   const [overlap, setOverlap] = useState<{ message: string; confirm: () => void } | null>(null);
-  const [noticeSeen, setNoticeSeen] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ id: string; title: string; notice: string } | null>(null);
   const [, archiveState] = useArchiveIntegrationMutation({ fixedCacheKey: 'integration-archive' });
   const systemOf = (id: string | null) => {
     const connection = connections?.items.find((c) => c.id === id);
@@ -47,9 +47,6 @@ export function IntegrationsPage() {
   const canEdit = useCan('integrations:edit');
   const items = (data?.items ?? []).filter((i) => i.status !== 'archived');
   const actionError = actionState.error ?? archiveState.error;
-  // Duplicate answers with what to change in the copy before activating it.
-  const copy = actionState.originalArgs?.action === 'duplicate' ? actionState.data : undefined;
-  const notice = copy?.notice && copy.id !== noticeSeen ? copy : undefined;
   return (
     <>
       <PageHeader title="Integrations">
@@ -61,12 +58,12 @@ export function IntegrationsPage() {
         </Alert>
       ) : null}
       {notice ? (
-        <Alert severity="info" sx={{ mb: 2 }} role="status" onClose={() => setNoticeSeen(notice.id)}>
+        <Alert severity="info" sx={{ mb: 2 }} role="status" onClose={() => setNotice(null)}>
           Copied as{' '}
           <Link component={RouterLink} to={`/integrations/${notice.id}/wizard`}>
             {notice.title}
-          </Link>{' '}
-          (paused, not published). {notice.notice}
+          </Link>
+          . {notice.notice}
         </Alert>
       ) : null}
       <OverlapDialog
@@ -145,6 +142,7 @@ export function IntegrationsPage() {
                     <IntegrationActions
                       integration={integration}
                       onOverlap={(message, confirm) => setOverlap({ message, confirm })}
+                      onCopied={setNotice}
                     />
                   </TableCell>
                 </TableRow>
@@ -174,13 +172,8 @@ function DraftCell({ integration }: { integration: IntegrationSummary }) {
         />
       ) : null}
       {differs ? (
-        <Box sx={{ maxWidth: 360 }}>
-          <ChangeList
-            changes={draft.changes}
-            limit={3}
-            fields={false}
-            label={`Draft changes of ${integration.title}`}
-          />
+        <Box sx={{ maxWidth: 360, color: 'text.secondary' }}>
+          <BriefChanges changes={draft.changes} limit={2} label={`Draft changes of ${integration.title}`} />
         </Box>
       ) : null}
       {overlaps.map((other) => (

@@ -2,7 +2,7 @@ import { Alert, AlertTitle, Button } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router';
 import type { IntegrationSummary } from '../../api/types';
-import { ChangeList } from './ChangeList';
+import { BriefChanges } from './BriefChanges';
 import { draftHeadline } from './changes';
 
 interface Props {
@@ -16,7 +16,7 @@ interface Props {
 }
 
 /** Whether the draft is what runs: "Draft differs from live version N" with its changes, or the same. */
-export function DraftStatus({ integration, limit = 5, action, versionsLink = true }: Props) {
+export function DraftStatus({ integration, limit = 3, action, versionsLink = true }: Props) {
   const { liveVersion, draft } = integration;
   const differs = liveVersion !== null && draft.differs;
   return (
@@ -42,9 +42,7 @@ export function DraftStatus({ integration, limit = 5, action, versionsLink = tru
       }
     >
       <AlertTitle sx={{ mb: differs ? 0.5 : 0 }}>{draftHeadline(integration)}</AlertTitle>
-      {differs ? (
-        <ChangeList changes={draft.changes} limit={limit} fields={false} label="Draft changes" />
-      ) : null}
+      {differs ? <BriefChanges changes={draft.changes} limit={limit} label="Draft changes" /> : null}
     </Alert>
   );
 }

@@ -17,8 +17,8 @@ export function OverlapDialog({ message, confirmLabel, onConfirm, onCancel }: Pr
       <DialogContent>
         <DialogContentText>{message}</DialogContentText>
         <DialogContentText sx={{ mt: 2 }}>
-          Both would create work orders for the same source records. Go on only if the other one is about to
-          stop, or if this one links existing records instead of creating them.
+          Each would create its own destination record for every source record. Go on only if the other one is
+          about to stop, or if this one links existing records instead of creating them.
         </DialogContentText>
       </DialogContent>
       <DialogActions>

@@ -146,7 +146,8 @@ export function VersionsPage() {
     if (result.data) {
       const live = result.data.liveVersion ?? result.data.planVersion;
       setDone(`Version ${live} is live: the content of version ${version}. The draft is the same.`);
-      setChosen([version, live ?? 'draft']);
+      // What the roll back changed: the version live before it against the new one.
+      setChosen([summary?.liveVersion ?? version, live ?? 'draft']);
     }
   };
 

@@ -3,7 +3,7 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { FlowChange } from '../../api/types';
 import { ChangeList } from './ChangeList';
-import { draftHeadline, readablePath } from './changes';
+import { briefChanges, draftHeadline, readablePath } from './changes';
 import { DraftStatus } from './DraftStatus';
 
 const filterAdded: FlowChange = {
@@ -47,6 +47,27 @@ describe('draft and live, as the editor says them', () => {
   it('reads config paths with rows counted from one', () => {
     expect(readablePath('create.2.value')).toBe('create › row 3 › value');
     expect(readablePath('rule')).toBe('rule');
+  });
+
+  it('tells the draft in brief: node changes in words, connections counted', () => {
+    const edge = (kind: 'edge-added' | 'edge-removed'): FlowChange => ({
+      kind,
+      nodeId: null,
+      label: 'source → filter-1',
+      fields: [],
+      summary: 'Connection changed',
+    });
+    const changes = [edge('edge-removed'), filterAdded, edge('edge-added'), mappingChanged];
+    expect(briefChanges(changes, 3)).toEqual([
+      'Filter "Only open issues" added',
+      'Field map "Map fields" changed',
+      'and 2 connections changed',
+    ]);
+    expect(briefChanges(changes, 1)).toEqual([
+      'Filter "Only open issues" added',
+      'and 1 more node change and 2 connections changed',
+    ]);
+    expect(briefChanges([edge('edge-added')], 3)).toEqual(['1 connection changed']);
   });
 
   it('lists the changes by node with their fields, and counts those left out', () => {

@@ -31,7 +31,7 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationSu
 
   const activate = async (confirmOverlap = false) => {
     setOverlap(null);
-    const action = status === 'paused' ? 'resume' : 'activate';
+    const action = status === 'paused' && liveVersion !== null ? 'resume' : 'activate';
     const result = await act({ id, action, ...(confirmOverlap && { confirmOverlap }) });
     if ('error' in result && errorCode(result.error) === 'overlap') setOverlap(errorMessage(result.error));
   };

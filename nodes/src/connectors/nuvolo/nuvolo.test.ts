@@ -142,7 +142,7 @@ describe('Nuvolo connector: writing work orders', () => {
     });
   });
 
-  it('finds many work orders by one field: one IN query per 100 values, a value with a comma alone, the oldest first', async () => {
+  it('finds many work orders by one field: one IN query per 100 values, a value with a comma or a caret alone, the oldest first', async () => {
     const sim = await nuvolo({ records: 0 });
     const c = connector(sim);
     const insert = (number: string) =>
@@ -165,8 +165,9 @@ describe('Nuvolo connector: writing work orders', () => {
     const order = '^ORDERBYsys_created_on^ORDERBYsys_id';
     expect(queries).toEqual([
       `numberIN${numbers.slice(0, 100).join(',')}${order}`,
-      `numberIN${[...numbers.slice(100), 'A^^B'].join(',')}${order}`,
+      `numberIN${numbers.slice(100).join(',')}${order}`,
       `number=A,B${order}`,
+      `number=A^^B${order}`,
     ]);
     expect(await c.findMany(WORK_ORDERS, 'number', [''])).toEqual(new Map());
     await expect(c.findMany(WORK_ORDERS, 'number^ORstate=2', ['x'])).rejects.toThrow('not a field name');

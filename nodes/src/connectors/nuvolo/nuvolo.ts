@@ -107,9 +107,20 @@ export const createNuvoloConnector: ConnectorFactory = (input): Connector => {
       return row === null ? null : destinationRef(row);
     },
     async findMany(table, field, values, signal) {
+      const { lists, alone } = inQueries(field, wantedValues(values));
+      const order = '^ORDERBYsys_created_on^ORDERBYsys_id';
       const rows: Record<string, unknown>[] = [];
-      for (const query of inQueries(field, wantedValues(values)))
-        rows.push(...(await queryAll(api, table, `${query}^ORDERBYsys_created_on^ORDERBYsys_id`, signal)));
+      for (const query of lists) rows.push(...(await queryAll(api, table, `${query}${order}`, signal)));
+      for (const query of alone) {
+        const page = await queryTable(
+          api,
+          table,
+          { sysparm_query: `${query}${order}`, sysparm_limit: 100 },
+          signal,
+        );
+        rows.push(...page.rows);
+      }
+      // Only rows holding a wanted value count, whatever the instance made of the query.
       return refsByValue(rows, field, values, destinationRef);
     },
     findOne: first,
@@ -121,20 +132,24 @@ export const createNuvoloConnector: ConnectorFactory = (input): Connector => {
 const IN_CHUNK = { values: 100, characters: 4000 };
 
 /**
- * The encoded queries that find every value: `<field>IN<a>,<b>,…` per chunk (ServiceNow's "is one of"). The
- * list separator has no escape, so a value holding a comma is asked for alone (`<field>=<value>`); a caret
- * is written `^^` in both.
+ * The encoded queries that find every value: `<field>IN<a>,<b>,…` per chunk (ServiceNow's "is one of", a
+ * comma-separated list). ServiceNow documents no escape for a comma inside a listed value, nor for a caret
+ * in any value, so a value holding either is asked for alone (`<field>=<value>`, the caret written `^^` as
+ * this connector does for every lookup), one page at most; `findMany` keeps only rows that hold a wanted
+ * value, so a query the instance reads otherwise can never link a wrong record.
  */
-export function inQueries(field: string, values: readonly string[]): string[] {
+export function inQueries(field: string, values: readonly string[]): { lists: string[]; alone: string[] } {
   if (!/^[A-Za-z0-9_.]+$/.test(field))
     throw new Error(`"${field}" is not a field name Nuvolo can be searched by.`);
-  const listable = values.filter((value) => !value.includes(','));
-  return [
-    ...chunked(listable.map(encodedValue), IN_CHUNK.values, IN_CHUNK.characters).map(
-      (chunk) => `${field}IN${chunk.join(',')}`,
-    ),
-    ...values.filter((value) => value.includes(',')).map((value) => `${field}=${encodedValue(value)}`),
-  ];
+  const special = (value: string) => value.includes(',') || value.includes('^');
+  return {
+    lists: chunked(
+      values.filter((value) => !special(value)),
+      IN_CHUNK.values,
+      IN_CHUNK.characters,
+    ).map((chunk) => `${field}IN${chunk.join(',')}`),
+    alone: values.filter(special).map((value) => `${field}=${encodedValue(value)}`),
+  };
 }
 
 /** ServiceNow's date literal in an encoded query (UTC), e.g. `javascript:gs.dateGenerate('2025-01-06','09:00:00')`. */

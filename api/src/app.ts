@@ -5,6 +5,7 @@ import { authenticate } from './auth/middleware.js';
 import type { ApiDependencies } from './deps.js';
 import { editorStatic } from './http/editor-static.js';
 import { ApiError, notFoundRoute, onError } from './http/errors.js';
+import { jsonDepthLimit, wellFormedPath } from './http/request-limits.js';
 import { createRouter } from './http/router.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -49,6 +50,7 @@ export function createApp(
       'request',
     );
   });
+  app.use(wellFormedPath);
   app.use(
     '/api/*',
     bodyLimit({
@@ -58,6 +60,7 @@ export function createApp(
       },
     }),
   );
+  app.use('/api/*', jsonDepthLimit);
   app.use('/api/*', authenticate(deps));
 
   operationRoutes(app, deps);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Context } from 'hono';
+import { errorBody } from './errors.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,7 +25,12 @@ const NOT_EDITOR = /^\/(api|embed)(\/|$)|^\/(metrics|healthz|readyz)$/;
 export function editorStatic(distDir: string) {
   const root = normalize(distDir + sep);
   return (c: Context) => {
-    const path = decodeURIComponent(c.req.path);
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path);
+    } catch {
+      return c.json(errorBody('bad_request', 'The request path is not valid percent-encoding.'), 400);
+    }
     if (NOT_EDITOR.test(path)) return c.notFound();
     const file = normalize(join(root, path));
     if (file.startsWith(root) && existsSync(file) && statSync(file).isFile()) {

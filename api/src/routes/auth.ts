@@ -63,7 +63,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      const address = clientAddress(c);
+      const address = clientAddress(c, deps.settings.trustedProxies);
       const waitMs = await deps.throttle.retryAfterMs(email, address);
       if (waitMs > 0) {
         c.header('Retry-After', String(Math.ceil(waitMs / 1000)));

@@ -280,6 +280,10 @@ function allowedByTenant(host: string, address: string, allowed: readonly string
   });
 }
 
+/** Whether an address is one of these addresses or inside one of these CIDR ranges (trusted proxies). */
+export const inAddressList = (address: string, entries: readonly string[]): boolean =>
+  isIP(address.split('%')[0]!) !== 0 && allowedByTenant('', address.split('%')[0]!, entries);
+
 const v6Equal = (a: string, b: string) =>
   isIP(a) === 6 && isIP(b) === 6 && v6Bytes(a).join() === v6Bytes(b).join();
 

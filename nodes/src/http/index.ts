@@ -24,6 +24,7 @@ export {
   checkHost,
   classifyAddress,
   guardedLookup,
+  inAddressList,
   isHostAllowance,
   refusalOf,
   systemResolver,

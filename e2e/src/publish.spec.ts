@@ -94,7 +94,16 @@ test('publish: a filter drawn on the canvas runs only once published; versions c
     'Only open issues',
   );
   await shot('03b-list-draft-differs');
-  await listed.getByRole('link', { name: `Canvas of ${title}` }).click();
+  // And the wizard's Review: what runs is still version 1, with Publish offered.
+  await listed.getByRole('link', { name: title, exact: true }).click();
+  await expect(page.getByRole('heading', { name: title, level: 2 })).toBeVisible();
+  await expect(draft).toContainText('Draft differs from live version 1');
+  await expect(
+    page.getByText('Active: live version 1 runs on schedule; the draft’s changes run once published.'),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Publish', exact: true })).toBeEnabled();
+  await shot('03c-review-draft-differs');
+  await page.getByRole('link', { name: 'Open the canvas' }).click();
   await expect(draft).toContainText('Draft differs from live version 1');
 
   // A direct source → field map edge would let records bypass the filter: refused as it is drawn.

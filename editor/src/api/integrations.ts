@@ -84,14 +84,16 @@ export const integrationsApi = api.injectEndpoints({
       query: (id) => `api/integrations/${id}/plans?limit=100`,
       providesTags: (_r, _e, id) => [{ type: 'Plan', id }],
     }),
-    planDiff: build.query<PlanDiff, { id: string; from: number; to: number | 'draft' }>({
+    planDiff: build.query<PlanDiff, { id: string; from: number | 'draft'; to: number | 'draft' }>({
       query: ({ id, from, to }) => `api/integrations/${id}/plans/diff?from=${from}&to=${to}`,
       providesTags: (_r, _e, { id }) => [{ type: 'Plan', id }, ...tagOf(id)],
     }),
-    rollback: build.mutation<IntegrationView, { id: string; version: number }>({
-      query: ({ id, version }) => ({
+    /** Publishes an older version's flow as a new version (422 when it no longer compiles, 409 on an overlap). */
+    rollback: build.mutation<IntegrationView, { id: string; version: number; confirmOverlap?: boolean }>({
+      query: ({ id, version, confirmOverlap }) => ({
         url: `api/integrations/${id}/plans/${version}/rollback`,
         method: 'POST',
+        body: confirmOverlap ? { confirmOverlap: true } : {},
       }),
       invalidatesTags: (_r, _e, { id }) => [...tagOf(id), { type: 'Plan', id }],
     }),

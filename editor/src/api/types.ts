@@ -74,7 +74,7 @@ export interface PlanVersion {
 }
 
 export interface PlanDiff {
-  from: number;
+  from: number | 'draft';
   to: number | 'draft';
   changes: FlowChange[];
 }

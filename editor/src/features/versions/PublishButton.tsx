@@ -32,7 +32,7 @@ type Outcome = { severity: 'success' | 'info' | 'error'; message: string };
 /**
  * Publish: compiles the draft and makes it the live version. Refused with the problems per node (422),
  * asks before going on when another active integration writes the same records (409 overlap), and says
- * which version went live. Only for roles that may both edit and operate integrations.
+ * which version went live. Only for roles that may edit integrations (as the API asks).
  */
 export function PublishButton({
   integrationId,
@@ -43,7 +43,6 @@ export function PublishButton({
   variant = 'contained',
 }: Props) {
   const canEdit = useCan('integrations:edit');
-  const canOperate = useCan('integrations:operate');
   const [publish, publishing] = usePublishMutation();
   const [problems, setProblems] = useState<Problem[] | null>(null);
   const [overlap, setOverlap] = useState<string | null>(null);
@@ -85,7 +84,7 @@ export function PublishButton({
         variant={variant}
         color="secondary"
         onClick={() => void onClick()}
-        disabled={disabled || !canEdit || !canOperate || busy || publishing.isLoading}
+        disabled={disabled || !canEdit || busy || publishing.isLoading}
       >
         Publish
       </Button>

@@ -21,23 +21,24 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { skipToken } from '@reduxjs/toolkit/query';
 import { useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
-import { errorMessage } from '../../api/base';
+import { errorCode, errorDetails, errorMessage } from '../../api/base';
 import {
   useIntegrationQuery,
   usePlanDiffQuery,
   usePlanVersionsQuery,
   useRollbackMutation,
 } from '../../api/integrations';
-import type { IntegrationSummary, PlanVersion } from '../../api/types';
+import type { IntegrationSummary, PlanVersion, Problem } from '../../api/types';
 import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { formatTime } from '../../components/format';
+import { ProblemList } from '../../components/ProblemList';
 import { ChangeList } from './ChangeList';
 import { DraftStatus } from './DraftStatus';
+import { OverlapDialog } from './OverlapDialog';
 import { PublishButton } from './PublishButton';
 
 type Side = number | 'draft';
@@ -96,9 +97,7 @@ function Compare({
   onPair: (pair: [Side, Side]) => void;
 }) {
   const [from, to] = pair;
-  // The API compares a version with a later version or with the draft.
-  const query = typeof from === 'number' ? { id: integration.id, from, to } : null;
-  const diff = usePlanDiffQuery(query ?? skipToken);
+  const diff = usePlanDiffQuery({ id: integration.id, from, to });
   return (
     <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-label="Compare versions">
       <Typography variant="h6" component="h2" sx={{ mb: 2 }}>
@@ -109,16 +108,12 @@ function Compare({
         <Typography>→</Typography>
         <SidePicker label="To" value={to} versions={versions} onChange={(side) => onPair([from, side])} />
       </Box>
-      {query === null ? (
-        <Alert severity="info">Pick a version to compare from; the draft can only be compared to.</Alert>
-      ) : (
-        <PageState loading={diff.isFetching} error={diff.error}>
-          <Typography variant="subtitle2" sx={{ mb: 1 }}>
-            From {sideLabel(from)} to {sideLabel(to)}
-          </Typography>
-          <ChangeList changes={diff.data?.changes ?? []} label="Differences" />
-        </PageState>
-      )}
+      <PageState loading={diff.isFetching} error={diff.error}>
+        <Typography variant="subtitle2" sx={{ mb: 1 }}>
+          From {sideLabel(from)} to {sideLabel(to)}
+        </Typography>
+        <ChangeList changes={diff.data?.changes ?? []} label="Differences" />
+      </PageState>
     </Paper>
   );
 }
@@ -129,20 +124,22 @@ export function VersionsPage() {
   const integration = useIntegrationQuery(id);
   const versions = usePlanVersionsQuery(id);
   const canEdit = useCan('integrations:edit');
-  const canOperate = useCan('integrations:operate');
   const [rollback, rolling] = useRollbackMutation();
   const [chosen, setChosen] = useState<[Side, Side] | null>(null);
   const [confirm, setConfirm] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [overlap, setOverlap] = useState<{ message: string; version: number } | null>(null);
   const items = versions.data?.items ?? [];
   const summary = integration.data;
   const pair = chosen ?? (summary ? defaultPair(summary, items) : null);
   const newest = items[0]?.version ?? 0;
 
-  const rollBack = async (version: number) => {
+  const rollBack = async (version: number, confirmOverlap = false) => {
     setConfirm(null);
+    setOverlap(null);
     setDone(null);
-    const result = await rollback({ id, version });
+    const result = await rollback({ id, version, confirmOverlap });
+    if (errorCode(result.error) === 'overlap') setOverlap({ message: errorMessage(result.error), version });
     if (result.data) {
       const live = result.data.liveVersion ?? result.data.planVersion;
       setDone(`Version ${live} is live: the content of version ${version}. The draft is the same.`);
@@ -178,7 +175,22 @@ export function VersionsPage() {
                 {done}
               </Alert>
             ) : null}
-            {rolling.error ? <Alert severity="error">{errorMessage(rolling.error)}</Alert> : null}
+            {rolling.error && errorCode(rolling.error) !== 'overlap' ? (
+              <Alert severity="error">
+                {errorCode(rolling.error) === 'flow_invalid'
+                  ? 'Not rolled back: that version no longer compiles against the systems as they are now.'
+                  : errorMessage(rolling.error)}
+                {errorCode(rolling.error) === 'flow_invalid' ? (
+                  <ProblemList problems={errorDetails<Problem[]>(rolling.error, 'problems') ?? []} />
+                ) : null}
+              </Alert>
+            ) : null}
+            <OverlapDialog
+              message={overlap?.message ?? null}
+              confirmLabel="Roll back anyway"
+              onConfirm={() => overlap && void rollBack(overlap.version, true)}
+              onCancel={() => setOverlap(null)}
+            />
             {items.length === 0 ? (
               <Typography color="text.secondary">
                 No version yet: publishing the draft makes version 1.
@@ -220,7 +232,7 @@ export function VersionsPage() {
                             >
                               {v.version > 1 ? 'What changed' : 'Compare with the draft'}
                             </Button>
-                            {canEdit && canOperate && !live ? (
+                            {canEdit && !live ? (
                               <Button
                                 size="small"
                                 color="warning"

@@ -11,6 +11,19 @@ import { OverlapDialog } from '../versions/OverlapDialog';
 import { PublishButton } from '../versions/PublishButton';
 import { FlowOutline } from './FlowOutline';
 
+/** An interval in the largest whole unit: "day", "6 hours", "15 minutes", "90 seconds". */
+export function everyText(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  const [size, unit] = units.find(([size]) => seconds % size === 0) ?? [1, 'second'];
+  const count = seconds / size;
+  return count === 1 ? unit : `${count} ${unit}s`;
+}
+
 /**
  * Review: what was set, the compile problems, whether the draft is what runs, then Publish (a new live
  * version of an integration already published), Activate (publishes a first version) and Run now.
@@ -47,10 +60,10 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationSu
       <Typography color="text.secondary">{integration.description}</Typography>
       <FlowOutline flow={flow} />
       <Typography>
-        Runs every{' '}
+        Runs{' '}
         {integration.schedule.kind === 'interval'
-          ? `${integration.schedule.everySeconds / 60} min`
-          : integration.schedule.expression}{' '}
+          ? `every ${everyText(integration.schedule.everySeconds)}`
+          : `on the cron ${integration.schedule.expression}`}{' '}
         ({integration.settings.timezone}); {integration.settings.statusMappings.length} status mappings.
       </Typography>
       {compiled.isLoading ? (
@@ -63,7 +76,7 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationSu
       ) : null}
       <DraftStatus integration={integration} />
       {active ? (
-        <Alert severity="success">
+        <Alert severity={integration.draft.differs ? 'info' : 'success'}>
           Active: live version {liveVersion} runs on schedule
           {integration.draft.differs ? '; the draft’s changes run once published.' : '.'}
         </Alert>

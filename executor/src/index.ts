@@ -7,7 +7,7 @@ export {
   type RunRequest,
 } from './engine/run.js';
 export { runConnectors, tenantAddressPolicy, type RunConnectors } from './connectors.js';
-export { describeFailure, nextAttemptAt, type Failure } from './engine/failures.js';
+
 export type { Scheduler } from './schedulers/scheduler.js';
 export { InProcessScheduler, type InProcessSchedulerOptions } from './schedulers/in-process.js';
 // The BullMQ scheduler is `@isync/executor/queue`: only a queue-mode process loads BullMQ and ioredis.

@@ -8,6 +8,7 @@ import {
   type TenantId,
 } from '@isync/core';
 import {
+  classify,
   createSandbox,
   matchKeys,
   planExpressions,
@@ -22,7 +23,6 @@ import {
   type SourceConfig,
 } from '@isync/nodes';
 import { runConnectors } from './connectors.js';
-import { describeFailure } from './engine/failures.js';
 import { toPulledRecord } from './engine/pulled-record.js';
 import { transform } from './engine/transform.js';
 
@@ -287,7 +287,7 @@ async function destinationOutcomes(
     outcomes.set(item.recordId, {
       kind: 'fail',
       nodeId: stage.nodeId,
-      message: describeFailure(error).message,
+      message: classify(error).message,
     });
 
   const creates = items.filter((item) => item.operation === 'create');

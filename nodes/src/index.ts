@@ -39,3 +39,4 @@ export {
 } from './destination/runtime.js';
 export { matchKeys, type MatchKey } from './destination/match.js';
 export * from './connectors/index.js';
+export * from './failures.js';

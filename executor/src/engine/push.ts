@@ -11,7 +11,11 @@ import type {
   TenantId,
 } from '@isync/core';
 import {
+  afterFailure,
+  classify,
   matchKeys,
+  refusal,
+  type Failure,
   needsMatch,
   needsPushIntent,
   pushItem,
@@ -22,7 +26,6 @@ import {
   type LinkCandidate,
   type Sandbox,
 } from '@isync/nodes';
-import { describeFailure, nextAttemptAt, refusal, type Failure } from './failures.js';
 import type { EngineOptions, RunObserver } from './run.js';
 import type { TraceBook } from './traces.js';
 
@@ -90,15 +93,12 @@ export async function pushToDestination(
   const fail = (record: SyncRecord, failure: Failure) => {
     const attempts = record.attempts + 1;
     const at = run.clock();
-    const retryAt =
-      failure.retryable && attempts < run.options.maxAttempts
-        ? nextAttemptAt(at, attempts, run.options.retryBaseMs)
-        : null;
-    failed.push({ recordId: record.id, runId, error: failure.message, nextAttemptAt: retryAt, at });
+    const next = afterFailure(failure, attempts, { now: at, ...run.options });
+    failed.push({ recordId: record.id, runId, error: next.message, nextAttemptAt: next.nextAttemptAt, at });
     run.exception({
       phase: 'push',
       kind: failure.kind,
-      message: failure.message,
+      message: next.message,
       httpStatus: failure.httpStatus,
       responseSnippet: failure.responseSnippet,
       nodeId: stage.nodeId,
@@ -165,7 +165,7 @@ export async function pushToDestination(
       if (samples.length < 5) samples.push({ input: outcome.sent ?? {}, output: outcome.ref });
     } catch (error) {
       observe('failed', since);
-      fail(record, describeFailure(error));
+      fail(record, classify(error));
     }
   };
 
@@ -227,7 +227,7 @@ async function findCandidates(
       run.signal,
     );
   } catch (error) {
-    const failure = describeFailure(error);
+    const failure = classify(error);
     for (const { item } of keyed) {
       candidates.set(item.recordId, null);
       fail(records.get(item.recordId)!, {

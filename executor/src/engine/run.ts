@@ -17,7 +17,11 @@ import {
   type TenantId,
 } from '@isync/core';
 import {
+  afterFailure,
+  classify,
   createSandbox,
+  failureOf,
+  type Failure,
   planExpressions,
   pullPages,
   type ConnectorFactory,
@@ -29,7 +33,6 @@ import {
   type TransformResult,
 } from '@isync/nodes';
 import { runConnectors, type RunConnectors } from '../connectors.js';
-import { describeFailure } from './failures.js';
 import { toPulledRecord } from './pulled-record.js';
 import { pushToDestination, type PushedBatch, type PushRun } from './push.js';
 import { TraceBook } from './traces.js';
@@ -272,7 +275,7 @@ class Execution {
       await this.storePulled(stage, pending).catch((e: unknown) =>
         this.logger.warn({ err: e }, 'pulled pages not stored'),
       );
-      const failure = describeFailure(error);
+      const failure = classify(error);
       this.exception({ phase: 'pull', ...failureFields(failure), nodeId: stage.nodeId, recordId: null });
       this.traces.add(stage.nodeId, { failed: 1, durationMs: 0 });
       throw new RunAborted(`Pulling from the source failed: ${failure.message}`);
@@ -415,23 +418,32 @@ class Execution {
       await this.store.records.markSkipped(tenantId, item.recordId, { runId: this.run.id, reason });
       this.counts.skipped += 1;
     }
-    // A mapping that failed fails the same way until the flow or the record changes: no timed retry.
+    // A mapping that failed fails the same way until the flow or the record changes; a lookup that met a
+    // busy or failing system is tried again later, like a push.
     const at = this.clock();
+    const settled = result.failed.map(({ item, kind, message }) => {
+      const record = records.get(item.recordId);
+      const next = afterFailure(failureOf(kind, message), (record?.attempts ?? 0) + 1, {
+        now: at,
+        ...this.options,
+      });
+      return { item, kind, next };
+    });
     await this.store.records.markFailedMany(
       tenantId,
-      result.failed.map(({ item, message }) => ({
+      settled.map(({ item, next }) => ({
         recordId: item.recordId,
         runId: this.run.id,
-        error: message,
-        nextAttemptAt: null,
+        error: next.message,
+        nextAttemptAt: next.nextAttemptAt,
         at,
       })),
     );
-    for (const { item, kind, message } of result.failed) {
+    for (const { item, kind, next } of settled) {
       this.exception({
         phase: 'transform',
         kind,
-        message,
+        message: next.message,
         httpStatus: null,
         responseSnippet: null,
         nodeId: stage.nodeId,
@@ -449,7 +461,7 @@ interface PulledPages {
   spentMs: number;
 }
 
-const failureFields = (failure: ReturnType<typeof describeFailure>) => ({
+const failureFields = (failure: Failure) => ({
   kind: failure.kind,
   message: failure.message,
   httpStatus: failure.httpStatus,

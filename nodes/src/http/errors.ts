@@ -18,6 +18,8 @@ export interface HttpErrorDetails {
   responseSnippet: string | undefined;
   retryable: boolean;
   attempts: number;
+  /** The answer's headers, when there was an answer (for connector definitions' error handlers). */
+  responseHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Every message is already redacted: it may go to logs, traces and the exception log as is. */
@@ -30,6 +32,7 @@ export class HttpError extends Error implements HttpErrorDetails {
   readonly responseSnippet: string | undefined;
   readonly retryable: boolean;
   readonly attempts: number;
+  readonly responseHeaders: Readonly<Record<string, string>> | undefined;
 
   constructor(message: string, details: HttpErrorDetails) {
     super(message);
@@ -42,6 +45,7 @@ export class HttpError extends Error implements HttpErrorDetails {
     this.responseSnippet = details.responseSnippet;
     this.retryable = details.retryable;
     this.attempts = details.attempts;
+    this.responseHeaders = details.responseHeaders;
   }
 }
 
@@ -59,7 +63,7 @@ const ADVICE: Record<HttpErrorKind, string> = {
     "the server kept limiting the request rate; lower the connection's requests per second or try later",
   'api-4xx':
     'the server rejected the request; check the values sent (field map, status map) against what it accepts',
-  'api-5xx': 'the server failed to handle the request; the next run will try again',
+  'api-5xx': 'the server failed to handle the request',
   timeout: "the server did not answer in time; raise the connection's timeout or check the server's health",
   network: "check the connection's base URL and that the server is reachable from iSync",
 };
@@ -79,13 +83,20 @@ export function errorFromResponse(
   status: number,
   bodyText: string,
   redactor: Redactor,
+  headers?: Readonly<Record<string, string>>,
 ): HttpError {
   const kind = kindOfStatus(status);
   const snippet = redactor.text(bodyText.slice(0, SNIPPET_LENGTH * 4)).slice(0, SNIPPET_LENGTH);
   const said = serverMessage(bodyText);
   const quoted = said === undefined ? '' : `: "${redactor.text(said).slice(0, SNIPPET_LENGTH)}"`;
   const message = `${request.system} answered ${status} to ${request.method} ${request.url}${quoted} — ${ADVICE[kind]}${tail(request)}`;
-  return new HttpError(message, { ...request, kind, status, responseSnippet: snippet || undefined });
+  return new HttpError(message, {
+    ...request,
+    kind,
+    status,
+    responseSnippet: snippet || undefined,
+    responseHeaders: headers && redactedHeaders(headers, redactor),
+  });
 }
 
 /** A success status with a body that claims JSON and does not parse (cut off or garbled on the way). */
@@ -142,4 +153,16 @@ function messageIn(body: unknown): string | undefined {
   const message = messageIn(record.message) ?? messageIn(record.error) ?? messageIn(record.errors);
   const detail = typeof record.detail === 'string' && record.detail !== message ? record.detail : undefined;
   return message !== undefined && detail !== undefined ? `${message} (${detail})` : (message ?? detail);
+}
+
+/** The answer's headers without credential headers, and with known secrets removed from the rest. */
+function redactedHeaders(
+  headers: Readonly<Record<string, string>>,
+  redactor: Redactor,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => !redactor.isSecretHeader(name))
+      .map(([name, value]) => [name, redactor.text(value)]),
+  );
 }

@@ -1,3 +1,4 @@
+import { HttpError } from '../http/index.js';
 import { describe, expect, it } from 'vitest';
 import { connectorsOf, flowItem, runtimeContext } from '../testing/fixtures.js';
 import { lookupNode, type LookupConfig } from './definition.js';
@@ -58,7 +59,16 @@ describe('lookup node', () => {
   });
 
   it('fails the records whose lookup the destination refused, with the kind of failure', async () => {
-    const refusing = Object.assign(new Error('Nuvolo answered 503'), { kind: 'api-5xx' });
+    const refusing = new HttpError('Nuvolo answered 503', {
+      kind: 'api-5xx',
+      system: 'Nuvolo',
+      method: 'GET',
+      url: 'http://127.0.0.1/api/now/table/x_nuvo_eam_elocation',
+      status: 503,
+      responseSnippet: undefined,
+      retryable: true,
+      attempts: 3,
+    });
     const context = runtimeContext({
       connectors: connectorsOf({ nuvolo: { findOne: () => Promise.reject(refusing) } }),
     });

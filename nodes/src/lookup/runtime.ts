@@ -1,4 +1,5 @@
 import { emptyResult, type TransformRuntime } from '../definition.js';
+import { classify } from '../failures.js';
 import { getPath } from '../paths.js';
 import type { LookupConfig } from './definition.js';
 
@@ -37,14 +38,11 @@ export const runLookup: TransformRuntime<LookupConfig> = async (items, config, c
     try {
       found = await find(String(value));
     } catch (error) {
-      const kind = (error as { kind?: string }).kind;
+      const failure = classify(error);
       result.failed.push({
         item,
-        kind:
-          kind === 'rate-limit' || kind === 'timeout' || kind === 'network' || kind === 'auth'
-            ? kind
-            : 'api-5xx',
-        message: `Looking up ${config.object} where ${config.matchField} = "${String(value)}" failed: ${(error as Error).message}`,
+        kind: failure.kind,
+        message: `Looking up ${config.object} where ${config.matchField} = "${String(value)}" failed: ${failure.message}`,
       });
       continue;
     }

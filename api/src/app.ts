@@ -6,6 +6,7 @@ import type { ApiDependencies } from './deps.js';
 import { editorStatic } from './http/editor-static.js';
 import { ApiError, notFoundRoute, onError } from './http/errors.js';
 import { jsonDepthLimit, wellFormedPath } from './http/request-limits.js';
+import { securityHeaders } from './http/security-headers.js';
 import { createRouter } from './http/router.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -50,6 +51,7 @@ export function createApp(
       'request',
     );
   });
+  app.use(securityHeaders);
   app.use(wellFormedPath);
   app.use(
     '/api/*',

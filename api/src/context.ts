@@ -1,4 +1,4 @@
-import type { Logger, Role } from '@isync/core';
+import type { Logger, Role, TokenScope } from '@isync/core';
 
 /** What an embed token allows: views of some integrations, read-only or with run/replay actions. */
 export interface EmbedScope {
@@ -22,6 +22,8 @@ export interface Principal {
   csrfToken?: string;
   sessionTokenHash?: string;
   embed?: EmbedScope;
+  /** An API token's scopes: what it may do within the role. */
+  scopes?: readonly TokenScope[];
 }
 
 export type AppEnv = {

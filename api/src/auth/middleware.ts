@@ -6,9 +6,16 @@ import { ApiError, forbidden, unauthorized } from '../http/errors.js';
 import { checkEmbedAccess } from './embed-guard.js';
 import { verifyEmbedToken } from './embed-tokens.js';
 import { currentSession } from './sessions.js';
+import { scopesPermit } from './token-scopes.js';
 import { sameSecret, sha256Hex } from './tokens.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Routes that sign someone in. A session cookie the browser brings is no principal there: a planted one
+ * made the sign-in fail its CSRF check, so the planted session was never ended; the sign-in ends it instead.
+ */
+const SIGN_IN_PATHS = new Set(['/api/auth/login', '/api/auth/setup', '/api/auth/accept-invite']);
 
 async function activeUser(deps: ApiDependencies, tenantId: string, userId: string): Promise<User | null> {
   const [user, tenant] = await Promise.all([
@@ -61,7 +68,7 @@ export function authenticate(deps: ApiDependencies): MiddlewareHandler<AppEnv> {
       if (!user)
         throw new ApiError('unauthorized', 'The API token belongs to a user who can no longer sign in.', 401);
       await deps.store.apiTokens.touch(tokenHash, now);
-      c.set('principal', principalOf(user, 'token', user.tenantId));
+      c.set('principal', { ...principalOf(user, 'token', user.tenantId), scopes: token.scopes });
       return next();
     }
     if (bearer !== null) {
@@ -83,6 +90,7 @@ export function authenticate(deps: ApiDependencies): MiddlewareHandler<AppEnv> {
       await checkEmbedAccess(c, deps, embedded);
       return next();
     }
+    if (SIGN_IN_PATHS.has(c.req.path)) return next();
     const session = await currentSession(c, deps);
     if (session) {
       const user = await activeUser(deps, session.tenantId, session.userId);
@@ -106,12 +114,31 @@ export function authenticate(deps: ApiDependencies): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The one permission check every route goes through (the matrix is in core/rbac.ts). */
+/** Whether the caller may: its role (the matrix in core/rbac.ts), and an API token's scopes within it. */
+export function allowedTo(c: { get(key: 'principal'): Principal | null }, permission: Permission): boolean {
+  const who = c.get('principal');
+  if (!who || !can(who.role, permission)) return false;
+  return who.scopes === undefined || scopesPermit(who.scopes, permission);
+}
+
+/** The one permission check every route goes through. */
 export function requirePermission(permission: Permission | null): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     if (!principal) throw unauthorized();
-    if (permission && !can(principal.role, permission)) throw forbidden(permission);
+    if (permission && !allowedTo(c, permission)) {
+      if (principal.scopes && can(principal.role, permission))
+        throw new ApiError(
+          'forbidden',
+          `This API token's scopes (${principal.scopes.join(', ')}) do not allow this (${permission}).`,
+          403,
+          {
+            permission,
+            scopes: principal.scopes,
+          },
+        );
+      throw forbidden(permission);
+    }
     return next();
   };
 }

@@ -19,7 +19,6 @@ import { connectSimulators, PLANGRID_KEY } from '../testing/simulator-connection
 
 /** Write routes that change no tenant configuration, and why they leave no entry. */
 const NOT_AUDITED: Record<string, string> = {
-  'POST /api/auth/login': 'signing in changes no configuration (failed sign-ins are throttled and logged)',
   'POST /api/auth/logout': 'signing out changes no configuration',
   'POST /api/auth/setup': 'the first platform admin, before anyone can read an audit log',
   'POST /api/auth/accept-invite':
@@ -27,6 +26,7 @@ const NOT_AUDITED: Record<string, string> = {
   'POST /api/auth/switch-tenant': 'changes which tenant a platform admin looks at, nothing in it',
   'POST /api/connections/{id}/test': 'reads the source or destination; changes nothing',
   'POST /api/integrations/{id}/compile': 'compiles the flow to show problems; stores nothing',
+  'POST /api/schedules/preview': 'works out the next runs of a schedule; stores nothing',
 };
 
 const WORK_ORDERS = 'x_nuvo_eam_facilities_work_orders';
@@ -104,6 +104,28 @@ describe('audit coverage: every change to a tenant is recorded', () => {
   it('drives every audited write route and finds its entry', async () => {
     const acme = world.acme.tenant.id;
     const editor = await world.as(world.acme.users.editor);
+
+    // Signing in, and failing to.
+    await check({
+      route: 'POST /api/auth/login',
+      action: 'user.sign-in-failed',
+      run: async () => {
+        const failed = await world.anonymous().post('/api/auth/login', {
+          email: world.acme.users.viewer.email,
+          password: 'not the password at all',
+        });
+        return { status: failed.status === 401 ? 200 : failed.status, targetId: world.acme.users.viewer.id };
+      },
+    });
+    await check({
+      route: 'POST /api/auth/login',
+      action: 'user.signed-in',
+      run: async () => {
+        const client = world.anonymous();
+        const signedIn = await client.login(world.acme.users.viewer.email);
+        return answer(signedIn, world.acme.users.viewer.id);
+      },
+    });
 
     // Tenants and people.
     let initech = '';

@@ -375,6 +375,7 @@ describe('CSRF on cookie-authenticated writes', () => {
       { cookie: editor.cookie, csrf: editor.csrf },
       {
         name: 'automation',
+        scopes: ['edit'],
       },
     );
     const bearer = issued.json!.token as string;

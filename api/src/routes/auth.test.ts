@@ -95,7 +95,7 @@ describe('auth routes', () => {
 
   it('issues a personal API token that works without cookies or CSRF, until revoked', async () => {
     const client = await world.as(world.acme.users.editor);
-    const created = await client.post('/api/auth/tokens', { name: 'Jenkins' });
+    const created = await client.post('/api/auth/tokens', { name: 'Jenkins', scopes: ['edit'] });
     expect(created.status).toBe(201);
     expect(created.json.apiToken.tokenHash).toBeUndefined();
     const automation = new (client.constructor as never as new (...a: unknown[]) => typeof client)(

@@ -1,10 +1,20 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { timingSafeEqual } from 'node:crypto';
-import { can, EmailSchema, PERMISSIONS, TenantSchema } from '@isync/core';
+import {
+  can,
+  EmailSchema,
+  PERMISSIONS,
+  TenantSchema,
+  TOKEN_SCOPES,
+  TokenScopeSchema,
+  type Logger,
+  type User,
+} from '@isync/core';
 import { auditTrail } from '../audit.js';
 import { clientAddress } from '../auth/client-address.js';
-import { principal } from '../auth/middleware.js';
+import { allowedTo, principal } from '../auth/middleware.js';
+import { assertStrongPassword } from '../auth/password-strength.js';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { platformTenant } from '../bootstrap.js';
 import { endSession, startSession } from '../auth/sessions.js';
@@ -33,6 +43,33 @@ const tags = ['Auth'];
 export function authRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
   const audit = auditTrail(deps);
+
+  /**
+   * Sign-ins and failed sign-ins of a known account go to its tenant's audit log, with the address they
+   * came from (an unknown email has no tenant to tell; the throttle still counts it).
+   */
+  const signInAudit = async (
+    c: { var: { logger: Logger } },
+    user: User,
+    action: 'user.signed-in' | 'user.sign-in-failed',
+    address: string,
+    reason?: string,
+  ) => {
+    try {
+      await store.audit.record(user.tenantId, {
+        actor: { kind: 'user', userId: user.id, email: user.email },
+        action,
+        target: { type: 'user', id: user.id },
+        summary:
+          action === 'user.signed-in'
+            ? `${user.email} signed in`
+            : `Failed sign-in as ${user.email}: ${reason}`,
+        details: { address, ...(reason && { reason }) },
+      });
+    } catch (error) {
+      c.var.logger.error({ err: error, action, userId: user.id }, 'audit entry not recorded');
+    }
+  };
 
   const me = async (
     userTenantId: string,
@@ -82,6 +119,14 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
         : (await verifyPassword(await decoyHash(), password), false);
       if (!user || !valid || user.status !== 'active') {
         await deps.throttle.recordFailure(email, address);
+        if (user)
+          await signInAudit(
+            c,
+            user,
+            'user.sign-in-failed',
+            address,
+            !valid ? 'wrong password' : `the account is ${user.status}`,
+          );
         throw new ApiError('invalid_credentials', 'The email or password is not right.', 401);
       }
       const tenant = await store.tenants.get(user.tenantId);
@@ -94,6 +139,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
       }
       await deps.throttle.recordSuccess(email);
       const session = await startSession(c, deps, user);
+      await signInAudit(c, user, 'user.signed-in', address);
       await store.users.update(user.tenantId, user.id, { lastLoginAt: deps.clock().toISOString() });
       return c.json(await me(user.tenantId, user.id, session.actingTenantId, session.csrfToken), 200);
     },
@@ -168,6 +214,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
     }),
     async (c) => {
       const { token, email, name, password } = c.req.valid('json');
+      assertStrongPassword(password, [email, name]);
       const expected = deps.setup.token;
       const matches =
         expected !== null &&
@@ -207,23 +254,31 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
       request: jsonBody(
         z.object({
           name: z.string().min(1).max(100),
-          expiresInDays: z.number().int().min(1).max(730).optional(),
+          /** What the token may do within your role; read only unless asked. */
+          scopes: z.array(TokenScopeSchema).min(1).max(TOKEN_SCOPES.length).default(['read']),
+          /** Every token expires: 90 days unless asked, a year at most. */
+          expiresInDays: z.number().int().min(1).max(365).default(90),
         }),
       ),
       responses: withErrors({ 201: json(CreatedToken, 'The token, shown once') }),
     }),
     async (c) => {
       const who = principal(c);
-      const { name, expiresInDays } = c.req.valid('json');
+      if (who.via !== 'session')
+        throw new ApiError(
+          'session_required',
+          'API tokens are created by a signed-in user, not with another API token.',
+          403,
+        );
+      const { name, scopes, expiresInDays } = c.req.valid('json');
       const token = randomToken('isk');
-      const expiresAt = expiresInDays
-        ? new Date(deps.clock().getTime() + expiresInDays * 86_400_000).toISOString()
-        : null;
+      const expiresAt = new Date(deps.clock().getTime() + expiresInDays * 86_400_000).toISOString();
       const apiToken = await store.apiTokens.create(who.tenantId, {
         userId: who.userId!,
         name,
         tokenHash: sha256Hex(token),
         prefix: token.slice(0, 8),
+        scopes: [...new Set(scopes)],
         expiresAt,
       });
       // In the user's own tenant, like the token; the entry never holds the token or its hash.
@@ -232,7 +287,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
         action: 'api-token.created',
         target: { type: 'api-token', id: apiToken.id },
         summary: `Created API token "${name}"`,
-        details: { name, expiresAt },
+        details: { name, scopes, expiresAt },
       });
       return c.json({ token, apiToken: apiTokenView(apiToken) }, 201);
     },
@@ -259,7 +314,7 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
       method: 'delete',
       path: '/api/auth/tokens/{id}',
       tags,
-      summary: 'Revoke an API token',
+      summary: "Revoke an API token: one's own, or as a tenant admin any of the tenant's",
       ...protect(null),
       request: { params: IdParam },
       responses: withErrors({ 200: json(ApiTokenView, 'Revoked') }),
@@ -268,10 +323,15 @@ export function authRoutes(app: Router, deps: ApiDependencies) {
       const who = principal(c);
       const { id } = c.req.valid('param');
       const owned = (await store.apiTokens.list(who.tenantId, who.userId!)).some((token) => token.id === id);
-      const revoked = owned ? await store.apiTokens.revoke(who.tenantId, id, deps.clock()) : null;
+      // A tenant admin revokes any token of the tenant acted for (a member's token, a departed user's).
+      const tenantId = owned ? who.tenantId : who.actingTenantId;
+      const revoked =
+        owned || allowedTo(c, 'users:manage')
+          ? await store.apiTokens.revoke(tenantId, id, deps.clock())
+          : null;
       if (!revoked) throw notFound('API token', id);
       await audit(c, {
-        tenantId: who.tenantId,
+        tenantId,
         action: 'api-token.revoked',
         target: { type: 'api-token', id },
         summary: `Revoked API token "${revoked.name}"`,

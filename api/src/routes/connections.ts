@@ -274,8 +274,9 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
       method: 'post',
       path: '/api/connections/{id}/test',
       tags,
-      summary: 'Try the connection and say what worked or what failed',
-      ...protect('connections:read'),
+      summary:
+        'Try the connection and say what worked or what failed (calls the connected system: operate or edit permission)',
+      ...protect('integrations:operate'),
       request: { params: IdParam },
       responses: withErrors({ 200: json(TestResult, 'The outcome, in plain words') }),
     }),

@@ -48,3 +48,28 @@ describe('the built editor served at /', () => {
     expect((await bare.request('/integrations')).status).toBe(404);
   });
 });
+
+describe('security headers', () => {
+  let world: ApiWorld;
+  beforeEach(async () => {
+    world = await apiWorld();
+  });
+  afterEach(() => world.close());
+
+  it('editor pages may be framed only by iSync itself; every answer says nosniff and a referrer policy', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'isync-editor-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>iSync</title>');
+    const app = createApp(world.deps, { editorDist: dist });
+    try {
+      for (const path of ['/', '/integrations', '/api/auth/me', '/%']) {
+        const answer = await app.request(path);
+        expect(answer.headers.get('content-security-policy'), path).toContain("frame-ancestors 'self'");
+        expect(answer.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+        expect(answer.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(answer.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      }
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,22 +4,38 @@ import { ConflictError, EmailSchema } from '@isync/core';
 import { auditTrail, changedFields } from '../audit.js';
 import { invitationToken, invitationUrl, readInvitation } from '../auth/invitations.js';
 import { principal } from '../auth/middleware.js';
+import { assertStrongPassword, MIN_PASSWORD_LENGTH } from '../auth/password-strength.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { ApiDependencies } from '../deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { assertRoomForUser, assertWithinUsers } from '../limits.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
 import type { Router } from '../http/router.js';
-import { userView, UserView } from '../views.js';
+import { apiTokenView, ApiTokenView, userView, UserView } from '../views.js';
 
 const TenantRole = z.enum(['tenant-admin', 'editor', 'viewer']);
-const Password = z.string().min(12, 'use at least 12 characters').max(200);
+const Password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200);
 
 const tags = ['Users'];
 
 export function userRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
   const audit = auditTrail(deps);
+  /**
+   * Emails are unique across iSync (they sign in without naming a tenant). A taken one is refused with the
+   * same words wherever the account is, naming no tenant: another tenant's users are not disclosed.
+   */
+  const assertEmailFree = async (email: string) => {
+    if (await store.users.findByEmailForLogin(email)) {
+      throw new ConflictError(
+        'This email address cannot be used for a new user; ask the person for another address, or find them in the list of users.',
+        { field: 'email' },
+      );
+    }
+  };
 
   app.openapi(
     createRoute({
@@ -63,6 +79,8 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
       if (!tenant) throw notFound('Tenant', tenantId);
       await assertRoomForUser(store, tenant);
       const { password, ...input } = c.req.valid('json');
+      if (password) assertStrongPassword(password, [input.email, input.name, tenant.name]);
+      await assertEmailFree(input.email);
       const user = await store.users.create(tenantId, {
         ...input,
         status: password ? 'active' : 'invited',
@@ -115,7 +133,12 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
         await assertRoomForUser(store, tenant, `enable ${current.email} again`);
       }
       const updated = await store.users.update(who.actingTenantId, id, patch);
-      if (patch.status === 'disabled') await store.sessions.deleteForUser(who.actingTenantId, id);
+      if (patch.status === 'disabled') {
+        // A disabled user's sessions end and their API tokens are revoked: enabling them again revives neither.
+        await store.sessions.deleteForUser(who.actingTenantId, id);
+        for (const token of await store.apiTokens.list(who.actingTenantId, id))
+          if (!token.revokedAt) await store.apiTokens.revoke(who.actingTenantId, token.id, deps.clock());
+      }
       await audit(c, {
         action: 'user.updated',
         target: { type: 'user', id },
@@ -123,6 +146,27 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
         details: { ...patch, ...(patch.role !== undefined && { previousRole: current.role }) },
       });
       return c.json(userView(updated!), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/users/{id}/tokens',
+      tags,
+      summary: "A user's API tokens, for a tenant admin to review and revoke (DELETE /api/auth/tokens/{id})",
+      ...protect('users:manage'),
+      request: { params: IdParam },
+      responses: withErrors({
+        200: json(z.object({ items: z.array(ApiTokenView) }), 'Tokens, newest first'),
+      }),
+    }),
+    async (c) => {
+      const who = principal(c);
+      const { id } = c.req.valid('param');
+      if (!(await store.users.get(who.actingTenantId, id))) throw notFound('User', id);
+      const tokens = await store.apiTokens.list(who.actingTenantId, id);
+      return c.json({ items: tokens.map(apiTokenView) }, 200);
     },
   );
 
@@ -150,6 +194,7 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
           403,
         );
       await assertWithinUsers(store, tenant);
+      assertStrongPassword(password, [user.email, user.name, tenant.name]);
       const active = await store.users.update(tenantId, userId, {
         status: 'active',
         passwordHash: await hashPassword(password),

@@ -19,6 +19,9 @@ export async function compileIntegration(
   deps: ApiDependencies,
   integration: Integration,
   flow: Flow = integration.flow,
+  options: {
+    /** Whether to ask the connected systems for their fields (a viewer's check does not). */ describe?: boolean;
+  } = {},
 ): Promise<CompileResult> {
   const connectors = runConnectors({
     store: deps.store,
@@ -32,6 +35,15 @@ export async function compileIntegration(
     const node = flow.nodes.find((n) => n.type === side);
     const id = (node?.data.config.connectionId as string | undefined) ?? connectionId;
     if (!id) return undefined;
+    if (options.describe === false) {
+      warnings.push({
+        nodeId: node?.id ?? null,
+        field: 'connectionId',
+        severity: 'warning',
+        message: `The ${side} was not described, so its fields were not checked: describing calls the connected system, which needs the operate or edit permission.`,
+      });
+      return undefined;
+    }
     try {
       return await (await connectors.get(id)).describe();
     } catch (error) {

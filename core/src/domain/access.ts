@@ -21,6 +21,14 @@ export const SessionSchema = z.object({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
+/**
+ * What an API token may do, within its user's role: read; operate (run, replay, resolve); edit (change
+ * connections and integrations); admin (everything the role may). A token never creates tokens.
+ */
+export const TOKEN_SCOPES = ['read', 'operate', 'edit', 'admin'] as const;
+export const TokenScopeSchema = z.enum(TOKEN_SCOPES);
+export type TokenScope = z.infer<typeof TokenScopeSchema>;
+
 /** A personal API token for automation (`Authorization: Bearer isk_…`), stored as a hash. */
 export const ApiTokenSchema = z.object({
   id: IdSchema,
@@ -30,6 +38,12 @@ export const ApiTokenSchema = z.object({
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** The token's first characters, to tell tokens apart in a list. */
   prefix: z.string().max(16),
+  /** Tokens made before scopes existed could do what their user's role allows: they keep every scope. */
+  scopes: z
+    .array(TokenScopeSchema)
+    .min(1)
+    .max(TOKEN_SCOPES.length)
+    .default([...TOKEN_SCOPES]),
   createdAt: TimestampSchema,
   lastUsedAt: TimestampSchema.nullable(),
   expiresAt: TimestampSchema.nullable(),
@@ -42,6 +56,7 @@ export const NewApiTokenSchema = ApiTokenSchema.pick({
   name: true,
   tokenHash: true,
   prefix: true,
+  scopes: true,
   expiresAt: true,
 });
 export type NewApiToken = z.input<typeof NewApiTokenSchema>;

@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'connection-hosts.updated',
   'api-token.created',
   'api-token.revoked',
+  'user.signed-in',
+  'user.sign-in-failed',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { FlowSchema, PlanSchema } from '@isync/core';
-import { principal } from '../../auth/middleware.js';
+import { allowedTo, principal } from '../../auth/middleware.js';
 import { ErrorSchema, IdParam, json, jsonBody, protect, withErrors } from '../../http/route.js';
 import type { Router } from '../../http/router.js';
 import { integrationView, IntegrationView } from '../../views.js';
@@ -117,7 +117,10 @@ export function flowRoutes(app: Router, service: IntegrationService) {
       const integration = await load(principal(c).actingTenantId, c.req.valid('param').id);
       const body = (await c.req.json().catch(() => ({}))) as { flow?: unknown };
       const flow = body.flow === undefined ? integration.flow : FlowSchema.parse(body.flow);
-      const result = await compileIntegration(deps, integration, flow);
+      // Describing calls the connected systems: only a role that may operate or edit does (not viewers).
+      const result = await compileIntegration(deps, integration, flow, {
+        describe: allowedTo(c, 'integrations:operate') || allowedTo(c, 'integrations:edit'),
+      });
       return c.json({ ok: result.plan !== null, problems: result.problems, plan: result.plan }, 200);
     },
   );

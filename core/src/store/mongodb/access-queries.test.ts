@@ -28,6 +28,7 @@ const token = (id: string, tokenHash: string, tenantId = 't1'): ApiToken => ({
   name: 'CI',
   tokenHash,
   prefix: 'isk_abc',
+  scopes: ['read'],
   createdAt: '2026-03-02T09:00:00.000Z',
   lastUsedAt: null,
   expiresAt: null,

@@ -85,6 +85,9 @@ export const codecs = {
   runs: defineCodec<Run>({ dates: ['startedAt', 'finishedAt'] }),
   exceptions: defineCodec<ExceptionLog>({ dates: ['at', 'resolvedAt'] }),
   sessions: defineCodec<Session>({ dates: ['createdAt', 'lastSeenAt', 'expiresAt'] }),
-  apiTokens: defineCodec<ApiToken>({ dates: ['createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'] }),
+  apiTokens: defineCodec<ApiToken>({
+    dates: ['createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],
+    defaults: { scopes: ['read', 'operate', 'edit', 'admin'] },
+  }),
   audit: defineCodec<AuditEntry>({ dates: ['at'] }),
 };

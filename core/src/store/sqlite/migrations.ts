@@ -335,4 +335,9 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
     description: 'why an integration is in error (it cannot be scheduled or run)',
     sql: `ALTER TABLE integrations ADD COLUMN status_reason TEXT;`,
   },
+  {
+    version: 8,
+    description: "API token scopes (read, operate, edit, admin); tokens made before keep their role's reach",
+    sql: `ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '["read","operate","edit","admin"]';`,
+  },
 ];

@@ -160,6 +160,7 @@ export function defineTables(db: Database) {
       name: col('name'),
       tokenHash: col('token_hash'),
       prefix: col('prefix'),
+      scopes: json('scopes'),
       createdAt: col('created_at'),
       lastUsedAt: col('last_used_at'),
       expiresAt: col('expires_at'),

@@ -6,7 +6,7 @@ import type { AddressPolicy, HostResolver } from './address-policy.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
-import { errorFromFailure, errorFromMalformed, errorFromResponse } from './errors.js';
+import { errorFromFailure, errorFromMalformed, errorFromRedirect, errorFromResponse } from './errors.js';
 import type { HttpError } from './errors.js';
 import { Redactor } from './redact.js';
 import {
@@ -151,7 +151,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const agent = new Agent({
     connections: concurrency,
     keepAliveTimeout: 30_000,
-    // Redirects are not followed (no redirect interceptor): a 3xx is answered as is, never chased to another host.
+    // Redirects are not followed (no redirect interceptor): a 3xx is a failure, never chased to another host.
     ...(policy && { connect: { lookup: guardedLookup(policy, options.resolveHost) } }),
   });
   // A literal address is connected to without a lookup, so it is checked here.
@@ -205,6 +205,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         `${x.facts.method} ${x.facts.url} → ${status}`,
       );
       const body = parseBody(text, response.headers['content-type']);
+      if (status >= 300 && status < 400) {
+        // A redirect is not a success: it is never followed, and whatever it answered is not the API's.
+        const location = response.headers.location;
+        return {
+          failure: {
+            retryable: false,
+            rateLimited: false,
+            serverDelayMs: undefined,
+            label: String(status),
+            toError: (attempts, note) =>
+              errorFromRedirect(
+                { ...x.facts, attempts, retryable: false, note },
+                status,
+                Array.isArray(location) ? location[0] : location,
+                redactor,
+              ),
+          },
+        };
+      }
       if (status < 400 && body === MALFORMED) {
         // A cut-off or garbled answer: an idempotent request may be repeated; a create may have been made.
         const retryable = !x.unsentOnly;

@@ -109,7 +109,7 @@ describe('connect-time address policy', () => {
     expect((error as HttpError).message).toContain('127.0.0.1 is a loopback address');
   });
 
-  it('does not follow a redirect, so it never reaches the host the redirect names', async () => {
+  it('does not follow a redirect, so it never reaches the host the redirect names, and fails on it', async () => {
     let metadataHits = 0;
     const metadataPort = await loopbackServer((_req, res) => {
       metadataHits++;
@@ -120,6 +120,7 @@ describe('connect-time address policy', () => {
     );
     const client = createHttpClient({
       baseUrl: `http://erp.example.test:${port}`,
+      system: 'ERP',
       addressPolicy: {
         allowPrivate: false,
         allowedHosts: ['erp.example.test'],
@@ -128,8 +129,25 @@ describe('connect-time address policy', () => {
       resolveHost: async () => ['127.0.0.1'],
     });
     cleanups.push(() => client.close());
-    const response = await client.request({ path: '/x' });
-    expect(response.status).toBe(302);
+    const error = await client.request({ path: '/x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 302, retryable: false });
+    expect((error as HttpError).message).toMatch(
+      /ERP answered 302, a redirect to .*iSync does not follow redirects/,
+    );
     expect(metadataHits).toBe(0);
+  });
+
+  it('a connection test that meets a redirect is not a working connection', async () => {
+    const port = await loopbackServer((_req, res) => res.writeHead(302, { location: '/login' }).end());
+    const connector = createNuvoloConnector({
+      connection: connectionTo('nuvolo', `http://127.0.0.1:${port}`, 'basic'),
+      credentials: { username: 'admin', password: 'nuvolo-demo' },
+      http: { ...FAST_HTTP, addressPolicy: { allowPrivate: true, operatorHosts: ['127.0.0.1'] } },
+    });
+    cleanups.push(() => connector.close());
+    const result = await connector.testConnection();
+    expect(result.ok).toBe(false);
+    expect(result.message).not.toMatch(/undefined/);
   });
 });

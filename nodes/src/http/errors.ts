@@ -99,6 +99,21 @@ export function errorFromResponse(
   });
 }
 
+/**
+ * A redirect (3xx): never followed (it could lead anywhere) and never a success. The API answers from
+ * somewhere else than the base URL says (http to https, a login page, a moved path).
+ */
+export function errorFromRedirect(
+  request: RequestFacts,
+  status: number,
+  location: string | undefined,
+  redactor: Redactor,
+): HttpError {
+  const to = location ? ` to ${redactor.text(location).slice(0, SNIPPET_LENGTH)}` : '';
+  const message = `${request.system} answered ${status}, a redirect${to}, to ${request.method} ${request.url} — iSync does not follow redirects: check the connection's base URL (https or http, host and path) points at the API itself${tail(request)}`;
+  return new HttpError(message, { ...request, kind: 'api-4xx', status });
+}
+
 /** A success status with a body that claims JSON and does not parse (cut off or garbled on the way). */
 export function errorFromMalformed(
   request: RequestFacts,

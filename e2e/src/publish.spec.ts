@@ -191,6 +191,19 @@ test('publish: a filter drawn on the canvas runs only once published; versions c
   await expect(page.getByTestId('node-source')).toBeVisible();
   await expect(page.getByTestId('node-filter')).toHaveCount(0);
   await expect(draft).toContainText('Live version 3: the draft is the same');
+
+  // A field of a mapping changed in the draft (another tab's wizard): the Versions page names the field.
+  type Flow = { nodes: { type: string; data: { config: { create?: { value: object }[] } } }[] };
+  const { flow } = await api.call<{ flow: Flow }>('GET', `/api/integrations/${id}`);
+  const fields = flow.nodes.find((n) => n.type === 'field-map')!.data.config.create!;
+  fields[0]!.value = { kind: 'template', template: 'PG-{{number}} ({{status}}): {{title}}' };
+  await api.call('PUT', `/api/integrations/${id}/flow`, flow);
+  await page.getByRole('link', { name: 'Versions' }).first().click();
+  await expect(compare).toContainText('From version 3 to the draft');
+  const changed = compare.getByRole('list', { name: 'Differences' }).getByRole('listitem').first();
+  await expect(changed).toContainText('Changed');
+  await expect(changed).toContainText('create › row 1');
+  await shot('09-field-changed');
 });
 
 test('a second input beside an edge is refused; a stale canvas is not saved over a newer draft', async ({

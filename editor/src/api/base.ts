@@ -7,10 +7,13 @@ export const api = createApi({
   baseQuery: fetchBaseQuery({
     baseUrl: '/',
     credentials: 'same-origin',
-    prepareHeaders: (headers, { getState, type }) => {
+    prepareHeaders: (headers, { getState, arg }) => {
       const session = (getState() as { session: SessionState }).session;
+      // Every request that is not a read carries the CSRF token, queries sent as POST included.
+      const method = (typeof arg === 'string' ? undefined : arg.method)?.toUpperCase() ?? 'GET';
+      const writes = method !== 'GET' && method !== 'HEAD';
       if (session.embedToken) headers.set('Authorization', `Bearer ${session.embedToken}`);
-      else if (session.csrfToken && type === 'mutation') headers.set('X-CSRF-Token', session.csrfToken);
+      else if (session.csrfToken && writes) headers.set('X-CSRF-Token', session.csrfToken);
       return headers;
     },
   }),

@@ -11,7 +11,10 @@ import { CanvasEditor } from './CanvasEditor';
 
 export function CanvasPage() {
   const { id = '' } = useParams();
-  const integration = useIntegrationQuery(id);
+  // The draft as stored now, not as cached from an earlier page: another tab may have saved since.
+  const integration = useIntegrationQuery(id, { refetchOnMountOrArgChange: true });
+  const [openedAt] = useState(() => Date.now());
+  const fresh = (integration.fulfilledTimeStamp ?? 0) >= openedAt;
   const types = useNodeTypesQuery();
   const canEdit = useCan('integrations:edit');
   // Bumped to load the stored draft again (after someone else saved a newer one).
@@ -32,7 +35,10 @@ export function CanvasPage() {
           </Button>
         ) : null}
       </PageHeader>
-      <PageState loading={integration.isLoading || types.isLoading} error={integration.error ?? types.error}>
+      <PageState
+        loading={(!fresh && !integration.error) || types.isLoading}
+        error={integration.error ?? types.error}
+      >
         {integration.data && types.data ? (
           <ReactFlowProvider>
             <CanvasEditor

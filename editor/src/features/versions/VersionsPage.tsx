@@ -121,8 +121,9 @@ function Compare({
 /** Every published version with who and when, the live one marked, a diff between any two, roll back. */
 export function VersionsPage() {
   const { id = '' } = useParams();
-  const integration = useIntegrationQuery(id);
-  const versions = usePlanVersionsQuery(id);
+  // Versions and the draft as they are now (another tab may have published or saved since).
+  const integration = useIntegrationQuery(id, { refetchOnMountOrArgChange: true });
+  const versions = usePlanVersionsQuery(id, { refetchOnMountOrArgChange: true });
   const canEdit = useCan('integrations:edit');
   const [rollback, rolling] = useRollbackMutation();
   const [chosen, setChosen] = useState<[Side, Side] | null>(null);

@@ -1,10 +1,11 @@
-import { Box, Button, Paper, Step, StepButton, Stepper } from '@mui/material';
+import { Box, Button, Chip, Paper, Step, StepButton, Stepper } from '@mui/material';
 import { useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useIntegrationQuery } from '../../api/integrations';
 import type { IntegrationSummary } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
+import { draftHeadline } from '../versions/changes';
 import { ConnectionStep } from './ConnectionStep';
 import { DetailsStep } from './DetailsStep';
 import { MappingsStep } from './MappingsStep';
@@ -60,10 +61,24 @@ function Steps({ integration }: { integration?: IntegrationSummary | undefined }
 /** The five-step wizard (and review) over the integration's flow; every step is saved as the draft. */
 export function WizardPage() {
   const { id } = useParams();
-  const { data, isLoading, error } = useIntegrationQuery(id ?? '', { skip: !id });
+  // The steps start from the draft as stored now, not as cached from an earlier page.
+  const { data, error, fulfilledTimeStamp } = useIntegrationQuery(id ?? '', {
+    skip: !id,
+    refetchOnMountOrArgChange: true,
+  });
+  const [openedAt] = useState(() => Date.now());
+  const fresh = (fulfilledTimeStamp ?? 0) >= openedAt;
   return (
     <Box>
       <PageHeader title={data ? `Integration: ${data.title}` : 'New integration'}>
+        {data && data.liveVersion !== null ? (
+          // Every step saves the draft; what runs changes only when it is published (on Review).
+          <Chip
+            color={data.draft.differs ? 'warning' : 'success'}
+            variant="outlined"
+            label={data.draft.differs ? `${draftHeadline(data)}: publish it on Review` : draftHeadline(data)}
+          />
+        ) : null}
         {id ? (
           <>
             <Button component={RouterLink} to={`/integrations/${id}/versions`}>
@@ -75,7 +90,7 @@ export function WizardPage() {
           </>
         ) : null}
       </PageHeader>
-      <PageState loading={Boolean(id) && isLoading} error={error}>
+      <PageState loading={Boolean(id) && !fresh && !error} error={error}>
         <Steps key={id ?? 'new'} integration={data} />
       </PageState>
     </Box>

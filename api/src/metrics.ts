@@ -2,7 +2,17 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Run } from '@isync/core';
 import type { RunObserver } from '@isync/executor';
 
-const RECORD_OUTCOMES = ['new', 'changed', 'unchanged', 'skipped', 'created', 'updated', 'failed'] as const;
+const RECORD_OUTCOMES = [
+  'new',
+  'changed',
+  'unchanged',
+  'skipped',
+  'created',
+  'recovered',
+  'linked',
+  'updated',
+  'failed',
+] as const;
 
 /**
  * The Prometheus series at `/metrics`: HTTP requests, runs by status, records by outcome, push latency,
@@ -66,7 +76,7 @@ export class Metrics implements RunObserver {
       if (run.counts[outcome] > 0) this.records.inc({ outcome }, run.counts[outcome]);
   }
 
-  pushed(outcome: 'created' | 'updated' | 'failed', seconds: number): void {
+  pushed(outcome: 'created' | 'recovered' | 'updated' | 'linked' | 'failed', seconds: number): void {
     this.pushSeconds.observe({ outcome }, seconds);
   }
 }

@@ -122,6 +122,14 @@ describe('crash safety: a worker process SIGKILLed during pushes', () => {
     const abandoned = runs.filter((run) => run.error?.includes('stopped before it finished'));
     expect(abandoned.length).toBeGreaterThanOrEqual(result.midPush);
     expect(overlaps(runs)).toBe(0);
+    // Killed runs keep the counts of the batches they stored; creates that landed unheard are found by
+    // correlation and counted as recovered, not created again.
+    const sum = (key: 'created' | 'recovered', of = runs) => of.reduce((n, run) => n + run.counts[key], 0);
+    expect(sum('created', abandoned)).toBeGreaterThan(0);
+    expect(sum('recovered')).toBeGreaterThan(0);
+    expect(sum('created') + sum('recovered')).toBeLessThanOrEqual(result.total);
+    // At most the batch in hand at each kill goes uncounted (its outcomes and its counts are two writes).
+    expect(sum('created') + sum('recovered')).toBeGreaterThanOrEqual(result.total - result.kills * 200);
     console.info(
       `crash safety (in-process): ${result.kills} kills (at ${result.points} work orders), ${result.midPush} during pushes, ${abandoned.length} abandoned runs closed, ${result.total} issues → ${w.workOrders().length} work orders`,
     );

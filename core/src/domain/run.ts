@@ -20,6 +20,10 @@ export const RunCountsSchema = z.object({
   linked: z.number().int().min(0).default(0),
   updated: z.number().int().min(0),
   failed: z.number().int().min(0),
+  /** Created by a run that was killed before it heard back, found again by correlation. */
+  recovered: z.number().int().min(0).default(0),
+  /** The integration's records left failed when the run ended (retried later, or needing attention). */
+  waiting: z.number().int().min(0).default(0),
 });
 export type RunCounts = z.infer<typeof RunCountsSchema>;
 
@@ -33,6 +37,8 @@ export const emptyRunCounts = (): RunCounts => ({
   linked: 0,
   updated: 0,
   failed: 0,
+  recovered: 0,
+  waiting: 0,
 });
 
 export const NodeTraceSchema = z.object({
@@ -77,6 +83,12 @@ export const NewRunSchema = RunSchema.pick({
   cursorBefore: true,
 }).extend({ executorId: z.string().max(200).nullable().default(null) });
 export type NewRun = z.input<typeof NewRunSchema>;
+
+/** What a running run has done so far. */
+export interface RunProgress {
+  counts: RunCounts;
+  nodeTraces: NodeTrace[];
+}
 
 export interface RunFinish {
   status: FinishedRunStatus;

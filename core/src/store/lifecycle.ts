@@ -170,7 +170,7 @@ export const requeuedStatus = (record: Pick<SyncRecord, 'destinationId'>): Recor
 
 /** The status a successful push leaves a record in. */
 export const pushedStatus = (operation: PushedRecord['operation']): RecordStatus =>
-  operation === 'created' ? 'pushed' : operation;
+  operation === 'created' || operation === 'recovered' ? 'pushed' : operation;
 
 /** The columns of a stored record that a push outcome's event depends on. */
 export interface OutcomeState {
@@ -228,6 +228,7 @@ export const pushedEvent = (tenantId: TenantId, entry: Settled<PushedRecord>): R
     destinationId: entry.destinationId,
     destinationNumber: entry.destinationNumber ?? null,
     ...(entry.operation === 'linked' && entry.match && { matchedBy: entry.match }),
+    ...(entry.operation === 'recovered' && { recovered: true }),
   });
 
 /** The lifecycle event of a push that failed, numbering the attempt it was. */

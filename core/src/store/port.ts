@@ -30,7 +30,7 @@ import type {
   SyncRecord,
   UpsertPulledResult,
 } from '../domain/record.js';
-import type { NewRun, Run, RunFilter, RunFinish, RunSummary } from '../domain/run.js';
+import type { NewRun, Run, RunFilter, RunFinish, RunProgress, RunSummary } from '../domain/run.js';
 import type { NewTenant, Tenant, TenantPatch, TenantUsage } from '../domain/tenant.js';
 import type { NewUser, User, UserPatch } from '../domain/user.js';
 
@@ -77,6 +77,11 @@ export interface IntegrationFilter {
   status?: IntegrationStatus;
   /** Archived integrations are left out unless asked for by status. */
   includeArchived?: boolean;
+}
+
+export interface WaitingRecords {
+  retry: number;
+  attention: number;
 }
 
 export interface DraftSaveOptions {
@@ -136,10 +141,11 @@ export interface MarkPushedInput {
   destinationId: string;
   destinationNumber?: string | null;
   /**
-   * `created` makes the record `pushed`; `updated` makes it `updated`; `linked` (an existing destination
+   * `created` makes the record `pushed`; `recovered` too (its create landed in a run that was killed before
+   * it heard back, and correlation found it); `updated` makes it `updated`; `linked` (an existing destination
    * record found by the destination node's "match existing records by" key) makes it `linked`.
    */
-  operation: 'created' | 'updated' | 'linked';
+  operation: 'created' | 'recovered' | 'updated' | 'linked';
   /** For `linked`: the key the destination record was found by, named in the timeline event. */
   match?: { field: string; value: string } | null;
   at?: Date;
@@ -219,6 +225,11 @@ export interface RecordRepository {
   ): Promise<SyncRecord | null>;
   search(tenantId: TenantId, search: RecordSearch, page?: PageRequest): Promise<Page<SyncRecord>>;
   countByStatus(tenantId: TenantId, integrationId?: IntegrationId): Promise<Record<RecordStatus, number>>;
+  /**
+   * The failed records of an integration (or the tenant): those iSync tries again by itself (a
+   * `nextAttemptAt`), and those that need a person (a change of the record or flow, or a replay).
+   */
+  waiting(tenantId: TenantId, integrationId?: IntegrationId): Promise<WaitingRecords>;
 }
 
 export interface RecordEventRepository {
@@ -237,6 +248,11 @@ export interface RunRepository {
   finish(tenantId: TenantId, runId: RunId, result: RunFinish, at?: Date): Promise<Run | null>;
   /** Newest first, without node traces (`get` one run for those). */
   list(tenantId: TenantId, filter?: RunFilter, page?: PageRequest): Promise<Page<RunSummary>>;
+  /**
+   * Stores a running run's counts and node traces so far (a run stores them every batch and every few
+   * seconds: a killed run keeps what it did, and lists show progress). A finished run is left as it is.
+   */
+  progress(tenantId: TenantId, runId: RunId, progress: RunProgress): Promise<boolean>;
   /** The integration's run in progress, if any. */
   running(tenantId: TenantId, integrationId: IntegrationId): Promise<Run | null>;
   /** The integration's newest run, without node traces. */

@@ -62,7 +62,7 @@ export interface PushOptions {
   afterLink?: boolean;
 }
 
-type Outcome = 'created' | 'updated' | 'linked' | 'failed';
+type Outcome = 'created' | 'recovered' | 'updated' | 'linked' | 'failed';
 
 /**
  * Pushes one batch to a destination node: the push intents of every create it holds are written together

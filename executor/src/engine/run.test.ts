@@ -179,8 +179,15 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     expect(first).toMatchObject({ status: 'partial', counts: { failed: 2 } });
     await new Promise((resolve) => setTimeout(resolve, 800));
 
+    // The create that landed unheard is found by correlation: recovered, not created again.
     const second = await executeRun(engine, request);
-    expect(second).toMatchObject({ status: 'succeeded', counts: { failed: 0, created: 2 } });
+    expect(second).toMatchObject({ status: 'succeeded', counts: { failed: 0, created: 1, recovered: 1 } });
+    const events = await Promise.all(
+      (await w.store.records.search(w.tenant.id, { integrationId: w.integration.id })).items.map((record) =>
+        w.store.recordEvents.timeline(w.tenant.id, record.id),
+      ),
+    );
+    expect(events.flat().filter((event) => event.detail?.recovered === true)).toHaveLength(1);
     expectMirrored(w);
   });
 

@@ -78,7 +78,7 @@ export interface EngineDependencies {
 export interface RunObserver {
   runFinished(run: Run): void;
   /** One destination write: its outcome and how long it took. */
-  pushed(outcome: 'created' | 'updated' | 'linked' | 'failed', seconds: number): void;
+  pushed(outcome: 'created' | 'recovered' | 'updated' | 'linked' | 'failed', seconds: number): void;
 }
 
 export interface RunRequest {
@@ -95,6 +95,9 @@ export interface RunRequest {
   /** Told the run's id once it is stored as running, before any work (a queue job keeps it). */
   onStart?: (run: Run) => Promise<void> | void;
 }
+
+/** A running run's counts and traces are stored at least this often (and after every batch). */
+const PROGRESS_EVERY_MS = 2000;
 
 /** Raised to end a run early with a reason a user can act on. */
 class RunAborted extends Error {}
@@ -199,6 +202,9 @@ class Execution {
   async execute(): Promise<Run | null> {
     let error: string | null = null;
     this.logger.info({ trigger: this.run.trigger, planVersion: this.plan.version }, 'run started');
+    // Lists and the trace viewer show a running run's progress; a killed run keeps what it had done.
+    const progressTimer = setInterval(() => void this.saveProgress(), PROGRESS_EVERY_MS);
+    progressTimer.unref();
     try {
       const expressions = planExpressions(this.plan);
       if (Object.keys(expressions).length > 0) this.sandbox = createSandbox({ expressions });
@@ -208,13 +214,22 @@ class Execution {
       error = caught instanceof Error ? caught.message : String(caught);
       this.logger.warn({ err: caught }, 'run failed');
     } finally {
+      clearInterval(progressTimer);
       await this.flushExceptions().catch((e: unknown) =>
         this.logger.error({ err: e }, 'exceptions not stored'),
       );
       await this.sandbox?.close();
       await this.connectors.close();
     }
-    const status = error ? 'failed' : this.counts.failed > 0 ? 'partial' : 'succeeded';
+    // A run that leaves records waiting — for a retry or for a person — did not bring the integration in sync.
+    const waiting = await this.store.records.waiting(this.run.tenantId, this.run.integrationId);
+    this.counts.waiting = waiting.retry + waiting.attention;
+    const status = error
+      ? 'failed'
+      : this.counts.failed > 0 || this.counts.waiting > 0
+        ? 'partial'
+        : 'succeeded';
+    await this.progressSaved;
     const finished = await this.store.runs.finish(this.run.tenantId, this.run.id, {
       status,
       counts: this.counts,
@@ -225,6 +240,17 @@ class Execution {
     this.logger.info({ status, counts: this.counts }, 'run finished');
     if (finished) this.deps.observer?.runFinished(finished);
     return finished;
+  }
+
+  private progressSaved: Promise<unknown> = Promise.resolve();
+
+  /** Stores the counts and traces so far; saves never overlap, and a failed one is only logged. */
+  private saveProgress(): Promise<unknown> {
+    const progress = { counts: { ...this.counts }, nodeTraces: this.traces.list() };
+    this.progressSaved = this.progressSaved
+      .then(() => this.store.runs.progress(this.run.tenantId, this.run.id, progress))
+      .catch((e: unknown) => this.logger.warn({ err: e }, 'run progress not stored'));
+    return this.progressSaved;
   }
 
   private stage(type: string): PlanStage {
@@ -297,6 +323,7 @@ class Execution {
       this.counts.changed += stored.changed;
       this.counts.unchanged += stored.unchanged;
     }
+    await this.saveProgress();
     if (cursor && cursor !== this.cursor) {
       await this.store.integrations.saveCursor(tenantId, integrationId, cursor);
       this.cursor = cursor;
@@ -322,6 +349,7 @@ class Execution {
       after = batch.at(-1)!.id;
       await this.pushBatch(batch, source);
       await this.flushExceptions();
+      await this.saveProgress();
       this.stopIfAsked();
     }
   }

@@ -51,4 +51,31 @@ describe('transient failures', () => {
     expect(await w.store.records.countByStatus(w.tenant.id, w.integration.id)).toMatchObject({ failed: 0 });
     expect(w.workOrders()).toHaveLength(w.issues().length);
   });
+
+  it('a run that leaves records waiting for a retry is partial, with the waiting count', async () => {
+    const w = await syncWorld({ plangrid: { records: 20 } });
+    worlds.push(w);
+    w.nuvolo.control.addFault({
+      path: '/api/now/table/x_nuvo_eam_facilities_work_orders',
+      method: 'POST',
+      fault: '503',
+      times: 3,
+    });
+    const engine = {
+      ...w.engine,
+      connectorHttp: { ...w.engine.connectorHttp, retry: { maxRetries: 0 } },
+      options: { retryBaseMs: 3_600_000, pushConcurrency: 1 },
+    };
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' as const };
+    expect(await executeRun(engine, request)).toMatchObject({
+      status: 'partial',
+      counts: { failed: 3, waiting: 3 },
+    });
+    // Nothing new fails, but the three still wait for their retry in an hour: not in sync, not succeeded.
+    expect(await executeRun(engine, request)).toMatchObject({
+      status: 'partial',
+      counts: { failed: 0, created: 0, waiting: 3 },
+    });
+    expect(await w.store.records.waiting(w.tenant.id, w.integration.id)).toEqual({ retry: 3, attention: 0 });
+  });
 });

@@ -17,6 +17,11 @@ export interface LinkCandidate extends LinkKey {
 export type PushOutcome =
   /** `sent` is the body written: exactly the mapped fields, plus the correlation field on a create. */
   | { outcome: 'created' | 'updated'; ref: DestinationRef; sent: Record<string, unknown> }
+  /**
+   * A create sent by an earlier attempt (a run killed, an answer lost) had landed: correlation found it, and
+   * it was updated with the mapped fields instead of created twice.
+   */
+  | { outcome: 'recovered'; ref: DestinationRef; sent: Record<string, unknown> }
   /** An existing record was linked; `sent` is what was written on it (its correlation field), if anything. */
   | { outcome: 'linked'; ref: DestinationRef; key: LinkKey; sent: Record<string, unknown> | null }
   | { outcome: 'skipped'; reason: string }
@@ -139,7 +144,7 @@ export async function pushItem(
     config.correlationField
       ? connector.findByCorrelation(config.object, config.correlationField, item.sourceId, signal)
       : null;
-  const update = async (id: string, outcome: 'created' | 'updated'): Promise<PushOutcome> => ({
+  const update = async (id: string, outcome: 'recovered' | 'updated'): Promise<PushOutcome> => ({
     outcome,
     ref: await connector.update(config.object, id, item.fields, signal),
     sent: item.fields,
@@ -148,7 +153,7 @@ export async function pushItem(
   const create = async (): Promise<PushOutcome> => {
     if (config.operations !== 'update-only' && intent.started) {
       const existing = await correlate();
-      if (existing) return update(existing.id, 'created');
+      if (existing) return update(existing.id, 'recovered');
     }
     if (candidate) return link(item, config, candidate, connector, signal);
     if (config.operations === 'update-only') {

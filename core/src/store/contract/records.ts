@@ -152,6 +152,35 @@ export function recordsContract(world: ContractWorld): void {
       expect(pending.map((r) => r.sourceId)).not.toContain('pg-00000');
     });
 
+    it('tells the failed records iSync retries by itself from those that need a person', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const other = await anIntegration(tenant, 'Other');
+      await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(3), null);
+      await store.records.upsertPulled(tenant.id, other.id, pulledIssues(1), null);
+      const [a, b] = await store.records.claimForPush(tenant.id, integration.id, {
+        limit: 3,
+        now: clock.now(),
+        maxAttempts: 5,
+      });
+      const [c] = await store.records.claimForPush(tenant.id, other.id, {
+        limit: 1,
+        now: clock.now(),
+        maxAttempts: 5,
+      });
+      const later = new Date(clock.now().getTime() + 60_000);
+      await store.records.markFailed(tenant.id, a!.id, { runId: null, error: '503', nextAttemptAt: later });
+      await store.records.markFailed(tenant.id, b!.id, {
+        runId: null,
+        error: 'mapping',
+        nextAttemptAt: null,
+      });
+      await store.records.markFailed(tenant.id, c!.id, { runId: null, error: '503', nextAttemptAt: later });
+      expect(await store.records.waiting(tenant.id, integration.id)).toEqual({ retry: 1, attention: 1 });
+      expect(await store.records.waiting(tenant.id)).toEqual({ retry: 2, attention: 1 });
+      expect(await store.records.waiting((await aTenant('none')).id)).toEqual({ retry: 0, attention: 0 });
+    });
+
     it('retries failed records only when due and while attempts remain', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

@@ -66,6 +66,43 @@ export function runsContract(world: ContractWorld): void {
       expect((await store.runs.get(tenant.id, run.id))?.status).toBe('succeeded');
     });
 
+    it("stores a running run's progress, and leaves a finished run as it is", async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const run = await aRun(tenant, integration);
+      const trace = {
+        nodeId: 'src',
+        type: 'source',
+        in: 0,
+        out: 7,
+        skipped: 0,
+        failed: 0,
+        durationMs: 3,
+        samples: [],
+      };
+      const counts = { ...emptyRunCounts(), pulled: 7, created: 2 };
+      expect(await store.runs.progress(tenant.id, run.id, { counts, nodeTraces: [trace] })).toBe(true);
+      expect(await store.runs.get(tenant.id, run.id)).toMatchObject({
+        status: 'running',
+        counts,
+        nodeTraces: [trace],
+      });
+      const other = await aTenant('other');
+      expect(await store.runs.progress(other.id, run.id, { counts: emptyRunCounts(), nodeTraces: [] })).toBe(
+        false,
+      );
+      await store.runs.finish(tenant.id, run.id, {
+        status: 'succeeded',
+        counts,
+        cursorAfter: null,
+        nodeTraces: [],
+      });
+      expect(await store.runs.progress(tenant.id, run.id, { counts: emptyRunCounts(), nodeTraces: [] })).toBe(
+        false,
+      );
+      expect((await store.runs.get(tenant.id, run.id))?.counts).toEqual(counts);
+    });
+
     it('lists runs newest first, filtered by integration, status and time', async () => {
       const tenant = await aTenant();
       const one = await anIntegration(tenant, 'One');

@@ -12,6 +12,7 @@ import {
   resolveExceptionUpdate,
   runListFilter,
   runningRunFilter,
+  runProgressUpdate,
   runRollupFilter,
   runRollupUpdate,
   unresolvedExceptionFilter,
@@ -51,6 +52,13 @@ export function mongoRuns({ client, runs, runRollups }: Collections): RunReposit
         }
         return finished;
       });
+    },
+    async progress(tenantId, runId, progress) {
+      const { matchedCount } = await runs.collection.updateOne(
+        finishRunFilter(tenantId, runId),
+        runProgressUpdate(progress),
+      );
+      return matchedCount > 0;
     },
     list(tenantId, filter = {}, page) {
       return runs.page(runListFilter(tenantId, filter), page, { projection: WITHOUT_TRACES });

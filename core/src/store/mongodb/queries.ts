@@ -3,7 +3,7 @@ import type { IntegrationId, RecordId, RunId, TenantId, TimeRange, UserId } from
 import type { ExceptionFilter } from '../../domain/exception.js';
 import type { RecordSearch, SyncRecord } from '../../domain/record.js';
 import { PENDING_PUSH_STATUSES } from '../../domain/record.js';
-import type { RunFilter, RunFinish } from '../../domain/run.js';
+import type { RunFilter, RunFinish, RunProgress } from '../../domain/run.js';
 import {
   ROLLUP_COUNTERS,
   rollupHours,
@@ -325,6 +325,17 @@ export function recordSearchFilter(tenantId: TenantId, { integrationId, status, 
   });
 }
 
+/** The failed records of an integration (or tenant), split by whether they have a next attempt. */
+export const waitingRecordsPipeline = (tenantId: TenantId, integrationId?: IntegrationId): Document[] => [
+  { $match: { tenantId, status: 'failed', ...(integrationId && { integrationId }) } },
+  {
+    $group: {
+      _id: { $cond: [{ $eq: [{ $ifNull: ['$nextAttemptAt', null] }, null] }, 'attention', 'retry'] },
+      count: { $sum: 1 },
+    },
+  },
+];
+
 export const recordsByStatusPipeline = (tenantId: TenantId, integrationId?: IntegrationId): Document[] => [
   { $match: conditions({ tenantId, integrationId }) },
   { $group: { _id: '$status', count: { $sum: 1 } } },
@@ -350,6 +361,10 @@ export const finishRunFilter = (tenantId: TenantId, runId: RunId): Query => ({
   _id: runId,
   tenantId,
   status: 'running',
+});
+
+export const runProgressUpdate = (progress: RunProgress): Update => ({
+  $set: { counts: progress.counts, nodeTraces: progress.nodeTraces },
 });
 
 export const finishRunUpdate = (result: RunFinish, at: Date): Update => ({

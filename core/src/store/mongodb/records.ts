@@ -39,6 +39,7 @@ import {
   recordBySourceIdFilter,
   recordsByIdsFilter,
   recordsByStatusPipeline,
+  waitingRecordsPipeline,
   recordSearchFilter,
   requeueOps,
   STORED_STATE_PROJECTION,
@@ -247,6 +248,15 @@ export function mongoRecords(collections: Collections, clock: () => Date): Recor
     },
     search(tenantId, search, page) {
       return records.page(recordSearchFilter(tenantId, search), page);
+    },
+    async waiting(tenantId, integrationId) {
+      const rows = await records.collection
+        .aggregate<{ _id: 'retry' | 'attention'; count: number }>(
+          waitingRecordsPipeline(tenantId, integrationId),
+        )
+        .toArray();
+      const count = (kind: 'retry' | 'attention') => rows.find((row) => row._id === kind)?.count ?? 0;
+      return { retry: count('retry'), attention: count('attention') };
     },
     async countByStatus(tenantId, integrationId) {
       const rows = await records.collection

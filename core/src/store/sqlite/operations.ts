@@ -53,6 +53,16 @@ export function sqliteRuns({ runs, runSummaries }: Tables): RunRepository {
     async finish(tenantId, runId, result, at = new Date()) {
       return finishAndRollUp.immediate(tenantId, runId, result, at);
     },
+    async progress(tenantId, runId, progress) {
+      const row = runs.toRow({ counts: progress.counts, nodeTraces: progress.nodeTraces });
+      return (
+        statement(
+          db,
+          `UPDATE runs SET counts = @counts, node_traces = @node_traces
+           WHERE tenant_id = @tenantId AND id = @runId AND status = 'running'`,
+        ).run({ ...row, tenantId, runId }).changes > 0
+      );
+    },
     async list(tenantId, filter = {}, page) {
       const where = ['tenant_id = @tenantId'];
       if (filter.integrationId) where.push('integration_id = @integrationId');

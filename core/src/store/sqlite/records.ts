@@ -321,6 +321,15 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
         page,
       );
     },
+    async waiting(tenantId, integrationId) {
+      const row = statement(
+        db,
+        `SELECT COALESCE(SUM(next_attempt_at IS NOT NULL), 0) AS retry, COALESCE(SUM(next_attempt_at IS NULL), 0) AS attention
+         FROM records
+         WHERE tenant_id = @tenantId AND status = 'failed' AND (@integrationId IS NULL OR integration_id = @integrationId)`,
+      ).get({ tenantId, integrationId: integrationId ?? null }) as { retry: number; attention: number };
+      return { retry: row.retry, attention: row.attention };
+    },
     async countByStatus(tenantId, integrationId) {
       const rows = statement(
         db,

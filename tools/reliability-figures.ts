@@ -18,6 +18,13 @@ export const PARTS = [
   'ssrf',
   'audit',
   'schedules',
+  'floor',
+  'wizard-steps',
+  'limits',
+  'url-credentials',
+  'malformed',
+  'forwarded-for',
+  'sign-in',
 ] as const;
 
 const FIGURE = /^reliability: ([\w-]+): .*$/gm;

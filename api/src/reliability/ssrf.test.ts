@@ -50,8 +50,12 @@ function expectCase(what: string, expected: unknown, actual: unknown) {
     violations.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
+/** The platform floor's own cases (loopback, link-local, metadata, 0.0.0.0/8, this server), counted apart. */
+const floor = { cases: 0, violations: 0 };
+
 afterAll(() => {
   console.log(`reliability: ssrf: ${cases} cases, ${violations.length} violations`);
+  console.log(`reliability: floor: ${floor.cases} cases, ${floor.violations} violations`);
   expect(violations).toEqual([]);
 });
 
@@ -204,6 +208,7 @@ describe('SSRF: connection hosts', () => {
   });
 
   it('keeps the platform floor whatever the platform or a tenant admin allows, refusing without sending', async () => {
+    const [casesBefore, violationsBefore] = [cases, violations.length];
     // Embedded defaults (private hosts allowed) and no operator exception: the floor alone refuses.
     world.deps.settings = {
       ...world.deps.settings,
@@ -288,6 +293,8 @@ describe('SSRF: connection hosts', () => {
         .put('/api/connection-hosts', { hosts: ['169.254.0.0/16'] })
         .then((a) => [a.status, a.json.error?.code]),
     );
+    floor.cases += cases - casesBefore;
+    floor.violations += violations.length - violationsBefore;
   });
 
   it('allows loopback in embedded demo mode, and private addresses where the platform allows them', async () => {

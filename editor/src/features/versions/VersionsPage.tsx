@@ -134,6 +134,7 @@ export function VersionsPage() {
   const summary = integration.data;
   const pair = chosen ?? (summary ? defaultPair(summary, items) : null);
   const newest = items[0]?.version ?? 0;
+  const liveHash = items.find((v) => v.version === summary?.liveVersion)?.hash;
 
   const rollBack = async (version: number, confirmOverlap = false) => {
     setConfirm(null);
@@ -211,6 +212,8 @@ export function VersionsPage() {
                   <TableBody>
                     {items.map((v) => {
                       const live = v.version === summary.liveVersion;
+                      // A version with the live one's content: rolling back to it would change nothing.
+                      const sameAsLive = !live && v.hash === liveHash;
                       return (
                         <TableRow key={v.version} selected={live}>
                           <TableCell>
@@ -233,7 +236,17 @@ export function VersionsPage() {
                             >
                               {v.version > 1 ? 'What changed' : 'Compare with the draft'}
                             </Button>
-                            {canEdit && !live ? (
+                            {sameAsLive ? (
+                              <Typography
+                                component="span"
+                                variant="body2"
+                                color="text.secondary"
+                                sx={{ ml: 1 }}
+                              >
+                                Same as the live version
+                              </Typography>
+                            ) : null}
+                            {canEdit && !live && !sameAsLive ? (
                               <Button
                                 size="small"
                                 color="warning"

@@ -23,3 +23,6 @@ export type { StagingTable } from './nuvolo/import-set.js';
 export type { Choice } from './nuvolo/schema.js';
 export { LOCATIONS, TABLES, USERS, WORK_ORDERS } from './nuvolo/schema.js';
 export type { Row } from './nuvolo/table-store.js';
+export { MAXIMO_API_KEY, MAXIMO_READ_ONLY_API_KEY, startMaximo } from './maximo/server.js';
+export type { MaximoControl, MaximoOptions } from './maximo/server.js';
+export { WO_STATUSES } from './maximo/store.js';

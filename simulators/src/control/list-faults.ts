@@ -3,8 +3,8 @@
  * the previous page's last record, and a body cut off in the middle of its transfer.
  */
 
-/** The records array of a list answer: PlanGrid's `data`, ServiceNow's `result`. */
-const LIST_KEYS = ['data', 'result'] as const;
+/** The records array of a list answer: PlanGrid's `data`, ServiceNow's `result`, Maximo's `member`. */
+const LIST_KEYS = ['data', 'result', 'member'] as const;
 
 type ListBody = Record<string, unknown>;
 

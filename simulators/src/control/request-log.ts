@@ -11,8 +11,10 @@ export interface LoggedRequest {
   status: number;
   /** The injected fault that answered or delayed the request, if any. */
   fault?: string;
-  /** `basic`, `bearer` or absent: which kind of credentials came, never the credentials. */
+  /** `basic`, `bearer`, `apikey` or absent: which kind of credentials came, never the credentials. */
   auth?: string;
+  /** The `x-method-override` header (Maximo: a POST sent as PATCH or DELETE). */
+  methodOverride?: string;
   accept?: string;
   contentType?: string;
   /** The raw body of a write. */
@@ -65,7 +67,8 @@ export function requestLogMiddleware(log: RequestLog, clock: { now(): number }):
     const method = c.req.method;
     const body = writeMethods.has(method) ? await c.req.text() : undefined;
     await next();
-    const authorization = c.req.header('authorization');
+    const authorization = c.req.header('authorization') ?? (c.req.header('apikey') ? 'apikey' : undefined);
+    const methodOverride = c.req.header('x-method-override');
     const accept = c.req.header('accept');
     const contentType = c.req.header('content-type');
     const fault = c.get('fault');
@@ -77,6 +80,7 @@ export function requestLogMiddleware(log: RequestLog, clock: { now(): number }):
       status: c.res.status,
       ...(fault ? { fault } : {}),
       ...(authorization ? { auth: authorization.split(' ')[0]?.toLowerCase() ?? '' } : {}),
+      ...(methodOverride ? { methodOverride } : {}),
       ...(accept ? { accept } : {}),
       ...(contentType ? { contentType } : {}),
       ...(body ? { body } : {}),

@@ -17,7 +17,7 @@ export interface SeedOptions {
 
 /** What a simulator's data offers to the shared control plane. */
 export interface SimBackend {
-  readonly simulator: 'plangrid' | 'nuvolo';
+  readonly simulator: 'plangrid' | 'nuvolo' | 'maximo';
   /** Replaces all data (and data-level configuration) with the seeded set. */
   seed(options: SeedOptions): void;
   churnTarget(): ChurnTarget;
@@ -27,7 +27,7 @@ export interface SimBackend {
 }
 
 export interface SimSnapshot {
-  simulator: 'plangrid' | 'nuvolo';
+  simulator: 'plangrid' | 'nuvolo' | 'maximo';
   savedAt: string;
   state: unknown;
 }

@@ -18,10 +18,14 @@ export class ScheduleProblem extends Error {
   }
 }
 
-/** How many fire times the smallest gap looks at: a whole day of a once-a-minute cron and more. */
-const GAP_SAMPLE = 1500;
+/**
+ * How many fire times the smallest gap looks at. A cron is a product of sets (seconds × minutes × hours…),
+ * so its closest fire times show within its first hour of fires, or its first minute when it fires more
+ * than this often in an hour.
+ */
+const GAP_SAMPLE = 600;
 /** Fire times looked at from the start of each of the next months (crons that fire only some months). */
-const MONTHLY_SAMPLE = 60;
+const MONTHLY_SAMPLE = 30;
 
 /** A croner pattern that is never started: for next fire times only. Throws croner's own error. */
 function pattern(expression: string, timezone: string): Cron {

@@ -69,6 +69,12 @@ describe('integrations, runs, records, exceptions and insights', () => {
     );
     expect((await editor.get('/api/records?status=failed')).json.items).toHaveLength(1);
     expect((await editor.get(`/api/records/${record.id}`)).json.status).toBe('failed');
+    // The integration's health names the record that needs a person (no retry is planned for it).
+    expect((await editor.get(`/api/integrations/${integration.id}`)).json.health).toEqual({
+      state: 'attention',
+      waitingForRetry: 0,
+      needAttention: 1,
+    });
 
     const exceptions = await editor.get(
       `/api/exceptions?integrationId=${integration.id}&kind=api-5xx&resolved=false`,

@@ -6,7 +6,7 @@ import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from 
 import type { Router } from '../../http/router.js';
 import { assertRoomForIntegration } from '../../limits.js';
 import { integrationView, IntegrationView } from '../../views.js';
-import { FlowChangeView, tags, type IntegrationService } from './service.js';
+import { FlowChangeView, Health, tags, type IntegrationService } from './service.js';
 
 const IntegrationSummary = IntegrationView.extend({
   lastRun: RunSchema.omit({ nodeTraces: true }).nullable(),
@@ -15,6 +15,7 @@ const IntegrationSummary = IntegrationView.extend({
   draft: z.object({ differs: z.boolean(), changes: z.array(FlowChangeView) }),
   /** Other active integrations that read the same source scope and write the same destination table. */
   overlaps: z.array(z.object({ id: z.string(), title: z.string() })),
+  health: Health,
 });
 
 /** The integrations list, a new draft, one integration, and its title, description and schedule. */

@@ -34,6 +34,20 @@ export const validTimezone = (timezone: string) => {
   }
 };
 
+export const Health = z.object({
+  /** `in-sync`: nothing waits; `retrying`: iSync tries records again by itself; `attention`: a person must act. */
+  state: z.enum(['in-sync', 'retrying', 'attention']),
+  waitingForRetry: z.number().int().min(0),
+  needAttention: z.number().int().min(0),
+});
+
+/** An integration's health, from its failed records: those iSync retries, and those that need a person. */
+export const healthOf = (waiting: { retry: number; attention: number }): z.infer<typeof Health> => ({
+  state: waiting.attention > 0 ? 'attention' : waiting.retry > 0 ? 'retrying' : 'in-sync',
+  waitingForRetry: waiting.retry,
+  needAttention: waiting.attention,
+});
+
 /** Someone saved the draft since the client loaded it: saving over it would lose their change. */
 function draftConflict(stored: Integration): ApiError {
   const who = stored.draftSavedBy?.name ?? 'Someone';
@@ -110,11 +124,12 @@ export function integrationService(deps: ApiDependencies) {
   );
   /** The integration as lists and pages show it: with its last and next run, its draft and its overlaps. */
   const summary = async (integration: Integration, active?: ActiveScopes) => {
-    const [lastRun, next, draft, scopes] = await Promise.all([
+    const [lastRun, next, draft, scopes, waiting] = await Promise.all([
       store.runs.latest(integration.tenantId, integration.id),
       scheduler.nextRunAt(integration.tenantId, integration.id),
       versions.draftStatus(integration),
       active ?? versions.activeScopes(integration.tenantId),
+      store.records.waiting(integration.tenantId, integration.id),
     ]);
     return {
       ...integrationView(integration),
@@ -122,6 +137,7 @@ export function integrationService(deps: ApiDependencies) {
       nextRunAt: next?.toISOString() ?? null,
       draft,
       overlaps: versions.overlapsOf(integration, integration.flow, scopes),
+      health: healthOf(waiting),
     };
   };
   const connectionOf = async (tenantId: string, id: string) => {

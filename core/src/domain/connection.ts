@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
 
-export const SystemSchema = z.enum(['plangrid', 'nuvolo', 'rest']);
+export const SystemSchema = z.enum(['plangrid', 'nuvolo', 'rest', 'maximo']);
 export type System = z.infer<typeof SystemSchema>;
 
 export const AuthKindSchema = z.enum([

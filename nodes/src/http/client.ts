@@ -249,7 +249,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             : undefined,
           label: String(status),
           toError: (attempts, note) =>
-            errorFromResponse({ ...x.facts, attempts, retryable, note }, status, text, redactor),
+            errorFromResponse(
+              { ...x.facts, attempts, retryable, note },
+              status,
+              text,
+              redactor,
+              flattenHeaders(response.headers),
+            ),
         },
       };
     } catch (error) {

@@ -1,7 +1,7 @@
 import { startNuvolo, startPlanGrid } from '@isync/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../connector.js';
-import { connectionTo, FAST_HTTP, walkAll } from '../test-support.js';
+import { connectionTo, FAST_HTTP, versionOf, walkAll } from '../test-support.js';
 import type { RestDefinitionInput } from './definition.js';
 import { createRestConnector } from './rest.js';
 
@@ -29,7 +29,7 @@ const serviceNow: RestDefinitionInput = {
       sysparm_exclude_reference_link: 'true',
     },
     records: '$.result',
-    paginate: { kind: 'next-link' },
+    paginate: { kind: 'link-header' },
     cursor: { field: 'sys_updated_on', format: 'YYYY-MM-DD HH:mm:ss', initial: '1970-01-01 00:00:00' },
   },
   create: { method: 'POST', path: '/api/now/table/{{object}}', record: '$.result' },
@@ -143,7 +143,47 @@ describe('generic REST connector, configured for the Nuvolo Table API', () => {
     });
     expect(() =>
       rest(sim.url, { ...serviceNow, list: { ...serviceNow.list, records: 'result' } }, {}),
-    ).toThrow(/list\.records: a path like \$\.a\.b/);
+    ).toThrow(/\$\.list\.records: a path like \$, \$\.result/);
+  });
+});
+
+describe('generic REST connector: offset paging while the source changes', () => {
+  /** Offset paging over the Table API ordered by sys_updated_on, re-anchoring on it (or not). */
+  const byOffset = (order: 'ascending' | 'none'): RestDefinitionInput => ({
+    ...serviceNow,
+    list: {
+      ...serviceNow.list,
+      query: { sysparm_query: 'sys_updated_on>={{cursor}}^ORDERBYsys_updated_on^ORDERBYsys_id' },
+      paginate: { kind: 'offset', offsetParam: 'sysparm_offset', limitParam: 'sysparm_limit' },
+      cursor: { ...serviceNow.list.cursor, order },
+    },
+  });
+
+  /** Walks 120 work orders 10 a page; after each page, 3 records change and move to the end of the order. */
+  async function walkWhileChanging(order: 'ascending' | 'none') {
+    const sim = await startNuvolo({ records: 120, rateLimit: false });
+    cleanups.push(() => sim.close());
+    const before = sim.control.rows(WORK_ORDERS).map((row) => row.sys_id);
+    const c = rest(sim.url, byOffset(order), { user: 'admin', password: 'nuvolo-demo' });
+    const walked = await walkAll(c.list({ object: WORK_ORDERS, updatedAfter: null, pageSize: 10 }), () => {
+      sim.control.advanceClock(2000);
+      // A changed record that was read moves behind the offset: every record not read yet shifts forward.
+      sim.control.churn({ update: 3 });
+    });
+    const seen = new Set(walked.records.map((r) => r.sys_id));
+    return { lost: before.filter((id) => !seen.has(id)), walked };
+  }
+
+  it('re-anchors every page at the last sys_updated_on read, so no record is skipped or repeated', async () => {
+    const { lost, walked } = await walkWhileChanging('ascending');
+    expect(lost).toEqual([]);
+    const versions = walked.records.map((r) => versionOf(r, 'sys_id', 'sys_mod_count'));
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+
+  it('would skip records with plain offsets, which is why it re-anchors', async () => {
+    const { lost } = await walkWhileChanging('none');
+    expect(lost.length).toBeGreaterThan(0);
   });
 });
 
@@ -161,9 +201,9 @@ describe('generic REST connector, configured for PlanGrid', () => {
         idField: 'uid',
         list: {
           path: `/projects/${project}/{{object}}`,
-          query: { updated_after: '{{cursor}}', limit: '{{pageSize}}' },
+          query: { updated_after: '{{cursor?}}', limit: '{{pageSize}}' },
           records: '$.data',
-          paginate: { kind: 'next-link', body: '$.next_page_url' },
+          paginate: { kind: 'next-url', path: '$.next_page_url' },
           cursor: { field: 'updated_at' },
         },
       },

@@ -121,6 +121,7 @@ export async function requestTokens(
   path: string,
   form: Record<string, string>,
   signal?: AbortSignal,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<TokenSet> {
   const response = await http.request<{
     access_token?: unknown;
@@ -129,7 +130,7 @@ export async function requestTokens(
   }>({
     method: 'POST',
     path,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams(form).toString(),
     ...(signal ? { signal } : {}),
   });

@@ -5,8 +5,8 @@ import type { ConnectionTestResult } from '../connector.js';
 /** What to tell the user for an answer status, or for no answer at all. */
 export type FailureAdvice = Partial<Record<number | 'unreachable', string>>;
 
-/** The address policy's reason inside a network error: "could not be reached (<reason>, ERR_…)". */
-const REFUSAL = new RegExp(`\\(([^()]+), ${ADDRESS_REFUSED}\\)`);
+/** The address policy's reason inside a network error: "could not be reached (<reason>, ERR_…)"; it may hold parentheses. */
+const REFUSAL = new RegExp(`could not be reached \\((.+), ${ADDRESS_REFUSED}\\)`);
 
 /** Turns a failed connection test into plain words, keeping the technical error as a detail. */
 export function failedConnectionTest(

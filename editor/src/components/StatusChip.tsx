@@ -14,6 +14,8 @@ const COLORS: Record<string, Color> = {
   partial: 'warning',
   skipped: 'default',
   running: 'info',
+  queued: 'info',
+  canceled: 'default',
   initiated: 'info',
   'update-request': 'info',
   error: 'error',

@@ -7,9 +7,12 @@ import { formatDuration } from '../../components/format';
 import { stackedByDay, topKinds } from './charts';
 
 /** What a user calls an outcome: written to the destination, skipped or failed (not the pending states). */
-const OUTCOMES = ['created', 'updated', 'skipped', 'failed'];
+const OUTCOMES = ['created', 'linked', 'updated', 'skipped', 'failed'];
+/** `linked` only where the API counts it (matched to an existing destination record). */
 const outcomesOf = (counts: Record<string, number>) =>
-  Object.fromEntries(OUTCOMES.map((key) => [key, counts[key] ?? 0]));
+  Object.fromEntries(
+    OUTCOMES.filter((key) => key !== 'linked' || key in counts).map((key) => [key, counts[key] ?? 0]),
+  );
 
 function Kpi({ label, value }: { label: string; value: string }) {
   return (
@@ -62,7 +65,8 @@ export function InsightsView({
   );
   const kinds = useMemo(() => topKinds(data?.topExceptionKinds ?? []), [data]);
   const totals = data?.totals;
-  const synced = (totals?.records.created ?? 0) + (totals?.records.updated ?? 0);
+  const recorded = totals?.records as Record<string, number> | undefined;
+  const synced = (recorded?.created ?? 0) + (recorded?.linked ?? 0) + (recorded?.updated ?? 0);
   const failed = totals?.records.failed ?? 0;
   const empty = !totals || (totals.runs === 0 && synced === 0 && failed === 0);
   return (

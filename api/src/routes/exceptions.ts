@@ -10,6 +10,19 @@ import type { Router } from '../http/router.js';
 
 const tags = ['Exceptions'];
 
+/** The record an exception is about, as the inbox names it. */
+const ExceptionRecord = z.object({ id: z.string(), sourceId: z.string(), title: z.string().nullable() });
+const ExceptionRow = ExceptionLogSchema.extend({ record: ExceptionRecord.nullable() });
+
+/** A source record's title in words: the field systems usually keep it in. */
+function titleOf(source: Record<string, unknown>): string | null {
+  for (const field of ['title', 'name', 'short_description', 'subject', 'description']) {
+    const value = source[field];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 200);
+  }
+  return null;
+}
+
 export function exceptionRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
   const audit = auditTrail(deps);
@@ -34,15 +47,28 @@ export function exceptionRoutes(app: Router, deps: ApiDependencies) {
             .optional(),
         }),
       },
-      responses: withErrors({ 200: json(pageOf(ExceptionLogSchema), 'Exceptions') }),
+      responses: withErrors({
+        200: json(pageOf(ExceptionRow), 'Exceptions, each naming its record (source id and title)'),
+      }),
     }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
+      const tenantId = principal(c).actingTenantId;
+      const page = await store.exceptions.list(tenantId, filter, { limit, ...(cursor && { cursor }) });
+      const ids = [...new Set(page.items.map((e) => e.recordId).filter((id): id is string => id !== null))];
+      const records = new Map(
+        (await Promise.all(ids.map((id) => store.records.get(tenantId, id))))
+          .filter((record) => record !== null)
+          .map((record) => [
+            record.id,
+            { id: record.id, sourceId: record.sourceId, title: titleOf(record.sourceData) },
+          ]),
+      );
       return c.json(
-        await store.exceptions.list(principal(c).actingTenantId, filter, {
-          limit,
-          ...(cursor && { cursor }),
-        }),
+        {
+          items: page.items.map((e) => ({ ...e, record: (e.recordId && records.get(e.recordId)) || null })),
+          nextCursor: page.nextCursor,
+        },
         200,
       );
     },

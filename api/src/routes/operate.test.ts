@@ -80,6 +80,11 @@ describe('integrations, runs, records, exceptions and insights', () => {
       `/api/exceptions?integrationId=${integration.id}&kind=api-5xx&resolved=false`,
     );
     expect(exceptions.json.items.map((e: { id: string }) => e.id)).toEqual([exception.id]);
+    expect(exceptions.json.items[0].record).toEqual({
+      id: record.id,
+      sourceId: record.sourceId,
+      title: expect.any(String),
+    });
     const resolved = await editor.post(`/api/exceptions/${exception.id}/resolve`);
     expect(resolved.json).toMatchObject({ resolvedBy: world.acme.users.editor.id });
     expect((await editor.get('/api/exceptions?resolved=false')).json.items).toEqual([]);

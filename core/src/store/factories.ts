@@ -7,14 +7,14 @@ import { nowIso } from '../domain/common.js';
 import type { Connection, NewConnection } from '../domain/connection.js';
 import { NewConnectionSchema } from '../domain/connection.js';
 import type { ExceptionLog, NewException } from '../domain/exception.js';
-import { NewExceptionSchema } from '../domain/exception.js';
+import { exceptionCause, NewExceptionSchema } from '../domain/exception.js';
 import { emptyFlow } from '../domain/flow.js';
 import type { Integration, NewIntegration } from '../domain/integration.js';
 import { defaultSchedule, defaultSettings, NewIntegrationSchema } from '../domain/integration.js';
 import type { NewPlan, Plan } from '../domain/plan.js';
 import { NewPlanSchema } from '../domain/plan.js';
-import type { NewRun, Run } from '../domain/run.js';
-import { emptyRunCounts, NewRunSchema } from '../domain/run.js';
+import type { NewQueuedRun, NewRun, Run } from '../domain/run.js';
+import { emptyRunCounts, NewQueuedRunSchema, NewRunSchema } from '../domain/run.js';
 import type { NewTenant, Tenant, TenantPatch } from '../domain/tenant.js';
 import { NewTenantSchema, TenantLimitsSchema, TenantPatchSchema } from '../domain/tenant.js';
 import type { NewUser, User } from '../domain/user.js';
@@ -118,9 +118,26 @@ export function newRun(tenantId: TenantId, input: NewRun, at: Date): Run {
   };
 }
 
+/** A run asked for now, waiting for its turn; it takes its plan version and cursor when it starts. */
+export function newQueuedRun(tenantId: TenantId, input: NewQueuedRun, at: Date): Run {
+  const parsed = NewQueuedRunSchema.parse(input);
+  return { ...newRun(tenantId, { ...parsed, cursorBefore: null }, at), status: 'queued' };
+}
+
 export function newException(tenantId: TenantId, input: NewException): ExceptionLog {
-  const { at, ...parsed } = NewExceptionSchema.parse(input);
-  return { id: newId(), tenantId, ...parsed, at: at ?? nowIso(), resolvedAt: null, resolvedBy: null };
+  const { at = nowIso(), ...parsed } = NewExceptionSchema.parse(input);
+  return {
+    id: newId(),
+    tenantId,
+    ...parsed,
+    at,
+    cause: exceptionCause(parsed.message),
+    occurrences: 1,
+    lastSeenAt: at,
+    resolvedAt: null,
+    resolvedBy: null,
+    resolvedByRunId: null,
+  };
 }
 
 export function newApiToken(tenantId: TenantId, input: NewApiToken): ApiToken {

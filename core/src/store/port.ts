@@ -30,7 +30,17 @@ import type {
   SyncRecord,
   UpsertPulledResult,
 } from '../domain/record.js';
-import type { NewRun, Run, RunFilter, RunFinish, RunProgress, RunSummary } from '../domain/run.js';
+import type {
+  NewQueuedRun,
+  NewRun,
+  QueuedRunClose,
+  Run,
+  RunFilter,
+  RunFinish,
+  RunProgress,
+  RunStart,
+  RunSummary,
+} from '../domain/run.js';
 import type { NewTenant, Tenant, TenantPatch, TenantUsage } from '../domain/tenant.js';
 import type { NewUser, User, UserPatch } from '../domain/user.js';
 
@@ -253,15 +263,39 @@ export interface RunRepository {
    * seconds: a killed run keeps what it did, and lists show progress). A finished run is left as it is.
    */
   progress(tenantId: TenantId, runId: RunId, progress: RunProgress): Promise<boolean>;
-  /** The integration's run in progress, if any. */
+  /** The integration's run in progress (not a queued one), if any. */
   running(tenantId: TenantId, integrationId: IntegrationId): Promise<Run | null>;
+  /**
+   * Queues a run asked for now (run now, replay), unless one of the integration is already queued: then
+   * answers that one (`created: false`), so asking again never piles runs up. A queued run has no counts
+   * yet and its `startedAt` is the time it was asked for.
+   */
+  queue(tenantId: TenantId, input: NewQueuedRun, at?: Date): Promise<{ run: Run; created: boolean }>;
+  /** The integration's queued run, if any. */
+  queued(tenantId: TenantId, integrationId: IntegrationId): Promise<Run | null>;
+  /**
+   * Starts a queued run: it becomes running with the plan version and cursor it starts from, and starts
+   * now. Answers null when the run is not queued (canceled, or taken already).
+   */
+  take(tenantId: TenantId, runId: RunId, start: RunStart, at?: Date): Promise<Run | null>;
+  /**
+   * Ends a queued run that will never start (canceled, or nothing left to run it), with the reason. Answers
+   * null when the run is not queued any more (it started, or ended). Not counted in insights: it never ran.
+   */
+  closeQueued(tenantId: TenantId, runId: RunId, close: QueuedRunClose, at?: Date): Promise<Run | null>;
   /** The integration's newest run, without node traces. */
   latest(tenantId: TenantId, integrationId: IntegrationId): Promise<RunSummary | null>;
 }
 
 export interface ExceptionRepository {
-  /** Stores the entries and, in the same transaction, counts them in the hourly rollup of their kind. */
+  /**
+   * Stores the entries and, in the same transaction, counts them in the hourly rollup of their kind. An entry
+   * whose open row already exists — same integration, record, node, phase, kind and cause — is one more
+   * occurrence of it (count, last seen, latest message and run) instead of a new row. Answers the rows.
+   */
   add(tenantId: TenantId, entries: NewException[]): Promise<ExceptionLog[]>;
+  /** Resolves the open exceptions of records that went through in `runId`; answers how many. */
+  resolveForRecords(tenantId: TenantId, recordIds: RecordId[], runId: RunId, at?: Date): Promise<number>;
   get(tenantId: TenantId, exceptionId: string): Promise<ExceptionLog | null>;
   /** Newest first. */
   list(tenantId: TenantId, filter?: ExceptionFilter, page?: PageRequest): Promise<Page<ExceptionLog>>;

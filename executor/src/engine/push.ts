@@ -178,6 +178,13 @@ export async function pushToDestination(
   } finally {
     // What was pushed is stored even when the run is cut short, so the next run need not look it up.
     await run.store.records.markPushedMany(tenantId, pushed);
+    // What failed before and went through now is no longer an exception to act on.
+    await run.store.exceptions.resolveForRecords(
+      tenantId,
+      pushed.map((entry) => entry.recordId),
+      runId,
+      run.clock(),
+    );
     await run.store.records.markFailedMany(tenantId, failed);
   }
   for (const { operation } of pushed) run.counts[operation] += 1;

@@ -49,6 +49,14 @@ describe('transient failures', () => {
       last = await executeRun(engine, request);
     expect(runs).toBeLessThan(12);
     expect(await w.store.records.countByStatus(w.tenant.id, w.integration.id)).toMatchObject({ failed: 0 });
+    // Every exception was resolved by the run its record went through in; repeats were counted, not added.
+    const exceptions = (
+      await w.store.exceptions.list(w.tenant.id, { integrationId: w.integration.id }, { limit: 500 })
+    ).items;
+    expect(exceptions.length).toBeGreaterThan(0);
+    expect(exceptions.filter((e) => e.resolvedAt === null)).toEqual([]);
+    for (const e of exceptions) expect(e.resolvedByRunId).not.toBeNull();
+    expect(new Set(exceptions.map((e) => `${e.recordId}:${e.cause}`)).size).toBe(exceptions.length);
     expect(w.workOrders()).toHaveLength(w.issues().length);
   });
 

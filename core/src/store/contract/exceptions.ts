@@ -10,6 +10,80 @@ export function exceptionsContract(world: ContractWorld): void {
       ({ store } = world);
     });
     const { aTenant, anIntegration, aRun } = world;
+    it('counts the same failure of a record as occurrences of one open row, and resolves it when the record goes through', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const run = await aRun(tenant, integration);
+      const failure = (message: string, at: string, recordId = 'rec-1') => ({
+        integrationId: integration.id,
+        runId: run.id,
+        phase: 'push' as const,
+        kind: 'api-5xx' as const,
+        message,
+        httpStatus: 503,
+        responseSnippet: null,
+        nodeId: 'dest',
+        recordId,
+        at,
+      });
+      const [first] = await store.exceptions.add(tenant.id, [
+        failure(
+          'Nuvolo answered 503. iSync tries again at 2026-03-02T09:00:30.000Z (attempt 2 of 5).',
+          '2026-03-02T09:00:00.000Z',
+        ),
+      ]);
+      expect(first).toMatchObject({
+        occurrences: 1,
+        cause: 'Nuvolo answered 503.',
+        lastSeenAt: '2026-03-02T09:00:00.000Z',
+      });
+      const [again, other] = await store.exceptions.add(tenant.id, [
+        failure(
+          'Nuvolo answered 503. iSync tries again at 2026-03-02T09:01:30.000Z (attempt 3 of 5).',
+          '2026-03-02T09:01:00.000Z',
+        ),
+        failure(
+          'Nuvolo answered 503. Tried 5 times; replay it once the cause is fixed.',
+          '2026-03-02T09:01:00.000Z',
+          'rec-2',
+        ),
+      ]);
+      expect(again).toMatchObject({
+        id: first!.id,
+        occurrences: 2,
+        at: '2026-03-02T09:00:00.000Z',
+        lastSeenAt: '2026-03-02T09:01:00.000Z',
+        message: expect.stringContaining('attempt 3 of 5'),
+      });
+      expect(other!.id).not.toBe(first!.id);
+      expect((await store.exceptions.list(tenant.id, { integrationId: integration.id })).items).toHaveLength(
+        2,
+      );
+
+      const next = await aRun(tenant, integration);
+      expect(
+        await store.exceptions.resolveForRecords(
+          tenant.id,
+          ['rec-1'],
+          next.id,
+          new Date('2026-03-02T09:05:00.000Z'),
+        ),
+      ).toBe(1);
+      expect(await store.exceptions.get(tenant.id, first!.id)).toMatchObject({
+        resolvedAt: '2026-03-02T09:05:00.000Z',
+        resolvedBy: null,
+        resolvedByRunId: next.id,
+      });
+      expect(await store.exceptions.resolveForRecords((await aTenant('other')).id, ['rec-2'], next.id)).toBe(
+        0,
+      );
+      // A failure after the resolution is a new row.
+      const [later] = await store.exceptions.add(tenant.id, [
+        failure('Nuvolo answered 503.', '2026-03-02T10:00:00.000Z'),
+      ]);
+      expect(later!.id).not.toBe(first!.id);
+    });
+
     it('adds, filters, pages and resolves exception log entries', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

@@ -54,7 +54,7 @@ export function retentionContract(world: ContractWorld): void {
         runId: oldRun.id,
         phase: 'push' as const,
         kind: 'api-5xx' as const,
-        message: 'Nuvolo answered 503',
+        message: `Nuvolo answered 503 at ${at}`,
         httpStatus: 503,
         responseSnippet: null,
         nodeId: 'dest',

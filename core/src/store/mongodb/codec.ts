@@ -83,7 +83,10 @@ export const codecs = {
   }),
   recordEvents: defineCodec<RecordEvent>({ dates: ['at'] }),
   runs: defineCodec<Run>({ dates: ['startedAt', 'finishedAt'] }),
-  exceptions: defineCodec<ExceptionLog>({ dates: ['at', 'resolvedAt'] }),
+  exceptions: defineCodec<ExceptionLog>({
+    dates: ['at', 'lastSeenAt', 'resolvedAt'],
+    defaults: { occurrences: 1, resolvedByRunId: null },
+  }),
   sessions: defineCodec<Session>({ dates: ['createdAt', 'lastSeenAt', 'expiresAt'] }),
   apiTokens: defineCodec<ApiToken>({
     dates: ['createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],

@@ -120,11 +120,19 @@ export const COLLECTIONS = {
     { key: { tenantId: 1, integrationId: 1, _id: -1 } },
     { key: { tenantId: 1, integrationId: 1, status: 1, _id: -1 } },
     { key: { tenantId: 1, startedAt: 1 } },
+    // At most one queued run per integration: asking again answers the queued one (runs.queue).
+    {
+      key: { tenantId: 1, integrationId: 1 },
+      name: 'one_queued_run_per_integration',
+      unique: true,
+      partialFilterExpression: { status: 'queued' },
+    },
   ],
   exceptions: [
     { key: { tenantId: 1, _id: -1 } },
     { key: { tenantId: 1, integrationId: 1, _id: -1 } },
     { key: { tenantId: 1, at: 1 } },
+    { key: { tenantId: 1, recordId: 1, resolvedAt: 1 } },
   ],
   // Insights rollups (`_id` is tenant/integration/hour[/kind]): read by tenant and hour range.
   runRollups: [{ key: { tenantId: 1, hour: 1 } }, { key: { tenantId: 1, integrationId: 1, hour: 1 } }],

@@ -1,4 +1,4 @@
-import { newException, newRun } from '../factories.js';
+import { newException, newQueuedRun, newRun } from '../factories.js';
 import { exceptionRollupIncrements, runRollupIncrement } from '../insights.js';
 import type { ExceptionRepository, RunRepository } from '../port.js';
 import type { Collections } from './collections.js';
@@ -9,15 +9,24 @@ import {
   finishRunUpdate,
   integrationScope,
   NEWEST_FIRST,
+  exceptionOccurrenceUpdate,
+  exceptionsByIdsFilter,
+  openExceptionFilter,
+  openExceptionsOfRecordsFilter,
+  resolveByRunUpdate,
   resolveExceptionUpdate,
   runListFilter,
   runningRunFilter,
+  queuedRunByIdFilter,
+  queuedRunFilter,
+  takeRunUpdate,
+  closeQueuedRunUpdate,
   runProgressUpdate,
   runRollupFilter,
   runRollupUpdate,
   unresolvedExceptionFilter,
 } from './queries.js';
-import { inTransaction } from './transactions.js';
+import { inTransaction, isDuplicateKey } from './transactions.js';
 
 /** Lists leave out a run's node traces, its one large field. */
 const WITHOUT_TRACES = { nodeTraces: 0 } as const;
@@ -66,6 +75,40 @@ export function mongoRuns({ client, runs, runRollups }: Collections): RunReposit
     running(tenantId, integrationId) {
       return runs.findOne(runningRunFilter(tenantId, integrationId), { sort: NEWEST_FIRST });
     },
+    /** The partial unique index keeps one queued run per integration when two ask at once. */
+    async queue(tenantId, input, at = new Date()) {
+      for (let attempt = 1; ; attempt++) {
+        const waiting = await runs.findOne(queuedRunFilter(tenantId, input.integrationId));
+        if (waiting) return { run: waiting, created: false };
+        const run = newQueuedRun(tenantId, input, at);
+        try {
+          await runs.insert(run);
+          return { run, created: true };
+        } catch (error) {
+          // Another caller queued one between the find and the insert: answer that one.
+          if (!isDuplicateKey(error) || attempt >= 3) throw error;
+        }
+      }
+    },
+    queued(tenantId, integrationId) {
+      return runs.findOne(queuedRunFilter(tenantId, integrationId));
+    },
+    async take(tenantId, runId, start, at = new Date()) {
+      const document = await runs.collection.findOneAndUpdate(
+        queuedRunByIdFilter(tenantId, runId),
+        takeRunUpdate(start, at),
+        { returnDocument: 'after' },
+      );
+      return document ? runs.codec.fromDocument(document) : null;
+    },
+    async closeQueued(tenantId, runId, close, at = new Date()) {
+      const document = await runs.collection.findOneAndUpdate(
+        queuedRunByIdFilter(tenantId, runId),
+        closeQueuedRunUpdate(close, at),
+        { returnDocument: 'after' },
+      );
+      return document ? runs.codec.fromDocument(document) : null;
+    },
     latest(tenantId, integrationId) {
       return runs.findOne(integrationScope(tenantId, integrationId), {
         sort: NEWEST_FIRST,
@@ -77,18 +120,46 @@ export function mongoRuns({ client, runs, runRollups }: Collections): RunReposit
 
 export function mongoExceptions({ client, exceptions, exceptionRollups }: Collections): ExceptionRepository {
   return {
-    /** The entries and their rollup counts commit together: one insert, one bulk write of `$inc` upserts. */
+    /**
+     * The entries (each a new row, or one more occurrence of its open row) and their rollup counts commit
+     * together.
+     */
     async add(tenantId, entries) {
-      const stored = entries.map((entry) => newException(tenantId, entry));
-      if (stored.length === 0) return stored;
-      await inTransaction(client, async (session) => {
-        await exceptions.insertMany(stored, session);
-        await exceptionRollups.bulkWrite(exceptionRollupOps(tenantId, exceptionRollupIncrements(stored)), {
+      const fresh = entries.map((entry) => newException(tenantId, entry));
+      if (fresh.length === 0) return [];
+      const ids = await inTransaction(client, async (session) => {
+        const rowIds: string[] = [];
+        for (const entry of fresh) {
+          const open = await exceptions.collection.findOneAndUpdate(
+            openExceptionFilter(entry),
+            exceptionOccurrenceUpdate(entry),
+            { session, returnDocument: 'after' },
+          );
+          if (open) rowIds.push(open._id);
+          else {
+            await exceptions.insert(entry, session);
+            rowIds.push(entry.id);
+          }
+        }
+        await exceptionRollups.bulkWrite(exceptionRollupOps(tenantId, exceptionRollupIncrements(fresh)), {
           session,
           ordered: false,
         });
+        return [...new Set(rowIds)];
       });
-      return stored;
+      const rows = new Map(
+        (await exceptions.find(exceptionsByIdsFilter(tenantId, ids))).map((row) => [row.id, row]),
+      );
+      return ids.map((id) => rows.get(id)!);
+    },
+    async resolveForRecords(tenantId, recordIds, runId, at = new Date()) {
+      if (recordIds.length === 0) return 0;
+      // The filter only matches open rows, so every match is resolved.
+      const { matchedCount } = await exceptions.collection.updateMany(
+        openExceptionsOfRecordsFilter(tenantId, recordIds),
+        resolveByRunUpdate(runId, at),
+      );
+      return matchedCount;
     },
     get(tenantId, exceptionId) {
       return exceptions.get(tenantId, exceptionId);

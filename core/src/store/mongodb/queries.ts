@@ -1,9 +1,9 @@
 import type { AnyBulkWriteOperation, Document, Filter, Sort, UpdateFilter } from 'mongodb';
 import type { IntegrationId, RecordId, RunId, TenantId, TimeRange, UserId } from '../../domain/common.js';
-import type { ExceptionFilter } from '../../domain/exception.js';
+import type { ExceptionFilter, ExceptionLog } from '../../domain/exception.js';
 import type { RecordSearch, SyncRecord } from '../../domain/record.js';
 import { PENDING_PUSH_STATUSES } from '../../domain/record.js';
-import type { RunFilter, RunFinish, RunProgress } from '../../domain/run.js';
+import type { QueuedRunClose, RunFilter, RunFinish, RunProgress, RunStart } from '../../domain/run.js';
 import {
   ROLLUP_COUNTERS,
   rollupHours,
@@ -356,6 +356,33 @@ export const runningRunFilter = (tenantId: TenantId, integrationId: IntegrationI
   status: 'running',
 });
 
+export const queuedRunFilter = (tenantId: TenantId, integrationId: IntegrationId): Query => ({
+  tenantId,
+  integrationId,
+  status: 'queued',
+});
+
+/** Only a queued run can be taken or closed without starting: the first of two callers wins. */
+export const queuedRunByIdFilter = (tenantId: TenantId, runId: RunId): Query => ({
+  _id: runId,
+  tenantId,
+  status: 'queued',
+});
+
+export const takeRunUpdate = (start: RunStart, at: Date): Update => ({
+  $set: {
+    status: 'running',
+    planVersion: start.planVersion,
+    cursorBefore: start.cursorBefore,
+    executorId: start.executorId,
+    startedAt: at,
+  },
+});
+
+export const closeQueuedRunUpdate = (close: QueuedRunClose, at: Date): Update => ({
+  $set: { status: close.status, error: close.error, finishedAt: at },
+});
+
 /** Only a running run can be finished: finishing twice leaves the first result. */
 export const finishRunFilter = (tenantId: TenantId, runId: RunId): Query => ({
   _id: runId,
@@ -400,6 +427,44 @@ export const unresolvedExceptionFilter = (tenantId: TenantId, exceptionId: strin
 
 export const resolveExceptionUpdate = (resolvedBy: UserId | null, at: Date): Update => ({
   $set: { resolvedAt: at, resolvedBy },
+});
+
+/** The open row an entry is one more occurrence of: same integration, record, node, phase, kind and cause. */
+export const openExceptionFilter = (entry: ExceptionLog): Query => ({
+  tenantId: entry.tenantId,
+  integrationId: entry.integrationId,
+  recordId: entry.recordId,
+  nodeId: entry.nodeId,
+  phase: entry.phase,
+  kind: entry.kind,
+  cause: entry.cause,
+  resolvedAt: null,
+});
+
+export const exceptionOccurrenceUpdate = (entry: ExceptionLog): Update => ({
+  $inc: { occurrences: 1 },
+  $set: {
+    lastSeenAt: new Date(entry.at),
+    message: entry.message,
+    runId: entry.runId,
+    httpStatus: entry.httpStatus,
+    responseSnippet: entry.responseSnippet,
+  },
+});
+
+export const exceptionsByIdsFilter = (tenantId: TenantId, ids: string[]): Query => ({
+  tenantId,
+  _id: { $in: ids },
+});
+
+export const openExceptionsOfRecordsFilter = (tenantId: TenantId, recordIds: RecordId[]): Query => ({
+  tenantId,
+  recordId: { $in: recordIds },
+  resolvedAt: null,
+});
+
+export const resolveByRunUpdate = (runId: RunId, at: Date): Update => ({
+  $set: { resolvedAt: at, resolvedByRunId: runId },
 });
 
 // ── insights rollups (see insights.ts) ─────────────────────────────────────────────────────────────
@@ -484,7 +549,7 @@ export const ID_ONLY = { _id: 1 } as const;
 export const prunableRunsFilter = (tenantId: TenantId, before: Date): Query => ({
   tenantId,
   startedAt: { $lt: before },
-  status: { $ne: 'running' },
+  status: { $nin: ['running', 'queued'] },
 });
 export const PRUNE_RUNS_ORDER: Sort = { startedAt: 1 };
 

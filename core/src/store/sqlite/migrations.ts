@@ -340,4 +340,17 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
     description: "API token scopes (read, operate, edit, admin); tokens made before keep their role's reach",
     sql: `ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '["read","operate","edit","admin"]';`,
   },
+  {
+    version: 9,
+    description:
+      'exceptions as an inbox: one open row per record and cause, counting occurrences; resolved by the run its record went through in',
+    sql: `
+      ALTER TABLE exceptions ADD COLUMN cause TEXT NOT NULL DEFAULT '';
+      ALTER TABLE exceptions ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE exceptions ADD COLUMN last_seen_at TEXT;
+      ALTER TABLE exceptions ADD COLUMN resolved_by_run_id TEXT;
+      UPDATE exceptions SET cause = message, last_seen_at = at;
+      CREATE INDEX exceptions_open_by_record ON exceptions (tenant_id, record_id, resolved_at);
+    `,
+  },
 ];

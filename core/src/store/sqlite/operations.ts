@@ -1,6 +1,6 @@
 import type { ExceptionLog } from '../../domain/exception.js';
-import type { Run, RunFinish } from '../../domain/run.js';
-import { newException, newRun } from '../factories.js';
+import type { NewQueuedRun, Run, RunFinish } from '../../domain/run.js';
+import { newException, newQueuedRun, newRun } from '../factories.js';
 import { exceptionRollupIncrements, runRollupIncrement } from '../insights.js';
 import type { ExceptionRepository, RunRepository } from '../port.js';
 import { sqliteRollups } from './insights.js';
@@ -41,6 +41,18 @@ export function sqliteRuns({ runs, runSummaries }: Tables): RunRepository {
       return finished;
     },
   );
+  const queuedOf = (tenantId: string, integrationId: string) =>
+    newest(runs, "tenant_id = ? AND integration_id = ? AND status = 'queued'", tenantId, integrationId);
+  /** One queued run per integration: the check and the insert in one write transaction. */
+  const queueOnce = db.transaction(
+    (tenantId: string, input: NewQueuedRun, at: Date): { run: Run; created: boolean } => {
+      const waiting = queuedOf(tenantId, input.integrationId);
+      if (waiting) return { run: waiting, created: false };
+      const run = newQueuedRun(tenantId, input, at);
+      runs.insert(run);
+      return { run, created: true };
+    },
+  );
   return {
     async start(tenantId, input, at = new Date()) {
       const run = newRun(tenantId, input, at);
@@ -79,6 +91,29 @@ export function sqliteRuns({ runs, runSummaries }: Tables): RunRepository {
         integrationId,
       );
     },
+    async queue(tenantId, input, at = new Date()) {
+      return queueOnce.immediate(tenantId, input, at);
+    },
+    async queued(tenantId, integrationId) {
+      return queuedOf(tenantId, integrationId);
+    },
+    async take(tenantId, runId, start, at = new Date()) {
+      const changed = statement(
+        db,
+        `UPDATE runs SET status = 'running', plan_version = @planVersion, cursor_before = @cursorBefore,
+           executor_id = @executorId, started_at = @startedAt
+         WHERE tenant_id = @tenantId AND id = @runId AND status = 'queued'`,
+      ).run({ ...start, startedAt: at.toISOString(), tenantId, runId }).changes;
+      return changed === 0 ? null : runs.get(tenantId, runId);
+    },
+    async closeQueued(tenantId, runId, close, at = new Date()) {
+      const changed = statement(
+        db,
+        `UPDATE runs SET status = @status, error = @error, finished_at = @finishedAt
+         WHERE tenant_id = @tenantId AND id = @runId AND status = 'queued'`,
+      ).run({ ...close, finishedAt: at.toISOString(), tenantId, runId }).changes;
+      return changed === 0 ? null : runs.get(tenantId, runId);
+    },
     async latest(tenantId, integrationId) {
       return newest(runSummaries, 'tenant_id = ? AND integration_id = ?', tenantId, integrationId);
     },
@@ -86,17 +121,48 @@ export function sqliteRuns({ runs, runSummaries }: Tables): RunRepository {
 }
 
 export function sqliteExceptions({ exceptions }: Tables): ExceptionRepository {
-  const rollups = sqliteRollups(exceptions.db);
-  /** Stores the entries and counts them in their hours' rollups, in one transaction. */
-  const addAndRollUp = exceptions.db.transaction((tenantId: string, stored: ExceptionLog[]) => {
-    exceptions.insertMany(stored);
-    rollups.addExceptions(tenantId, exceptionRollupIncrements(stored));
+  const db = exceptions.db;
+  const rollups = sqliteRollups(db);
+  /** Stores the entries (new rows, or occurrences of open ones) and counts them in their hours' rollups. */
+  const addAndRollUp = db.transaction((tenantId: string, entries: ExceptionLog[]): ExceptionLog[] => {
+    const rows = entries.map((entry) => {
+      const open = statement(
+        db,
+        `SELECT id FROM exceptions
+         WHERE tenant_id = @tenantId AND integration_id = @integrationId AND record_id IS @recordId
+           AND node_id IS @nodeId AND phase = @phase AND kind = @kind AND cause = @cause AND resolved_at IS NULL
+         LIMIT 1`,
+      ).get({ ...entry, tenantId }) as { id: string } | undefined;
+      if (!open) {
+        exceptions.insert(entry);
+        return entry.id;
+      }
+      statement(
+        db,
+        `UPDATE exceptions SET occurrences = occurrences + 1, last_seen_at = @at, message = @message,
+           run_id = @runId, http_status = @httpStatus, response_snippet = @responseSnippet
+         WHERE tenant_id = @tenantId AND id = @id`,
+      ).run({ ...entry, tenantId, id: open.id });
+      return open.id;
+    });
+    rollups.addExceptions(tenantId, exceptionRollupIncrements(entries));
+    return [...new Set(rows)].map((id) => exceptions.get(tenantId, id)!);
   });
   return {
     async add(tenantId, entries) {
-      const stored = entries.map((entry) => newException(tenantId, entry));
-      addAndRollUp.immediate(tenantId, stored);
-      return stored;
+      return addAndRollUp.immediate(
+        tenantId,
+        entries.map((entry) => newException(tenantId, entry)),
+      );
+    },
+    async resolveForRecords(tenantId, recordIds, runId, at = new Date()) {
+      if (recordIds.length === 0) return 0;
+      return statement(
+        db,
+        `UPDATE exceptions SET resolved_at = @at, resolved_by_run_id = @runId
+         WHERE tenant_id = @tenantId AND resolved_at IS NULL
+           AND record_id IN (SELECT value FROM json_each(@recordIds))`,
+      ).run({ tenantId, runId, at: at.toISOString(), recordIds: JSON.stringify(recordIds) }).changes;
     },
     async get(tenantId, exceptionId) {
       return exceptions.get(tenantId, exceptionId);

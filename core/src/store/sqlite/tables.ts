@@ -142,8 +142,12 @@ export function defineTables(db: Database) {
       nodeId: col('node_id'),
       recordId: col('record_id'),
       at: col('at'),
+      cause: col('cause'),
+      occurrences: col('occurrences'),
+      lastSeenAt: col('last_seen_at'),
       resolvedAt: col('resolved_at'),
       resolvedBy: col('resolved_by'),
+      resolvedByRunId: col('resolved_by_run_id'),
     }),
     sessions: new Table<Session>(db, 'sessions', {
       ...common,

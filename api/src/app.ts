@@ -11,6 +11,7 @@ import { createRouter } from './http/router.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { connectionRoutes } from './routes/connections.js';
+import { connectorDefinitionRoutes } from './routes/connector-definitions.js';
 import { docsRoutes } from './routes/docs.js';
 import { editorEmbedPage, embedRoutes, type EmbedPage } from './routes/embed.js';
 import { exceptionRoutes } from './routes/exceptions.js';
@@ -70,6 +71,7 @@ export function createApp(
   tenantRoutes(app, deps);
   userRoutes(app, deps);
   connectionRoutes(app, deps);
+  connectorDefinitionRoutes(app);
   integrationRoutes(app, deps);
   templateRoutes(app, deps);
   runRoutes(app, deps);

@@ -222,6 +222,8 @@ const RULES: Record<string, Rule> = {
     body: (ids) => ({ integrationIds: [ids.integration], views: ['runs'] }),
   },
   'GET /api/connection-hosts': { permission: 'connections:read' },
+  'GET /api/connector-definitions/schema': { permission: 'connections:read' },
+  'GET /api/connector-definitions/shipped': { permission: 'connections:read' },
   'PUT /api/connection-hosts': { permission: 'settings:manage', body: () => ({ hosts: [] }) },
   'PUT /api/embed-origins': { permission: 'embed:manage', body: () => ({ origins: [] }) },
 };

@@ -21,6 +21,7 @@ import {
   connectorAddressing,
 } from '../connections/host-policy.js';
 import { assertNoCredentialsInUrl } from '../connections/url-credentials.js';
+import { checkConnectionDefinition } from './connector-definitions.js';
 import type { ApiDependencies } from '../deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
@@ -147,6 +148,7 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
       const tenantId = principal(c).actingTenantId;
       const { credentials, ...input } = c.req.valid('json');
       assertNoCredentialsInUrl(input.baseUrl, input.authKind);
+      await checkConnectionDefinition(deps, tenantId, input.system, input.options);
       await checkConnectionUrl(
         input.baseUrl,
         await connectionAddressPolicy(deps, tenantId),
@@ -206,6 +208,13 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
           deps.resolveHost,
         );
       }
+      if (patch.system || patch.options)
+        await checkConnectionDefinition(
+          deps,
+          tenantId,
+          patch.system ?? current.system,
+          patch.options ?? current.options,
+        );
       const authKind = patch.authKind ?? current.authKind;
       if (patch.authKind && patch.authKind !== current.authKind && !credentials) {
         throw new ValidationError(`Changing to ${patch.authKind} needs its credentials.`);

@@ -13,6 +13,7 @@ import {
   type QueueScheduler,
   type Scheduler,
 } from '@isync/executor';
+import { SandboxPool } from '@isync/nodes';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './auth/throttle.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import { platformAddressPolicy } from './connections/host-policy.js';
@@ -58,10 +59,13 @@ export async function openServices(
     operatorAllowedHosts: config.allowedHosts,
     trustedProxies: config.trustedProxies,
   };
+  // Plans' expression isolates, kept across runs in two shared host processes.
+  const sandboxes = new SandboxPool({ logger });
   const engine: EngineDependencies = {
     store,
     keyring,
     logger,
+    sandboxes,
     observer: metrics,
     executorId: `${hostname()}:${process.pid}`,
     // Checked at every connect of every run: the tenant's exceptions are added per run.
@@ -113,6 +117,7 @@ export async function openServices(
     scheduler,
     async close() {
       await scheduler.close();
+      await sandboxes.close();
       await throttleRedis?.quit();
       await store.close();
     },

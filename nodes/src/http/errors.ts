@@ -111,7 +111,7 @@ export function errorFromRedirect(
 ): HttpError {
   const to = location ? ` to ${redactor.text(location).slice(0, SNIPPET_LENGTH)}` : '';
   const message = `${request.system} answered ${status}, a redirect${to}, to ${request.method} ${request.url} — iSync does not follow redirects: check the connection's base URL (https or http, host and path) points at the API itself${tail(request)}`;
-  return new HttpError(message, { ...request, kind: 'api-4xx', status });
+  return new HttpError(message, { ...request, kind: 'api-4xx', status, responseSnippet: undefined });
 }
 
 /** A success status with a body that claims JSON and does not parse (cut off or garbled on the way). */

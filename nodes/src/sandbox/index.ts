@@ -12,3 +12,4 @@ export { checkExpression, checkExpressions, ExpressionCompileError } from './com
 export type { ExpressionCheck, ExpressionProblem } from './compile.js';
 export { EXPRESSION_HELPERS, HELPER_INVENTORY_EXPRESSION, type ExpressionHelper } from './helpers-doc.js';
 export { previewExpression, PREVIEW_LIMITS, type PreviewAnswer, type PreviewError } from './preview.js';
+export { SandboxPool, type SandboxPoolOptions } from './pool.js';

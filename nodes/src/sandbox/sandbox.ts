@@ -41,26 +41,49 @@ export interface Sandbox {
 const DEFAULT_MEMORY_LIMIT_MB = 64;
 const DEFAULT_TIMEOUT_MS = 2000;
 
+/** Where a sandbox's batches run: its own host process, or a plan's isolate in a shared one (`pool.ts`). */
+export interface BatchRunner {
+  run(idsJson: string, recordsJson: string): Promise<HostAnswer>;
+  close(): void;
+}
+
+interface SandboxLimits {
+  expressionIds: readonly string[];
+  memoryLimitMb: number;
+  timeoutMs: number;
+  logger?: SandboxLogger;
+}
+
 /**
- * One isolate per plan, in a process of its own (see `host-source.ts`): the expressions are checked
- * now (an `ExpressionCompileError` names every expression that does not compile) and compiled into
- * the isolate on the first batch. A batch that runs out of time or memory, or takes the host process
- * down, fails all its records and costs the isolate; the next batch gets a fresh one.
+ * One isolate for one plan's expressions, in a process of its own (see `host-source.ts`): the expressions
+ * are checked now (an `ExpressionCompileError` names every expression that does not compile) and compiled
+ * into the isolate on the first batch. A batch that runs out of time or memory, or takes the host process
+ * down, fails all its records and costs the isolate; the next batch gets a fresh one. (A process serving
+ * many runs keeps its plans' isolates in a `SandboxPool` instead.)
  */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const problems = checkExpressions(options.expressions);
   if (problems.length > 0) throw new ExpressionCompileError(problems);
-
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const expressionIds = Object.keys(options.expressions);
   const bodiesJson = JSON.stringify(
     Object.fromEntries(
       Object.entries(options.expressions).map(([id, src]) => [id, expressionFunctionBody(src)]),
     ),
   );
-
   const host = new SandboxHost({ bodiesJson, memoryLimitMb, timeoutMs });
+  return sandboxOver(host, {
+    expressionIds: Object.keys(options.expressions),
+    memoryLimitMb,
+    timeoutMs,
+    ...(options.logger && { logger: options.logger }),
+  });
+}
+
+/** A sandbox whose batches a runner runs: one batch at a time, each failure said in words. */
+export function sandboxOver(host: BatchRunner, options: SandboxLimits): Sandbox {
+  const { expressionIds, memoryLimitMb, timeoutMs } = options;
+  const known = new Set(expressionIds);
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -111,7 +134,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   }
 
   function assertKnown(ids: readonly string[]): void {
-    const unknown = ids.filter((id) => !Object.hasOwn(options.expressions, id));
+    const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new Error(`Unknown expression id(s): ${unknown.join(', ')}`);
   }
 

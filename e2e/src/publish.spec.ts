@@ -136,6 +136,9 @@ test('publish: a filter drawn on the canvas runs only once published; versions c
   await page.getByRole('link', { name: 'Integrations' }).click();
   const row = page.getByRole('table', { name: 'Integrations' }).getByRole('row').filter({ hasText: title });
   await row.getByRole('button', { name: `Run ${title} now` }).click();
+  // Run now opens the run it asked for.
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: 'Run trace' })).toBeVisible();
   await expect
     .poll(
       async () => {

@@ -8,7 +8,9 @@ export {
 } from './engine/run.js';
 export { runConnectors, tenantAddressPolicy, type RunConnectors } from './connectors.js';
 
-export type { Scheduler } from './schedulers/scheduler.js';
+export type { RunNowAnswer, Scheduler, StopAnswer } from './schedulers/scheduler.js';
+export { cancelRun, RunRefused, type CancelAnswer } from './schedulers/run-now.js';
+export { RunCancel } from './engine/run.js';
 export { InProcessScheduler, type InProcessSchedulerOptions } from './schedulers/in-process.js';
 // The BullMQ scheduler is `@isync/executor/queue`: only a queue-mode process loads BullMQ and ioredis.
 export type { QueueScheduler, QueueSchedulerOptions, RunJob, RunJobOutcome } from './schedulers/bullmq.js';

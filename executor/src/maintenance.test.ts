@@ -37,7 +37,7 @@ describe('pruneAll', () => {
           runId: run.id,
           phase: 'push',
           kind: 'timeout',
-          message: 'Nuvolo did not answer within 30 s',
+          message: `Nuvolo did not answer within 30 s (${slug}, ${day} days ago)`,
           httpStatus: null,
           responseSnippet: null,
           nodeId: 'dest',

@@ -1,4 +1,5 @@
 import type { IntegrationId, RecordId, RunId, Store, TenantId } from '@isync/core';
+import { RunRefused } from './schedulers/run-now.js';
 import type { Scheduler } from './schedulers/scheduler.js';
 
 /** Failed records to push again: those that failed in one run, or a hand-picked list. */
@@ -12,7 +13,7 @@ export interface ReplayResult {
 
 /**
  * Puts failed records back in line (attempts reset, no backoff) and asks for a `replay` run of each
- * integration they belong to. Records of another tenant, unknown ids and records that are not failed are
+ * integration they belong to (one never published runs them when activated). Records of another tenant, unknown ids and records that are not failed are
  * left out of the answer's counts.
  */
 export async function replay(
@@ -41,6 +42,13 @@ export async function replay(
   const integrations = [...requeued]
     .filter(([, count]) => count > 0)
     .map(([integrationId, count]) => ({ integrationId, requeued: count }));
-  for (const { integrationId } of integrations) await scheduler.runNow(tenantId, integrationId, 'replay');
+  for (const { integrationId } of integrations) {
+    try {
+      await scheduler.runNow(tenantId, integrationId, 'replay');
+    } catch (error) {
+      // Never published: its records wait in line for its first run.
+      if (!(error instanceof RunRefused && error.code === 'not_activated')) throw error;
+    }
+  }
   return { integrations, requeued: integrations.reduce((sum, entry) => sum + entry.requeued, 0) };
 }

@@ -1,12 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { RunSchema, RunStatusSchema, TimestampSchema } from '@isync/core';
-import { replay, type ReplaySelection } from '@isync/executor';
+import { cancelRun, replay, type ReplaySelection } from '@isync/executor';
 import { auditTrail, type AuditContext } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
-import { IdParam, json, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
+import { ErrorSchema, IdParam, json, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
 import type { Router } from '../http/router.js';
 
 const tags = ['Runs'];
@@ -31,9 +31,17 @@ export function auditedReplay(deps: ApiDependencies) {
   };
 }
 
+export const CancelAnswer = z.object({
+  run: RunSchema.omit({ nodeTraces: true }),
+  outcome: z
+    .enum(['canceled', 'stopping'])
+    .describe('`canceled`: it ended now; `stopping`: it ends canceled after the batch in hand'),
+});
+
 export function runRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
   const replayed = auditedReplay(deps);
+  const audit = auditTrail(deps);
 
   app.openapi(
     createRoute({
@@ -56,6 +64,7 @@ export function runRoutes(app: Router, deps: ApiDependencies) {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const page = await store.runs.list(principal(c).actingTenantId, filter, {
         limit,
+        withTotal: true,
         ...(cursor && { cursor }),
       });
       return c.json(page, 200);
@@ -95,6 +104,36 @@ export function runRoutes(app: Router, deps: ApiDependencies) {
       const { id } = c.req.valid('param');
       if (!(await store.runs.get(tenantId, id))) throw notFound('Run', id);
       return c.json(await replayed(c, tenantId, { runId: id }), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/runs/{id}/cancel',
+      tags,
+      summary: 'Cancel a queued run, or stop a running one at its next batch (it keeps what it did)',
+      ...protect('integrations:operate'),
+      request: { params: IdParam },
+      responses: withErrors({
+        200: json(CancelAnswer, 'Canceled, or stopping at the next batch'),
+        409: json(ErrorSchema, 'The run already ended (`run_finished`)'),
+      }),
+    }),
+    async (c) => {
+      const who = principal(c);
+      const { id } = c.req.valid('param');
+      const by = who.name ?? who.email ?? 'an API token';
+      const answer = await cancelRun(deps, who.actingTenantId, id, by);
+      if (!answer) throw notFound('Run', id);
+      await audit(c, {
+        action: 'run.canceled',
+        target: { type: 'run', id },
+        summary: `Canceled a ${answer.run.trigger} run`,
+        details: { integrationId: answer.run.integrationId, outcome: answer.outcome },
+      });
+      const { nodeTraces: _traces, ...run } = answer.run;
+      return c.json({ run, outcome: answer.outcome }, 200);
     },
   );
 }

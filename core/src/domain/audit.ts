@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'integration.rolled-back',
   'integration.test-run',
   'records.replayed',
+  'run.canceled',
   'exception.resolved',
   'embed-token.issued',
   'embed-origins.updated',

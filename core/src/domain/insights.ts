@@ -12,10 +12,19 @@ export const RECORD_OUTCOMES = [
 ] as const;
 export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
 
+/** The run statuses insights count per day (queued runs have not run; canceled ones count their records only). */
+export type InsightsRunStatus = Exclude<RunStatus, 'queued' | 'canceled'>;
+export const INSIGHTS_RUN_STATUSES = [
+  'running',
+  'succeeded',
+  'partial',
+  'failed',
+] as const satisfies readonly InsightsRunStatus[];
+
 export interface Insights {
   /** One entry per day (`YYYY-MM-DD`, UTC) that has any activity, ascending. */
   recordsByDay: { day: string; outcomes: Record<RecordOutcome, number> }[];
-  runsByDay: { day: string; statuses: Record<RunStatus, number> }[];
+  runsByDay: { day: string; statuses: Record<InsightsRunStatus, number> }[];
   topExceptionKinds: { kind: ExceptionKind; count: number }[];
   totals: { records: Record<RecordOutcome, number>; runs: number; averageRunMs: number | null };
 }

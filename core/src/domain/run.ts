@@ -4,10 +4,18 @@ import { IdSchema, TimestampSchema } from './common.js';
 export const RunTriggerSchema = z.enum(['schedule', 'manual', 'replay']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 
-export const RunStatusSchema = z.enum(['running', 'succeeded', 'partial', 'failed']);
+/**
+ * `queued`: asked for (run now, replay) and waiting for its turn — for the run in hand to end, or for an
+ * executor; it has no counts yet and its `startedAt` is when it was asked for until it starts.
+ * `canceled`: stopped by a person (before it started, or at the batch in hand), keeping what it had done.
+ */
+export const RunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
-export const FINISHED_RUN_STATUSES = ['succeeded', 'partial', 'failed'] as const;
+export const FINISHED_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'canceled'] as const;
 export type FinishedRunStatus = (typeof FINISHED_RUN_STATUSES)[number];
+/** A run that has not ended yet: waiting for its turn, or going. */
+export const isUnfinishedRun = (status: RunStatus): status is 'queued' | 'running' =>
+  status === 'queued' || status === 'running';
 
 export const RunCountsSchema = z.object({
   pulled: z.number().int().min(0),
@@ -83,6 +91,23 @@ export const NewRunSchema = RunSchema.pick({
   cursorBefore: true,
 }).extend({ executorId: z.string().max(200).nullable().default(null) });
 export type NewRun = z.input<typeof NewRunSchema>;
+
+/** A run asked for now, queued until it can start (it takes the live plan version and cursor then). */
+export const NewQueuedRunSchema = RunSchema.pick({ integrationId: true, planVersion: true, trigger: true });
+export type NewQueuedRun = z.input<typeof NewQueuedRunSchema>;
+
+/** What a queued run takes when it starts. */
+export interface RunStart {
+  planVersion: number;
+  cursorBefore: string | null;
+  executorId: string | null;
+}
+
+/** How a queued run that never started ends: canceled by a person, or failed because nothing can run it. */
+export interface QueuedRunClose {
+  status: 'canceled' | 'failed';
+  error: string;
+}
 
 /** What a running run has done so far. */
 export interface RunProgress {

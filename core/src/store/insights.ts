@@ -1,9 +1,8 @@
 import type { IntegrationId, TimeRange } from '../domain/common.js';
 import type { ExceptionKind, ExceptionLog } from '../domain/exception.js';
-import type { Insights, RecordOutcome } from '../domain/insights.js';
-import { RECORD_OUTCOMES } from '../domain/insights.js';
-import type { FinishedRunStatus, Run, RunCounts, RunStatus } from '../domain/run.js';
-import { RunStatusSchema } from '../domain/run.js';
+import type { Insights, InsightsRunStatus, RecordOutcome } from '../domain/insights.js';
+import { INSIGHTS_RUN_STATUSES, RECORD_OUTCOMES } from '../domain/insights.js';
+import type { FinishedRunStatus, Run, RunCounts } from '../domain/run.js';
 
 /*
  * Insights are read from hourly rollups, never from raw events, runs or exceptions, so a year of insights
@@ -98,10 +97,12 @@ export const ROLLUP_COUNTERS = [
 export type RollupCounter = (typeof ROLLUP_COUNTERS)[number];
 export type RollupCounters = Record<RollupCounter, number>;
 
-const RUN_STATUS_COUNTER: Record<FinishedRunStatus, RollupCounter> = {
+/** A canceled run adds what it did to its hour's records, and no run status (insights have none for it). */
+const RUN_STATUS_COUNTER: Record<FinishedRunStatus, RollupCounter | null> = {
   succeeded: 'runsSucceeded',
   partial: 'runsPartial',
   failed: 'runsFailed',
+  canceled: null,
 };
 
 export interface RunRollupIncrement {
@@ -113,11 +114,12 @@ export interface RunRollupIncrement {
 
 /** What a finished run adds to its integration's rollup; null for a run still running. */
 export function runRollupIncrement(run: Run): RunRollupIncrement | null {
-  if (run.status === 'running' || run.finishedAt === null) return null;
+  if (run.status === 'running' || run.status === 'queued' || run.finishedAt === null) return null;
   const durationMs = Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
   const counters = Object.fromEntries(ROLLUP_COUNTERS.map((counter) => [counter, 0])) as RollupCounters;
   for (const count of RUN_COUNTS) counters[count] = run.counts[count];
-  counters[RUN_STATUS_COUNTER[run.status]] = 1;
+  const statusCounter = RUN_STATUS_COUNTER[run.status];
+  if (statusCounter) counters[statusCounter] = 1;
   counters.runMsTotal = durationMs;
   counters.runMsCount = 1;
   return { integrationId: run.integrationId, hour: hourOf(run.startedAt), counters };
@@ -158,8 +160,8 @@ const OUTCOME_COUNTER: Record<RecordOutcome, RollupCounter> = {
 
 const zeroOutcomes = (): Record<RecordOutcome, number> =>
   Object.fromEntries(RECORD_OUTCOMES.map((outcome) => [outcome, 0])) as Record<RecordOutcome, number>;
-const zeroStatuses = (): Record<RunStatus, number> =>
-  Object.fromEntries(RunStatusSchema.options.map((status) => [status, 0])) as Record<RunStatus, number>;
+const zeroStatuses = (): Record<InsightsRunStatus, number> =>
+  Object.fromEntries(INSIGHTS_RUN_STATUSES.map((status) => [status, 0])) as Record<InsightsRunStatus, number>;
 
 const hasRecords = (day: DailyRollup) => RECORD_OUTCOMES.some((outcome) => day[OUTCOME_COUNTER[outcome]] > 0);
 const runCount = (day: DailyRollup) => day.runsSucceeded + day.runsPartial + day.runsFailed;

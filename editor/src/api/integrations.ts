@@ -102,7 +102,7 @@ export const integrationsApi = api.injectEndpoints({
     }),
     integrationAction: build.mutation<
       IntegrationView & { notice?: string },
-      { id: string; action: 'activate' | 'pause' | 'resume' | 'run' | 'duplicate'; confirmOverlap?: boolean }
+      { id: string; action: 'activate' | 'pause' | 'resume' | 'duplicate'; confirmOverlap?: boolean }
     >({
       query: ({ id, action, confirmOverlap }) => ({
         url: `api/integrations/${id}/${action}`,
@@ -111,7 +111,6 @@ export const integrationsApi = api.injectEndpoints({
       }),
       invalidatesTags: (_r, _e, { id, action }) => [
         ...tagOf(id),
-        ...(action === 'run' ? ['Run' as const] : []),
         ...(action === 'activate' ? [{ type: 'Plan' as const, id }] : []),
       ],
     }),

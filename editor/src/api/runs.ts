@@ -1,6 +1,14 @@
 import { api, type Page } from './base';
 import type { Run, RunSummary } from './types';
 
+export interface RunNowAnswer {
+  run: RunSummary;
+  /** The run going now, which the asked one follows. */
+  queuedBehind: string | null;
+  created: boolean;
+  message: string;
+}
+
 export interface RunFilter {
   integrationId?: string;
   status?: string;
@@ -19,6 +27,15 @@ export const runsApi = api.injectEndpoints({
       query: (id) => `api/runs/${id}`,
       providesTags: (_r, _e, id) => [{ type: 'Run', id }],
     }),
+    /** Run now: the answer names the queued run (and the run it follows, if one is going). */
+    runIntegration: build.mutation<RunNowAnswer, string>({
+      query: (integrationId) => ({ url: `api/integrations/${integrationId}/run`, method: 'POST' }),
+      invalidatesTags: (_r, _e, integrationId) => ['Run', { type: 'Integration', id: integrationId }],
+    }),
+    cancelRun: build.mutation<{ run: RunSummary; outcome: 'canceled' | 'stopping' }, string>({
+      query: (id) => ({ url: `api/runs/${id}/cancel`, method: 'POST' }),
+      invalidatesTags: (_r, _e, id) => ['Run', { type: 'Run', id }],
+    }),
     replayRun: build.mutation<{ requeued: number }, string>({
       query: (id) => ({ url: `api/runs/${id}/replay`, method: 'POST' }),
       invalidatesTags: ['Run', 'Record', 'Exception'],
@@ -27,4 +44,10 @@ export const runsApi = api.injectEndpoints({
 });
 
 export { query as searchParams };
-export const { useRunsQuery, useRunQuery, useReplayRunMutation } = runsApi;
+export const {
+  useRunsQuery,
+  useRunQuery,
+  useReplayRunMutation,
+  useRunIntegrationMutation,
+  useCancelRunMutation,
+} = runsApi;

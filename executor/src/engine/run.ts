@@ -11,6 +11,7 @@ import {
   type PulledRecord,
   type Run,
   type RunCounts,
+  type RunId,
   type RunTrigger,
   type Store,
   type SyncRecord,
@@ -29,6 +30,7 @@ import {
   type FlowItem,
   type RuntimeContext,
   type Sandbox,
+  type SandboxPool,
   type SourceConfig,
   type TransformResult,
 } from '@isync/nodes';
@@ -73,6 +75,11 @@ export interface EngineDependencies {
   clock?: () => Date;
   /** Told about finished runs and every push (metrics). */
   observer?: RunObserver;
+  /**
+   * Keeps each plan version's expression isolate across runs (a process serving many runs has one); without
+   * it, each run starts a sandbox process of its own.
+   */
+  sandboxes?: SandboxPool;
 }
 
 export interface RunObserver {
@@ -85,11 +92,17 @@ export interface RunRequest {
   tenantId: TenantId;
   integrationId: IntegrationId;
   trigger: RunTrigger;
+  /**
+   * The queued run this request starts (run now, replay: the API answered its id); without one a new run
+   * starts (a scheduled tick). A queued run canceled meanwhile is not started.
+   */
+  runId?: RunId;
   /** Cancels at once: requests in flight are abandoned (records in hand fail and retry later). */
   signal?: AbortSignal;
   /**
-   * Stops gracefully (a shutdown): the page or batch in hand is finished and stored, the cursor and counts
-   * are saved, and the run ends as stopped; the next run carries on from there.
+   * Stops gracefully (a shutdown, a suspended tenant, a cancel): the page or batch in hand is finished and
+   * stored, the cursor and counts are saved, and the run ends failed with the reason (a string reason is
+   * told as it is) — or `canceled` when the reason is a `RunCancel`; the next run carries on from there.
    */
   stop?: AbortSignal;
   /** Told the run's id once it is stored as running, before any work (a queue job keeps it). */
@@ -101,6 +114,17 @@ const PROGRESS_EVERY_MS = 2000;
 
 /** Raised to end a run early with a reason a user can act on. */
 class RunAborted extends Error {}
+
+/** A stop reason asked by a person: the run ends `canceled` with these words, keeping what it did. */
+export class RunCancel {
+  constructor(readonly message: string) {}
+}
+
+/** Why a run that never started will not: told on the queued run, which ends failed. */
+async function closeQueued(store: Store, request: RunRequest, why: string): Promise<void> {
+  if (request.runId)
+    await store.runs.closeQueued(request.tenantId, request.runId, { status: 'failed', error: why });
+}
 
 /**
  * The caller holds the integration's run lock, so a run still marked running was left by an executor that
@@ -134,21 +158,36 @@ export async function executeRun(deps: EngineDependencies, request: RunRequest):
   const { store } = deps;
   const { tenantId, integrationId, trigger } = request;
   const integration = await store.integrations.get(tenantId, integrationId);
-  if (!integration) return null;
+  if (!integration) {
+    await closeQueued(store, request, 'The integration was deleted before this run started.');
+    return null;
+  }
   // Before deciding whether to run: a run abandoned just before the integration was paused is closed too.
   await closeAbandonedRun(store, tenantId, integrationId);
-  if (integration.planVersion === null) return null;
   if (trigger === 'schedule' && integration.status !== 'active') return null;
-  const plan = await store.plans.get(tenantId, integrationId, integration.planVersion);
-  if (!plan) return null;
+  const plan =
+    integration.planVersion === null
+      ? null
+      : await store.plans.get(tenantId, integrationId, integration.planVersion);
+  if (!plan) {
+    await closeQueued(
+      store,
+      request,
+      'The integration has no live version to run; publish it and run it again.',
+    );
+    return null;
+  }
 
-  const run = await store.runs.start(tenantId, {
-    integrationId,
+  const start = {
     planVersion: plan.version,
-    trigger,
     cursorBefore: integration.cursor,
     executorId: deps.executorId ?? null,
-  });
+  };
+  // A queued run starts as itself (its id was answered when it was asked for); null when it was canceled.
+  const run = request.runId
+    ? await store.runs.take(tenantId, request.runId, start)
+    : await store.runs.start(tenantId, { integrationId, trigger, ...start });
+  if (!run) return null;
   await request.onStart?.(run);
   const execution = new Execution(deps, plan, run, request, integration.cursor);
   return execution.execute();
@@ -207,7 +246,15 @@ class Execution {
     progressTimer.unref();
     try {
       const expressions = planExpressions(this.plan);
-      if (Object.keys(expressions).length > 0) this.sandbox = createSandbox({ expressions });
+      if (Object.keys(expressions).length > 0) {
+        const { tenantId, integrationId } = this.run;
+        this.sandbox = this.deps.sandboxes
+          ? this.deps.sandboxes.sandboxFor(
+              `${tenantId}/${integrationId}/${this.plan.version}/${this.plan.hash}`,
+              expressions,
+            )
+          : createSandbox({ expressions });
+      }
       await this.pull();
       await this.push();
     } catch (caught) {
@@ -224,11 +271,14 @@ class Execution {
     // A run that leaves records waiting — for a retry or for a person — did not bring the integration in sync.
     const waiting = await this.store.records.waiting(this.run.tenantId, this.run.integrationId);
     this.counts.waiting = waiting.retry + waiting.attention;
-    const status = error
-      ? 'failed'
-      : this.counts.failed > 0 || this.counts.waiting > 0
-        ? 'partial'
-        : 'succeeded';
+    const canceled = error !== null && this.cancel() !== null;
+    const status = canceled
+      ? 'canceled'
+      : error
+        ? 'failed'
+        : this.counts.failed > 0 || this.counts.waiting > 0
+          ? 'partial'
+          : 'succeeded';
     await this.progressSaved;
     const finished = await this.store.runs.finish(this.run.tenantId, this.run.id, {
       status,
@@ -297,6 +347,11 @@ class Execution {
       await this.storePulled(stage, pending);
     } catch (error) {
       if (error instanceof RunAborted) throw error;
+      // An abort abandons the request in flight: the run stops for that reason, not a source failure.
+      if (this.signal.aborted) {
+        await this.storePulled(stage, pending).catch(() => undefined);
+        throw new RunAborted(this.stopMessage());
+      }
       // Whole pages pulled before the failure are kept, so the next run need not pull them again.
       await this.storePulled(stage, pending).catch((e: unknown) =>
         this.logger.warn({ err: e }, 'pulled pages not stored'),
@@ -354,15 +409,26 @@ class Execution {
     }
   }
 
+  /** The cancel that stopped this run, if a person canceled it. */
+  private cancel(): RunCancel | null {
+    for (const reason of [this.stop.reason, this.signal.reason])
+      if (reason instanceof RunCancel) return reason;
+    return null;
+  }
+
   /** Between pages and batches: what is done so far is stored, so a stop loses nothing. */
   private stopIfAsked(): void {
-    if (this.stop.aborted || this.signal.aborted)
-      throw new RunAborted(
-        // A stop that says why (its tenant was suspended) is told as it is.
-        typeof this.stop.reason === 'string'
-          ? this.stop.reason
-          : 'The run was stopped (the executor shut down); it continues with the next run.',
-      );
+    if (this.stop.aborted || this.signal.aborted) throw new RunAborted(this.stopMessage());
+  }
+
+  /** Why the run was stopped: a stop that says why (a cancel, a suspended tenant, a lost lock) is told as it is. */
+  private stopMessage(): string {
+    const said = [this.signal.reason, this.stop.reason].find((reason) => typeof reason === 'string');
+    return (
+      this.cancel()?.message ??
+      (said as string | undefined) ??
+      'The run was stopped (the executor shut down); it continues with the next run.'
+    );
   }
 
   /**

@@ -1,11 +1,12 @@
 import { DelayedError, Queue, Worker, type Job, type RepeatOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { IntegrationId, RunTrigger, Schedule, TenantId } from '@isync/core';
-import { executeRun, type EngineDependencies } from '../engine/run.js';
+import type { IntegrationId, RunId, RunTrigger, Schedule, TenantId } from '@isync/core';
+import { executeRun, RunCancel, type EngineDependencies } from '../engine/run.js';
 import { containScheduling, schedulable, SUSPENDED, tenantActive, watchTenant } from './containment.js';
 import { assertSchedulable, nextCronMillis } from './cron.js';
 import { acquireRunLock } from './run-lock.js';
-import type { Scheduler } from './scheduler.js';
+import { queueRun, settledWithin } from './run-now.js';
+import type { RunNowAnswer, Scheduler, StopAnswer } from './scheduler.js';
 
 export const RUN_QUEUE = 'isync-runs';
 
@@ -13,7 +14,10 @@ export interface RunJob {
   tenantId: TenantId;
   integrationId: IntegrationId;
   trigger: RunTrigger;
-  /** The run this job started, kept as soon as it starts: a stalled job retried by another worker checks it. */
+  /**
+   * The job's run: the queued run a run-now job starts (set when it is queued), or the run a scheduled tick
+   * started (kept as soon as it starts). A stalled job retried by another worker checks it.
+   */
   runId?: string;
 }
 
@@ -44,11 +48,22 @@ export interface QueueSchedulerOptions {
   stalledIntervalMs?: number;
   /** How often a running run looks whether its tenant was suspended (it then stops at its next batch); 5 s. */
   tenantCheckMs?: number;
+  /** How often a running run looks whether it was canceled (it then stops at its next batch); 1 s. */
+  cancelCheckMs?: number;
+  /**
+   * How long `close()` lets the runs in hand finish their page or batch before it aborts them (their requests
+   * in flight are abandoned); default 10 s. `close()` never waits without a bound.
+   */
+  closeGraceMs?: number;
   /** Told of every job this worker finished processing. */
   onJob?: (outcome: RunJobOutcome) => void;
 }
 
 const schedulerId = (tenantId: string, integrationId: string) => `integration:${tenantId}:${integrationId}`;
+/** The job of a queued run: one per run, so a repeated ask never adds a second. */
+const queuedJobId = (runId: string) => `run-${runId}`;
+/** A queued run older than this whose job is gone will never start (the API died between the two writes). */
+const ORPHAN_AFTER_MS = 60_000;
 
 /**
  * BullMQ works out a job scheduler's next time with this instead of its own cron parser, so queue mode fires
@@ -74,6 +89,9 @@ export class QueueScheduler implements Scheduler {
   private readonly queue: Queue<RunJob>;
   private worker: Worker<RunJob> | undefined;
   private readonly stopping = new AbortController();
+  /** Aborts the runs in hand at once (close, after the grace). */
+  private readonly aborting = new AbortController();
+  private closing: Promise<void> | undefined;
   private readonly lockMs: number;
 
   constructor(
@@ -115,6 +133,29 @@ export class QueueScheduler implements Scheduler {
     await this.reconcile();
   }
 
+  private runLockKey(integrationId: string): string {
+    return `${this.options.prefix}:run-lock:${integrationId}`;
+  }
+
+  private cancelKey(runId: string): string {
+    return `${this.options.prefix}:run-cancel:${runId}`;
+  }
+
+  /** Queued runs whose job is gone (never added, or lost) will never start: they end failed, saying so. */
+  private async closeOrphanedQueued(tenantId: TenantId): Promise<void> {
+    const queued = await this.engine.store.runs.list(tenantId, { status: 'queued' }, { limit: 100 });
+    for (const run of queued.items) {
+      if (Date.now() - Date.parse(run.startedAt) < ORPHAN_AFTER_MS) continue;
+      const job = await this.queue.getJob(queuedJobId(run.id));
+      const state = job ? await job.getState() : 'missing';
+      if (state !== 'missing' && state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
+      await this.engine.store.runs.closeQueued(tenantId, run.id, {
+        status: 'failed',
+        error: 'No executor took this run (its job was lost); nothing was pulled or pushed. Run it again.',
+      });
+    }
+  }
+
   /** Every active integration has its scheduler, and no scheduler outlives its integration. */
   private async reconcile(): Promise<void> {
     const wanted = new Set<string>();
@@ -122,6 +163,7 @@ export class QueueScheduler implements Scheduler {
     do {
       const tenants = await this.engine.store.tenants.list({ limit: 100, ...(cursor && { cursor }) });
       for (const tenant of tenants.items) {
+        await this.closeOrphanedQueued(tenant.id);
         let page: string | undefined;
         do {
           const integrations = await this.engine.store.integrations.list(
@@ -173,12 +215,47 @@ export class QueueScheduler implements Scheduler {
     tenantId: TenantId,
     integrationId: IntegrationId,
     trigger: 'manual' | 'replay' = 'manual',
-  ): Promise<void> {
-    await this.queue.add(
-      'run',
-      { tenantId, integrationId, trigger },
-      { removeOnComplete: 1000, removeOnFail: 1000 },
-    );
+  ): Promise<RunNowAnswer> {
+    const answer = await queueRun(this.engine.store, tenantId, integrationId, trigger);
+    // A run queued by an earlier ask has its job already (the job id is the run's: no second one).
+    if (answer.created)
+      await this.queue.add(
+        'run',
+        { tenantId, integrationId, trigger, runId: answer.run.id },
+        { jobId: queuedJobId(answer.run.id), removeOnComplete: 1000, removeOnFail: 1000 },
+      );
+    return answer;
+  }
+
+  /**
+   * The worker running `runId` looks for this key between its checks and stops at its next batch. No
+   * worker holds the integration's run lock: nothing runs it any more (its worker died).
+   */
+  async stopRun(
+    _tenantId: TenantId,
+    integrationId: IntegrationId,
+    runId: RunId,
+    cancel: RunCancel,
+  ): Promise<StopAnswer> {
+    if ((await this.redis.exists(this.runLockKey(integrationId))) === 0) return 'abandoned';
+    await this.redis.set(this.cancelKey(runId), cancel.message, 'PX', 24 * 3600_000);
+    return 'stopping';
+  }
+
+  /** Aborts `controller` with the cancel once the run's cancel key is set. Answers a function that stops looking. */
+  private watchCancel(runId: () => string | null, controller: AbortController): () => void {
+    const timer = setInterval(() => {
+      const id = runId();
+      if (!id || controller.signal.aborted) return;
+      void this.redis.get(this.cancelKey(id)).then(
+        (message) => {
+          if (message !== null) controller.abort(new RunCancel(message));
+        },
+        () => undefined,
+      );
+    }, this.options.cancelCheckMs ?? 1000);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   async nextRunAt(tenantId: TenantId, integrationId: IntegrationId): Promise<Date | null> {
@@ -219,41 +296,69 @@ export class QueueScheduler implements Scheduler {
   }
 
   private async execute(job: Job<RunJob>): Promise<JobResult> {
-    const { tenantId, integrationId, trigger, runId: startedRunId } = job.data;
-    const resumed = startedRunId !== undefined;
-    const lock = await acquireRunLock(
-      this.redis,
-      `${this.options.prefix}:run-lock:${integrationId}`,
-      this.lockMs,
-    );
+    const { tenantId, integrationId, trigger, runId: jobRunId } = job.data;
+    const lockLost = new AbortController();
+    const lock = await acquireRunLock(this.redis, this.runLockKey(integrationId), this.lockMs, {
+      onLost: (why) => lockLost.abort(why),
+    });
     if (!lock) {
       if (trigger !== 'schedule') {
         // A manual run waits for the running one instead of being dropped.
         await job.moveToDelayed(Date.now() + 2000, job.token);
         throw new DelayedError();
       }
+      // A job taken again after its worker stopped may find that worker's lock not expired yet.
+      const known = jobRunId ? await this.engine.store.runs.get(tenantId, jobRunId) : null;
+      const resumed = known !== null && known.status !== 'queued';
       return { runId: null, skipped: 'a run of this integration is going', resumed };
     }
     try {
-      // A job taken again after its worker stopped: its run's real state decides. A finished run is not
-      // repeated; a run still marked running was abandoned (this worker holds the lock), and executeRun
-      // closes it and carries on from the saved cursor and record states.
-      const started = startedRunId ? await this.engine.store.runs.get(tenantId, startedRunId) : null;
-      if (started && started.status !== 'running') {
-        return { runId: started.id, skipped: 'its run had already finished', resumed };
+      // The job's run decides: a queued run starts as itself; a run already running was started by a
+      // worker that stopped (this job was taken again) and was abandoned — this worker holds the lock, so
+      // executeRun closes it and carries on from the saved cursor and record states; an ended run (finished,
+      // or canceled before it started) is not repeated.
+      const known = jobRunId ? await this.engine.store.runs.get(tenantId, jobRunId) : null;
+      const queued = known?.status === 'queued' ? known : null;
+      const resumed = known !== null && !queued;
+      if (known && known.status !== 'queued' && known.status !== 'running') {
+        const skipped = known.status === 'canceled' ? 'its run was canceled' : 'its run had already finished';
+        return { runId: known.id, skipped, resumed };
       }
       if (!(await tenantActive(this.engine.store, tenantId))) {
+        if (queued)
+          await this.engine.store.runs.closeQueued(tenantId, queued.id, {
+            status: 'failed',
+            error: SUSPENDED,
+          });
         return { runId: null, skipped: SUSPENDED, resumed };
       }
       const suspended = new AbortController();
-      const unwatch = watchTenant(this.engine.store, tenantId, suspended, this.options.tenantCheckMs ?? 5000);
+      const canceled = new AbortController();
+      let runId: string | null = queued?.id ?? null;
+      const unwatchTenant = watchTenant(
+        this.engine.store,
+        tenantId,
+        suspended,
+        this.options.tenantCheckMs ?? 5000,
+      );
+      const unwatchCancel = this.watchCancel(() => runId, canceled);
       const run = await executeRun(this.engine, {
         tenantId,
         integrationId,
         trigger,
-        stop: AbortSignal.any([this.stopping.signal, suspended.signal]),
-        onStart: (run) => job.updateData({ ...job.data, runId: run.id }),
-      }).finally(unwatch);
+        ...(queued && { runId: queued.id }),
+        stop: AbortSignal.any([this.stopping.signal, suspended.signal, canceled.signal]),
+        // A run that lost its lock may overlap another worker's: it stops at once.
+        signal: AbortSignal.any([this.aborting.signal, lockLost.signal]),
+        onStart: async (started) => {
+          runId = started.id;
+          if (!queued) await job.updateData({ ...job.data, runId: started.id });
+        },
+      }).finally(() => {
+        unwatchTenant();
+        unwatchCancel();
+      });
+      if (runId) await this.redis.del(this.cancelKey(runId)).catch(() => undefined);
       return {
         runId: run?.id ?? null,
         resumed,
@@ -264,10 +369,27 @@ export class QueueScheduler implements Scheduler {
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return (this.closing ??= this.shutDown());
+  }
+
+  /**
+   * The runs in hand finish their page or batch within the grace; after it they are aborted (requests in
+   * flight abandoned) and given as long again; then the worker is closed without waiting for them.
+   */
+  private async shutDown(): Promise<void> {
     this.stopping.abort();
-    await this.worker?.close();
-    await this.queue.close();
-    await this.redis.quit().catch(() => undefined);
+    const grace = this.options.closeGraceMs ?? 10_000;
+    const closing = this.worker?.close() ?? Promise.resolve();
+    if (!(await settledWithin(closing, grace))) {
+      this.engine.logger.warn({ graceMs: grace }, 'runs did not stop within the grace period: aborting them');
+      this.aborting.abort('The run was aborted: the executor shut down; it continues with the next run.');
+      if (!(await settledWithin(closing, grace))) {
+        this.engine.logger.error('runs still going after they were aborted: closing the worker without them');
+        await settledWithin(this.worker!.close(true), grace);
+      }
+    }
+    await settledWithin(this.queue.close(), grace);
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -140,33 +140,38 @@ describe('a suspended tenant keeps no sync going', () => {
     cleanups.push(() => scheduler.close());
     const tenantId = w.tenant.id;
     // The tenant is suspended as soon as the run is stored as running, before its first page.
-    const start = w.store.runs.start.bind(w.store.runs);
-    w.store.runs.start = async (...args) => {
-      const run = await start(...args);
+    const take = w.store.runs.take.bind(w.store.runs);
+    w.store.runs.take = async (...args) => {
+      const run = await take(...args);
       await w.store.tenants.update(tenantId, { status: 'suspended' });
       await scheduler.sync(tenantId, w.integration.id);
       return run;
     };
-    await scheduler.runNow(tenantId, w.integration.id);
+    const asked = await scheduler.runNow(tenantId, w.integration.id);
     await scheduler.idle();
-    const [run] = (await w.store.runs.list(tenantId)).items;
+    const run = await w.store.runs.get(tenantId, asked.run.id);
     expect(run).toMatchObject({ status: 'failed', error: SUSPENDED });
     expect(w.workOrders().length).toBeLessThan(w.issues().length);
-    w.store.runs.start = start;
+    w.store.runs.take = take;
 
-    await scheduler.runNow(tenantId, w.integration.id);
+    // Asked while suspended, a run ends at once with the reason, having done nothing.
+    const refused = await scheduler.runNow(tenantId, w.integration.id);
     await scheduler.idle();
-    expect((await w.store.runs.list(tenantId)).items).toHaveLength(1);
+    expect(await w.store.runs.get(tenantId, refused.run.id)).toMatchObject({
+      status: 'failed',
+      error: SUSPENDED,
+      counts: { pulled: 0 },
+    });
     expect(await scheduler.nextRunAt(tenantId, w.integration.id)).toBeNull();
 
     await w.store.tenants.update(tenantId, { status: 'active' });
     await scheduler.sync(tenantId, w.integration.id);
     expect(await scheduler.nextRunAt(tenantId, w.integration.id)).toBeInstanceOf(Date);
-    await scheduler.runNow(tenantId, w.integration.id);
+    const resumed = await scheduler.runNow(tenantId, w.integration.id);
     await scheduler.idle();
     // Resumed, it runs again and carries on from the stored cursor (whatever its records' push outcomes).
-    const runs = (await w.store.runs.list(tenantId)).items;
-    expect(runs).toHaveLength(2);
+    expect((await w.store.runs.list(tenantId)).items).toHaveLength(3);
+    const runs = [(await w.store.runs.get(tenantId, resumed.run.id))!];
     expect(runs[0]).toMatchObject({ error: null, cursorBefore: run!.cursorAfter });
   });
 });

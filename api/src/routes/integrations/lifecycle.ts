@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { AuditAction, Author, Integration } from '@isync/core';
+import { RunSchema, type AuditAction, type Author, type Integration } from '@isync/core';
 import { principal } from '../../auth/middleware.js';
 import { ApiError } from '../../http/errors.js';
 import { ErrorSchema, IdParam, json, protect, withErrors } from '../../http/route.js';
@@ -15,6 +15,20 @@ const ActionOptions = z.object({
   confirmOverlap: z.boolean().optional(),
 });
 type ActionOptions = z.infer<typeof ActionOptions>;
+
+export const RunNowView = z.object({
+  run: RunSchema.omit({ nodeTraces: true }),
+  queuedBehind: z.string().nullable().describe('The run going now, which this one follows'),
+  created: z.boolean().describe('False when an earlier ask had queued this run already'),
+  message: z.string(),
+});
+
+function runNowMessage(created: boolean, queuedBehind: string | null): string {
+  const when = queuedBehind
+    ? 'It starts when the run going now ends.'
+    : 'It starts as soon as an executor is free.';
+  return created ? `Run queued. ${when}` : `A run was already queued and waits its turn. ${when}`;
+}
 
 /** Publish, activate, pause, resume, run now, duplicate and archive. */
 export function lifecycleRoutes(app: Router, service: IntegrationService) {
@@ -117,17 +131,41 @@ export function lifecycleRoutes(app: Router, service: IntegrationService) {
       return activate(i, author, options);
     },
   );
-  action(
-    'run',
-    'Run now (the run starts as soon as no run of it is going)',
-    'integrations:operate',
-    202,
-    { action: 'integration.run-requested', verb: 'Requested a run of' },
-    async (i) => {
-      if (i.planVersion === null)
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/integrations/{id}/run',
+      tags,
+      summary: 'Run now: a queued run exists at once and starts when no run of the integration is going',
+      ...protect('integrations:operate'),
+      request: { params: IdParam },
+      responses: withErrors({
+        202: json(RunNowView, 'The queued run (Location: /api/runs/{id}), and the run it follows if any'),
+        409: json(ErrorSchema, 'Never published (`not_activated`)'),
+      }),
+    }),
+    async (c) => {
+      const integration = await load(principal(c).actingTenantId, c.req.valid('param').id);
+      if (integration.planVersion === null)
         throw new ApiError('not_activated', 'Activate the integration before running it.', 409);
-      await scheduler.runNow(i.tenantId, i.id, 'manual');
-      return i;
+      const { run, queuedBehind, created } = await scheduler.runNow(
+        integration.tenantId,
+        integration.id,
+        'manual',
+      );
+      if (created)
+        await audit(c, {
+          action: 'integration.run-requested',
+          target: { type: 'integration', id: integration.id },
+          summary: `Requested a run of integration "${integration.title}"`,
+          details: { runId: run.id },
+        });
+      const { nodeTraces: _traces, ...summary } = run;
+      c.header('Location', `/api/runs/${run.id}`);
+      return c.json(
+        { run: summary, queuedBehind, created, message: runNowMessage(created, queuedBehind) },
+        202,
+      );
     },
   );
   const duplicated = { action: 'integration.duplicated', verb: 'Duplicated' } as const;

@@ -135,6 +135,35 @@ export function retentionContract(world: ContractWorld): void {
       expect((await store.exceptions.list(tenant.id)).items).toEqual([recentException]);
     });
 
+    it('keeps an exception seen again after the cutoff, however long ago it first happened', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const failure = (at: string) => ({
+        integrationId: integration.id,
+        runId: null,
+        phase: 'push' as const,
+        kind: 'api-4xx' as const,
+        message: 'Nuvolo refused the state "Closed"',
+        httpStatus: 400,
+        responseSnippet: null,
+        nodeId: 'dest',
+        recordId: null,
+        at,
+      });
+      const [recurring] = await store.exceptions.add(tenant.id, [failure('2026-01-01T00:00:00.000Z')]);
+      await store.exceptions.add(tenant.id, [failure('2026-02-01T00:00:00.000Z')]);
+      expect(await store.maintenance.prune(tenant.id, { ...cutoffs, batchSize: 10 })).toMatchObject({
+        exceptions: 0,
+      });
+      expect((await store.exceptions.list(tenant.id)).items).toEqual([
+        expect.objectContaining({
+          id: recurring!.id,
+          occurrences: 2,
+          lastSeenAt: '2026-02-01T00:00:00.000Z',
+        }),
+      ]);
+    });
+
     it("keeps each record's last event of each kind, so its timeline still explains its status", async () => {
       const tenant = await aTenant();
       const { records } = await history(tenant);

@@ -130,6 +130,121 @@ export function runsContract(world: ContractWorld): void {
       expect(page2.items.map((r) => r.id)).toEqual([r1.id]);
     });
 
+    it('queues one run per integration at a time, which asking again answers', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const other = await anIntegration(tenant, 'Other');
+      const asked = new Date('2026-03-02T09:00:00.000Z');
+      const first = await store.runs.queue(
+        tenant.id,
+        { integrationId: integration.id, planVersion: 2, trigger: 'manual' },
+        asked,
+      );
+      expect(first).toMatchObject({ created: true });
+      expect(first.run).toMatchObject({
+        status: 'queued',
+        planVersion: 2,
+        trigger: 'manual',
+        startedAt: asked.toISOString(),
+        finishedAt: null,
+        counts: emptyRunCounts(),
+        cursorBefore: null,
+      });
+      const again = await store.runs.queue(tenant.id, {
+        integrationId: integration.id,
+        planVersion: 2,
+        trigger: 'replay',
+      });
+      expect(again).toEqual({ run: first.run, created: false });
+      const elsewhere = await store.runs.queue(tenant.id, {
+        integrationId: other.id,
+        planVersion: 1,
+        trigger: 'manual',
+      });
+      expect(elsewhere.created).toBe(true);
+      expect(await store.runs.queued(tenant.id, integration.id)).toEqual(first.run);
+      // Queued is not running: a run in hand is another matter.
+      expect(await store.runs.running(tenant.id, integration.id)).toBeNull();
+      expect((await store.runs.list(tenant.id, { status: 'queued' })).items.map((r) => r.id).sort()).toEqual(
+        [first.run.id, elsewhere.run.id].sort(),
+      );
+      const stranger = await aTenant('stranger');
+      expect(await store.runs.queued(stranger.id, integration.id)).toBeNull();
+    });
+
+    it('starts a queued run once, with the plan version and cursor it starts from', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const { run } = await store.runs.queue(
+        tenant.id,
+        { integrationId: integration.id, planVersion: 1, trigger: 'manual' },
+        new Date('2026-03-02T09:00:00.000Z'),
+      );
+      const start = { planVersion: 3, cursorBefore: '2026-03-01T00:00:00.000Z', executorId: 'executor-a' };
+      const stranger = await aTenant('stranger');
+      expect(await store.runs.take(stranger.id, run.id, start)).toBeNull();
+      const started = await store.runs.take(tenant.id, run.id, start, new Date('2026-03-02T09:00:07.000Z'));
+      expect(started).toMatchObject({
+        id: run.id,
+        status: 'running',
+        planVersion: 3,
+        cursorBefore: '2026-03-01T00:00:00.000Z',
+        executorId: 'executor-a',
+        startedAt: '2026-03-02T09:00:07.000Z',
+      });
+      expect(await store.runs.take(tenant.id, run.id, start)).toBeNull();
+      expect(await store.runs.running(tenant.id, integration.id)).toEqual(started);
+      expect(await store.runs.queued(tenant.id, integration.id)).toBeNull();
+      // Once it started, the next ask queues a new run.
+      const next = await store.runs.queue(tenant.id, {
+        integrationId: integration.id,
+        planVersion: 3,
+        trigger: 'manual',
+      });
+      expect(next.created).toBe(true);
+      expect(next.run.id).not.toBe(run.id);
+    });
+
+    it('closes a queued run that will never start, and only a queued one', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const { run } = await store.runs.queue(tenant.id, {
+        integrationId: integration.id,
+        planVersion: 1,
+        trigger: 'manual',
+      });
+      const canceled = await store.runs.closeQueued(
+        tenant.id,
+        run.id,
+        { status: 'canceled', error: 'Canceled by Ada before it started.' },
+        new Date('2026-03-02T09:01:00.000Z'),
+      );
+      expect(canceled).toMatchObject({
+        status: 'canceled',
+        error: 'Canceled by Ada before it started.',
+        finishedAt: '2026-03-02T09:01:00.000Z',
+      });
+      expect(
+        await store.runs.take(tenant.id, run.id, { planVersion: 1, cursorBefore: null, executorId: null }),
+      ).toBeNull();
+      expect((await store.runs.get(tenant.id, run.id))?.status).toBe('canceled');
+      expect(await store.runs.closeQueued(tenant.id, run.id, { status: 'failed', error: 'late' })).toBeNull();
+      const running = await aRun(tenant, integration);
+      expect(
+        await store.runs.closeQueued(tenant.id, running.id, { status: 'canceled', error: 'x' }),
+      ).toBeNull();
+      expect((await store.runs.get(tenant.id, running.id))?.status).toBe('running');
+      // A canceled running run is finished with what it did.
+      const stopped = await store.runs.finish(tenant.id, running.id, {
+        status: 'canceled',
+        counts: { ...emptyRunCounts(), pulled: 4, created: 2 },
+        cursorAfter: null,
+        nodeTraces: [],
+        error: 'Canceled by Ada.',
+      });
+      expect(stopped).toMatchObject({ status: 'canceled', counts: { pulled: 4, created: 2 } });
+    });
+
     it('lists runs and the latest one without their node traces, which only get reads', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

@@ -96,19 +96,30 @@ interface FindSpec {
 
 class MingoCollection {
   readonly documents: Documents = [];
-  private readonly uniqueKeys: string[][] = [];
+  /** Unique indexes: their keys, and the filter of a partial index (only documents matching it count). */
+  private readonly uniqueKeys: { keys: string[]; partial?: Document }[] = [];
 
   /** `collections` resolves the other collections of the database, for `$lookup`. */
   constructor(private readonly collections: (name: string) => Documents) {}
 
   createIndexes(indexes: IndexDescription[]) {
-    for (const index of indexes) if (index.unique) this.uniqueKeys.push(Object.keys(index.key));
+    for (const index of indexes)
+      if (index.unique)
+        this.uniqueKeys.push({
+          keys: Object.keys(index.key),
+          ...(index.partialFilterExpression && { partial: index.partialFilterExpression }),
+        });
     return Promise.resolve([]);
   }
 
   private insertChecked(document: StoredDocument) {
-    for (const keys of [['_id'], ...this.uniqueKeys]) {
-      const taken = this.documents.some((stored) => keys.every((key) => stored[key] === document[key]));
+    for (const { keys, partial } of [{ keys: ['_id'] }, ...this.uniqueKeys]) {
+      const indexed = (candidate: StoredDocument) =>
+        !partial || find([candidate], partial as AnyObject).all().length > 0;
+      if (!indexed(document)) continue;
+      const taken = this.documents.some(
+        (stored) => indexed(stored) && keys.every((key) => stored[key] === document[key]),
+      );
       if (taken) throw new DuplicateKeyError(`E11000 duplicate key on ${keys.join(', ')}`);
     }
     this.documents.push(copy(document));

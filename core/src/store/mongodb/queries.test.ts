@@ -633,6 +633,7 @@ const anException = (at: string, kind: ExceptionLog['kind'], integrationId = INT
     recordId: null,
   }),
   at,
+  lastSeenAt: at,
 });
 
 describe('insights rollups', () => {
@@ -909,7 +910,18 @@ describe('retention', () => {
     expect(matching(runs, q.prunableRunsFilter(TENANT, CUTOFF))).toEqual([runs[0]]);
     const exception = (at: string) => codecs.exceptions.toDocument(anException(at, 'timeout'));
     const exceptions = [exception('2026-01-19T23:59:59.999Z'), exception('2026-01-20T00:00:00.000Z')];
-    expect(matching(exceptions, q.prunableExceptionsFilter(TENANT, CUTOFF))).toEqual([exceptions[0]]);
+    // First seen long ago, seen again after the cutoff: kept. Stored before occurrences: its `at` counts.
+    const recurring = codecs.exceptions.toDocument({
+      ...anException('2026-01-01T00:00:00.000Z', 'timeout'),
+      lastSeenAt: '2026-01-25T00:00:00.000Z',
+    });
+    const { lastSeenAt: _seen, ...older } = codecs.exceptions.toDocument(
+      anException('2026-01-02T00:00:00.000Z', 'timeout'),
+    );
+    expect(matching([...exceptions, recurring, older], q.prunableExceptionsFilter(TENANT, CUTOFF))).toEqual([
+      exceptions[0],
+      older,
+    ]);
     expect(matching(runs, q.idsFilter(OTHER_TENANT, ids(runs)))).toEqual([runs[3]]);
   });
 });

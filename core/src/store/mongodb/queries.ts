@@ -553,11 +553,12 @@ export const prunableRunsFilter = (tenantId: TenantId, before: Date): Query => (
 });
 export const PRUNE_RUNS_ORDER: Sort = { startedAt: 1 };
 
+/** An exception goes when it was last seen before the cutoff (one stored before occurrences were counted: its `at`). */
 export const prunableExceptionsFilter = (tenantId: TenantId, before: Date): Query => ({
   tenantId,
-  at: { $lt: before },
+  $or: [{ lastSeenAt: { $lt: before } }, { lastSeenAt: { $exists: false }, at: { $lt: before } }],
 });
-export const PRUNE_EXCEPTIONS_ORDER: Sort = { at: 1 };
+export const PRUNE_EXCEPTIONS_ORDER: Sort = { lastSeenAt: 1, at: 1 };
 
 export const idsFilter = (tenantId: TenantId, ids: string[]): Query => ({ tenantId, _id: { $in: ids } });
 

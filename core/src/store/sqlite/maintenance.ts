@@ -9,11 +9,12 @@ import { statement } from './table.js';
  */
 
 const PRUNE_RUNS = `DELETE FROM runs WHERE id IN (
-  SELECT id FROM runs WHERE tenant_id = @tenantId AND started_at < @before AND status <> 'running'
+  SELECT id FROM runs WHERE tenant_id = @tenantId AND started_at < @before AND status NOT IN ('running', 'queued')
   ORDER BY started_at LIMIT @batchSize)`;
 
 const PRUNE_EXCEPTIONS = `DELETE FROM exceptions WHERE id IN (
-  SELECT id FROM exceptions WHERE tenant_id = @tenantId AND at < @before ORDER BY at LIMIT @batchSize)`;
+  SELECT id FROM exceptions WHERE tenant_id = @tenantId AND COALESCE(last_seen_at, at) < @before
+  ORDER BY COALESCE(last_seen_at, at) LIMIT @batchSize)`;
 
 /** An event goes only when a later event of the same kind exists for its record (timeline order: at, id). */
 const PRUNE_RECORD_EVENTS = `DELETE FROM record_events WHERE id IN (

@@ -7,9 +7,10 @@ import Pause from '@mui/icons-material/Pause';
 import PlayArrow from '@mui/icons-material/PlayArrow';
 import PlayCircle from '@mui/icons-material/PlayCircle';
 import type { ReactElement } from 'react';
-import { Link as RouterLink } from 'react-router';
+import { Link as RouterLink, useNavigate } from 'react-router';
 import { errorCode, errorMessage } from '../../api/base';
 import { useArchiveIntegrationMutation, useIntegrationActionMutation } from '../../api/integrations';
+import { useRunIntegrationMutation } from '../../api/runs';
 import type { IntegrationSummary } from '../../api/types';
 import { useCan } from '../../app/permissions';
 
@@ -35,6 +36,8 @@ interface Props {
 export function IntegrationActions({ integration, onOverlap, onCopied }: Props) {
   const [act] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
   const [archive] = useArchiveIntegrationMutation({ fixedCacheKey: 'integration-archive' });
+  const [runNow] = useRunIntegrationMutation();
+  const navigate = useNavigate();
   const canOperate = useCan('integrations:operate');
   const canEdit = useCan('integrations:edit');
   const { id, status, title } = integration;
@@ -59,7 +62,11 @@ export function IntegrationActions({ integration, onOverlap, onCopied }: Props) 
         <Action
           label={`Run ${title} now`}
           icon={<PlayArrow />}
-          onClick={() => void act({ id, action: 'run' })}
+          onClick={async () => {
+            // The run page shows the asked run: queued behind the one going, then its progress.
+            const asked = await runNow(id);
+            if ('data' in asked && asked.data) void navigate(`/runs/${asked.data.run.id}`);
+          }}
         />
       ) : null}
       <Tooltip title="Open the canvas">

@@ -1,7 +1,7 @@
 import { Alert, Button } from '@mui/material';
 import { Link as RouterLink, useParams } from 'react-router';
 import { errorMessage } from '../../api/base';
-import { useReplayRunMutation, useRunQuery } from '../../api/runs';
+import { useCancelRunMutation, useReplayRunMutation, useRunQuery } from '../../api/runs';
 import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { RunTrace } from './RunTrace';
@@ -10,13 +10,26 @@ export function RunPage() {
   const { id = '' } = useParams();
   const { data } = useRunQuery(id);
   const [replay, replayed] = useReplayRunMutation();
+  const [cancel, canceled] = useCancelRunMutation();
   const canReplay = useCan('records:replay');
+  const canOperate = useCan('integrations:operate');
+  const unfinished = data?.status === 'queued' || data?.status === 'running';
   return (
     <>
       <PageHeader title="Run trace">
         {data ? (
           <Button component={RouterLink} to={`/records?integrationId=${data.integrationId}`}>
             Records
+          </Button>
+        ) : null}
+        {canOperate && unfinished ? (
+          <Button
+            color="warning"
+            variant="outlined"
+            onClick={() => void cancel(id)}
+            disabled={canceled.isLoading || canceled.data?.outcome === 'stopping'}
+          >
+            {data.status === 'queued' ? 'Cancel run' : 'Stop run'}
           </Button>
         ) : null}
         {canReplay && data && data.counts.failed > 0 ? (
@@ -29,6 +42,13 @@ export function RunPage() {
         <Alert severity="success">{replayed.data.requeued} records queued again.</Alert>
       ) : null}
       {replayed.error ? <Alert severity="error">{errorMessage(replayed.error)}</Alert> : null}
+      {canceled.data?.outcome === 'stopping' && unfinished ? (
+        <Alert severity="info">
+          Stopping: the run ends after the batch in hand, keeping what it did; the next run carries on from
+          there.
+        </Alert>
+      ) : null}
+      {canceled.error ? <Alert severity="error">{errorMessage(canceled.error)}</Alert> : null}
       <RunTrace runId={id} />
     </>
   );

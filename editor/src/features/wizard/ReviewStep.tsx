@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorCode, errorDetails, errorMessage } from '../../api/base';
 import { useCompileFlowMutation, useIntegrationActionMutation } from '../../api/integrations';
+import { useRunIntegrationMutation } from '../../api/runs';
 import type { IntegrationSummary, Problem } from '../../api/types';
 import { useCan } from '../../app/permissions';
 import { ProblemList } from '../../components/ProblemList';
@@ -31,6 +32,7 @@ export function everyText(seconds: number): string {
 export function ReviewStep({ integration, onBack }: { integration: IntegrationSummary; onBack: () => void }) {
   const [compile, compiled] = useCompileFlowMutation();
   const [act, acted] = useIntegrationActionMutation();
+  const [runIntegration, runAsked] = useRunIntegrationMutation();
   const [overlap, setOverlap] = useState<string | null>(null);
   const canOperate = useCan('integrations:operate');
   const navigate = useNavigate();
@@ -49,7 +51,8 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationSu
     if ('error' in result && errorCode(result.error) === 'overlap') setOverlap(errorMessage(result.error));
   };
   const runNow = async () => {
-    if ('data' in (await act({ id, action: 'run' }))) navigate(`/runs?integrationId=${id}`);
+    const asked = await runIntegration(id);
+    if ('data' in asked && asked.data) void navigate(`/runs/${asked.data.run.id}`);
   };
 
   return (
@@ -101,7 +104,7 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationSu
           </Button>
         ) : null}
         {liveVersion !== null && canOperate ? (
-          <Button variant="outlined" onClick={runNow} disabled={acted.isLoading}>
+          <Button variant="outlined" onClick={runNow} disabled={runAsked.isLoading}>
             Run now
           </Button>
         ) : null}

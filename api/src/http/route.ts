@@ -46,5 +46,10 @@ export const PageQuery = z.object({
   cursor: z.string().max(64).optional(),
 });
 
+/** A page of a list: its items, the cursor of the next page, and how many items the whole list holds. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+    total: z.number().int().min(0).optional().describe('How many items match the filter, on every page'),
+  });

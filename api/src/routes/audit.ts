@@ -28,7 +28,11 @@ export function auditRoutes(app: Router, { store }: ApiDependencies) {
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       return c.json(
-        await store.audit.list(principal(c).actingTenantId, filter, { limit, ...(cursor && { cursor }) }),
+        await store.audit.list(principal(c).actingTenantId, filter, {
+          limit,
+          withTotal: true,
+          ...(cursor && { cursor }),
+        }),
         200,
       );
     },

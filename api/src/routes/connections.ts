@@ -129,8 +129,11 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
       responses: withErrors({ 200: json(pageOf(ConnectionView), 'Connections, newest first') }),
     }),
     async (c) => {
-      const page = await store.connections.list(principal(c).actingTenantId, c.req.valid('query'));
-      return c.json({ items: page.items.map(connectionView), nextCursor: page.nextCursor }, 200);
+      const page = await store.connections.list(principal(c).actingTenantId, {
+        ...c.req.valid('query'),
+        withTotal: true,
+      });
+      return c.json({ ...page, items: page.items.map(connectionView) }, 200);
     },
   );
 

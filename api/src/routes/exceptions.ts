@@ -54,7 +54,11 @@ export function exceptionRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const tenantId = principal(c).actingTenantId;
-      const page = await store.exceptions.list(tenantId, filter, { limit, ...(cursor && { cursor }) });
+      const page = await store.exceptions.list(tenantId, filter, {
+        limit,
+        withTotal: true,
+        ...(cursor && { cursor }),
+      });
       const ids = [...new Set(page.items.map((e) => e.recordId).filter((id): id is string => id !== null))];
       const records = new Map(
         (await Promise.all(ids.map((id) => store.records.get(tenantId, id))))
@@ -68,6 +72,7 @@ export function exceptionRoutes(app: Router, deps: ApiDependencies) {
         {
           items: page.items.map((e) => ({ ...e, record: (e.recordId && records.get(e.recordId)) || null })),
           nextCursor: page.nextCursor,
+          ...(page.total !== undefined && { total: page.total }),
         },
         200,
       );

@@ -33,7 +33,11 @@ export function recordRoutes(app: Router, deps: ApiDependencies) {
     async (c) => {
       const { limit, cursor, ...search } = c.req.valid('query');
       return c.json(
-        await store.records.search(principal(c).actingTenantId, search, { limit, ...(cursor && { cursor }) }),
+        await store.records.search(principal(c).actingTenantId, search, {
+          limit,
+          withTotal: true,
+          ...(cursor && { cursor }),
+        }),
         200,
       );
     },

@@ -77,11 +77,8 @@ export function tenantRoutes(app: Router, deps: ApiDependencies) {
       responses: withErrors({ 200: json(pageOf(TenantWithUsage), 'Tenants, newest first') }),
     }),
     async (c) => {
-      const page = await store.tenants.list(c.req.valid('query'));
-      return c.json(
-        { items: await Promise.all(page.items.map(withUsage)), nextCursor: page.nextCursor },
-        200,
-      );
+      const page = await store.tenants.list({ ...c.req.valid('query'), withTotal: true });
+      return c.json({ ...page, items: await Promise.all(page.items.map(withUsage)) }, 200);
     },
   );
 

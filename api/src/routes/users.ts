@@ -48,8 +48,11 @@ export function userRoutes(app: Router, deps: ApiDependencies) {
       responses: withErrors({ 200: json(pageOf(UserView), 'Users, newest first') }),
     }),
     async (c) => {
-      const page = await store.users.list(principal(c).actingTenantId, c.req.valid('query'));
-      return c.json({ items: page.items.map(userView), nextCursor: page.nextCursor }, 200);
+      const page = await store.users.list(principal(c).actingTenantId, {
+        ...c.req.valid('query'),
+        withTotal: true,
+      });
+      return c.json({ ...page, items: page.items.map(userView) }, 200);
     },
   );
 

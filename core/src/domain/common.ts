@@ -15,11 +15,15 @@ export type RunId = string;
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** How many items the whole list holds (same filter, every page): present when asked with `withTotal`. */
+  total?: number;
 }
 
 export const PageRequestSchema = z.object({
   limit: z.number().int().min(1).max(500).default(50),
   cursor: z.string().max(64).optional(),
+  /** Also count the whole list (a COUNT with the same filter): lists a person pages through ask for it. */
+  withTotal: z.boolean().optional(),
 });
 export type PageRequest = z.input<typeof PageRequestSchema>;
 

@@ -12,6 +12,7 @@ import { accessContract } from './contract/access.js';
 import { auditContract } from './contract/audit.js';
 import { retentionContract } from './contract/retention.js';
 import { isolationContract } from './contract/isolation.js';
+import { pagingContract } from './contract/paging.js';
 import { contractWorld, type ContractStoreFactory } from './contract/world.js';
 
 /*
@@ -36,5 +37,6 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
     auditContract(world);
     retentionContract(world);
     isolationContract(world);
+    pagingContract(world);
   });
 }

@@ -34,12 +34,16 @@ export function integrationCrudRoutes(app: Router, service: IntegrationService) 
     async (c) => {
       const { status, ...page } = c.req.valid('query');
       const tenantId = principal(c).actingTenantId;
-      const found = await store.integrations.list(tenantId, status ? { status } : {}, page);
+      const found = await store.integrations.list(tenantId, status ? { status } : {}, {
+        ...page,
+        withTotal: true,
+      });
       const active = await versions.activeScopes(tenantId);
       return c.json(
         {
           items: await Promise.all(found.items.map((integration) => summary(integration, active))),
           nextCursor: found.nextCursor,
+          ...(found.total !== undefined && { total: found.total }),
         },
         200,
       );

@@ -72,14 +72,14 @@ export class EntityCollection<T extends { id: string }> {
     request: PageRequest = {},
     options: Pick<FindOptions, 'projection'> = {},
   ): Promise<Page<T>> {
-    const { limit, cursor } = PageRequestSchema.parse(request);
-    const found = await this.find(pageFilter(filter, cursor), {
-      ...options,
-      sort: NEWEST_FIRST,
-      limit: limit + 1,
-    });
+    const { limit, cursor, withTotal } = PageRequestSchema.parse(request);
+    const [found, total] = await Promise.all([
+      this.find(pageFilter(filter, cursor), { ...options, sort: NEWEST_FIRST, limit: limit + 1 }),
+      withTotal ? this.count(filter) : undefined,
+    ]);
     const items = found.slice(0, limit);
-    return { items, nextCursor: found.length > limit ? (items.at(-1)?.id ?? null) : null };
+    const nextCursor = found.length > limit ? (items.at(-1)?.id ?? null) : null;
+    return total === undefined ? { items, nextCursor } : { items, nextCursor, total };
   }
 
   count(filter: Filter<StoredDocument>): Promise<number> {

@@ -120,14 +120,15 @@ export class Table<T extends { id: string }> {
 
   /** A newest-first page over `where` (which must mention the tenant), keyed by the time-ordered id. */
   page(where: string, params: Row, request: PageRequest = {}): Page<T> {
-    const { limit, cursor } = PageRequestSchema.parse(request);
+    const { limit, cursor, withTotal } = PageRequestSchema.parse(request);
     const rows = statement(
       this.db,
       `SELECT ${this.selectList} FROM ${this.name} WHERE (${where})${cursor ? ' AND id < @__cursor' : ''}
          ORDER BY id DESC LIMIT @__limit`,
     ).all({ ...params, __cursor: cursor, __limit: limit + 1 }) as Row[];
     const items = rows.slice(0, limit).map((row) => this.fromRow(row));
-    return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+    const nextCursor = rows.length > limit ? (items.at(-1)?.id ?? null) : null;
+    return withTotal ? { items, nextCursor, total: this.count(`(${where})`, params) } : { items, nextCursor };
   }
 
   count(where: string, params: Row): number {

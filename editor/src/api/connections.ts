@@ -2,7 +2,7 @@ import { api, type Page } from './base';
 import type { ConnectionView, SystemDescription } from './types';
 
 export interface NewConnection {
-  system: 'plangrid' | 'nuvolo' | 'rest';
+  system: 'plangrid' | 'nuvolo' | 'rest' | 'maximo';
   name: string;
   baseUrl: string;
   authKind: string;

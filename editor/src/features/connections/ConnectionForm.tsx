@@ -32,12 +32,15 @@ const DEFAULT_AUTH: Record<NewConnection['system'], string> = {
   plangrid: 'api-key',
   nuvolo: 'basic',
   rest: 'bearer',
+  // IBM Maximo Manage's shipped definition sends an API key in the apikey header.
+  maximo: 'api-key',
 };
 
 export const SYSTEM_LABEL: Record<NewConnection['system'], string> = {
   plangrid: 'PlanGrid',
   nuvolo: 'Nuvolo',
   rest: 'REST',
+  maximo: 'IBM Maximo',
 };
 
 const validUrl = (value: string) => {

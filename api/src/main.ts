@@ -10,16 +10,16 @@ import { openServices } from './services.js';
  * `npm start`: one process serving the API and running the integrations on their schedules (role `all`).
  * In queue mode, `--role api` serves the API and only enqueues runs; `--role executor` runs them.
  */
-async function main(config: Config): Promise<void> {
-  const logger = createLogger({ level: config.logLevel });
-  if (config.role === 'executor') return runExecutor(config, logger);
+async function main(configured: Config): Promise<void> {
+  const logger = createLogger({ level: configured.logLevel });
+  if (configured.role === 'executor') return runExecutor(configured, logger);
+  // `--demo` is ISYNC_DEMO: the services too must know (their connections may reach the local simulators).
+  const config = { ...configured, demo: demoRequested(configured, process.argv) };
   const services = await openServices(config, config.role, logger);
   const daily = config.role === 'all' ? scheduleDailyPrune(services.deps.store, config, logger) : undefined;
   const app = createApp(services.deps);
   await services.scheduler.start();
-  const demo = demoRequested(config, process.argv)
-    ? await startDemo(services.deps, config, logger)
-    : undefined;
+  const demo = config.demo ? await startDemo(services.deps, config, logger) : undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (address) => {
     const url = `http://${config.host}:${address.port}`;
     logger.info(

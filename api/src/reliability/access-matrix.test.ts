@@ -191,6 +191,26 @@ const RULES: Record<string, Rule> = {
   },
   'POST /api/integrations/{id}/compile': { permission: 'integrations:read', target: 'integration' },
   'GET /api/integrations/{id}/plans': { permission: 'integrations:read', target: 'integration' },
+  'GET /api/integrations/{id}/plans/diff': {
+    permission: 'integrations:read',
+    target: 'published-integration',
+    query: () => 'from=1&to=draft',
+  },
+  'GET /api/integrations/{id}/plans/{version}': {
+    permission: 'integrations:read',
+    target: 'published-integration',
+  },
+  'POST /api/integrations/{id}/plans/{version}/rollback': {
+    permission: 'integrations:edit',
+    target: 'published-integration',
+  },
+  'POST /api/integrations/{id}/publish': { permission: 'integrations:edit', target: 'integration' },
+  'POST /api/integrations/{id}/test-run': { permission: 'integrations:edit', target: 'integration' },
+  'GET /api/expressions/helpers': { permission: 'integrations:read' },
+  'POST /api/expressions/preview': {
+    permission: 'integrations:edit',
+    body: () => ({ expression: 'record.title', record: { title: 'x' } }),
+  },
   'POST /api/integrations/{id}/activate': { permission: 'integrations:operate', target: 'integration' },
   'POST /api/integrations/{id}/pause': { permission: 'integrations:operate', target: 'integration' },
   'POST /api/integrations/{id}/resume': { permission: 'integrations:operate', target: 'integration' },
@@ -199,6 +219,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/runs': { permission: 'runs:read', refs: ['integration'], query: byIntegration },
   'GET /api/runs/{id}': { permission: 'runs:read', target: 'run' },
   'POST /api/runs/{id}/replay': { permission: 'records:replay', target: 'run' },
+  'POST /api/runs/{id}/cancel': { permission: 'integrations:operate', target: 'run' },
   'GET /api/records': { permission: 'records:read', refs: ['integration'], query: byIntegration },
   'GET /api/records/{id}': { permission: 'records:read', target: 'record' },
   'GET /api/records/{id}/timeline': { permission: 'records:read', target: 'record' },
@@ -428,8 +449,10 @@ describe('access to every route', () => {
           for (const kind of rule.refs ?? []) ids[kind] = await make(kind, refsOwner);
           const targetId = rule.target ? await make(rule.target, targetOwner) : undefined;
           const path =
-            pathTemplate.replace('{id}', targetId ?? '').replace('{view}', 'runs') +
-            (rule.query ? `?${rule.query(ids)}` : '');
+            pathTemplate
+              .replace('{id}', targetId ?? '')
+              .replace('{view}', 'runs')
+              .replace('{version}', '1') + (rule.query ? `?${rule.query(ids)}` : '');
           const client = await caller.client(Boolean(rule.freshSession));
           const answer = await client.request(method, path, rule.body?.(ids));
           const expected = expectedAnswer(rule, caller.role, variant);

@@ -27,6 +27,7 @@ const NOT_AUDITED: Record<string, string> = {
   'POST /api/connections/{id}/test': 'reads the source or destination; changes nothing',
   'POST /api/integrations/{id}/compile': 'compiles the flow to show problems; stores nothing',
   'POST /api/schedules/preview': 'works out the next runs of a schedule; stores nothing',
+  'POST /api/expressions/preview': 'evaluates an expression on a sample record in a sandbox; stores nothing',
 };
 
 const WORK_ORDERS = 'x_nuvo_eam_facilities_work_orders';
@@ -305,6 +306,24 @@ describe('audit coverage: every change to a tenant is recorded', () => {
         run: async () => answer(await admin.post(`/api/integrations/${id}/${verb}`), id),
       });
     }
+    await check({
+      route: 'POST /api/integrations/{id}/test-run',
+      action: 'integration.test-run',
+      run: async () => answer(await editor.post(`/api/integrations/${id}/test-run`, {}), id),
+    });
+    await editor.put(`/api/integrations/${id}/mappings`, {
+      update: [{ target: 'description', value: { kind: 'path', path: 'title' } }],
+    });
+    await check({
+      route: 'POST /api/integrations/{id}/publish',
+      action: 'integration.published',
+      run: async () => answer(await editor.post(`/api/integrations/${id}/publish`), id),
+    });
+    await check({
+      route: 'POST /api/integrations/{id}/plans/{version}/rollback',
+      action: 'integration.rolled-back',
+      run: async () => answer(await editor.post(`/api/integrations/${id}/plans/1/rollback`), id),
+    });
     let copyId = '';
     await check({
       route: 'POST /api/integrations/{id}/duplicate',
@@ -353,6 +372,16 @@ describe('audit coverage: every change to a tenant is recorded', () => {
       route: 'POST /api/runs/{id}/replay',
       action: 'records.replayed',
       run: async () => answer(await admin.post(`/api/runs/${failed.run.id}/replay`), failed.run.id),
+    });
+    const { run: queued } = await world.store.runs.queue(acme, {
+      integrationId: failed.integration.id,
+      planVersion: 1,
+      trigger: 'manual',
+    });
+    await check({
+      route: 'POST /api/runs/{id}/cancel',
+      action: 'run.canceled',
+      run: async () => answer(await admin.post(`/api/runs/${queued.id}/cancel`), queued.id),
     });
     await check({
       route: 'POST /api/exceptions/{id}/resolve',

@@ -15,10 +15,14 @@ const ISSUES_TEMPLATE = 'plangrid-issues-to-nuvolo-work-orders';
 const NEW_NUVOLO_PASSWORD = 'rotated-nuvolo-password-42';
 
 /** The tenant's audit log as its admin reads it, oldest first (the API answers newest first). */
+/** The log oldest first, without sign-ins (every client of these tests signs in; the sign-in tests check those). */
 async function auditLog(client: ApiClient, query = ''): Promise<AuditEntry[]> {
   const answer = await client.get(`/api/audit${query}`);
   expect(answer.status).toBe(200);
-  return (answer.json.items as AuditEntry[]).slice().reverse();
+  return (answer.json.items as AuditEntry[])
+    .filter((entry) => !entry.action.startsWith('user.sign'))
+    .slice()
+    .reverse();
 }
 
 const actions = (entries: AuditEntry[]) => entries.map((entry) => entry.action);
@@ -165,7 +169,7 @@ describe('audit log: who changed what, and when', () => {
       views: ['runs'],
     });
     expect(embed.status).toBe(201);
-    const token = await admin.post('/api/auth/tokens', { name: 'Jenkins' });
+    const token = await admin.post('/api/auth/tokens', { name: 'Jenkins', scopes: ['edit'] });
     const robot = world.withToken(token.json.token);
     const viaToken = await robot.post('/api/integrations', { title: 'From CI', description: '' });
     await admin.delete(`/api/auth/tokens/${token.json.apiToken.id}`);
@@ -227,7 +231,7 @@ describe('audit log: who changed what, and when', () => {
       expect((await client.get('/api/audit')).status).toBe(403);
     }
     const globexAdmin = await world.as(world.globex.users['tenant-admin']);
-    expect((await globexAdmin.get('/api/audit')).json.items).toEqual([]);
+    expect(await auditLog(globexAdmin)).toEqual([]);
     expect(actions(await auditLog(admin))).toEqual(['integration.created']);
     expect((await admin.get('/api/audit?action=not.an-action')).status).toBe(400);
   });

@@ -10,6 +10,7 @@ export type ObjectKind =
   | 'connection'
   | 'source-connection'
   | 'integration'
+  | 'published-integration'
   | 'run'
   | 'record'
   | 'exception'
@@ -57,6 +58,15 @@ export class TenantObjects {
         return this.connection(tenantId, 'plangrid', n);
       case 'integration':
         return (await this.store.integrations.create(tenantId, { title: `Sync ${n}`, description: '' })).id;
+      case 'published-integration': {
+        const { id } = await this.store.integrations.create(tenantId, {
+          title: `Sync ${n}`,
+          description: '',
+        });
+        const plan = await this.store.plans.save(tenantId, id, { hash: `plan-${n}`, stages: [] });
+        await this.store.integrations.update(tenantId, id, { planVersion: plan.version });
+        return id;
+      }
       case 'run':
         return (await this.run(tenantId)).runId;
       case 'record':
@@ -103,6 +113,7 @@ export class TenantObjects {
       case 'source-connection':
         return store.connections.get(tenantId, id);
       case 'integration':
+      case 'published-integration':
         return store.integrations.get(tenantId, id);
       case 'run':
         return store.runs.get(tenantId, id);

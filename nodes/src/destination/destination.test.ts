@@ -94,7 +94,7 @@ describe('destination node', () => {
       connector,
       intent: intent(true),
     });
-    expect(result).toMatchObject({ outcome: 'created', ref: { id: 'landed' }, sent: { state: 'Open' } });
+    expect(result).toMatchObject({ outcome: 'recovered', ref: { id: 'landed' }, sent: { state: 'Open' } });
     expect(calls).toEqual(['find correlation_id=pg-1', 'update landed {"state":"Open"}']);
   });
 

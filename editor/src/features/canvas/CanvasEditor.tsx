@@ -155,7 +155,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
     ? 'Unsaved changes'
     : integration.draft.differs || integration.liveVersion === null
       ? 'Draft saved — publish to make it live'
-      : `Saved — the same as live version ${integration.liveVersion}`;
+      : 'Saved';
 
   const { undo, redo } = history;
   useEffect(() => {

@@ -10,6 +10,8 @@ export interface NodeCardData extends Record<string, unknown> {
   hasOut: boolean;
   /** Compile problems pinned to this node (the canvas). */
   problems?: string[];
+  /** The last test run's figures for this node (the canvas). */
+  counts?: { in: number; out: number; skipped: number; failed: number } | undefined;
   /** Trace figures shown under the label (the run-trace viewer). */
   body?: ReactNode;
 }
@@ -54,6 +56,13 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
             sx={{ overflowWrap: 'anywhere' }}
           >
             {problems[0]}
+          </Typography>
+        ) : null}
+        {data.counts ? (
+          <Typography variant="caption" component="div" data-testid="test-counts" sx={{ fontWeight: 600 }}>
+            Test: {data.counts.in} in → {data.counts.out} out
+            {data.counts.skipped ? ` · ${data.counts.skipped} skipped` : ''}
+            {data.counts.failed ? ` · ${data.counts.failed} failed` : ''}
           </Typography>
         ) : null}
         {data.body ? <Box sx={{ mt: 0.5 }}>{data.body}</Box> : null}

@@ -21,6 +21,9 @@ import { formatTime } from '../../components/format';
 import { NODE_TYPES, type CardNode } from '../../components/flow-diagram/NodeCard';
 import { autoLayout } from '../../components/flow-diagram/layout';
 import { ProblemList } from '../../components/ProblemList';
+import { TestRunButton } from '../../components/test-run/TestRunButton';
+import { TestRunOutput } from '../../components/test-run/TestRunOutput';
+import { useLiveTest } from '../../components/test-run/useLiveTest';
 import { DraftStatus } from '../versions/DraftStatus';
 import { PublishButton } from '../versions/PublishButton';
 import { connect, connectionRefusal, dropNode, removeEdges, removeNodes, updateNode } from './flow-edit';
@@ -59,6 +62,9 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
   const { screenToFlowPosition, setCenter, fitView } = useReactFlow();
   const typeOf = useCallback((type: string) => nodeTypes.find((t) => t.type === type), [nodeTypes]);
   const dirty = flow !== baseline;
+  // The test runs the stored draft: the changes made here are saved first.
+  const test = useLiveTest(integrationId, () => (dirty ? onSave() : Promise.resolve(true)));
+  const testCounts = test.answer?.nodes;
 
   const nodes: CardNode[] = useMemo(
     () =>
@@ -75,10 +81,11 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
             hasIn: (type?.ports.in.length ?? 1) > 0,
             hasOut: (type?.ports.out.length ?? 1) > 0,
             problems: problems.filter((p) => p.nodeId === node.id).map((p) => p.message),
+            counts: testCounts?.find((c) => c.nodeId === node.id),
           },
         };
       }),
-    [flow.nodes, problems, selected, typeOf],
+    [flow.nodes, problems, selected, typeOf, testCounts],
   );
   const edges: Edge[] = flow.edges.map((e) => ({ id: e.id, source: e.source, target: e.target }));
 
@@ -212,6 +219,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
           >
             Auto-layout
           </Button>
+          <TestRunButton test={test} />
           <Typography color="text.secondary" sx={{ ml: 1 }} role="status">
             {savedText}
           </Typography>
@@ -275,6 +283,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
           />
         ) : null}
       </Box>
+      <TestRunOutput test={test} labelOf={labelOf} />
       <Paper variant="outlined" sx={{ p: 1 }} component="section" aria-label="Compile problems">
         <Typography variant="subtitle2">Problems</Typography>
         <ProblemList problems={problems} onSelect={focus} labelOf={labelOf} />

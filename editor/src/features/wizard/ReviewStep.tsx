@@ -7,6 +7,9 @@ import { useRunIntegrationMutation } from '../../api/runs';
 import type { IntegrationSummary, Problem } from '../../api/types';
 import { useCan } from '../../app/permissions';
 import { ProblemList } from '../../components/ProblemList';
+import { TestRunButton } from '../../components/test-run/TestRunButton';
+import { TestRunOutput } from '../../components/test-run/TestRunOutput';
+import { useLiveTest } from '../../components/test-run/useLiveTest';
 import { DraftStatus } from '../versions/DraftStatus';
 import { OverlapDialog } from '../versions/OverlapDialog';
 import { PublishButton } from '../versions/PublishButton';
@@ -37,6 +40,7 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationSu
   const canOperate = useCan('integrations:operate');
   const navigate = useNavigate();
   const { id, flow, status, liveVersion } = integration;
+  const test = useLiveTest(id);
   useEffect(() => {
     void compile({ id, flow });
   }, [compile, id, flow]);
@@ -77,6 +81,13 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationSu
       {acted.error && errorCode(acted.error) !== 'overlap' ? (
         <Alert severity="error">{errorMessage(acted.error)}</Alert>
       ) : null}
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <TestRunButton test={test} />
+        <Typography variant="body2" color="text.secondary">
+          Tries the draft on live source records and shows what each would become; nothing is written.
+        </Typography>
+      </Box>
+      <TestRunOutput test={test} labelOf={labelOf} />
       <DraftStatus integration={integration} />
       {active ? (
         <Alert severity={integration.draft.differs ? 'info' : 'success'}>

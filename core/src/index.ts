@@ -2,6 +2,7 @@ export * from './domain/common.js';
 export * from './domain/tenant.js';
 export * from './domain/user.js';
 export * from './domain/connection.js';
+export * from './domain/tenant-system.js';
 export * from './domain/flow.js';
 export * from './domain/integration.js';
 export * from './domain/plan.js';

@@ -7,6 +7,8 @@ export const PERMISSIONS = [
   'users:manage',
   'connections:read',
   'connections:manage',
+  /** Defining the tenant's own systems (connector definitions) in the connector builder. */
+  'systems:manage',
   'integrations:read',
   'integrations:edit',
   'integrations:operate',
@@ -45,6 +47,7 @@ const ADMIN: Permission[] = [
   'embed:manage',
   'audit:read',
   'settings:manage',
+  'systems:manage',
 ];
 
 /** Who may do what. A platform admin may do everything, in the tenant it acts for. */

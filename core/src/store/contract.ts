@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { tenantsContract } from './contract/tenants.js';
 import { usersContract } from './contract/users.js';
 import { connectionsContract } from './contract/connections.js';
+import { tenantSystemsContract } from './contract/tenant-systems.js';
 import { integrationsContract } from './contract/integrations.js';
 import { plansContract } from './contract/plans.js';
 import { recordsContract } from './contract/records.js';
@@ -27,6 +28,7 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
     tenantsContract(world);
     usersContract(world);
     connectionsContract(world);
+    tenantSystemsContract(world);
     integrationsContract(world);
     plansContract(world);
     recordsContract(world);

@@ -42,6 +42,7 @@ import type {
   RunSummary,
 } from '../domain/run.js';
 import type { NewTenant, Tenant, TenantPatch, TenantUsage } from '../domain/tenant.js';
+import type { TenantSystemRepository } from './tenant-systems.js';
 import type { NewUser, User, UserPatch } from '../domain/user.js';
 
 /*
@@ -373,6 +374,8 @@ export interface AuditRepository {
   list(tenantId: TenantId, filter?: AuditFilter, page?: PageRequest): Promise<Page<AuditEntry>>;
 }
 
+export type { TenantSystemRepository } from './tenant-systems.js';
+
 export type StoreKind = 'sqlite' | 'mongodb';
 
 export interface Store {
@@ -380,6 +383,7 @@ export interface Store {
   readonly tenants: TenantRepository;
   readonly users: UserRepository;
   readonly connections: ConnectionRepository;
+  readonly tenantSystems: TenantSystemRepository;
   readonly integrations: IntegrationRepository;
   readonly plans: PlanRepository;
   readonly records: RecordRepository;

@@ -8,6 +8,7 @@ import type { Plan } from '../../domain/plan.js';
 import type { RecordEvent, SyncRecord } from '../../domain/record.js';
 import type { Run } from '../../domain/run.js';
 import type { Tenant } from '../../domain/tenant.js';
+import type { TenantSystem, TenantSystemVersion } from '../../domain/tenant-system.js';
 import type { User } from '../../domain/user.js';
 
 /** Every stored document: ids are the domain's string ids (UUIDv7), never ObjectIds. */
@@ -72,6 +73,8 @@ export const codecs = {
   tenants: defineCodec<Tenant>({ dates: ['createdAt', 'updatedAt'] }),
   users: defineCodec<User>({ dates: ['lastLoginAt', 'createdAt', 'updatedAt'] }),
   connections: defineCodec<Connection>({ dates: ['createdAt', 'updatedAt'] }),
+  tenantSystems: defineCodec<TenantSystem>({ dates: ['createdAt', 'updatedAt'] }),
+  tenantSystemVersions: defineCodec<TenantSystemVersion>({ dates: ['savedAt'] }),
   integrations: defineCodec<Integration>({
     dates: ['draftSavedAt', 'createdAt', 'updatedAt'],
     defaults: { statusReason: null, draftRevision: 0, draftSavedBy: null, draftSavedAt: null },

@@ -92,6 +92,11 @@ export const COLLECTIONS = {
   tenants: [{ key: { slug: 1 }, unique: true }],
   users: [{ key: { email: 1 }, unique: true }, { key: { tenantId: 1, _id: -1 } }],
   connections: [{ key: { tenantId: 1, _id: -1 } }],
+  tenantSystems: [{ key: { tenantId: 1, _id: -1 } }],
+  tenantSystemVersions: [
+    { key: { tenantId: 1, systemId: 1, version: 1 }, unique: true },
+    { key: { tenantId: 1, systemId: 1, _id: -1 } },
+  ],
   integrations: [{ key: { tenantId: 1, _id: -1 } }, { key: { tenantId: 1, status: 1, _id: -1 } }],
   planVersions: [],
   plans: [
@@ -180,6 +185,8 @@ export function defineCollections(client: MongoClient, db: Db) {
     tenants: entities('tenants', codecs.tenants),
     users: entities('users', codecs.users),
     connections: entities('connections', codecs.connections),
+    tenantSystems: entities('tenantSystems', codecs.tenantSystems),
+    tenantSystemVersions: entities('tenantSystemVersions', codecs.tenantSystemVersions),
     integrations: entities('integrations', codecs.integrations),
     planVersions: db.collection<StoredDocument>('planVersions'),
     plans: entities('plans', codecs.plans),

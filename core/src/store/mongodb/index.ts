@@ -10,6 +10,7 @@ import { mongoInsights } from './insights.js';
 import { mongoMaintenance } from './maintenance.js';
 import { mongoExceptions, mongoRuns } from './operations.js';
 import { mongoRecordEvents, mongoRecords } from './records.js';
+import { mongoTenantSystems } from './tenant-systems.js';
 
 export interface MongoStoreOptions {
   /** A `mongodb://` or `mongodb+srv://` URL. Transactions need a replica set (one node is enough). */
@@ -34,6 +35,7 @@ export function storeOver(client: MongoClient, db: Db, clock: () => Date): Store
     tenants: mongoTenants(collections),
     users: mongoUsers(collections),
     connections: mongoConnections(collections),
+    tenantSystems: mongoTenantSystems(collections),
     integrations: mongoIntegrations(collections),
     plans: mongoPlans(collections),
     records: mongoRecords(collections, clock),

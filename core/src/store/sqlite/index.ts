@@ -12,6 +12,7 @@ import { sqliteMaintenance } from './maintenance.js';
 import { sqliteExceptions, sqliteRuns } from './operations.js';
 import { sqliteRecordEvents, sqliteRecords } from './records.js';
 import { defineTables } from './tables.js';
+import { sqliteTenantSystems } from './tenant-systems.js';
 
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:` for a private in-memory database. */
@@ -55,6 +56,7 @@ export function openSqliteStore({ file, onStatement, clock = () => new Date() }:
     tenants: sqliteTenants(tables),
     users: sqliteUsers(tables),
     connections: sqliteConnections(tables),
+    tenantSystems: sqliteTenantSystems(tables),
     integrations: sqliteIntegrations(tables),
     plans: sqlitePlans(tables),
     records: sqliteRecords(tables, clock),

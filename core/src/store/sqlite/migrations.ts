@@ -353,4 +353,37 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE INDEX exceptions_open_by_record ON exceptions (tenant_id, record_id, resolved_at);
     `,
   },
+  {
+    version: 10,
+    description:
+      'tenant systems: connector definitions a tenant admin saved in the connector builder, with every version',
+    sql: `
+      CREATE TABLE tenant_systems (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        label TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_by TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX tenant_systems_by_tenant ON tenant_systems (tenant_id, id);
+
+      CREATE TABLE tenant_system_versions (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        system_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        label TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        saved_by TEXT,
+        saved_at TEXT NOT NULL,
+        UNIQUE (tenant_id, system_id, version)
+      );
+      CREATE INDEX tenant_system_versions_by_system ON tenant_system_versions (tenant_id, system_id, id);
+    `,
+  },
 ];

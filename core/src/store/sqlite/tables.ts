@@ -8,6 +8,7 @@ import type { Plan } from '../../domain/plan.js';
 import type { RecordEvent, SyncRecord } from '../../domain/record.js';
 import type { Run, RunSummary } from '../../domain/run.js';
 import type { Tenant } from '../../domain/tenant.js';
+import type { TenantSystem, TenantSystemVersion } from '../../domain/tenant-system.js';
 import type { User } from '../../domain/user.js';
 import { Table, type ColumnMap } from './table.js';
 
@@ -63,6 +64,26 @@ export function defineTables(db: Database) {
       secret: col('secret'),
       createdAt: col('created_at'),
       updatedAt: col('updated_at'),
+    }),
+    tenantSystems: new Table<TenantSystem>(db, 'tenant_systems', {
+      ...common,
+      name: col('name'),
+      label: col('label'),
+      definition: json('definition'),
+      version: col('version'),
+      updatedBy: json('updated_by'),
+      createdAt: col('created_at'),
+      updatedAt: col('updated_at'),
+    }),
+    tenantSystemVersions: new Table<TenantSystemVersion>(db, 'tenant_system_versions', {
+      ...common,
+      systemId: col('system_id'),
+      version: col('version'),
+      name: col('name'),
+      label: col('label'),
+      definition: json('definition'),
+      savedBy: json('saved_by'),
+      savedAt: col('saved_at'),
     }),
     integrations: new Table<Integration>(db, 'integrations', {
       ...common,

@@ -15,8 +15,10 @@ import {
 } from '@mui/material';
 import Add from '@mui/icons-material/Add';
 import Delete from '@mui/icons-material/Delete';
+import { Fragment } from 'react';
 import type { MappingRow } from '../api/integrations';
 import type { FieldDescription } from '../api/types';
+import { ExpressionEditor } from './expression/ExpressionEditor';
 import { FieldPicker } from './FieldPicker';
 
 const KINDS = [
@@ -70,6 +72,10 @@ interface Props {
   targetFields: FieldDescription[];
   sourceFields: FieldDescription[];
   showErrors?: boolean;
+  /** The integration whose synced records serve as samples for the expressions' preview. */
+  integrationId?: string | undefined;
+  /** Problems found beyond the row's own (an expression that does not parse), by row index. */
+  rowErrors?: Record<number, string> | undefined;
 }
 
 /** One mapping table: destination field ← source field, constant, template or expression. */
@@ -80,6 +86,8 @@ export function MappingTable({
   targetFields,
   sourceFields,
   showErrors = false,
+  integrationId,
+  rowErrors = {},
 }: Props) {
   const set = (index: number, row: MappingRow) => onChange(rows.map((r, i) => (i === index ? row : r)));
   return (
@@ -106,65 +114,88 @@ export function MappingTable({
           ) : null}
           {rows.map((row, index) => {
             const name = `${label} row ${index + 1}`;
-            const problem = showErrors ? rowProblem(row) : null;
+            const problem = (showErrors ? rowProblem(row) : null) ?? rowErrors[index] ?? null;
+            const expression = row.value.kind === 'expression';
             return (
-              <TableRow key={index}>
-                <TableCell>
-                  <FieldPicker
-                    label={`${name} destination field`}
-                    value={row.target}
-                    fields={targetFields}
-                    onChange={(target) => set(index, { ...row, target })}
-                    error={Boolean(problem && row.target.trim() === '')}
-                    hideLabel
-                  />
-                </TableCell>
-                <TableCell>
-                  <FormControl size="small" fullWidth>
-                    <Select
-                      value={row.value.kind}
-                      inputProps={{ 'aria-label': `${name} kind` }}
-                      onChange={(e) => set(index, { ...row, value: emptyValue(e.target.value as Kind) })}
-                    >
-                      {KINDS.map((k) => (
-                        <MenuItem key={k.value} value={k.value}>
-                          {k.label}
-                        </MenuItem>
-                      ))}
-                    </Select>
-                  </FormControl>
-                </TableCell>
-                <TableCell>
-                  {row.value.kind === 'path' ? (
+              <Fragment key={index}>
+                <TableRow sx={expression ? { '& > td': { borderBottom: 0 } } : undefined}>
+                  <TableCell>
                     <FieldPicker
-                      label={`${name} source field`}
-                      value={row.value.path}
-                      fields={sourceFields}
-                      onChange={(path) => set(index, { ...row, value: { kind: 'path', path } })}
-                      error={Boolean(problem)}
+                      label={`${name} destination field`}
+                      value={row.target}
+                      fields={targetFields}
+                      onChange={(target) => set(index, { ...row, target })}
+                      error={Boolean(problem && row.target.trim() === '')}
                       hideLabel
                     />
-                  ) : (
-                    <TextField
-                      fullWidth
-                      slotProps={{ htmlInput: { 'aria-label': `${name} value` } }}
-                      value={textOf(row.value)}
-                      placeholder={row.value.kind === 'template' ? 'PG-{{number}}: {{title}}' : ''}
-                      onChange={(e) => set(index, { ...row, value: withText(row.value, e.target.value) })}
-                      error={Boolean(problem)}
-                      helperText={problem ?? undefined}
-                    />
-                  )}
-                </TableCell>
-                <TableCell>
-                  <IconButton
-                    aria-label={`Remove ${name}`}
-                    onClick={() => onChange(rows.filter((_, i) => i !== index))}
-                  >
-                    <Delete />
-                  </IconButton>
-                </TableCell>
-              </TableRow>
+                  </TableCell>
+                  <TableCell>
+                    <FormControl size="small" fullWidth>
+                      <Select
+                        value={row.value.kind}
+                        inputProps={{ 'aria-label': `${name} kind` }}
+                        onChange={(e) => set(index, { ...row, value: emptyValue(e.target.value as Kind) })}
+                      >
+                        {KINDS.map((k) => (
+                          <MenuItem key={k.value} value={k.value}>
+                            {k.label}
+                          </MenuItem>
+                        ))}
+                      </Select>
+                    </FormControl>
+                  </TableCell>
+                  <TableCell>
+                    {row.value.kind === 'expression' ? (
+                      <Typography variant="body2" color="text.secondary">
+                        Written below, with its result on a sample record
+                      </Typography>
+                    ) : row.value.kind === 'path' ? (
+                      <FieldPicker
+                        label={`${name} source field`}
+                        value={row.value.path}
+                        fields={sourceFields}
+                        onChange={(path) => set(index, { ...row, value: { kind: 'path', path } })}
+                        error={Boolean(problem)}
+                        hideLabel
+                      />
+                    ) : (
+                      <TextField
+                        fullWidth
+                        slotProps={{ htmlInput: { 'aria-label': `${name} value` } }}
+                        value={textOf(row.value)}
+                        placeholder={row.value.kind === 'template' ? 'PG-{{number}}: {{title}}' : ''}
+                        onChange={(e) => set(index, { ...row, value: withText(row.value, e.target.value) })}
+                        error={Boolean(problem)}
+                        helperText={problem ?? undefined}
+                      />
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <IconButton
+                      aria-label={`Remove ${name}`}
+                      onClick={() => onChange(rows.filter((_, i) => i !== index))}
+                    >
+                      <Delete />
+                    </IconButton>
+                  </TableCell>
+                </TableRow>
+                {row.value.kind === 'expression' ? (
+                  <TableRow>
+                    <TableCell colSpan={4} sx={{ pt: 0 }}>
+                      <ExpressionEditor
+                        label={`${name} expression`}
+                        value={row.value.expression}
+                        onChange={(text) =>
+                          set(index, { ...row, value: { kind: 'expression', expression: text } })
+                        }
+                        sourceFields={sourceFields}
+                        integrationId={integrationId}
+                        problem={problem}
+                      />
+                    </TableCell>
+                  </TableRow>
+                ) : null}
+              </Fragment>
             );
           })}
         </TableBody>

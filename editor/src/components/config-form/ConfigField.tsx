@@ -15,6 +15,8 @@ export interface FormContext {
   projects: { id: string; name: string }[];
   source: ObjectDescription | undefined;
   destination: ObjectDescription | undefined;
+  /** The integration being edited (its synced records are the expression preview's samples). */
+  integrationId?: string | undefined;
 }
 
 interface Props {
@@ -128,6 +130,7 @@ export function ConfigField({ hint, schema, value, required, onChange, context }
           onChange={onChange}
           targetFields={context.destination?.fields ?? []}
           sourceFields={context.source?.fields ?? []}
+          integrationId={context.integrationId}
         />
       );
     case 'status-table':

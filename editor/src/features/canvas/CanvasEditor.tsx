@@ -276,6 +276,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
         </Box>
         {selectedNode && !readOnly ? (
           <SidePanel
+            integrationId={integrationId}
             flow={flow}
             node={selectedNode}
             nodeType={typeOf(selectedNode.type)}

@@ -7,6 +7,7 @@ import { stringOf } from '../../components/flow';
 import { useObjects } from '../../components/useObjects';
 
 interface Props {
+  integrationId: string;
   flow: Flow;
   node: FlowNode;
   nodeType: NodeType | undefined;
@@ -14,7 +15,7 @@ interface Props {
 }
 
 /** The selected node's label and config, the form rendered from its node type. */
-export function SidePanel({ flow, node, nodeType, onChange }: Props) {
+export function SidePanel({ integrationId, flow, node, nodeType, onChange }: Props) {
   const { data: connections } = useConnectionsQuery();
   const connectionId = stringOf(node.data.config.connectionId);
   const described = useDescribeConnectionQuery(connectionId, { skip: connectionId === '' });
@@ -47,6 +48,7 @@ export function SidePanel({ flow, node, nodeType, onChange }: Props) {
               projects: described.data?.projects ?? [],
               source: objects.source,
               destination: objects.destination,
+              integrationId,
             }}
           />
         ) : (

@@ -1,4 +1,5 @@
-import { api, type Page } from './base';
+import type { AuditEntry } from '@isync/core';
+import { api, listUrl, type Page, type PageRequest } from './base';
 import type { Role, Tenant, TenantUsage, UserView } from './types';
 
 export interface TenantLimitsInput {
@@ -14,8 +15,8 @@ export interface Invitation {
 
 export const adminApi = api.injectEndpoints({
   endpoints: (build) => ({
-    tenants: build.query<Page<{ tenant: Tenant; usage: TenantUsage }>, void>({
-      query: () => 'api/tenants?limit=200',
+    tenants: build.query<Page<{ tenant: Tenant; usage: TenantUsage }>, PageRequest | void>({
+      query: (page) => listUrl('api/tenants', { limit: 200, ...page }),
       providesTags: ['Tenant'],
     }),
     createTenant: build.mutation<
@@ -36,8 +37,8 @@ export const adminApi = api.injectEndpoints({
       query: ({ id, ...body }) => ({ url: `api/tenants/${id}/invitations`, method: 'POST', body }),
       invalidatesTags: ['Tenant'],
     }),
-    users: build.query<Page<UserView>, void>({
-      query: () => 'api/users?limit=200',
+    users: build.query<Page<UserView>, PageRequest | void>({
+      query: (page) => listUrl('api/users', { limit: 200, ...page }),
       providesTags: ['User'],
     }),
     createUser: build.mutation<
@@ -50,6 +51,11 @@ export const adminApi = api.injectEndpoints({
     updateUser: build.mutation<UserView, { id: string; role?: Role; status?: 'active' | 'disabled' }>({
       query: ({ id, ...body }) => ({ url: `api/users/${id}`, method: 'PATCH', body }),
       invalidatesTags: ['User'],
+    }),
+    /** Who changed what in the tenant's configuration, newest first. */
+    audit: build.query<Page<AuditEntry>, PageRequest & { action?: string }>({
+      query: (filter) => listUrl('api/audit', { ...filter }),
+      providesTags: ['Tenant', 'User', 'Integration', 'Connection'],
     }),
     saveEmbedOrigins: build.mutation<Tenant, string[]>({
       query: (origins) => ({ url: 'api/embed-origins', method: 'PUT', body: { origins } }),
@@ -78,6 +84,7 @@ export const {
   useUpdateTenantMutation,
   useInviteTenantAdminMutation,
   useUsersQuery,
+  useAuditQuery,
   useCreateUserMutation,
   useUpdateUserMutation,
   useSaveEmbedOriginsMutation,

@@ -62,4 +62,22 @@ export function errorDetails<T>(error: unknown, key: string): T | undefined {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** How many items the whole list (of the same filter) holds; lists a person pages through tell it. */
+  total?: number;
+}
+
+/** Which page of a list to answer: its size and where it starts (the previous page's nextCursor). */
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+/** A list's URL: its filter and page as search parameters, leaving out what is not set. */
+export function listUrl(path: string, args: Record<string, string | number | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(args)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
 }

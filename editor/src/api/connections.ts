@@ -1,4 +1,4 @@
-import { api, type Page } from './base';
+import { api, listUrl, type Page, type PageRequest } from './base';
 import type { ConnectionView, SystemDescription } from './types';
 
 export interface NewConnection {
@@ -15,8 +15,9 @@ export type ConnectionPatch = { id: string } & Partial<Omit<NewConnection, 'syst
 
 export const connectionsApi = api.injectEndpoints({
   endpoints: (build) => ({
-    connections: build.query<Page<ConnectionView>, void>({
-      query: () => 'api/connections?limit=200',
+    /** Without a page asked: the first 200, for pickers. */
+    connections: build.query<Page<ConnectionView>, PageRequest | void>({
+      query: (page) => listUrl('api/connections', { limit: 200, ...page }),
       providesTags: ['Connection'],
     }),
     createConnection: build.mutation<ConnectionView, NewConnection>({

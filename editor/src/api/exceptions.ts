@@ -1,8 +1,7 @@
-import { api, type Page } from './base';
-import { searchParams } from './runs';
-import type { ExceptionLog } from './types';
+import { api, listUrl, type Page, type PageRequest } from './base';
+import type { ExceptionRow } from './types';
 
-export interface ExceptionFilter {
+export interface ExceptionFilter extends PageRequest {
   integrationId?: string;
   nodeId?: string;
   kind?: string;
@@ -13,11 +12,11 @@ export interface ExceptionFilter {
 
 export const exceptionsApi = api.injectEndpoints({
   endpoints: (build) => ({
-    exceptions: build.query<Page<ExceptionLog>, ExceptionFilter>({
-      query: (filter) => `api/exceptions?limit=200&${searchParams({ ...filter })}`,
+    exceptions: build.query<Page<ExceptionRow>, ExceptionFilter>({
+      query: (filter) => listUrl('api/exceptions', { ...filter }),
       providesTags: ['Exception'],
     }),
-    resolveException: build.mutation<ExceptionLog, string>({
+    resolveException: build.mutation<ExceptionRow, string>({
       query: (id) => ({ url: `api/exceptions/${id}/resolve`, method: 'POST' }),
       invalidatesTags: ['Exception'],
     }),

@@ -1,5 +1,5 @@
 import type { Flow, Schedule } from '@isync/core';
-import { api, type Page } from './base';
+import { api, listUrl, type Page, type PageRequest } from './base';
 import type { IntegrationSummary, IntegrationView, PlanDiff, PlanVersion, Problem } from './types';
 
 export interface MappingRow {
@@ -26,8 +26,9 @@ const tagOf = (id: string) => [
 
 export const integrationsApi = api.injectEndpoints({
   endpoints: (build) => ({
-    integrations: build.query<Page<IntegrationSummary>, void>({
-      query: () => 'api/integrations?limit=200',
+    /** Without a page asked: the first 200, for pickers. */
+    integrations: build.query<Page<IntegrationSummary>, (PageRequest & { status?: string }) | void>({
+      query: (page) => listUrl('api/integrations', { limit: 200, ...page }),
       providesTags: [{ type: 'Integration', id: 'LIST' }],
     }),
     integration: build.query<IntegrationSummary, string>({

@@ -1,8 +1,8 @@
-import { api, type Page } from './base';
-import { searchParams } from './runs';
+import { api, listUrl, type Page, type PageRequest } from './base';
+import type { ReplayAnswer } from './runs';
 import type { RecordEvent, SyncRecord } from './types';
 
-export interface RecordFilter {
+export interface RecordFilter extends PageRequest {
   integrationId?: string;
   status?: string;
   q?: string;
@@ -11,14 +11,14 @@ export interface RecordFilter {
 export const recordsApi = api.injectEndpoints({
   endpoints: (build) => ({
     records: build.query<Page<SyncRecord>, RecordFilter>({
-      query: (filter) => `api/records?limit=100&${searchParams({ ...filter })}`,
+      query: (filter) => listUrl('api/records', { ...filter }),
       providesTags: ['Record'],
     }),
     timeline: build.query<{ record: SyncRecord; events: RecordEvent[] }, string>({
       query: (id) => `api/records/${id}/timeline`,
       providesTags: (_r, _e, id) => [{ type: 'Record', id }],
     }),
-    replayRecords: build.mutation<{ requeued: number }, string[]>({
+    replayRecords: build.mutation<ReplayAnswer, string[]>({
       query: (recordIds) => ({ url: 'api/records/replay', method: 'POST', body: { recordIds } }),
       invalidatesTags: ['Record', 'Run', 'Exception'],
     }),

@@ -1,4 +1,4 @@
-import { api, type Page } from './base';
+import { api, listUrl, type Page, type PageRequest } from './base';
 import type { Run, RunSummary } from './types';
 
 export interface RunNowAnswer {
@@ -9,18 +9,25 @@ export interface RunNowAnswer {
   message: string;
 }
 
-export interface RunFilter {
+export interface RunFilter extends PageRequest {
   integrationId?: string;
   status?: string;
 }
 
+/** What a replay answers: the records put back in line, by integration (a replay run follows for each). */
+export interface ReplayAnswer {
+  requeued: number;
+  integrations: { integrationId: string; requeued: number }[];
+}
+
+/** A filter as search parameters, leaving out what is not set. */
 const query = (filter: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1]))).toString();
 
 export const runsApi = api.injectEndpoints({
   endpoints: (build) => ({
     runs: build.query<Page<RunSummary>, RunFilter>({
-      query: (filter) => `api/runs?limit=100&${query({ ...filter })}`,
+      query: (filter) => listUrl('api/runs', { ...filter }),
       providesTags: ['Run'],
     }),
     run: build.query<Run, string>({
@@ -36,7 +43,7 @@ export const runsApi = api.injectEndpoints({
       query: (id) => ({ url: `api/runs/${id}/cancel`, method: 'POST' }),
       invalidatesTags: (_r, _e, id) => ['Run', { type: 'Run', id }],
     }),
-    replayRun: build.mutation<{ requeued: number }, string>({
+    replayRun: build.mutation<ReplayAnswer, string>({
       query: (id) => ({ url: `api/runs/${id}/replay`, method: 'POST' }),
       invalidatesTags: ['Run', 'Record', 'Exception'],
     }),
@@ -46,6 +53,7 @@ export const runsApi = api.injectEndpoints({
 export { query as searchParams };
 export const {
   useRunsQuery,
+  useLazyRunsQuery,
   useRunQuery,
   useReplayRunMutation,
   useRunIntegrationMutation,

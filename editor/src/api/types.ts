@@ -18,6 +18,10 @@ import type {
 /** What the API answers, as the editor reads it (the domain types minus what never leaves the API). */
 export type { ExceptionLog, NodeTrace, Permission, RecordEvent, Role, Run, SyncRecord, Tenant, TenantUsage };
 export type UserView = Omit<User, 'passwordHash'>;
+/** An exception as the inbox lists it: naming its record (source id and title), when it still exists. */
+export type ExceptionRow = ExceptionLog & {
+  record?: { id: string; sourceId: string; title: string | null } | null;
+};
 export type ConnectionView = Omit<Connection, 'secret'>;
 /** Who did something, as the API names them. */
 export interface Author {

@@ -1,12 +1,16 @@
 import { Alert, Box } from '@mui/material';
 import { useMeQuery } from '../../api/auth';
 import { PageHeader } from '../../components/PageHeader';
+import { AuditSection } from './AuditSection';
 import { ConnectionHostsSection } from './ConnectionHostsSection';
 import { EmbedSection } from './EmbedSection';
 import { TenantsSection } from './TenantsSection';
 import { UsersSection } from './UsersSection';
 
-/** The admin console: tenants (platform admin); users, embed origins and tokens, private hosts (tenant admin). */
+/**
+ * The admin console: tenants (platform admin); users, embed origins and tokens, private hosts and the audit
+ * log (tenant admin).
+ */
 export function AdminPage() {
   const { data: me } = useMeQuery();
   const platform = me?.role === 'platform-admin';
@@ -22,6 +26,7 @@ export function AdminPage() {
           <UsersSection />
           <EmbedSection key={me?.tenant.id} />
           <ConnectionHostsSection key={`hosts-${me?.tenant.id}`} />
+          <AuditSection key={`audit-${me?.tenant.id}`} />
         </Box>
       )}
     </>

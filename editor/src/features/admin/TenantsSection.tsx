@@ -14,13 +14,16 @@ import { errorMessage } from '../../api/base';
 import { useInviteTenantAdminMutation, useTenantsQuery, useUpdateTenantMutation } from '../../api/admin';
 import type { Tenant } from '../../api/types';
 import { PageState } from '../../components/PageState';
+import { Pager } from '../../components/paging/Pager';
+import { useListPage } from '../../components/paging/useListPage';
 import { StatusChip } from '../../components/StatusChip';
 import { InviteLink } from './InviteLink';
 import { TenantDialog } from './TenantDialog';
 
 /** Platform admin: customer tenants with limits and usage; create, edit, suspend, invite. */
 export function TenantsSection() {
-  const { data, isLoading, error } = useTenantsQuery();
+  const list = useListPage({ name: 'tenants' });
+  const { data, isLoading, error } = useTenantsQuery(list.request);
   const [update, updated] = useUpdateTenantMutation();
   const [invite, invited] = useInviteTenantAdminMutation();
   const [editing, setEditing] = useState<Tenant | 'new' | null>(null);
@@ -52,6 +55,7 @@ export function TenantsSection() {
         empty={items.length === 0}
         emptyText="No customer tenants yet."
       >
+        <Pager list={list} page={data} label="Tenants" />
         <Table size="small" aria-label="Tenants">
           <TableHead>
             <TableRow>

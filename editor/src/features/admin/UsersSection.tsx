@@ -20,6 +20,8 @@ import { useCreateUserMutation, useUpdateUserMutation, useUsersQuery } from '../
 import { useMeQuery } from '../../api/auth';
 import { errorMessage } from '../../api/base';
 import { PageState } from '../../components/PageState';
+import { Pager } from '../../components/paging/Pager';
+import { useListPage } from '../../components/paging/useListPage';
 import { StatusChip } from '../../components/StatusChip';
 import { InviteLink } from './InviteLink';
 
@@ -29,7 +31,8 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** Tenant admin: the tenant's users and their roles; invite a user. */
 export function UsersSection() {
   const { data: me } = useMeQuery();
-  const { data, isLoading, error } = useUsersQuery();
+  const list = useListPage({ name: 'users' });
+  const { data, isLoading, error } = useUsersQuery(list.request);
   const [create, created] = useCreateUserMutation();
   const [update, updated] = useUpdateUserMutation();
   const [email, setEmail] = useState('');
@@ -95,6 +98,7 @@ export function UsersSection() {
         </Button>
       </Box>
       <PageState loading={isLoading} error={error} empty={users.length === 0} emptyText="No users.">
+        <Pager list={list} page={data} label="Users" />
         <Table size="small" aria-label="Users">
           <TableHead>
             <TableRow>

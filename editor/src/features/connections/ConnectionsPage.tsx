@@ -27,6 +27,8 @@ import type { ConnectionView } from '../../api/types';
 import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
+import { Pager } from '../../components/paging/Pager';
+import { useListPage } from '../../components/paging/useListPage';
 import { ConnectionForm, SYSTEM_LABEL } from './ConnectionForm';
 import { TestConnection } from './TestConnection';
 
@@ -113,7 +115,8 @@ type Open = { kind: 'new' } | { kind: 'edit' | 'delete'; connection: ConnectionV
 
 /** The tenant's connections: system, name, address and kind of authentication (never credentials). */
 export function ConnectionsPage() {
-  const { data, isLoading, error } = useConnectionsQuery();
+  const list = useListPage();
+  const { data, isLoading, error } = useConnectionsQuery(list.request);
   const [open, setOpen] = useState<Open>(null);
   const canManage = useCan('connections:manage');
   const close = () => setOpen(null);
@@ -133,6 +136,7 @@ export function ConnectionsPage() {
         empty={items.length === 0}
         emptyText={canManage ? 'No connections yet: add one with New connection.' : 'No connections yet.'}
       >
+        <Pager list={list} page={data} label="Connections" />
         <TableContainer component={Paper}>
           <Table aria-label="Connections">
             <TableHead>

@@ -2,6 +2,10 @@ import {
   Alert,
   Box,
   Chip,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Select,
   Link,
   Paper,
   Table,
@@ -23,6 +27,8 @@ import {
 } from '../../api/integrations';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
+import { Pager } from '../../components/paging/Pager';
+import { useListPage } from '../../components/paging/useListPage';
 import { StatusChip } from '../../components/StatusChip';
 import { formatTime } from '../../components/format';
 import { useCan } from '../../app/permissions';
@@ -33,8 +39,15 @@ import type { IntegrationSummary } from '../../api/types';
 import { IntegrationActions } from './IntegrationActions';
 import { NewIntegrationMenu } from './NewIntegrationMenu';
 
+const STATUSES = ['draft', 'active', 'paused', 'error', 'archived'];
+
 export function IntegrationsPage() {
-  const { data, isLoading, error } = useIntegrationsQuery(undefined, { pollingInterval: 5000 });
+  const list = useListPage({ filters: ['status'] as const });
+  const { status = '' } = list.filter;
+  const { data, isLoading, error } = useIntegrationsQuery(
+    { ...list.filter, ...list.request },
+    { pollingInterval: 5000 },
+  );
   const { data: connections } = useConnectionsQuery();
   const [, actionState] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
   const [overlap, setOverlap] = useState<{ message: string; confirm: () => void } | null>(null);
@@ -45,11 +58,28 @@ export function IntegrationsPage() {
     return connection ? `${connection.name}` : '—';
   };
   const canEdit = useCan('integrations:edit');
-  const items = (data?.items ?? []).filter((i) => i.status !== 'archived');
+  // Archived integrations are listed only when asked for by their status.
+  const items = (data?.items ?? []).filter((i) => status === 'archived' || i.status !== 'archived');
   const actionError = actionState.error ?? archiveState.error;
   return (
     <>
       <PageHeader title="Integrations">
+        <FormControl size="small" sx={{ minWidth: 160 }}>
+          <InputLabel id="integrations-status-label">Status</InputLabel>
+          <Select
+            labelId="integrations-status-label"
+            label="Status"
+            value={status}
+            onChange={(e) => list.setFilter('status', e.target.value)}
+          >
+            <MenuItem value="">Any status</MenuItem>
+            {STATUSES.map((s) => (
+              <MenuItem key={s} value={s}>
+                {s}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
         <NewIntegrationMenu />
       </PageHeader>
       {actionError && errorCode(actionError) !== 'overlap' ? (
@@ -81,6 +111,7 @@ export function IntegrationsPage() {
         empty={items.length === 0}
         emptyText={canEdit ? 'No integrations yet: start one with New integration.' : 'No integrations yet.'}
       >
+        <Pager list={list} page={data} label="Integrations" />
         <TableContainer component={Paper}>
           <Table aria-label="Integrations">
             <TableHead>

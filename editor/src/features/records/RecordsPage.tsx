@@ -1,36 +1,36 @@
 import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/material';
-import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
 import { useIntegrationsQuery } from '../../api/integrations';
 import { useRecordsQuery } from '../../api/records';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
+import { Pager } from '../../components/paging/Pager';
+import { useListPage } from '../../components/paging/useListPage';
 import { RecordsTable } from './RecordsTable';
 
 const STATUSES = ['initiated', 'update-request', 'skipped', 'pushed', 'linked', 'updated', 'failed'];
 
 export function RecordsPage() {
-  const [params, setParams] = useSearchParams();
-  const integrationId = params.get('integrationId') ?? '';
-  const status = params.get('status') ?? '';
-  const [text, setText] = useState(params.get('q') ?? '');
-  const [q, setQ] = useState(text);
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(text.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [text]);
-  const { data: integrations } = useIntegrationsQuery();
-  const { data, isLoading, isFetching, error } = useRecordsQuery({
-    ...(integrationId && { integrationId }),
-    ...(status && { status }),
-    ...(q && { q }),
-  });
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next);
+  const list = useListPage({ filters: ['integrationId', 'status', 'q'] as const });
+  const { integrationId = '', status = '', q = '' } = list.filter;
+  const [text, setText] = useState(q);
+  const [shown, setShown] = useState(q);
+  const typing = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // The search came from the URL (Back, a link): the box shows it.
+  if (q !== shown) {
+    setShown(q);
+    if (q !== text.trim()) setText(q);
+  }
+  useEffect(() => () => clearTimeout(typing.current), []);
+  /** The search goes in the URL (and back to the first page) once the typing pauses. */
+  const search = (value: string) => {
+    setText(value);
+    clearTimeout(typing.current);
+    typing.current = setTimeout(() => list.setFilter('q', value.trim()), 300);
   };
+  const { data: integrations } = useIntegrationsQuery();
+  const { data, isLoading, isFetching, error } = useRecordsQuery({ ...list.filter, ...list.request });
+  const set = list.setFilter;
   const records = data?.items ?? [];
   return (
     <>
@@ -40,7 +40,7 @@ export function RecordsPage() {
           label="Search records"
           placeholder="Source id, work order number or text"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => search(e.target.value)}
           sx={{ minWidth: 320 }}
         />
         <FormControl size="small" sx={{ minWidth: 240 }}>
@@ -82,6 +82,7 @@ export function RecordsPage() {
         empty={records.length === 0}
         emptyText="No records match."
       >
+        <Pager list={list} page={data} label="Records" />
         <RecordsTable records={records} linkTo={(id) => `/records/${id}`} />
       </PageState>
     </>

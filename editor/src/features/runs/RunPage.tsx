@@ -1,19 +1,21 @@
 import { Alert, Button } from '@mui/material';
 import { Link as RouterLink, useParams } from 'react-router';
 import { errorMessage } from '../../api/base';
-import { useCancelRunMutation, useReplayRunMutation, useRunQuery } from '../../api/runs';
+import { useCancelRunMutation, useRunQuery } from '../../api/runs';
 import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
+import { isUnfinished } from './progress';
 import { RunTrace } from './RunTrace';
+import { useReplay } from './useReplay';
 
 export function RunPage() {
   const { id = '' } = useParams();
   const { data } = useRunQuery(id);
-  const [replay, replayed] = useReplayRunMutation();
+  const replay = useReplay();
   const [cancel, canceled] = useCancelRunMutation();
   const canReplay = useCan('records:replay');
   const canOperate = useCan('integrations:operate');
-  const unfinished = data?.status === 'queued' || data?.status === 'running';
+  const unfinished = isUnfinished(data);
   return (
     <>
       <PageHeader title="Run trace">
@@ -29,19 +31,16 @@ export function RunPage() {
             onClick={() => void cancel(id)}
             disabled={canceled.isLoading || canceled.data?.outcome === 'stopping'}
           >
-            {data.status === 'queued' ? 'Cancel run' : 'Stop run'}
+            {data?.status === 'queued' ? 'Cancel run' : 'Stop run'}
           </Button>
         ) : null}
         {canReplay && data && data.counts.failed > 0 ? (
-          <Button variant="outlined" onClick={() => void replay(id)}>
+          <Button variant="outlined" disabled={replay.busy} onClick={() => replay.replayRun(id)}>
             Replay failed records
           </Button>
         ) : null}
       </PageHeader>
-      {replayed.data ? (
-        <Alert severity="success">{replayed.data.requeued} records queued again.</Alert>
-      ) : null}
-      {replayed.error ? <Alert severity="error">{errorMessage(replayed.error)}</Alert> : null}
+      {replay.outcome}
       {canceled.data?.outcome === 'stopping' && unfinished ? (
         <Alert severity="info">
           Stopping: the run ends after the batch in hand, keeping what it did; the next run carries on from

@@ -6,11 +6,16 @@ import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
 import { formatDuration, formatTime, runDuration } from '../../components/format';
 import { NodeSamples } from './NodeSamples';
+import { isUnfinished, pollWhile } from './progress';
+import { RunProgress } from './RunProgress';
 import { TraceDiagram } from './TraceDiagram';
 
 /** A run: its totals, the flow with per-node figures, and a clicked node's samples. */
 export function RunTrace({ runId }: { runId: string }) {
-  const run = useRunQuery(runId, { pollingInterval: 3000 });
+  const [live, setLive] = useState(true);
+  // Asked again while the run is queued or running: its counts and node traces are stored as it goes.
+  const run = useRunQuery(runId, pollWhile(live));
+  if (run.data && isUnfinished(run.data) !== live) setLive(isUnfinished(run.data));
   const integration = useIntegrationQuery(run.data?.integrationId ?? '', { skip: !run.data });
   const [selected, setSelected] = useState<string | null>(null);
   const data = run.data;
@@ -23,12 +28,17 @@ export function RunTrace({ runId }: { runId: string }) {
           <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
             <StatusChip status={data.status} />
             <Typography>
-              {data.trigger} run of {integration.data?.title}, started {formatTime(data.startedAt)}, took{' '}
-              {formatDuration(runDuration(data))}
+              {data.trigger} run of {integration.data?.title},{' '}
+              {data.status === 'queued' ? 'asked for' : 'started'} {formatTime(data.startedAt)}
+              {live ? '' : `, took ${formatDuration(runDuration(data))}`}
             </Typography>
-            <Typography color="text.secondary">
-              pulled {data.counts.pulled} · created {data.counts.created} · linked {data.counts.linked ?? 0} ·
-              updated {data.counts.updated} · skipped {data.counts.skipped} · failed {data.counts.failed}
+            {live ? <RunProgress run={data} /> : null}
+            <Typography color="text.secondary" data-testid="run-counts">
+              pulled {data.counts.pulled} · unchanged {data.counts.unchanged} · created {data.counts.created}{' '}
+              · linked {data.counts.linked ?? 0} · updated {data.counts.updated} · skipped{' '}
+              {data.counts.skipped} · failed {data.counts.failed}
+              {data.counts.recovered ? ` · recovered ${data.counts.recovered}` : ''}
+              {data.counts.waiting ? ` · ${data.counts.waiting} waiting` : ''}
             </Typography>
           </Box>
           {data.error ? (
@@ -36,7 +46,7 @@ export function RunTrace({ runId }: { runId: string }) {
               {data.error}
             </Alert>
           ) : null}
-          <TraceDiagram flow={flow} traces={data.nodeTraces} onSelect={setSelected} />
+          <TraceDiagram flow={flow} traces={data.nodeTraces} running={live} onSelect={setSelected} />
           {node ? (
             <NodeSamples
               label={node.data.label ?? node.type}

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import {
   FormControl,
   InputLabel,
@@ -12,23 +13,40 @@ import {
   TableHead,
   TableRow,
 } from '@mui/material';
-import { Link as RouterLink, useSearchParams } from 'react-router';
+import { Link as RouterLink } from 'react-router';
 import { useIntegrationsQuery } from '../../api/integrations';
 import { useRunsQuery } from '../../api/runs';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
 import { formatDuration, formatTime, runDuration } from '../../components/format';
+import { Pager } from '../../components/paging/Pager';
+import { useListPage } from '../../components/paging/useListPage';
+import { isUnfinished, pollWhile } from './progress';
+import { RunProgress } from './RunProgress';
+
+const STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'];
+const COUNTS = [
+  ['pulled', 'Pulled'],
+  ['unchanged', 'Unchanged'],
+  ['created', 'Created'],
+  ['linked', 'Linked'],
+  ['updated', 'Updated'],
+  ['skipped', 'Skipped'],
+  ['failed', 'Failed'],
+] as const;
 
 export function RunsPage() {
-  const [params, setParams] = useSearchParams();
-  const integrationId = params.get('integrationId') ?? '';
+  const list = useListPage({ filters: ['integrationId', 'status'] as const });
+  const { integrationId = '', status = '' } = list.filter;
   const { data: integrations } = useIntegrationsQuery();
-  const { data, isLoading, error } = useRunsQuery(integrationId ? { integrationId } : {}, {
-    pollingInterval: 2000,
-  });
-  const titleOf = (id: string) => integrations?.items.find((i) => i.id === id)?.title ?? id;
+  const [live, setLive] = useState(false);
+  const { data, isLoading, error } = useRunsQuery({ ...list.filter, ...list.request }, pollWhile(live));
   const runs = data?.items ?? [];
+  const unfinished = runs.some(isUnfinished);
+  // Asked again while a run on this page is queued or running, until it ends.
+  useEffect(() => setLive(unfinished), [unfinished]);
+  const titleOf = (id: string) => integrations?.items.find((i) => i.id === id)?.title ?? id;
   return (
     <>
       <PageHeader title="Runs">
@@ -38,7 +56,7 @@ export function RunsPage() {
             labelId="runs-integration-label"
             label="Integration"
             value={integrationId}
-            onChange={(e) => setParams(e.target.value ? { integrationId: e.target.value } : {})}
+            onChange={(e) => list.setFilter('integrationId', e.target.value)}
           >
             <MenuItem value="">All integrations</MenuItem>
             {(integrations?.items ?? []).map((i) => (
@@ -48,8 +66,25 @@ export function RunsPage() {
             ))}
           </Select>
         </FormControl>
+        <FormControl size="small" sx={{ minWidth: 160 }}>
+          <InputLabel id="runs-status-label">Status</InputLabel>
+          <Select
+            labelId="runs-status-label"
+            label="Status"
+            value={status}
+            onChange={(e) => list.setFilter('status', e.target.value)}
+          >
+            <MenuItem value="">Any status</MenuItem>
+            {STATUSES.map((s) => (
+              <MenuItem key={s} value={s}>
+                {s}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
       </PageHeader>
-      <PageState loading={isLoading} error={error} empty={runs.length === 0} emptyText="No runs yet.">
+      <PageState loading={isLoading} error={error} empty={runs.length === 0} emptyText="No runs match.">
+        <Pager list={list} page={data} label="Runs" />
         <TableContainer component={Paper}>
           <Table aria-label="Runs">
             <TableHead>
@@ -58,18 +93,17 @@ export function RunsPage() {
                 <TableCell>Integration</TableCell>
                 <TableCell>Status</TableCell>
                 <TableCell>Trigger</TableCell>
-                <TableCell align="right">Pulled</TableCell>
-                <TableCell align="right">Created</TableCell>
-                <TableCell align="right">Linked</TableCell>
-                <TableCell align="right">Updated</TableCell>
-                <TableCell align="right">Skipped</TableCell>
-                <TableCell align="right">Failed</TableCell>
+                {COUNTS.map(([key, label]) => (
+                  <TableCell key={key} align="right">
+                    {label}
+                  </TableCell>
+                ))}
                 <TableCell align="right">Duration</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {runs.map((run) => (
-                <TableRow key={run.id} hover>
+                <TableRow key={run.id} hover data-testid="run-row">
                   <TableCell>
                     <Link component={RouterLink} to={`/runs/${run.id}`}>
                       {formatTime(run.startedAt)}
@@ -78,14 +112,14 @@ export function RunsPage() {
                   <TableCell>{titleOf(run.integrationId)}</TableCell>
                   <TableCell>
                     <StatusChip status={run.status} />
+                    {isUnfinished(run) ? <RunProgress run={run} dense /> : null}
                   </TableCell>
                   <TableCell>{run.trigger}</TableCell>
-                  <TableCell align="right">{run.counts.pulled}</TableCell>
-                  <TableCell align="right">{run.counts.created}</TableCell>
-                  <TableCell align="right">{run.counts.linked ?? 0}</TableCell>
-                  <TableCell align="right">{run.counts.updated}</TableCell>
-                  <TableCell align="right">{run.counts.skipped}</TableCell>
-                  <TableCell align="right">{run.counts.failed}</TableCell>
+                  {COUNTS.map(([key]) => (
+                    <TableCell key={key} align="right">
+                      {run.counts[key] ?? 0}
+                    </TableCell>
+                  ))}
                   <TableCell align="right">{formatDuration(runDuration(run))}</TableCell>
                 </TableRow>
               ))}

@@ -9,8 +9,8 @@ import { formatDuration } from '../../components/format';
 const INPUTLESS = new Set(['source']);
 const OUTPUTLESS = new Set(['destination']);
 
-function Figures({ trace }: { trace: NodeTrace | undefined }) {
-  if (!trace) return <Typography variant="caption">not run</Typography>;
+function Figures({ trace, running }: { trace: NodeTrace | undefined; running: boolean }) {
+  if (!trace) return <Typography variant="caption">{running ? 'not reached yet' : 'not run'}</Typography>;
   return (
     <Typography variant="caption" component="div" data-testid="trace-counts">
       in {trace.in} · out {trace.out} · skipped {trace.skipped} · failed {trace.failed}
@@ -24,10 +24,13 @@ function Figures({ trace }: { trace: NodeTrace | undefined }) {
 export function TraceDiagram({
   flow,
   traces,
+  running = false,
   onSelect,
 }: {
   flow: Flow;
   traces: NodeTrace[];
+  /** The run is still going: its figures are so far, and a node without any has not been reached yet. */
+  running?: boolean;
   onSelect: (nodeId: string) => void;
 }) {
   const traceOf = (id: string) => traces.find((t) => t.nodeId === id);
@@ -40,7 +43,7 @@ export function TraceDiagram({
       type: node.type,
       hasIn: !INPUTLESS.has(node.type),
       hasOut: !OUTPUTLESS.has(node.type),
-      body: <Figures trace={traceOf(node.id)} />,
+      body: <Figures trace={traceOf(node.id)} running={running} />,
     },
   }));
   const edges: Edge[] = flow.edges.map((edge) => {
@@ -52,7 +55,7 @@ export function TraceDiagram({
       label: out === undefined ? undefined : String(out),
       labelBgPadding: [4, 2] as [number, number],
       'aria-label': out === undefined ? undefined : `${out} items`,
-      animated: false,
+      animated: running,
     };
   });
   return <FlowDiagram nodes={nodes} edges={edges} onNodeClick={onSelect} />;

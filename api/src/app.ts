@@ -12,6 +12,8 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { connectionRoutes } from './routes/connections.js';
 import { connectorDefinitionRoutes } from './routes/connector-definitions.js';
+import { connectorBuilderRoutes } from './routes/connector-builder.js';
+import { tenantSystemRoutes } from './routes/tenant-systems.js';
 import { docsRoutes } from './routes/docs.js';
 import { editorEmbedPage, embedRoutes, type EmbedPage } from './routes/embed.js';
 import { exceptionRoutes } from './routes/exceptions.js';
@@ -72,6 +74,8 @@ export function createApp(
   userRoutes(app, deps);
   connectionRoutes(app, deps);
   connectorDefinitionRoutes(app);
+  connectorBuilderRoutes(app, deps);
+  tenantSystemRoutes(app, deps);
   integrationRoutes(app, deps);
   templateRoutes(app, deps);
   runRoutes(app, deps);

@@ -10,7 +10,7 @@ import {
 } from '@isync/simulators';
 import { apiWorld, PASSWORD, type ApiClient, type ApiWorld } from '../testing/api-world.js';
 import { CaseTally } from '../testing/case-tally.js';
-import { TenantObjects, type ObjectKind } from '../testing/tenant-objects.js';
+import { TABLE_API_DEFINITION, TenantObjects, type ObjectKind } from '../testing/tenant-objects.js';
 import { hashPassword } from '../auth/passwords.js';
 
 /*
@@ -38,6 +38,7 @@ interface Rule {
   colleague?: Permission;
 }
 
+let systemNames = 0;
 const byIntegration = (ids: Ids) => `integrationId=${ids.integration}`;
 const day = 86_400_000;
 const NINETY_DAYS = `from=${new Date(Date.now() - 90 * day).toISOString()}&to=${new Date().toISOString()}`;
@@ -245,6 +246,24 @@ const RULES: Record<string, Rule> = {
   'GET /api/connection-hosts': { permission: 'connections:read' },
   'GET /api/connector-definitions/schema': { permission: 'connections:read' },
   'GET /api/connector-definitions/shipped': { permission: 'connections:read' },
+  'POST /api/connector-definitions/test': {
+    permission: 'systems:manage',
+    // Refused before anything is sent: the address is on the outbound floor.
+    body: () => ({ definition: TABLE_API_DEFINITION, baseUrl: 'http://169.254.169.254', endpoint: 'list' }),
+  },
+  'GET /api/tenant-systems': { permission: 'connections:read' },
+  'POST /api/tenant-systems': {
+    permission: 'systems:manage',
+    body: () => ({ name: `System ${++systemNames}`, label: 'SYS', definition: TABLE_API_DEFINITION }),
+  },
+  'GET /api/tenant-systems/{id}': { permission: 'connections:read', target: 'tenant-system' },
+  'PUT /api/tenant-systems/{id}': {
+    permission: 'systems:manage',
+    target: 'tenant-system',
+    body: () => ({ name: `System ${++systemNames}`, label: 'SYS', definition: TABLE_API_DEFINITION }),
+  },
+  'GET /api/tenant-systems/{id}/versions': { permission: 'connections:read', target: 'tenant-system' },
+  'DELETE /api/tenant-systems/{id}': { permission: 'systems:manage', target: 'tenant-system' },
   'PUT /api/connection-hosts': { permission: 'settings:manage', body: () => ({ hosts: [] }) },
   'PUT /api/embed-origins': { permission: 'embed:manage', body: () => ({ origins: [] }) },
 };
@@ -339,7 +358,14 @@ describe('access to every route', () => {
     foreignIds.add(globex.tenant.id);
     for (const user of Object.values(globex.users)) foreignIds.add(user.id);
     // Every kind of object in the other tenant, so lists and searches have something to leak.
-    for (const kind of ['connection', 'source-connection', 'record', 'exception', 'token'] as const)
+    for (const kind of [
+      'connection',
+      'source-connection',
+      'record',
+      'exception',
+      'token',
+      'tenant-system',
+    ] as const)
       foreignIds.add(await objects.create(kind, globex.tenant.id, globex.users.editor.id));
     for (const integration of (await world.store.integrations.list(globex.tenant.id)).items)
       foreignIds.add(integration.id);

@@ -9,7 +9,8 @@ import {
 } from '@isync/simulators';
 import { apiWorld, type ApiClient, type ApiWorld } from '../testing/api-world.js';
 import { failedPush } from '../testing/failed-push.js';
-import { connectSimulators, PLANGRID_KEY } from '../testing/simulator-connections.js';
+import { connectSimulators, NUVOLO_PASSWORD, PLANGRID_KEY } from '../testing/simulator-connections.js';
+import { TABLE_API_DEFINITION } from '../testing/tenant-objects.js';
 
 /*
  * Every route that changes something leaves an audit entry. The write routes come from the OpenAPI
@@ -228,6 +229,48 @@ describe('audit coverage: every change to a tenant is recorded', () => {
       route: 'DELETE /api/connections/{id}',
       action: 'connection.deleted',
       run: async () => answer(await editor.delete(`/api/connections/${spareId}`), spareId),
+    });
+
+    // Tenant systems, defined in the connector builder, and a write the builder sent.
+    let systemId = '';
+    const system = (name: string) => ({ name, label: 'FD', definition: TABLE_API_DEFINITION });
+    await check({
+      route: 'POST /api/tenant-systems',
+      action: 'tenant-system.created',
+      run: async () => {
+        const created = await admin.post('/api/tenant-systems', system('Facilities desk'));
+        systemId = created.json?.id ?? '';
+        return answer(created, systemId);
+      },
+    });
+    await check({
+      route: 'PUT /api/tenant-systems/{id}',
+      action: 'tenant-system.updated',
+      run: async () =>
+        answer(await admin.put(`/api/tenant-systems/${systemId}`, system('Facilities desk 2')), systemId),
+    });
+    await check({
+      route: 'DELETE /api/tenant-systems/{id}',
+      action: 'tenant-system.deleted',
+      run: async () => answer(await admin.delete(`/api/tenant-systems/${systemId}`), systemId),
+    });
+    await check({
+      route: 'POST /api/connector-definitions/test',
+      action: 'connector-definition.write-sent',
+      run: async () => {
+        const sent = await admin.post('/api/connector-definitions/test', {
+          definition: {
+            ...TABLE_API_DEFINITION,
+            create: { path: '/api/now/table/{{object}}', record: '$.result' },
+          },
+          baseUrl: nuvolo.url,
+          credentials: { username: 'admin', password: NUVOLO_PASSWORD },
+          endpoint: 'create',
+          fields: { short_description: 'Sent from the connector builder' },
+          confirm: true,
+        });
+        return { status: sent.json?.sent === true ? sent.status : 500, targetId: acme };
+      },
     });
 
     // Integrations: the wizard, the canvas and the lifecycle actions.

@@ -22,6 +22,7 @@ import {
 } from '../connections/host-policy.js';
 import { assertNoCredentialsInUrl } from '../connections/url-credentials.js';
 import { checkConnectionDefinition } from './connector-definitions.js';
+import { withTenantSystem } from './tenant-systems.js';
 import type { ApiDependencies } from '../deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { IdParam, json, jsonBody, PageQuery, pageOf, protect, withErrors } from '../http/route.js';
@@ -149,7 +150,8 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
     }),
     async (c) => {
       const tenantId = principal(c).actingTenantId;
-      const { credentials, ...input } = c.req.valid('json');
+      const { credentials, ...body } = c.req.valid('json');
+      const input = { ...body, options: await withTenantSystem(store, tenantId, body.system, body.options) };
       assertNoCredentialsInUrl(input.baseUrl, input.authKind);
       await checkConnectionDefinition(deps, tenantId, input.system, input.options);
       await checkConnectionUrl(
@@ -202,7 +204,13 @@ export function connectionRoutes(app: Router, deps: ApiDependencies) {
       const { id } = c.req.valid('param');
       const current = await store.connections.get(tenantId, id);
       if (!current) throw notFound('Connection', id);
-      const { credentials, ...patch } = c.req.valid('json');
+      const { credentials, ...body } = c.req.valid('json');
+      const patch = body.options
+        ? {
+            ...body,
+            options: await withTenantSystem(store, tenantId, body.system ?? current.system, body.options),
+          }
+        : body;
       if (patch.baseUrl) assertNoCredentialsInUrl(patch.baseUrl, patch.authKind ?? current.authKind);
       if (patch.baseUrl) {
         await checkConnectionUrl(

@@ -6,6 +6,7 @@ import {
   restDefinitionJsonSchema,
   SHIPPED_SYSTEMS,
   shippedDefinition,
+  type RestDefinition,
 } from '@isync/nodes';
 import { checkConnectionUrl, connectionAddressPolicy } from '../connections/host-policy.js';
 import type { ApiDependencies } from '../deps.js';
@@ -96,9 +97,24 @@ export async function checkConnectionDefinition(
         },
       ],
     });
+  await checkDefinition(deps, tenantId, raw, options, AT);
+}
+
+/**
+ * Answers a valid definition, or refuses it with 400 `validation_failed`, every problem at its JSON path in
+ * the request body (`at` is where the definition sits there); an OAuth2 token URL on another host passes the
+ * same outbound address policy as a base URL.
+ */
+export async function checkDefinition(
+  deps: Pick<ApiDependencies, 'settings' | 'store' | 'resolveHost'>,
+  tenantId: TenantId,
+  raw: unknown,
+  options: Record<string, unknown>,
+  at: string,
+): Promise<RestDefinition> {
   const checked = checkRestDefinition(raw);
   if (!checked.ok) {
-    const issues = checked.problems.map((p) => ({ path: `${AT}${p.path.slice(1)}`, message: p.message }));
+    const issues = checked.problems.map((p) => ({ path: `${at}${p.path.slice(1)}`, message: p.message }));
     const shown = issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`);
     throw new ValidationError(
       `The connector definition has ${issues.length} problem${issues.length === 1 ? '' : 's'} — ${shown.join('; ')}${issues.length > 3 ? '; …' : ''}.`,
@@ -107,17 +123,18 @@ export async function checkConnectionDefinition(
   }
   const { auth } = checked.definition;
   if (auth.kind === 'oauth2-client-credentials' && /^https?:\/\//i.test(auth.tokenUrl)) {
-    const tokenUrl = tokenUrlOf(auth.tokenUrl, options);
+    const tokenUrl = tokenUrlOf(auth.tokenUrl, options, at);
     if (tokenUrl)
       await checkConnectionUrl(tokenUrl, await connectionAddressPolicy(deps, tenantId), deps.resolveHost);
   }
+  return checked.definition;
 }
 
 /**
  * The token URL with the connection's options filled in; null when its host needs a value only the run
  * has (a credential): the HTTP client still checks the address policy at every connect.
  */
-function tokenUrlOf(template: string, options: Record<string, unknown>): string | null {
+function tokenUrlOf(template: string, options: Record<string, unknown>, at: string): string | null {
   const valueOf = (inner: string): string | undefined => {
     const name = inner.split('|')[0]!.trim().replace(/\?$/, '');
     const value = name.startsWith('options.') ? options[name.slice('options.'.length)] : undefined;
@@ -130,8 +147,8 @@ function tokenUrlOf(template: string, options: Record<string, unknown>): string 
   try {
     return new URL(url).toString();
   } catch {
-    throw new ValidationError(`${AT}.auth.tokenUrl: "${url}" is not a URL.`, {
-      issues: [{ path: `${AT}.auth.tokenUrl`, message: 'not a URL once the options are filled in' }],
+    throw new ValidationError(`${at}.auth.tokenUrl: "${url}" is not a URL.`, {
+      issues: [{ path: `${at}.auth.tokenUrl`, message: 'not a URL once the options are filled in' }],
     });
   }
 }

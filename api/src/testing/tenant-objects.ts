@@ -14,7 +14,21 @@ export type ObjectKind =
   | 'run'
   | 'record'
   | 'exception'
-  | 'token';
+  | 'token'
+  | 'tenant-system';
+
+/** A small valid connector definition (a ServiceNow-style Table API), for tenant systems. */
+export const TABLE_API_DEFINITION = {
+  auth: { kind: 'basic', username: '{{secrets.username}}', password: '{{secrets.password}}' },
+  objects: [{ name: 'x_nuvo_eam_facilities_work_orders' }],
+  idField: 'sys_id',
+  list: {
+    path: '/api/now/table/{{object}}',
+    records: '$.result',
+    paginate: { kind: 'offset', offsetParam: 'sysparm_offset', limitParam: 'sysparm_limit' },
+    cursor: { field: 'sys_updated_on', order: 'none' },
+  },
+};
 
 export interface SystemUrls {
   plangrid: string;
@@ -98,6 +112,14 @@ export class TenantObjects {
             expiresAt: null,
           })
         ).id;
+      case 'tenant-system':
+        return (
+          await this.store.tenantSystems.create(
+            tenantId,
+            { name: `System ${n}`, label: `S${n % 1000}`, definition: TABLE_API_DEFINITION },
+            null,
+          )
+        ).id;
     }
   }
 
@@ -123,6 +145,8 @@ export class TenantObjects {
         return store.exceptions.get(tenantId, id);
       case 'token':
         return (await store.apiTokens.list(tenantId, userId)).find((token) => token.id === id);
+      case 'tenant-system':
+        return store.tenantSystems.get(tenantId, id);
     }
   }
 

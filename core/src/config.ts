@@ -89,7 +89,7 @@ const EnvSchema = z.object({
     .int('must be a whole number from 1 to 64')
     .min(1, 'must be a whole number from 1 to 64')
     .max(64, 'must be a whole number from 1 to 64')
-    .default(4),
+    .default(16),
   /** How long runs (with their node traces) and exception log entries are kept. */
   ISYNC_RETENTION_DAYS: days(30),
   /** How long record events are kept (a record's last event of each kind is always kept). */

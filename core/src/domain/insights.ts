@@ -12,8 +12,11 @@ export const RECORD_OUTCOMES = [
 ] as const;
 export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
 
-/** The run statuses insights count per day (queued runs have not run; canceled ones count their records only). */
-export type InsightsRunStatus = Exclude<RunStatus, 'queued' | 'canceled'>;
+/**
+ * The run statuses insights count per day (queued runs have not run, skipped ticks never ran; canceled runs
+ * count their records only).
+ */
+export type InsightsRunStatus = Exclude<RunStatus, 'queued' | 'canceled' | 'skipped'>;
 export const INSIGHTS_RUN_STATUSES = [
   'running',
   'succeeded',

@@ -27,7 +27,15 @@ export const ScheduleSchema = z.discriminatedUnion('kind', [
       .min(1)
       .max(31 * 24 * 3600),
   }),
-  z.object({ kind: z.literal('cron'), expression: z.string().min(9).max(120) }),
+  z.object({
+    kind: z.literal('cron'),
+    expression: z.string().min(9).max(120),
+    /**
+     * Whether runs start at a stable offset within the period (the default: integrations on the same cron
+     * do not all fire at once) or at the cron's exact times (`false`).
+     */
+    spread: z.boolean().optional(),
+  }),
 ]);
 export type Schedule = z.infer<typeof ScheduleSchema>;
 

@@ -8,10 +8,20 @@ export type RunTrigger = z.infer<typeof RunTriggerSchema>;
  * `queued`: asked for (run now, replay) and waiting for its turn — for the run in hand to end, or for an
  * executor; it has no counts yet and its `startedAt` is when it was asked for until it starts.
  * `canceled`: stopped by a person (before it started, or at the batch in hand), keeping what it had done.
+ * `skipped`: a scheduled tick that could not start (its integration's run was still going); its error says
+ * why. It did nothing: the run going picks up what changed.
  */
-export const RunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled']);
+export const RunStatusSchema = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'partial',
+  'failed',
+  'canceled',
+  'skipped',
+]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
-export const FINISHED_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'canceled'] as const;
+export const FINISHED_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'canceled', 'skipped'] as const;
 export type FinishedRunStatus = (typeof FINISHED_RUN_STATUSES)[number];
 /** A run that has not ended yet: waiting for its turn, or going. */
 export const isUnfinishedRun = (status: RunStatus): status is 'queued' | 'running' =>
@@ -95,6 +105,13 @@ export type NewRun = z.input<typeof NewRunSchema>;
 /** A run asked for now, queued until it can start (it takes the live plan version and cursor then). */
 export const NewQueuedRunSchema = RunSchema.pick({ integrationId: true, planVersion: true, trigger: true });
 export type NewQueuedRun = z.input<typeof NewQueuedRunSchema>;
+
+/** A scheduled tick that could not start, and why. */
+export interface SkippedTick {
+  integrationId: string;
+  planVersion: number;
+  reason: string;
+}
 
 /** What a queued run takes when it starts. */
 export interface RunStart {

@@ -13,7 +13,7 @@ import type { Integration, NewIntegration } from '../domain/integration.js';
 import { defaultSchedule, defaultSettings, NewIntegrationSchema } from '../domain/integration.js';
 import type { NewPlan, Plan } from '../domain/plan.js';
 import { NewPlanSchema } from '../domain/plan.js';
-import type { NewQueuedRun, NewRun, Run } from '../domain/run.js';
+import type { NewQueuedRun, NewRun, Run, SkippedTick } from '../domain/run.js';
 import { emptyRunCounts, NewQueuedRunSchema, NewRunSchema } from '../domain/run.js';
 import type { NewTenant, Tenant, TenantPatch } from '../domain/tenant.js';
 import { NewTenantSchema, TenantLimitsSchema, TenantPatchSchema } from '../domain/tenant.js';
@@ -122,6 +122,17 @@ export function newRun(tenantId: TenantId, input: NewRun, at: Date): Run {
 export function newQueuedRun(tenantId: TenantId, input: NewQueuedRun, at: Date): Run {
   const parsed = NewQueuedRunSchema.parse(input);
   return { ...newRun(tenantId, { ...parsed, cursorBefore: null }, at), status: 'queued' };
+}
+
+/** A scheduled tick that could not start: a finished run of nothing, saying why. */
+export function newSkippedRun(tenantId: TenantId, tick: SkippedTick, at: Date): Run {
+  const { reason, ...input } = tick;
+  return {
+    ...newRun(tenantId, { ...input, trigger: 'schedule', cursorBefore: null }, at),
+    status: 'skipped',
+    finishedAt: at.toISOString(),
+    error: reason,
+  };
 }
 
 export function newException(tenantId: TenantId, input: NewException): ExceptionLog {

@@ -103,6 +103,7 @@ const RUN_STATUS_COUNTER: Record<FinishedRunStatus, RollupCounter | null> = {
   partial: 'runsPartial',
   failed: 'runsFailed',
   canceled: null,
+  skipped: null,
 };
 
 export interface RunRollupIncrement {
@@ -114,7 +115,8 @@ export interface RunRollupIncrement {
 
 /** What a finished run adds to its integration's rollup; null for a run still running. */
 export function runRollupIncrement(run: Run): RunRollupIncrement | null {
-  if (run.status === 'running' || run.status === 'queued' || run.finishedAt === null) return null;
+  if (run.status === 'running' || run.status === 'queued' || run.status === 'skipped') return null;
+  if (run.finishedAt === null) return null;
   const durationMs = Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
   const counters = Object.fromEntries(ROLLUP_COUNTERS.map((counter) => [counter, 0])) as RollupCounters;
   for (const count of RUN_COUNTS) counters[count] = run.counts[count];

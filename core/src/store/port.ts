@@ -32,6 +32,7 @@ import type {
 } from '../domain/record.js';
 import type {
   NewQueuedRun,
+  SkippedTick,
   NewRun,
   QueuedRunClose,
   Run,
@@ -284,6 +285,8 @@ export interface RunRepository {
    * null when the run is not queued any more (it started, or ended). Not counted in insights: it never ran.
    */
   closeQueued(tenantId: TenantId, runId: RunId, close: QueuedRunClose, at?: Date): Promise<Run | null>;
+  /** Records a scheduled tick that could not start, as a `skipped` run with the reason (runs list, metrics). */
+  skip(tenantId: TenantId, tick: SkippedTick, at?: Date): Promise<Run>;
   /** The integration's newest run, without node traces. */
   latest(tenantId: TenantId, integrationId: IntegrationId): Promise<RunSummary | null>;
 }

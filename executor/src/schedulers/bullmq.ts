@@ -6,6 +6,8 @@ import { containScheduling, schedulable, SUSPENDED, tenantActive, watchTenant } 
 import { assertSchedulable, nextCronMillis } from './cron.js';
 import { acquireRunLock } from './run-lock.js';
 import { queueRun, settledWithin } from './run-now.js';
+import { recordSkippedTick } from './skipped.js';
+import { offsetFor } from './spread.js';
 import type { RunNowAnswer, Scheduler, StopAnswer } from './scheduler.js';
 
 export const RUN_QUEUE = 'isync-runs';
@@ -69,12 +71,21 @@ const ORPHAN_AFTER_MS = 60_000;
  * BullMQ works out a job scheduler's next time with this instead of its own cron parser, so queue mode fires
  * a cron exactly when embedded mode would, and accepts exactly what the API validated.
  */
-const repeatStrategy = (millis: number, options: RepeatOptions): number | undefined =>
-  options.pattern ? nextCronMillis(millis, options.pattern, options.tz ?? 'UTC') : undefined;
+const repeatStrategy = (millis: number, options: RepeatOptions, name?: string): number | undefined => {
+  if (!options.pattern) return undefined;
+  // A cron's spread offset rides in the job name (BullMQ keeps `offset` for `every` schedules only).
+  const offset = offsetOfJobName(name);
+  const next = nextCronMillis(millis - offset, options.pattern, options.tz ?? 'UTC');
+  return next === undefined ? undefined : next + offset;
+};
 
-function repeatOf(schedule: Schedule, timezone: string): Omit<RepeatOptions, 'key'> {
+/** The scheduled job's name: `run`, or `run+<offset ms>` for a cron spread within its period. */
+const jobNameOf = (offsetMs: number) => (offsetMs > 0 ? `run+${offsetMs}` : 'run');
+const offsetOfJobName = (name: string | undefined) => Number(/^run\+(\d+)$/.exec(name ?? '')?.[1] ?? 0);
+
+function repeatOf(schedule: Schedule, timezone: string, offsetMs: number): Omit<RepeatOptions, 'key'> {
   return schedule.kind === 'interval'
-    ? { every: schedule.everySeconds * 1000 }
+    ? { every: schedule.everySeconds * 1000, ...(offsetMs > 0 && { offset: offsetMs }) }
     : { pattern: schedule.expression, tz: timezone };
 }
 
@@ -201,8 +212,10 @@ export class QueueScheduler implements Scheduler {
         await this.queue.removeJobScheduler(id);
         throw error;
       }
-      await this.queue.upsertJobScheduler(id, repeatOf(integration.schedule, integration.settings.timezone), {
-        name: 'run',
+      const { schedule, settings } = integration;
+      const offset = offsetFor(integrationId, schedule, settings.timezone);
+      await this.queue.upsertJobScheduler(id, repeatOf(schedule, settings.timezone, offset), {
+        name: schedule.kind === 'cron' ? jobNameOf(offset) : 'run',
         data: { tenantId, integrationId, trigger: 'schedule' },
         opts: { removeOnComplete: 1000, removeOnFail: 1000 },
       });
@@ -310,6 +323,7 @@ export class QueueScheduler implements Scheduler {
       // A job taken again after its worker stopped may find that worker's lock not expired yet.
       const known = jobRunId ? await this.engine.store.runs.get(tenantId, jobRunId) : null;
       const resumed = known !== null && known.status !== 'queued';
+      if (!resumed) await recordSkippedTick(this.engine, tenantId, integrationId);
       return { runId: null, skipped: 'a run of this integration is going', resumed };
     }
     try {

@@ -7,6 +7,7 @@ import { syncWorld } from '../testing/harness.js';
 import { quietLogger } from '../testing/world.js';
 import { REDIS_URL, redisAvailable, testPrefix } from '../testing/redis.js';
 import { QueueScheduler } from './bullmq.js';
+import { offsetFor } from './spread.js';
 import { SUSPENDED } from './containment.js';
 import { InProcessScheduler } from './in-process.js';
 import type { Scheduler } from './scheduler.js';
@@ -125,9 +126,15 @@ describe('an integration that cannot be scheduled never stops the scheduler', ()
       });
       cleanups.push(() => scheduler.close());
       await expectContained(scheduler, world);
-      // The job scheduler's next time comes from croner, in the integration's time zone.
+      // The job scheduler's next time comes from croner, in the integration's time zone, at the
+      // integration's spread offset within the hour.
       const next = await scheduler.nextRunAt(world.tenants.acme.id, world.fine.hourly);
-      expect(next!.getUTCMinutes()).toBe(0);
+      const offset = offsetFor(world.fine.hourly, { kind: 'cron', expression: '0 * * * *' }, 'Europe/Paris');
+      expect(offset).toBeGreaterThan(0);
+      const onTheHour = new Date(next!.getTime() - offset);
+      expect([onTheHour.getUTCMinutes(), onTheHour.getUTCSeconds(), onTheHour.getUTCMilliseconds()]).toEqual([
+        0, 0, 0,
+      ]);
     },
   );
 });

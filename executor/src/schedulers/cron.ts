@@ -125,3 +125,34 @@ export function cronFor(schedule: Schedule, timezone: string, fire: () => void):
     ? new Cron('* * * * * *', { ...options, interval: schedule.everySeconds }, fire)
     : new Cron(schedule.expression, options, fire);
 }
+
+/** An integration's ticks: its schedule's fire times, each delayed by the integration's spread offset. */
+export interface Ticker {
+  stop(): void;
+  /** When the next tick fires (a delayed tick waiting counts). */
+  nextRun(): Date | null;
+}
+
+export function tickerFor(schedule: Schedule, timezone: string, offsetMs: number, fire: () => void): Ticker {
+  const delayed = new Map<NodeJS.Timeout, number>();
+  const cron = cronFor(schedule, timezone, () => {
+    if (offsetMs === 0) return fire();
+    const timer = setTimeout(() => {
+      delayed.delete(timer);
+      fire();
+    }, offsetMs);
+    delayed.set(timer, Date.now() + offsetMs);
+  });
+  return {
+    stop() {
+      cron.stop();
+      for (const timer of delayed.keys()) clearTimeout(timer);
+      delayed.clear();
+    },
+    nextRun() {
+      const scheduled = cron.nextRun();
+      const times = [...delayed.values(), ...(scheduled ? [scheduled.getTime() + offsetMs] : [])];
+      return times.length === 0 ? null : new Date(Math.min(...times));
+    },
+  };
+}

@@ -28,7 +28,8 @@ describe('in-process scheduler', () => {
       async () => (await w.store.runs.list(w.tenant.id, { status: 'succeeded' })).items.length >= 2,
     );
     await scheduler.close();
-    const runs = (await w.store.runs.list(w.tenant.id)).items;
+    // Ticks that met a run still going are recorded skipped; the runs themselves never overlap.
+    const runs = (await w.store.runs.list(w.tenant.id)).items.filter((run) => run.status !== 'skipped');
     expect(runs.every((run) => run.trigger === 'schedule')).toBe(true);
     const spans = runs
       .map((run) => [Date.parse(run.startedAt), Date.parse(run.finishedAt!)] as const)
@@ -43,7 +44,7 @@ describe('in-process scheduler', () => {
     const hourly = await scheduler.nextRunAt(w.tenant.id, w.integration.id);
     expect(hourly!.getTime() - Date.now()).toBeGreaterThan(0);
     await w.store.integrations.update(w.tenant.id, w.integration.id, {
-      schedule: { kind: 'cron', expression: '0 0 1 1 *' },
+      schedule: { kind: 'cron', expression: '0 0 1 1 *', spread: false },
     });
     await scheduler.sync(w.tenant.id, w.integration.id);
     // The next tick follows the new schedule, not the one worked out before.
@@ -57,5 +58,61 @@ describe('in-process scheduler', () => {
     await scheduler.idle();
     const runs = (await w.store.runs.list(w.tenant.id)).items;
     expect(runs.map((run) => [run.trigger, run.status])).toEqual([['manual', 'succeeded']]);
+  });
+
+  it('records a tick that meets its integration still running as a skipped run saying why', async () => {
+    const { w, scheduler } = await scheduled(1);
+    // Every page of issues takes a while: each run spans one-second ticks.
+    w.plangrid.control.addFault({ path: '*issues*', method: 'GET', fault: 'slow', delayMs: 1500 });
+    await scheduler.start();
+    await until(async () => (await w.store.runs.list(w.tenant.id, { status: 'skipped' })).items.length >= 2);
+    await scheduler.close();
+    const runs = (await w.store.runs.list(w.tenant.id)).items;
+    const skipped = runs.filter((run) => run.status === 'skipped');
+    for (const tick of skipped) {
+      expect(tick).toMatchObject({ trigger: 'schedule', counts: { pulled: 0 }, finishedAt: tick.startedAt });
+      expect(tick.error).toMatch(/^Skipped: the integration's run \(started .+ UTC\) was still going/);
+      // Each skipped tick fell inside a run that was going.
+      expect(
+        runs.some(
+          (run) =>
+            run.status !== 'skipped' &&
+            run.startedAt <= tick.startedAt &&
+            (run.finishedAt === null || run.finishedAt >= tick.startedAt),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('starts an incremental run beside first syncs against a slowed destination: bulk work takes half the slots', async () => {
+    const w = await syncWorld({ plangrid: { records: 200 } });
+    cleanups.push(() => w.close());
+    w.nuvolo.control.addFault({ path: '*work_orders*', method: 'POST', fault: 'slow', delayMs: 100 });
+    const firstSync = w.integration;
+    const secondSync = await w.addIntegration('Second first sync');
+    const minute = await w.addIntegration('Minute run');
+    // Synced before: its runs are incremental (they only pull what changed since its cursor).
+    await w.store.integrations.saveCursor(w.tenant.id, minute.id, '2100-01-01T00:00:00.000Z');
+    const scheduler = new InProcessScheduler(w.engine, { concurrency: 2 });
+    cleanups.push(() => scheduler.close());
+    await scheduler.runNow(w.tenant.id, firstSync.id);
+    await scheduler.runNow(w.tenant.id, secondSync.id);
+    await until(async () => (await w.store.runs.running(w.tenant.id, firstSync.id)) !== null);
+    const asked = await scheduler.runNow(w.tenant.id, minute.id);
+    await scheduler.idle();
+    const only = async (integrationId: string) =>
+      (await w.store.runs.list(w.tenant.id, { integrationId })).items.filter((r) => r.status !== 'skipped');
+    const [first] = await only(firstSync.id);
+    const [second] = await only(secondSync.id);
+    const minuteRun = (await w.store.runs.get(w.tenant.id, asked.run.id))!;
+    expect([first!.status, second!.status, minuteRun.status]).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    // The minute run went by while the first sync was pushing; the second first sync waited for a bulk slot.
+    expect(minuteRun.startedAt < first!.finishedAt!).toBe(true);
+    expect(second!.startedAt >= first!.finishedAt!).toBe(true);
+    await scheduler.idle();
   });
 });

@@ -1,13 +1,15 @@
-import type { Cron } from 'croner';
 import type { IntegrationId, Run, RunId, Store, TenantId } from '@isync/core';
 import { executeRun, type EngineDependencies, type RunCancel, type RunRequest } from '../engine/run.js';
 import { containScheduling, schedulable, SUSPENDED, tenantActive } from './containment.js';
-import { cronFor } from './cron.js';
+import { tickerFor, type Ticker } from './cron.js';
 import { queueRun, settledWithin } from './run-now.js';
+import { FairSlots } from './fair-slots.js';
+import { offsetFor } from './spread.js';
+import { recordSkippedTick } from './skipped.js';
 import type { RunNowAnswer, Scheduler, StopAnswer } from './scheduler.js';
 
 export interface InProcessSchedulerOptions {
-  /** Runs going at once across all integrations. */
+  /** Runs going at once across all integrations (shared fairly between tenants; bulk runs take half at most). */
   concurrency: number;
   /**
    * How long `close()` lets the runs in hand finish their page or batch before it aborts them (their requests
@@ -35,14 +37,14 @@ interface RunInHand {
  * itself, when the run in hand ends.
  */
 export class InProcessScheduler implements Scheduler {
-  private readonly jobs = new Map<string, Cron>();
+  private readonly jobs = new Map<string, Ticker>();
   /** Each job's next tick while it is ahead: croner works it out anew on every call (the integrations list asks). */
   private readonly nextTicks = new Map<string, Date>();
   private readonly running = new Map<string, RunInHand>();
   /** Queued runs waiting for the run in hand of their integration. */
   private readonly following = new Set<Promise<void>>();
-  private readonly waiting: (() => void)[] = [];
-  private active = 0;
+  /** Runs in flight share the slots fairly between tenants, incremental runs before bulk ones. */
+  private readonly slots: FairSlots;
   private closed = false;
   private closing: Promise<void> | undefined;
   /** Every run in hand stops at its next batch (close). */
@@ -53,7 +55,9 @@ export class InProcessScheduler implements Scheduler {
   constructor(
     private readonly engine: EngineDependencies,
     private readonly options: InProcessSchedulerOptions,
-  ) {}
+  ) {
+    this.slots = new FairSlots(options.concurrency);
+  }
 
   private get store(): Store {
     return this.engine.store;
@@ -104,15 +108,24 @@ export class InProcessScheduler implements Scheduler {
     await containScheduling(this.engine, tenantId, integrationId, async () => {
       const integration = await this.store.integrations.get(tenantId, integrationId);
       if (this.closed || !integration || !(await schedulable(this.store, integration))) return;
+      const { schedule, settings } = integration;
+      const offset = offsetFor(integrationId, schedule, settings.timezone);
       this.jobs.set(
         id,
-        cronFor(integration.schedule, integration.settings.timezone, () => {
-          if (!this.running.has(id)) void this.launch({ tenantId, integrationId, trigger: 'schedule' });
-        }),
+        tickerFor(schedule, settings.timezone, offset, () => void this.tick(tenantId, integrationId)),
       );
       if (integration.statusReason !== null)
         await this.store.integrations.update(tenantId, integrationId, { statusReason: null });
     });
+  }
+
+  /** A scheduled tick: a run starts, unless the integration's run is still going (the tick is recorded skipped). */
+  private async tick(tenantId: TenantId, integrationId: IntegrationId): Promise<void> {
+    if (!this.running.has(key(tenantId, integrationId)))
+      return this.launch({ tenantId, integrationId, trigger: 'schedule' });
+    await recordSkippedTick(this.engine, tenantId, integrationId).catch((error: unknown) =>
+      this.engine.logger.warn({ err: error, tenantId, integrationId }, 'skipped tick not recorded'),
+    );
   }
 
   async runNow(
@@ -186,7 +199,7 @@ export class InProcessScheduler implements Scheduler {
     this.jobs.clear();
     this.nextTicks.clear();
     this.stop.abort();
-    for (const release of this.waiting.splice(0)) release();
+    this.slots.drain();
     const grace = this.options.closeGraceMs ?? 10_000;
     if (await settledWithin(this.idle(), grace)) return;
     // A run retrying a system that went away would hold the shutdown for minutes: abandon its requests.
@@ -211,7 +224,10 @@ export class InProcessScheduler implements Scheduler {
       done: Promise.resolve(),
     };
     const done = (async () => {
-      await this.slot();
+      const release = await this.slots.acquire({
+        tenantId: request.tenantId,
+        bulk: await this.isBulk(request),
+      });
       try {
         if (this.closed) return await this.notStarted(request, NOT_STARTED);
         if (!(await tenantActive(this.store, request.tenantId))) {
@@ -229,7 +245,7 @@ export class InProcessScheduler implements Scheduler {
       } catch (error) {
         this.engine.logger.error({ err: error, ...request }, 'run could not start');
       } finally {
-        this.release();
+        release();
       }
     })().finally(() => {
       this.running.delete(id);
@@ -245,17 +261,9 @@ export class InProcessScheduler implements Scheduler {
       await this.store.runs.closeQueued(request.tenantId, request.runId, { status: 'failed', error: why });
   }
 
-  private async slot(): Promise<void> {
-    if (this.active < this.options.concurrency) {
-      this.active += 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active += 1;
-  }
-
-  private release(): void {
-    this.active -= 1;
-    this.waiting.shift()?.();
+  /** A first sync (no cursor yet) is bulk work: it may pull and push every record of the source. */
+  private async isBulk(request: Omit<RunRequest, 'signal' | 'stop'>): Promise<boolean> {
+    const integration = await this.store.integrations.get(request.tenantId, request.integrationId);
+    return integration !== null && integration.cursor === null;
   }
 }

@@ -1,8 +1,12 @@
 import type { RunSummary } from '@isync/core';
 
-/** How many runs (of one integration) started before the one before them had finished. */
+/**
+ * How many runs (of one integration) started before the one before them had finished. Skipped ticks are not
+ * runs: they are recorded at the moment they met a run going.
+ */
 export function overlaps(runs: readonly RunSummary[]): number {
   const spans = runs
+    .filter((run) => run.status !== 'skipped')
     .map(
       (run) => [Date.parse(run.startedAt), Date.parse(run.finishedAt ?? new Date().toISOString())] as const,
     )

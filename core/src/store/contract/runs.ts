@@ -205,6 +205,37 @@ export function runsContract(world: ContractWorld): void {
       expect(next.run.id).not.toBe(run.id);
     });
 
+    it('records a tick that could not start as a skipped run saying why, counted nowhere in insights', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const at = new Date('2026-03-02T09:01:00.000Z');
+      const reason = 'The run started at 09:00 was still going: this tick was skipped.';
+      const skipped = await store.runs.skip(
+        tenant.id,
+        { integrationId: integration.id, planVersion: 2, reason },
+        at,
+      );
+      expect(skipped).toMatchObject({
+        status: 'skipped',
+        trigger: 'schedule',
+        planVersion: 2,
+        startedAt: at.toISOString(),
+        finishedAt: at.toISOString(),
+        error: reason,
+        counts: emptyRunCounts(),
+      });
+      expect(await store.runs.get(tenant.id, skipped.id)).toEqual(skipped);
+      expect((await store.runs.list(tenant.id, { status: 'skipped' })).items.map((r) => r.id)).toEqual([
+        skipped.id,
+      ]);
+      expect(await store.runs.running(tenant.id, integration.id)).toBeNull();
+      const insights = await store.insights.insights(tenant.id, {
+        from: '2026-03-01T00:00:00.000Z',
+        to: '2026-03-03T00:00:00.000Z',
+      });
+      expect(insights.totals.runs).toBe(0);
+    });
+
     it('closes a queued run that will never start, and only a queued one', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

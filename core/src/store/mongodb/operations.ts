@@ -1,4 +1,4 @@
-import { newException, newQueuedRun, newRun } from '../factories.js';
+import { newException, newQueuedRun, newRun, newSkippedRun } from '../factories.js';
 import { exceptionRollupIncrements, runRollupIncrement } from '../insights.js';
 import type { ExceptionRepository, RunRepository } from '../port.js';
 import type { Collections } from './collections.js';
@@ -35,6 +35,11 @@ export function mongoRuns({ client, runs, runRollups }: Collections): RunReposit
   return {
     async start(tenantId, input, at = new Date()) {
       const run = newRun(tenantId, input, at);
+      await runs.insert(run);
+      return run;
+    },
+    async skip(tenantId, tick, at = new Date()) {
+      const run = newSkippedRun(tenantId, tick, at);
       await runs.insert(run);
       return run;
     },

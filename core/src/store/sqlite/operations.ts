@@ -1,6 +1,6 @@
 import type { ExceptionLog } from '../../domain/exception.js';
 import type { NewQueuedRun, Run, RunFinish } from '../../domain/run.js';
-import { newException, newQueuedRun, newRun } from '../factories.js';
+import { newException, newQueuedRun, newRun, newSkippedRun } from '../factories.js';
 import { exceptionRollupIncrements, runRollupIncrement } from '../insights.js';
 import type { ExceptionRepository, RunRepository } from '../port.js';
 import { sqliteRollups } from './insights.js';
@@ -56,6 +56,11 @@ export function sqliteRuns({ runs, runSummaries }: Tables): RunRepository {
   return {
     async start(tenantId, input, at = new Date()) {
       const run = newRun(tenantId, input, at);
+      runs.insert(run);
+      return run;
+    },
+    async skip(tenantId, tick, at = new Date()) {
+      const run = newSkippedRun(tenantId, tick, at);
       runs.insert(run);
       return run;
     },

@@ -1,4 +1,4 @@
-import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/material';
+import { Box, FormControl, FormHelperText, InputLabel, MenuItem, Select, TextField } from '@mui/material';
 import type { MappingRow } from '../../api/integrations';
 import type { ConnectionView, JsonSchema, ObjectDescription, UiHint } from '../../api/types';
 import { FieldPicker } from '../FieldPicker';
@@ -26,6 +26,8 @@ interface Props {
   required: boolean;
   onChange: (value: unknown) => void;
   context: FormContext;
+  /** The field's compile problem, in words. */
+  problem?: string | null;
 }
 
 const asArray = <T,>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
@@ -65,8 +67,22 @@ function Choice({
   );
 }
 
-/** One config field, drawn by its UI hint's widget and checked against its JSON Schema. */
-export function ConfigField({ hint, schema, value, required, onChange, context }: Props) {
+/** One config field with its problem, in words, under it. */
+export function ConfigField(props: Props) {
+  return (
+    <Box>
+      <FieldInput {...props} />
+      {props.problem ? (
+        <FormHelperText error role="note" sx={{ mx: 1.75 }}>
+          {props.problem}
+        </FormHelperText>
+      ) : null}
+    </Box>
+  );
+}
+
+/** The input of a config field, drawn by its UI hint's widget and checked against its JSON Schema. */
+function FieldInput({ hint, schema, value, required, onChange, context }: Props) {
   const text = asText(value ?? schema.default);
   const missing = required && (value === undefined || value === '' || value === null);
   const label = hint.label;

@@ -1,5 +1,5 @@
 import { Box, Typography } from '@mui/material';
-import type { NodeType } from '../../api/types';
+import type { NodeType, Problem } from '../../api/types';
 import { ConfigField, type FormContext } from './ConfigField';
 
 interface Props {
@@ -7,10 +7,12 @@ interface Props {
   config: Record<string, unknown>;
   onChange: (config: Record<string, unknown>) => void;
   context: FormContext;
+  /** The node's compile problems: each field's is shown next to it. */
+  problems?: Problem[];
 }
 
 /** A node's config form, rendered from its type's JSON Schema and UI hints: no form per node type. */
-export function ConfigForm({ nodeType, config, onChange, context }: Props) {
+export function ConfigForm({ nodeType, config, onChange, context, problems = [] }: Props) {
   const properties = nodeType.configSchema.properties ?? {};
   const required = new Set(nodeType.configSchema.required ?? []);
   const order = [
@@ -31,6 +33,9 @@ export function ConfigForm({ nodeType, config, onChange, context }: Props) {
             schema={properties[name] ?? {}}
             value={config[name]}
             required={required.has(name)}
+            problem={
+              problems.find((p) => p.field === name || p.field?.startsWith(`${name}.`))?.message ?? null
+            }
             onChange={(value) => {
               const next = { ...config };
               if (value === undefined) delete next[name];

@@ -88,7 +88,9 @@ export function ExpressionEditor({ label, value, onChange, sourceFields, integra
     if (!editor) return;
     const error = answer && !answer.ok && answer.error.line ? answer.error : null;
     const text = editor.state.doc.toString();
-    const from = error ? offsetOf(text, error.line!, error.column ?? 1) : 0;
+    const at = error ? offsetOf(text, error.line!, error.column ?? 1) : 0;
+    // An error at the very end (something missing) marks the last character, to be seen.
+    const from = at >= text.length ? Math.max(0, text.length - 1) : at;
     editor.dispatch(
       setDiagnostics(
         editor.state,

@@ -1,4 +1,5 @@
-import { Badge, Box, Paper, Typography } from '@mui/material';
+import { Badge, Box, IconButton, Paper, Typography } from '@mui/material';
+import Close from '@mui/icons-material/Close';
 import ErrorIcon from '@mui/icons-material/Error';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { ReactNode } from 'react';
@@ -10,6 +11,12 @@ export interface NodeCardData extends Record<string, unknown> {
   hasOut: boolean;
   /** Compile problems pinned to this node (the canvas). */
   problems?: string[];
+  /** What the node type is, in words (e.g. "Filter"), shown under the label when it differs from it. */
+  typeLabel?: string;
+  /** The node's key facts (the filter's rule, the destination's table), on the canvas. */
+  facts?: string;
+  /** Offered on hover where the node may be removed (the canvas). */
+  onRemove?: () => void;
   /** The last test run's figures for this node (the canvas). */
   counts?: { in: number; out: number; skipped: number; failed: number } | undefined;
   /** Trace figures shown under the label (the run-trace viewer). */
@@ -30,36 +37,66 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
     >
       <Paper
         variant="outlined"
+        className="node-card"
         data-testid={`node-${data.type}`}
         title={problems.join('\n') || undefined}
         aria-label={`${data.label} (${data.type})${problems.length ? `: ${problems.length} problem(s)` : ''}`}
         sx={{
           minWidth: 170,
-          maxWidth: 210,
+          maxWidth: 230,
           px: 1.5,
           py: 1,
           borderColor: problems.length ? 'error.main' : selected ? 'primary.main' : 'divider',
           borderWidth: problems.length || selected ? 2 : 1,
+          position: 'relative',
+          '& .node-remove': { opacity: 0 },
+          '&:hover .node-remove, &:focus-within .node-remove': { opacity: 1 },
         }}
       >
         {data.hasIn ? <Handle type="target" position={Position.Left} /> : null}
-        <Typography variant="subtitle2">{data.label}</Typography>
-        <Typography variant="caption" color="text.secondary">
-          {data.type}
+        {data.onRemove ? (
+          <IconButton
+            className="node-remove nodrag"
+            size="small"
+            aria-label={`Remove ${data.label}`}
+            onClick={(event) => {
+              event.stopPropagation();
+              data.onRemove?.();
+            }}
+            sx={{ position: 'absolute', top: 2, right: 2, p: 0.25 }}
+          >
+            <Close sx={{ fontSize: 16 }} />
+          </IconButton>
+        ) : null}
+        <Typography sx={{ fontSize: 18, fontWeight: 600, lineHeight: 1.3, pr: data.onRemove ? 2.5 : 0 }}>
+          {data.label}
         </Typography>
+        {(data.typeLabel ?? data.type) !== data.label ? (
+          <Typography sx={{ fontSize: 15 }} color="text.secondary" component="div">
+            {data.typeLabel ?? data.type}
+          </Typography>
+        ) : null}
+        {data.facts ? (
+          <Typography
+            sx={{ fontSize: 15, overflowWrap: 'anywhere' }}
+            component="div"
+            data-testid="node-facts"
+          >
+            {data.facts}
+          </Typography>
+        ) : null}
         {problems.length ? (
           <Typography
-            variant="caption"
             color="error"
             component="div"
             role="note"
-            sx={{ overflowWrap: 'anywhere' }}
+            sx={{ fontSize: 15, overflowWrap: 'anywhere' }}
           >
             {problems[0]}
           </Typography>
         ) : null}
         {data.counts ? (
-          <Typography variant="caption" component="div" data-testid="test-counts" sx={{ fontWeight: 600 }}>
+          <Typography component="div" data-testid="test-counts" sx={{ fontSize: 15, fontWeight: 600 }}>
             Test: {data.counts.in} in → {data.counts.out} out
             {data.counts.skipped ? ` · ${data.counts.skipped} skipped` : ''}
             {data.counts.failed ? ` · ${data.counts.failed} failed` : ''}

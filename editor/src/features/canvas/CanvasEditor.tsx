@@ -5,6 +5,7 @@ import {
   Background,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -13,7 +14,7 @@ import {
   type FinalConnectionState,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { errorCode, errorDetails, errorMessage } from '../../api/base';
 import { useSaveFlowMutation } from '../../api/integrations';
 import type { Author, IntegrationSummary, NodeType } from '../../api/types';
@@ -26,9 +27,22 @@ import { TestRunOutput } from '../../components/test-run/TestRunOutput';
 import { useLiveTest } from '../../components/test-run/useLiveTest';
 import { DraftStatus } from '../versions/DraftStatus';
 import { PublishButton } from '../versions/PublishButton';
-import { connect, connectionRefusal, dropNode, removeEdges, removeNodes, updateNode } from './flow-edit';
+import { CanvasActionsContext, type CanvasActions } from './canvas-actions';
+import {
+  addOnEdge,
+  connect,
+  connectionRefusal,
+  dropNode,
+  removeEdges,
+  removeNodes,
+  updateNode,
+} from './flow-edit';
+import { EDGE_TYPES } from './InsertableEdge';
+import { defaultConfig, problemInWords } from './new-node';
+import { nodeFacts } from './node-facts';
 import { DRAG_TYPE, Palette } from './Palette';
-import { SidePanel } from './SidePanel';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { PANEL_WIDTH, SidePanel } from './SidePanel';
 import { UnsavedGuard } from './UnsavedGuard';
 import { useHistory } from './useHistory';
 import { useProblems } from './useProblems';
@@ -58,10 +72,21 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
   const [refusal, setRefusal] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [save, saving] = useSaveFlowMutation();
-  const problems = useProblems(integrationId, flow);
   const { screenToFlowPosition, setCenter, fitView } = useReactFlow();
   const typeOf = useCallback((type: string) => nodeTypes.find((t) => t.type === type), [nodeTypes]);
+  const compiled = useProblems(integrationId, flow);
+  // The compiler's schema complaints said in words, naming the field as its form labels it.
+  const problems = useMemo(
+    () =>
+      compiled.map((p) => problemInWords(p, typeOf(flow.nodes.find((n) => n.id === p.nodeId)?.type ?? ''))),
+    [compiled, flow.nodes, typeOf],
+  );
+  const [selectedEdges, setSelectedEdges] = useState<string[]>([]);
+  const [hoveredEdge, setHoveredEdge] = useState<string | null>(null);
+  // Node sizes as measured by React Flow: kept, since the nodes are rebuilt from the flow on each change.
+  const [sizes, setSizes] = useState<Record<string, { width: number; height: number }>>({});
   const dirty = flow !== baseline;
+  const labelOf = (id: string) => flow.nodes.find((n) => n.id === id)?.data.label ?? id;
   // The test runs the stored draft: the changes made here are saved first.
   const test = useLiveTest(integrationId, () => (dirty ? onSave() : Promise.resolve(true)));
   const testCounts = test.answer?.nodes;
@@ -75,9 +100,13 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
           type: 'card',
           position: node.position,
           selected: node.id === selected,
+          ...(sizes[node.id] && { measured: sizes[node.id] }),
           data: {
             label: node.data.label ?? type?.label ?? node.type,
             type: node.type,
+            typeLabel: type?.label ?? node.type,
+            facts: nodeFacts(node),
+            ...(!readOnly && { onRemove: () => removeNode(node.id) }),
             hasIn: (type?.ports.in.length ?? 1) > 0,
             hasOut: (type?.ports.out.length ?? 1) > 0,
             problems: problems.filter((p) => p.nodeId === node.id).map((p) => p.message),
@@ -85,9 +114,18 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
           },
         };
       }),
-    [flow.nodes, problems, selected, typeOf, testCounts],
+    // removeNode only commits to the history, which is stable.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [flow.nodes, problems, selected, typeOf, testCounts, sizes, readOnly],
   );
-  const edges: Edge[] = flow.edges.map((e) => ({ id: e.id, source: e.source, target: e.target }));
+  const edges: Edge[] = flow.edges.map((e) => ({
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    type: readOnly ? 'default' : 'insertable',
+    selected: selectedEdges.includes(e.id),
+    ariaLabel: `Edge from ${labelOf(e.source)} to ${labelOf(e.target)}`,
+  }));
 
   const onNodesChange = (changes: NodeChange<CardNode>[]) => {
     for (const change of changes) {
@@ -100,25 +138,52 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
         if (change.selected) setSelected(change.id);
         else setSelected((current) => (current === change.id ? null : current));
       } else if (change.type === 'remove') {
-        history.commit((f) => removeNodes(f, [change.id]));
+        removeNode(change.id);
+      } else if (change.type === 'dimensions' && change.dimensions) {
+        const size = change.dimensions;
+        setSizes((known) => ({ ...known, [change.id]: size }));
       }
     }
   };
+  function removeNode(id: string) {
+    history.commit((f) => removeNodes(f, [id]));
+    setSelected((current) => (current === id ? null : current));
+  }
   const onEdgesChange = (changes: EdgeChange[]) => {
     const removed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
     if (removed.length > 0) history.commit((f) => removeEdges(f, removed));
+    for (const change of changes) {
+      if (change.type !== 'select') continue;
+      setSelectedEdges((current) =>
+        change.selected
+          ? [...current.filter((id) => id !== change.id), change.id]
+          : current.filter((id) => id !== change.id),
+      );
+    }
   };
-  const add = (type: string, at: { x: number; y: number }) => {
+  /** Adds a node from its type's defaults (a status map starts from the settings' status mappings). */
+  const place = (
+    type: string,
+    put: (f: Flow, label: string, config: Record<string, unknown>) => { flow: Flow; id: string },
+  ) => {
     const label = typeOf(type)?.label ?? type;
+    const config = defaultConfig(typeOf(type), integration.settings.statusMappings);
     let added = '';
     history.commit((f) => {
-      const result = dropNode(f, type, label, at);
+      const result = put(f, label, config);
       added = result.id;
       return result.flow;
     });
     setSelected(added || null);
-    // Keep the whole flow in view when the insert moved nodes aside.
-    setTimeout(() => void fitView({ duration: 200 }), 50);
+  };
+  const add = (type: string, at: { x: number; y: number }) =>
+    place(type, (f, label, config) => dropNode(f, type, label, at, config));
+  const actions: CanvasActions = {
+    insertTypes: nodeTypes.filter((t) => t.ports.in.length > 0 && t.ports.out.length > 0),
+    insertOn: (edgeId, type) => place(type, (f, label, config) => addOnEdge(f, edgeId, type, label, config)),
+    removeEdge: (edgeId) => history.commit((f) => removeEdges(f, [edgeId])),
+    hovered: hoveredEdge,
+    setHovered: setHoveredEdge,
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -138,7 +203,6 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
     setRevision(result.data.draftRevision);
     return true;
   };
-  const labelOf = (id: string) => flow.nodes.find((n) => n.id === id)?.data.label ?? id;
 
   /** A connection the node types' ports refuse (a second input, a loop…) is not drawn; the user reads why. */
   const refusalOf = (source: string, target: string) => connectionRefusal(flow, source, target, nodeTypes);
@@ -164,9 +228,37 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
       ? 'Draft saved — publish to make it live'
       : 'Saved';
 
+  // The view fits the whole flow beside the settings panel when it opens or closes, and after a node is
+  // added (an insert moves nodes aside).
+  const panelOpen = Boolean(selected) && !readOnly;
+  const nodeCount = flow.nodes.length;
+  const framed = useRef({ panelOpen, nodeCount });
+  useEffect(() => {
+    if (framed.current.panelOpen === panelOpen && framed.current.nodeCount === nodeCount) return;
+    framed.current = { panelOpen, nodeCount };
+    const timer = setTimeout(
+      () =>
+        void fitView({
+          duration: 200,
+          maxZoom: 1,
+          // Beside the panel the whole flow is shown even when it must be small; closing it zooms back.
+          minZoom: 0.2,
+          padding: panelOpen
+            ? { top: '24px', bottom: '24px', left: '24px', right: `${PANEL_WIDTH + 32}px` }
+            : 0.12,
+        }),
+      60,
+    );
+    return () => clearTimeout(timer);
+  }, [panelOpen, nodeCount, fitView]);
+
   const { undo, redo } = history;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !isTyping(event.target)) {
+        setSelected(null);
+        return;
+      }
       if (!(event.ctrlKey || event.metaKey) || isTyping(event.target)) return;
       const key = event.key.toLowerCase();
       if (key === 'z' && !event.shiftKey) undo();
@@ -219,6 +311,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
           >
             Auto-layout
           </Button>
+          <ShortcutsHelp />
           <TestRunButton test={test} />
           <Typography color="text.secondary" sx={{ ml: 1 }} role="status">
             {savedText}
@@ -243,10 +336,18 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
       ) : saving.error ? (
         <Alert severity="error">{errorMessage(saving.error)}</Alert>
       ) : null}
-      <Box sx={{ display: 'flex', gap: 1, height: 560 }}>
+      <Box sx={{ display: 'flex', gap: 1, height: 'max(440px, calc(100vh - 250px))' }}>
         {readOnly ? null : <Palette nodeTypes={nodeTypes} onAdd={(type) => add(type, { x: 0, y: 240 })} />}
         <Box
-          sx={{ flex: 1, border: 1, borderColor: 'divider', borderRadius: 1, bgcolor: 'background.paper' }}
+          sx={{
+            flex: 1,
+            minWidth: 0,
+            position: 'relative',
+            border: 1,
+            borderColor: 'divider',
+            borderRadius: 1,
+            bgcolor: 'background.paper',
+          }}
           onDragOver={(event) => {
             event.preventDefault();
             event.dataTransfer.dropEffect = 'move';
@@ -254,35 +355,64 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
           onDrop={readOnly ? undefined : onDrop}
           data-testid="canvas"
         >
-          <ReactFlow
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={NODE_TYPES}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            onConnectEnd={onConnectEnd}
-            isValidConnection={(c) => refusalOf(c.source, c.target) === null}
-            nodesDraggable={!readOnly}
-            nodesConnectable={!readOnly}
-            deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-            fitView
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background />
-            <Controls showInteractive={!readOnly} />
-            <MiniMap pannable zoomable ariaLabel="Mini map" />
-          </ReactFlow>
+          <CanvasActionsContext.Provider value={readOnly ? null : actions}>
+            <ReactFlow
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={NODE_TYPES}
+              edgeTypes={EDGE_TYPES}
+              onEdgeMouseEnter={(_event, edge) => setHoveredEdge(edge.id)}
+              onEdgeMouseLeave={() => setHoveredEdge(null)}
+              onPaneClick={() => setSelected(null)}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={onConnect}
+              onConnectEnd={onConnectEnd}
+              isValidConnection={(c) => refusalOf(c.source, c.target) === null}
+              nodesDraggable={!readOnly}
+              nodesConnectable={!readOnly}
+              deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+              fitView
+              fitViewOptions={{ maxZoom: 1, padding: 0.12 }}
+              minZoom={0.2}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background />
+              <Controls showInteractive={!readOnly} position="bottom-left" />
+              <MiniMap
+                pannable
+                zoomable
+                ariaLabel="Mini map"
+                position="bottom-left"
+                style={{ left: 48, width: 160, height: 100 }}
+                nodeColor="#90a4ae"
+                nodeStrokeWidth={2}
+              />
+              {readOnly ? null : (
+                <Panel position="top-left">
+                  <Typography
+                    variant="body2"
+                    color="text.secondary"
+                    sx={{ bgcolor: 'background.paper', px: 1, borderRadius: 1, opacity: 0.9 }}
+                  >
+                    To insert a node, drop it on an edge or click + on the edge. Press ? for shortcuts.
+                  </Typography>
+                </Panel>
+              )}
+            </ReactFlow>
+          </CanvasActionsContext.Provider>
+          {selectedNode && !readOnly ? (
+            <SidePanel
+              integrationId={integrationId}
+              flow={flow}
+              node={selectedNode}
+              nodeType={typeOf(selectedNode.type)}
+              onChange={(node) => history.commit((f) => updateNode(f, node.id, () => node))}
+              onClose={() => setSelected(null)}
+              problems={problems.filter((p) => p.nodeId === selectedNode.id)}
+            />
+          ) : null}
         </Box>
-        {selectedNode && !readOnly ? (
-          <SidePanel
-            integrationId={integrationId}
-            flow={flow}
-            node={selectedNode}
-            nodeType={typeOf(selectedNode.type)}
-            onChange={(node) => history.commit((f) => updateNode(f, node.id, () => node))}
-          />
-        ) : null}
       </Box>
       <TestRunOutput test={test} labelOf={labelOf} />
       <Paper variant="outlined" sx={{ p: 1 }} component="section" aria-label="Compile problems">

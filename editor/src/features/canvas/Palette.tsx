@@ -1,22 +1,43 @@
-import { List, ListItem, ListItemText, Paper, Typography } from '@mui/material';
+import { List, ListItem, ListItemText, Paper, TextField, Typography } from '@mui/material';
+import { useState } from 'react';
 import type { NodeType } from '../../api/types';
 
 export const DRAG_TYPE = 'application/x-isync-node';
 
-/** The node types, to drag onto the canvas (or add with Enter, for keyboard users). */
+const matches = (type: NodeType, query: string) =>
+  [type.label, type.description, type.category, type.type].some((text) =>
+    text.toLowerCase().includes(query.trim().toLowerCase()),
+  );
+
+/** The node types, searchable, each with what it does: drag one onto the canvas (or press Enter on it). */
 export function Palette({ nodeTypes, onAdd }: { nodeTypes: NodeType[]; onAdd: (type: string) => void }) {
+  const [query, setQuery] = useState('');
+  const shown = nodeTypes.filter((type) => matches(type, query));
   return (
     <Paper
       variant="outlined"
-      sx={{ width: 190, flexShrink: 0, overflow: 'auto' }}
+      sx={{ width: 200, flexShrink: 0, overflow: 'auto', display: 'flex', flexDirection: 'column' }}
       component="aside"
       aria-label="Palette"
     >
-      <Typography variant="overline" sx={{ px: 2 }}>
+      <Typography variant="overline" sx={{ px: 2, pt: 1 }}>
         Node types
       </Typography>
-      <List dense>
-        {nodeTypes.map((type) => (
+      <TextField
+        size="small"
+        placeholder="Search node types"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        slotProps={{ htmlInput: { 'aria-label': 'Search node types' } }}
+        sx={{ mx: 1, mb: 1 }}
+      />
+      <List dense sx={{ pt: 0 }}>
+        {shown.length === 0 ? (
+          <Typography color="text.secondary" sx={{ px: 2 }}>
+            No node type matches.
+          </Typography>
+        ) : null}
+        {shown.map((type) => (
           <ListItem
             key={type.type}
             draggable
@@ -24,6 +45,7 @@ export function Palette({ nodeTypes, onAdd }: { nodeTypes: NodeType[]; onAdd: (t
             role="button"
             aria-label={`Add ${type.label}`}
             data-testid={`palette-${type.type}`}
+            title={type.description}
             onDragStart={(event) => {
               event.dataTransfer.setData(DRAG_TYPE, type.type);
               event.dataTransfer.effectAllowed = 'move';
@@ -41,7 +63,11 @@ export function Palette({ nodeTypes, onAdd }: { nodeTypes: NodeType[]; onAdd: (t
               width: 'auto',
             }}
           >
-            <ListItemText primary={type.label} secondary={type.category} />
+            <ListItemText
+              primary={type.label}
+              secondary={type.description}
+              slotProps={{ secondary: { sx: { fontSize: 12, lineHeight: 1.3 } } }}
+            />
           </ListItem>
         ))}
       </List>

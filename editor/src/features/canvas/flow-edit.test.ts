@@ -1,6 +1,14 @@
 import type { Flow, FlowNode } from '@isync/core';
 import { describe, expect, it } from 'vitest';
-import { connect, connectionRefusal, dropNode, type PortRules } from './flow-edit';
+import {
+  addOnEdge,
+  connect,
+  connectionRefusal,
+  dropNode,
+  removeEdges,
+  removeNodes,
+  type PortRules,
+} from './flow-edit';
 
 const single = { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 };
 const TYPES: PortRules[] = [
@@ -107,5 +115,52 @@ describe('connectionRefusal', () => {
   it('lets any number of edges in or out where the node type sets no limit', () => {
     const any = TYPES.map((t) => ({ ...t, ports: { ...t.ports, maxInputs: null, maxOutputs: null } }));
     expect(connectionRefusal(flow(), 'filter-1', 'field-map', any)).toBeNull();
+  });
+});
+
+describe('editing the flow', () => {
+  it('inserts a node with "+" on an edge: between its two nodes, what follows moved one column right', () => {
+    const { flow: inserted, id } = addOnEdge(flow(), 'source->field-map', 'status-map', 'Status map', {
+      table: [{ from: 'open', to: 'Open' }],
+    });
+    expect(id).toBe('status-map-1');
+    expect(inserted.edges.map((e) => e.id)).toEqual([
+      'field-map->destination',
+      'source->status-map-1',
+      'status-map-1->field-map',
+    ]);
+    const at = (nodeId: string) => inserted.nodes.find((n) => n.id === nodeId)!;
+    expect(at('status-map-1').position).toEqual({ x: 260, y: 0 });
+    expect(at('status-map-1').data.config).toEqual({ table: [{ from: 'open', to: 'Open' }] });
+    expect(at('field-map').position.x).toBe(520);
+    expect(at('destination').position.x).toBe(780);
+    expect(at('source').position.x).toBe(0);
+  });
+
+  it('drops a node away from every edge where it was dropped, connected to nothing', () => {
+    const { flow: dropped, id } = dropNode(
+      flow(),
+      'filter',
+      'Filter',
+      { x: 400, y: 600 },
+      { description: '' },
+    );
+    expect(dropped.edges).toEqual(flow().edges);
+    expect(dropped.nodes.find((n) => n.id === id)).toMatchObject({
+      position: { x: 310, y: 560 },
+      data: { config: { description: '' } },
+    });
+  });
+
+  it('removes an edge, and a node with its edges; removing what is gone changes nothing', () => {
+    const start = flow();
+    const withoutEdge = removeEdges(start, ['source->field-map']);
+    expect(withoutEdge.edges.map((e) => e.id)).toEqual(['field-map->destination']);
+    const withoutNode = removeNodes(start, ['field-map']);
+    expect(withoutNode.edges).toEqual([]);
+    expect(withoutNode.nodes.map((n) => n.id)).toEqual(['source', 'destination', 'filter-1']);
+    // React Flow reports a removed node's edges as removed too: no second, empty undo step.
+    expect(removeEdges(withoutNode, ['source->field-map'])).toBe(withoutNode);
+    expect(removeNodes(withoutNode, ['field-map'])).toBe(withoutNode);
   });
 });

@@ -64,44 +64,70 @@ function shiftRight(flow: Flow, startId: string): Flow {
   };
 }
 
+/** Puts a new node between an edge's two nodes, moving what lies downstream one column right. */
+export function insertOnEdge(flow: Flow, edgeId: string, node: FlowNode): Flow {
+  const edge = flow.edges.find((e) => e.id === edgeId);
+  if (!edge) return { ...flow, nodes: [...flow.nodes, node] };
+  const from = flow.nodes.find((n) => n.id === edge.source)!;
+  let next: Flow = { ...flow, nodes: [...flow.nodes, node] };
+  next = { ...shiftRight(next, edge.target), edges: next.edges.filter((e) => e.id !== edge.id) };
+  next = updateNode(next, node.id, (n) => ({
+    ...n,
+    position: { x: from.position.x + STEP_X, y: from.position.y },
+  }));
+  return connect(connect(next, edge.source, node.id), node.id, edge.target);
+}
+
 /** Adds a node where it was dropped; dropped on an edge, it is put between the edge's two nodes. */
 export function dropNode(
   flow: Flow,
   type: string,
   label: string,
   position: { x: number; y: number },
+  config: Record<string, unknown> = {},
 ): { flow: Flow; id: string } {
   const id = freeId(flow, type);
   const node: FlowNode = {
     id,
     type,
     position: { x: position.x - 90, y: position.y - 40 },
-    data: { label, config: {} },
+    data: { label, config },
   };
   const landed = edgeAt(flow, position);
-  let next: Flow = { ...flow, nodes: [...flow.nodes, node] };
-  if (landed) {
-    const from = next.nodes.find((n) => n.id === landed.source)!;
-    next = { ...shiftRight(next, landed.target), edges: next.edges.filter((e) => e.id !== landed.id) };
-    next = updateNode(next, id, (n) => ({
-      ...n,
-      position: { x: from.position.x + STEP_X, y: from.position.y },
-    }));
-    next = connect(connect(next, landed.source, id), id, landed.target);
-  }
-  return { flow: next, id };
+  return {
+    flow: landed ? insertOnEdge(flow, landed.id, node) : { ...flow, nodes: [...flow.nodes, node] },
+    id,
+  };
 }
 
-export const removeNodes = (flow: Flow, ids: string[]): Flow => ({
-  ...flow,
-  nodes: flow.nodes.filter((n) => !ids.includes(n.id)),
-  edges: flow.edges.filter((e) => !ids.includes(e.source) && !ids.includes(e.target)),
-});
+/** Adds a node of a type on an edge (the edge's "+"). */
+export function addOnEdge(
+  flow: Flow,
+  edgeId: string,
+  type: string,
+  label: string,
+  config: Record<string, unknown> = {},
+): { flow: Flow; id: string } {
+  const id = freeId(flow, type);
+  const node: FlowNode = { id, type, position: { x: 0, y: 0 }, data: { label, config } };
+  return { flow: insertOnEdge(flow, edgeId, node), id };
+}
 
-export const removeEdges = (flow: Flow, ids: string[]): Flow => ({
-  ...flow,
-  edges: flow.edges.filter((e) => !ids.includes(e.id)),
-});
+/** Removes nodes and their edges; the same flow when none of them is in it (no empty undo step). */
+export const removeNodes = (flow: Flow, ids: string[]): Flow =>
+  flow.nodes.some((n) => ids.includes(n.id))
+    ? {
+        ...flow,
+        nodes: flow.nodes.filter((n) => !ids.includes(n.id)),
+        edges: flow.edges.filter((e) => !ids.includes(e.source) && !ids.includes(e.target)),
+      }
+    : flow;
+
+/** Removes edges; the same flow when none of them is in it (a node's removal took them already). */
+export const removeEdges = (flow: Flow, ids: string[]): Flow =>
+  flow.edges.some((e) => ids.includes(e.id))
+    ? { ...flow, edges: flow.edges.filter((e) => !ids.includes(e.id)) }
+    : flow;
 
 export const updateNode = (flow: Flow, id: string, change: (node: FlowNode) => FlowNode): Flow => ({
   ...flow,

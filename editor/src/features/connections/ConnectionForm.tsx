@@ -7,6 +7,7 @@ import {
   type NewConnection,
 } from '../../api/connections';
 import type { ConnectionView } from '../../api/types';
+import { authLabel } from '../../components/labels';
 
 /** The credentials each kind of authentication needs (the API checks them too). */
 const AUTH_FIELDS: Record<string, { name: string; label: string; secret: boolean }[]> = {
@@ -125,7 +126,7 @@ export function ConnectionForm({ system, existing, onSaved }: Props) {
         >
           {Object.keys(AUTH_FIELDS).map((kind) => (
             <MenuItem key={kind} value={kind}>
-              {kind}
+              {authLabel(kind)}
             </MenuItem>
           ))}
         </Select>

@@ -27,6 +27,7 @@ import type { ConnectionView } from '../../api/types';
 import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
+import { authLabel } from '../../components/labels';
 import { Pager } from '../../components/paging/Pager';
 import { useListPage } from '../../components/paging/useListPage';
 import { ConnectionForm, SYSTEM_LABEL } from './ConnectionForm';
@@ -155,7 +156,7 @@ export function ConnectionsPage() {
                   <TableCell>{connection.name}</TableCell>
                   <TableCell>{SYSTEM_LABEL[connection.system]}</TableCell>
                   <TableCell sx={{ overflowWrap: 'anywhere' }}>{connection.baseUrl}</TableCell>
-                  <TableCell>{connection.authKind}</TableCell>
+                  <TableCell>{authLabel(connection.authKind)}</TableCell>
                   <TableCell sx={{ maxWidth: 360 }}>
                     <TestConnection connectionId={connection.id} name={connection.name} />
                   </TableCell>

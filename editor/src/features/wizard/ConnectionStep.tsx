@@ -5,6 +5,7 @@ import { useDescribeConnectionQuery } from '../../api/connections';
 import { useSaveDestinationMutation, useSaveSourceMutation } from '../../api/integrations';
 import type { IntegrationView } from '../../api/types';
 import { configOf, stringOf } from '../../components/flow';
+import { objectLabel } from '../../components/labels';
 import { ConnectionPicker, useConnectionChoice } from '../connections/ConnectionPicker';
 import { ProjectField } from '../connections/ProjectField';
 import { StepActions } from './StepActions';
@@ -71,7 +72,7 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
             >
               {objects.map((o) => (
                 <MenuItem key={o.name} value={o.name}>
-                  {o.label} ({o.name})
+                  {objectLabel(o)}
                 </MenuItem>
               ))}
             </Select>

@@ -242,6 +242,11 @@ export interface RecordRepository {
    * `nextAttemptAt`), and those that need a person (a change of the record or flow, or a replay).
    */
   waiting(tenantId: TenantId, integrationId?: IntegrationId): Promise<WaitingRecords>;
+  /** `waiting` of each of these integrations, in one query; integrations with none waiting are absent. */
+  waitingOf(
+    tenantId: TenantId,
+    integrationIds: readonly IntegrationId[],
+  ): Promise<Map<IntegrationId, WaitingRecords>>;
 }
 
 export interface RecordEventRepository {
@@ -289,6 +294,14 @@ export interface RunRepository {
   skip(tenantId: TenantId, tick: SkippedTick, at?: Date): Promise<Run>;
   /** The integration's newest run, without node traces. */
   latest(tenantId: TenantId, integrationId: IntegrationId): Promise<RunSummary | null>;
+  /**
+   * The newest run that is not a skipped tick of each of these integrations, in one query (a page of the
+   * integrations list); integrations without one are absent.
+   */
+  latestOf(
+    tenantId: TenantId,
+    integrationIds: readonly IntegrationId[],
+  ): Promise<Map<IntegrationId, RunSummary>>;
 }
 
 export interface ExceptionRepository {

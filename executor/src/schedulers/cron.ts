@@ -135,8 +135,13 @@ export interface Ticker {
 
 export function tickerFor(schedule: Schedule, timezone: string, offsetMs: number, fire: () => void): Ticker {
   const delayed = new Map<NodeJS.Timeout, number>();
+  // An interval's first tick comes at once (activating starts the first sync); the ones after it spread.
+  let firstInterval = schedule.kind === 'interval';
   const cron = cronFor(schedule, timezone, () => {
-    if (offsetMs === 0) return fire();
+    if (offsetMs === 0 || firstInterval) {
+      firstInterval = false;
+      return fire();
+    }
     const timer = setTimeout(() => {
       delayed.delete(timer);
       fire();
@@ -151,7 +156,8 @@ export function tickerFor(schedule: Schedule, timezone: string, offsetMs: number
     },
     nextRun() {
       const scheduled = cron.nextRun();
-      const times = [...delayed.values(), ...(scheduled ? [scheduled.getTime() + offsetMs] : [])];
+      const offset = firstInterval ? 0 : offsetMs;
+      const times = [...delayed.values(), ...(scheduled ? [scheduled.getTime() + offset] : [])];
       return times.length === 0 ? null : new Date(Math.min(...times));
     },
   };

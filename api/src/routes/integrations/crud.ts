@@ -20,7 +20,7 @@ const IntegrationSummary = IntegrationView.extend({
 
 /** The integrations list, a new draft, one integration, and its title, description and schedule. */
 export function integrationCrudRoutes(app: Router, service: IntegrationService) {
-  const { store, audit, audited, load, save, summary, tenantOf, versions } = service;
+  const { store, audit, audited, load, save, summary, pageContext, tenantOf } = service;
   app.openapi(
     createRoute({
       method: 'get',
@@ -38,10 +38,10 @@ export function integrationCrudRoutes(app: Router, service: IntegrationService) 
         ...page,
         withTotal: true,
       });
-      const active = await versions.activeScopes(tenantId);
+      const context = await pageContext(tenantId, found.items);
       return c.json(
         {
-          items: await Promise.all(found.items.map((integration) => summary(integration, active))),
+          items: await Promise.all(found.items.map((integration) => summary(integration, context))),
           nextCursor: found.nextCursor,
           ...(found.total !== undefined && { total: found.total }),
         },

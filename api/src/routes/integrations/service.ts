@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ValidationError, type Author, type Integration, type IntegrationPatch } from '@isync/core';
+import {
+  ValidationError,
+  type Author,
+  type Integration,
+  type IntegrationPatch,
+  type RunSummary,
+  type WaitingRecords,
+} from '@isync/core';
 import { auditTrail, type AuditContext } from '../../audit.js';
 import type { ApiDependencies } from '../../deps.js';
 import { ApiError, notFound } from '../../http/errors.js';
@@ -63,6 +70,12 @@ function draftConflict(stored: Integration): ApiError {
 export const authorOf = (who: { userId: string | null; name: string | null; email: string | null }) =>
   who.userId ? { id: who.userId, name: who.name ?? who.email ?? 'a user' } : null;
 
+interface PageContext {
+  active: ActiveScopes;
+  lastRuns: Map<string, RunSummary>;
+  waiting: Map<string, WaitingRecords>;
+}
+
 /** What the integration routes share: the store, the scheduler, the audit trail and the lifecycle steps. */
 export type IntegrationService = ReturnType<typeof integrationService>;
 
@@ -123,17 +136,30 @@ export function integrationService(deps: ApiDependencies) {
     (integration, planVersion) => save(integration, { planVersion }),
   );
   /** The integration as lists and pages show it: with its last and next run, its draft and its overlaps. */
-  const summary = async (integration: Integration, active?: ActiveScopes) => {
-    const [lastRun, next, draft, scopes, waiting] = await Promise.all([
-      store.runs.latest(integration.tenantId, integration.id),
+  /** What a page of integrations reads once for all its items (one query each). */
+  const pageContext = async (
+    tenantId: string,
+    integrations: readonly Integration[],
+  ): Promise<PageContext> => {
+    const ids = integrations.map((integration) => integration.id);
+    const [active, lastRuns, waiting] = await Promise.all([
+      versions.activeScopes(tenantId),
+      store.runs.latestOf(tenantId, ids),
+      store.records.waitingOf(tenantId, ids),
+    ]);
+    return { active, lastRuns, waiting };
+  };
+  const summary = async (integration: Integration, page?: PageContext) => {
+    const context = page ?? (await pageContext(integration.tenantId, [integration]));
+    const [next, draft] = await Promise.all([
       scheduler.nextRunAt(integration.tenantId, integration.id),
       versions.draftStatus(integration),
-      active ?? versions.activeScopes(integration.tenantId),
-      store.records.waiting(integration.tenantId, integration.id),
     ]);
+    const scopes = context.active;
+    const waiting = context.waiting.get(integration.id) ?? { retry: 0, attention: 0 };
     return {
       ...integrationView(integration),
-      lastRun,
+      lastRun: context.lastRuns.get(integration.id) ?? null,
       nextRunAt: next?.toISOString() ?? null,
       draft,
       overlaps: versions.overlapsOf(integration, integration.flow, scopes),
@@ -177,6 +203,7 @@ export function integrationService(deps: ApiDependencies) {
     load,
     save,
     summary,
+    pageContext,
     connectionOf,
     tenantOf,
     activate,

@@ -179,6 +179,17 @@ export function recordsContract(world: ContractWorld): void {
       expect(await store.records.waiting(tenant.id, integration.id)).toEqual({ retry: 1, attention: 1 });
       expect(await store.records.waiting(tenant.id)).toEqual({ retry: 2, attention: 1 });
       expect(await store.records.waiting((await aTenant('none')).id)).toEqual({ retry: 0, attention: 0 });
+      // A page of the integrations list asks for all of them in one query.
+      const third = await anIntegration(tenant, 'Nothing waits');
+      expect(await store.records.waitingOf(tenant.id, [integration.id, other.id, third.id])).toEqual(
+        new Map([
+          [integration.id, { retry: 1, attention: 1 }],
+          [other.id, { retry: 1, attention: 0 }],
+        ]),
+      );
+      expect(await store.records.waitingOf((await aTenant('stranger')).id, [integration.id])).toEqual(
+        new Map(),
+      );
     });
 
     it('retries failed records only when due and while attempts remain', async () => {

@@ -236,6 +236,29 @@ export function runsContract(world: ContractWorld): void {
       expect(insights.totals.runs).toBe(0);
     });
 
+    it('answers the newest run of each integration of a page in one query, skipped ticks aside', async () => {
+      const tenant = await aTenant();
+      const [a, b, none] = [
+        await anIntegration(tenant, 'A'),
+        await anIntegration(tenant, 'B'),
+        await anIntegration(tenant, 'None'),
+      ];
+      await aRun(tenant, a, new Date('2026-03-02T09:00:00.000Z'));
+      const newestOfA = await aRun(tenant, a, new Date('2026-03-02T09:01:00.000Z'));
+      const onlyOfB = await aRun(tenant, b, new Date('2026-03-02T09:00:30.000Z'));
+      await store.runs.skip(
+        tenant.id,
+        { integrationId: a.id, planVersion: 1, reason: 'Skipped: still going' },
+        new Date('2026-03-02T09:02:00.000Z'),
+      );
+      const latest = await store.runs.latestOf(tenant.id, [a.id, b.id, none.id]);
+      expect([...latest.keys()].sort()).toEqual([a.id, b.id].sort());
+      expect(latest.get(a.id)).toMatchObject({ id: newestOfA.id, status: 'running' });
+      expect(latest.get(b.id)?.id).toBe(onlyOfB.id);
+      expect(latest.get(a.id)).not.toHaveProperty('nodeTraces');
+      expect(await store.runs.latestOf((await aTenant('stranger')).id, [a.id])).toEqual(new Map());
+    });
+
     it('closes a queued run that will never start, and only a queued one', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

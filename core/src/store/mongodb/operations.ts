@@ -1,5 +1,6 @@
 import { newException, newQueuedRun, newRun, newSkippedRun } from '../factories.js';
 import { exceptionRollupIncrements, runRollupIncrement } from '../insights.js';
+import type { RunSummary } from '../../domain/run.js';
 import type { ExceptionRepository, RunRepository } from '../port.js';
 import type { Collections } from './collections.js';
 import {
@@ -8,6 +9,7 @@ import {
   finishRunFilter,
   finishRunUpdate,
   integrationScope,
+  latestRunsPipeline,
   NEWEST_FIRST,
   exceptionOccurrenceUpdate,
   exceptionsByIdsFilter,
@@ -119,6 +121,13 @@ export function mongoRuns({ client, runs, runRollups }: Collections): RunReposit
         sort: NEWEST_FIRST,
         projection: WITHOUT_TRACES,
       });
+    },
+    async latestOf(tenantId, integrationIds) {
+      const documents = await runs.collection
+        .aggregate(latestRunsPipeline(tenantId, integrationIds))
+        .toArray();
+      const found = documents.map((document) => runs.codec.fromDocument(document) as RunSummary);
+      return new Map(found.map((run) => [run.integrationId, run]));
     },
   };
 }

@@ -336,6 +336,35 @@ export const waitingRecordsPipeline = (tenantId: TenantId, integrationId?: Integ
   },
 ];
 
+/** Failed records per integration of a page and per kind (retry, attention). */
+export const waitingOfPipeline = (
+  tenantId: TenantId,
+  integrationIds: readonly IntegrationId[],
+): Document[] => [
+  { $match: { tenantId, status: 'failed', integrationId: { $in: [...integrationIds] } } },
+  {
+    $group: {
+      _id: {
+        integrationId: '$integrationId',
+        kind: { $cond: [{ $eq: [{ $ifNull: ['$nextAttemptAt', null] }, null] }, 'attention', 'retry'] },
+      },
+      count: { $sum: 1 },
+    },
+  },
+];
+
+/** The newest run that is not a skipped tick per integration of a page, without node traces. */
+export const latestRunsPipeline = (
+  tenantId: TenantId,
+  integrationIds: readonly IntegrationId[],
+): Document[] => [
+  { $match: { tenantId, integrationId: { $in: [...integrationIds] }, status: { $ne: 'skipped' } } },
+  { $sort: { _id: -1 } },
+  { $group: { _id: '$integrationId', run: { $first: '$$ROOT' } } },
+  { $replaceRoot: { newRoot: '$run' } },
+  { $project: { nodeTraces: 0 } },
+];
+
 export const recordsByStatusPipeline = (tenantId: TenantId, integrationId?: IntegrationId): Document[] => [
   { $match: conditions({ tenantId, integrationId }) },
   { $group: { _id: '$status', count: { $sum: 1 } } },

@@ -39,6 +39,7 @@ import {
   recordBySourceIdFilter,
   recordsByIdsFilter,
   recordsByStatusPipeline,
+  waitingOfPipeline,
   waitingRecordsPipeline,
   recordSearchFilter,
   requeueOps,
@@ -257,6 +258,20 @@ export function mongoRecords(collections: Collections, clock: () => Date): Recor
         .toArray();
       const count = (kind: 'retry' | 'attention') => rows.find((row) => row._id === kind)?.count ?? 0;
       return { retry: count('retry'), attention: count('attention') };
+    },
+    async waitingOf(tenantId, integrationIds) {
+      const rows = await records.collection
+        .aggregate<{ _id: { integrationId: string; kind: 'retry' | 'attention' }; count: number }>(
+          waitingOfPipeline(tenantId, integrationIds),
+        )
+        .toArray();
+      const waiting = new Map<string, { retry: number; attention: number }>();
+      for (const { _id, count } of rows) {
+        const entry = waiting.get(_id.integrationId) ?? { retry: 0, attention: 0 };
+        entry[_id.kind] += count;
+        waiting.set(_id.integrationId, entry);
+      }
+      return waiting;
     },
     async countByStatus(tenantId, integrationId) {
       const rows = await records.collection

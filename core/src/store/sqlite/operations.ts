@@ -122,6 +122,18 @@ export function sqliteRuns({ runs, runSummaries }: Tables): RunRepository {
     async latest(tenantId, integrationId) {
       return newest(runSummaries, 'tenant_id = ? AND integration_id = ?', tenantId, integrationId);
     },
+    async latestOf(tenantId, integrationIds) {
+      const rows = statement(
+        db,
+        `SELECT ${runSummaries.selectList} FROM runs WHERE tenant_id = @tenantId AND id IN (
+           SELECT MAX(id) FROM runs
+           WHERE tenant_id = @tenantId AND status <> 'skipped'
+             AND integration_id IN (SELECT value FROM json_each(@ids))
+           GROUP BY integration_id)`,
+      ).all({ tenantId, ids: JSON.stringify(integrationIds) }) as Row[];
+      const found = rows.map((row) => runSummaries.fromRow(row));
+      return new Map(found.map((run) => [run.integrationId, run]));
+    },
   };
 }
 

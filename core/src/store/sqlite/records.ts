@@ -330,6 +330,23 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
       ).get({ tenantId, integrationId: integrationId ?? null }) as { retry: number; attention: number };
       return { retry: row.retry, attention: row.attention };
     },
+    async waitingOf(tenantId, integrationIds) {
+      const rows = statement(
+        db,
+        `SELECT integration_id AS integrationId, SUM(next_attempt_at IS NOT NULL) AS retry,
+           SUM(next_attempt_at IS NULL) AS attention
+         FROM records
+         WHERE tenant_id = @tenantId AND status = 'failed' AND integration_id IN (SELECT value FROM json_each(@ids))
+         GROUP BY integration_id`,
+      ).all({ tenantId, ids: JSON.stringify(integrationIds) }) as {
+        integrationId: string;
+        retry: number;
+        attention: number;
+      }[];
+      return new Map(
+        rows.map(({ integrationId, retry, attention }) => [integrationId, { retry, attention }]),
+      );
+    },
     async countByStatus(tenantId, integrationId) {
       const rows = statement(
         db,

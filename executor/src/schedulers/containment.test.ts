@@ -177,7 +177,9 @@ describe('a suspended tenant keeps no sync going', () => {
     const resumed = await scheduler.runNow(tenantId, w.integration.id);
     await scheduler.idle();
     // Resumed, it runs again and carries on from the stored cursor (whatever its records' push outcomes).
-    expect((await w.store.runs.list(tenantId)).items).toHaveLength(3);
+    // (A scheduled tick of the resumed schedule may have run or been skipped meanwhile: only asked runs count.)
+    const askedRuns = (await w.store.runs.list(tenantId)).items.filter((r) => r.trigger !== 'schedule');
+    expect(askedRuns.map((r) => r.id).sort()).toEqual([run!.id, refused.run.id, resumed.run.id].sort());
     const runs = [(await w.store.runs.get(tenantId, resumed.run.id))!];
     expect(runs[0]).toMatchObject({ error: null, cursorBefore: run!.cursorAfter });
   });

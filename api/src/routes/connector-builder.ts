@@ -95,11 +95,14 @@ function requestView(
   ) as RequestViewType;
 }
 
-/** Masks every credential value wherever it appears (a header, the query, a body). */
+/**
+ * Masks every secret credential value wherever it appears (a header, the query, a body, an error message).
+ * User names and client ids are not secret, and records often name the user who wrote them.
+ */
 function masker(credentials: Record<string, string>): (text: string) => string {
-  const secrets = Object.values(credentials)
-    .filter((value) => value.length >= 3)
-    .flatMap((value) => [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)])
+  const secrets = Object.entries(credentials)
+    .filter(([name, value]) => /pass|secret|token|key/i.test(name) && value.length >= 3)
+    .flatMap(([, value]) => [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)])
     .sort((a, b) => b.length - a.length);
   return (text) => secrets.reduce((out, secret) => out.split(secret).join('•••'), text);
 }

@@ -11,6 +11,8 @@ import { RecordPage } from '../features/records/RecordPage';
 import { RecordsPage } from '../features/records/RecordsPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { Shell } from '../features/shell/Shell';
+import { BuilderPage } from '../features/systems/BuilderPage';
+import { SystemsPage } from '../features/systems/SystemsPage';
 import { FromTemplatePage } from '../features/templates/FromTemplatePage';
 import { TemplateGalleryPage } from '../features/templates/TemplateGalleryPage';
 import { VersionsPage } from '../features/versions/VersionsPage';
@@ -58,6 +60,12 @@ export const router = createBrowserRouter(
           <Route path="/integrations/:id/canvas" lazy={canvasPage} hydrateFallbackElement={loading} />
           <Route path="/integrations/:id/versions" element={<VersionsPage />} />
           <Route path="/connections" element={<ConnectionsPage />} />
+          <Route path="/systems" element={<SystemsPage />} />
+          {/* The connector builder is for tenant admins. */}
+          <Route element={<RequirePermission permission="systems:manage" otherwise={() => '/systems'} />}>
+            <Route path="/systems/new" element={<BuilderPage />} />
+            <Route path="/systems/:id" element={<BuilderPage />} />
+          </Route>
           <Route path="/runs" element={<RunsPage />} />
           <Route path="/runs/:id" lazy={runPage} hydrateFallbackElement={loading} />
           <Route path="/exceptions" element={<ExceptionsPage />} />

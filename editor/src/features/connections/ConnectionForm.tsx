@@ -54,6 +54,8 @@ const validUrl = (value: string) => {
 
 interface Props {
   system: NewConnection['system'];
+  /** A connection of one of the tenant's own systems (system `rest`), and the authentication its definition takes. */
+  tenantSystem?: { id: string; name: string; authKind: string } | undefined;
   /** The connection to change; without it, the form adds one. */
   existing?: ConnectionView;
   onSaved: (id: string) => void;
@@ -63,11 +65,13 @@ interface Props {
  * Adds or changes a connection: its address and credentials (sealed by the API, never shown again). When
  * changing one, blank credentials keep the current ones; a new kind of authentication needs them all.
  */
-export function ConnectionForm({ system, existing, onSaved }: Props) {
-  const systemLabel = SYSTEM_LABEL[system];
+export function ConnectionForm({ system, tenantSystem, existing, onSaved }: Props) {
+  const systemLabel = tenantSystem?.name ?? SYSTEM_LABEL[system];
   const [name, setName] = useState(existing?.name ?? systemLabel);
   const [baseUrl, setBaseUrl] = useState(existing?.baseUrl ?? '');
-  const [authKind, setAuthKind] = useState<string>(existing?.authKind ?? DEFAULT_AUTH[system]);
+  const [authKind, setAuthKind] = useState<string>(
+    existing?.authKind ?? tenantSystem?.authKind ?? DEFAULT_AUTH[system],
+  );
   const [credentials, setCredentials] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
   const [create, created] = useCreateConnectionMutation();
@@ -89,7 +93,14 @@ export function ConnectionForm({ system, existing, onSaved }: Props) {
       : {};
     const result = existing
       ? await update({ id: existing.id, name: name.trim(), baseUrl, authKind, ...picked })
-      : await create({ system, name: name.trim(), baseUrl, authKind, credentials: picked.credentials ?? {} });
+      : await create({
+          system,
+          name: name.trim(),
+          baseUrl,
+          authKind,
+          credentials: picked.credentials ?? {},
+          ...(tenantSystem && { options: { tenantSystemId: tenantSystem.id } }),
+        });
     if (result.data) onSaved(result.data.id);
   };
 

@@ -12,6 +12,7 @@ import {
 import AdminPanelSettings from '@mui/icons-material/AdminPanelSettings';
 import BarChart from '@mui/icons-material/BarChart';
 import Cable from '@mui/icons-material/Cable';
+import Extension from '@mui/icons-material/Extension';
 import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
 import History from '@mui/icons-material/History';
 import Hub from '@mui/icons-material/Hub';
@@ -24,6 +25,7 @@ const WIDTH = 220;
 const NAV = [
   { to: '/integrations', label: 'Integrations', icon: <Hub /> },
   { to: '/connections', label: 'Connections', icon: <Cable /> },
+  { to: '/systems', label: 'Systems', icon: <Extension /> },
   { to: '/runs', label: 'Runs', icon: <History /> },
   { to: '/exceptions', label: 'Exceptions', icon: <ErrorOutline /> },
   { to: '/insights', label: 'Insights', icon: <BarChart /> },

@@ -1,13 +1,15 @@
 import { Alert, Box, FormControl, FormHelperText, InputLabel, MenuItem, Select } from '@mui/material';
 import { useState } from 'react';
 import { errorMessage } from '../../api/base';
-import { useDescribeConnectionQuery } from '../../api/connections';
+import { useConnectionsQuery, useDescribeConnectionQuery } from '../../api/connections';
 import { useSaveDestinationMutation, useSaveSourceMutation } from '../../api/integrations';
 import type { IntegrationView } from '../../api/types';
 import { configOf, stringOf } from '../../components/flow';
 import { objectLabel } from '../../components/labels';
 import { ConnectionPicker, useConnectionChoice } from '../connections/ConnectionPicker';
 import { ProjectField } from '../connections/ProjectField';
+import { shippedChoice, systemKeyOf, useDestinationChoices } from '../systems/useSystemChoices';
+import { SystemBadge } from '../systems/SystemBadge';
 import { StepActions } from './StepActions';
 
 interface Props {
@@ -17,16 +19,24 @@ interface Props {
   onDone: () => void;
 }
 
-const SYSTEM = {
-  source: { system: 'plangrid', label: 'PlanGrid' },
-  destination: { system: 'nuvolo', label: 'Nuvolo' },
-} as const;
-
-/** Steps 2 and 3: the system's connection (picked or added), Test connection, and what to read or write. */
+/**
+ * Steps 2 and 3: the system (PlanGrid as the source; Nuvolo, IBM Maximo or one of the tenant's own systems
+ * as the destination), its connection (picked or added), Test connection, and what to read or write.
+ */
 export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
-  const { system, label } = SYSTEM[role];
   const config = configOf(integration.flow, role);
-  const choice = useConnectionChoice(system, stringOf(config.connectionId));
+  const saved = stringOf(config.connectionId);
+  const connections = useConnectionsQuery();
+  const savedConnection = connections.data?.items.find((c) => c.id === saved);
+  const choices = useDestinationChoices();
+  const [picked, setPicked] = useState('');
+  const systemKey = picked || (savedConnection ? systemKeyOf(savedConnection) : 'nuvolo');
+  const systemChoice =
+    role === 'source'
+      ? shippedChoice('plangrid')
+      : (choices.find((c) => c.key === systemKey) ?? shippedChoice('nuvolo'));
+  const label = systemChoice.label;
+  const choice = useConnectionChoice(systemChoice, saved);
   const real = choice.connectionId;
   const described = useDescribeConnectionQuery(real ?? '', { skip: !real });
   const [object, setObject] = useState(stringOf(config.object));
@@ -56,6 +66,39 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, maxWidth: 560 }}>
+      {role === 'destination' ? (
+        <FormControl size="small">
+          <InputLabel id="destination-system-label">Destination system</InputLabel>
+          <Select
+            labelId="destination-system-label"
+            label="Destination system"
+            value={choices.some((c) => c.key === systemChoice.key) ? systemChoice.key : ''}
+            onChange={(e) => {
+              setPicked(e.target.value);
+              choice.pick('');
+              setObject('');
+            }}
+            renderValue={(key) => {
+              const shown = choices.find((c) => c.key === key);
+              return shown ? (
+                <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+                  <SystemBadge label={shown.badge} />
+                  {shown.label}
+                </Box>
+              ) : null;
+            }}
+          >
+            {choices.map((c) => (
+              <MenuItem key={c.key} value={c.key}>
+                <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+                  <SystemBadge label={c.badge} />
+                  {c.label}
+                </Box>
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+      ) : null}
       <ConnectionPicker choice={choice} idPrefix={role} showMissing={touched} />
       {real ? (
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>

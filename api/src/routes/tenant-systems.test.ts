@@ -120,7 +120,11 @@ describe('tenant systems and the connector builder over the API', () => {
     const id = saved.json.id as string;
     const connection = await connectTo(id);
     expect(connection.status).toBe(201);
-    expect(connection.json.options).toMatchObject({ tenantSystemId: id, tenantSystemVersion: 1 });
+    expect(connection.json.options).toMatchObject({
+      tenantSystemId: id,
+      tenantSystemVersion: 1,
+      tenantSystemName: 'Desk two',
+    });
     expect(connection.json.options.definition.name).toBe('Facilities desk');
     const described = await editor.get(`/api/connections/${connection.json.id}/describe`);
     expect(described.status).toBe(200);

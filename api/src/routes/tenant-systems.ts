@@ -9,6 +9,7 @@ import {
   type Connection,
   type Store,
   type TenantId,
+  type TenantSystem,
 } from '@isync/core';
 import { auditTrail } from '../audit.js';
 import { principal } from '../auth/middleware.js';
@@ -49,6 +50,13 @@ async function allConnections(store: Store, tenantId: TenantId): Promise<Connect
   return all;
 }
 
+/** What a connection of a tenant system holds of it: the definition it runs, and the version and name it has. */
+const systemOptions = (system: TenantSystem) => ({
+  definition: system.definition,
+  tenantSystemVersion: system.version,
+  tenantSystemName: system.name,
+});
+
 /**
  * The options a generic REST connection is stored with: one naming a tenant system gets that system's
  * definition (its latest version) in `options.definition`; 400 when the system is not the tenant's.
@@ -70,7 +78,7 @@ export async function withTenantSystem(
         : `${at}: no system ${String(systemId)} is defined in this tenant; pick one of its systems.`,
       { issues: [{ path: at, message: system !== 'rest' ? 'needs system "rest"' : 'unknown system' }] },
     );
-  return { ...options, definition: found.definition, tenantSystemVersion: found.version };
+  return { ...options, ...systemOptions(found) };
 }
 
 export function tenantSystemRoutes(app: Router, deps: ApiDependencies) {
@@ -185,11 +193,7 @@ export function tenantSystemRoutes(app: Router, deps: ApiDependencies) {
       );
       for (const connection of users)
         await store.connections.update(tenantId, connection.id, {
-          options: {
-            ...connection.options,
-            definition: system.definition,
-            tenantSystemVersion: system.version,
-          },
+          options: { ...connection.options, ...systemOptions(system) },
         });
       await audit(c, {
         action: 'tenant-system.updated',

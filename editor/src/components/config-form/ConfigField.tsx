@@ -92,7 +92,11 @@ function FieldInput({ hint, schema, value, required, onChange, context }: Props)
         <Choice
           label={label}
           value={text}
-          options={context.connections.map((c) => ({ value: c.id, label: `${c.name} (${c.system})` }))}
+          options={context.connections.map((c) => ({
+            value: c.id,
+            // A tenant system (the connector builder's) by its name, not as "rest".
+            label: `${c.name} (${String(c.options.tenantSystemName ?? c.system)})`,
+          }))}
           onChange={onChange}
           error={missing}
         />

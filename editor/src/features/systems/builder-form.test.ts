@@ -66,7 +66,7 @@ describe('the connector builder form over a definition', () => {
         statuses: [{ value: 'open', label: 'Open' }],
       },
     ]);
-    expect(changed.list).toBe(definition.list);
+    expect(changed.list).toBe(STARTER.list);
   });
 
   it('turning writes off removes them; JSON that is not an object says why', () => {

@@ -86,3 +86,18 @@ export function useListPage<F extends string = never>(
     previous,
   };
 }
+
+/**
+ * What a paged list shows: the page asked for, never the previous page while the next one arrives (its
+ * rows would sit under the new page's range); loading until it is there.
+ */
+export function pageShown<
+  R extends { currentData?: unknown; isFetching: boolean; isLoading: boolean; error?: unknown },
+>(result: R): { data: NonNullable<R['currentData']> | undefined; loading: boolean; error: unknown } {
+  const data = (result.currentData ?? undefined) as NonNullable<R['currentData']> | undefined;
+  return {
+    data,
+    loading: data === undefined && !result.error && (result.isFetching || result.isLoading),
+    error: result.error,
+  };
+}

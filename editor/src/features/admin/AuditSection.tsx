@@ -13,13 +13,13 @@ import { useAuditQuery } from '../../api/admin';
 import { PageState } from '../../components/PageState';
 import { formatTime } from '../../components/format';
 import { Pager } from '../../components/paging/Pager';
-import { useListPage } from '../../components/paging/useListPage';
+import { pageShown, useListPage } from '../../components/paging/useListPage';
 
 /** Tenant admin: who changed what in the tenant's configuration, newest first, page by page. */
 export function AuditSection() {
   const list = useListPage({ name: 'audit', filters: ['action'] as const });
   const { action = '' } = list.filter;
-  const { data, isLoading, error } = useAuditQuery({ ...list.filter, ...list.request });
+  const { data, loading, error } = pageShown(useAuditQuery({ ...list.filter, ...list.request }));
   const entries = data?.items ?? [];
   const [typed, setTyped] = useState(action);
   const commit = () => list.setFilter('action', typed.trim());
@@ -38,7 +38,7 @@ export function AuditSection() {
         helperText="One action, e.g. integration.published; empty for all"
         sx={{ minWidth: 320, mb: 1 }}
       />
-      <PageState loading={isLoading} error={error} empty={entries.length === 0} emptyText="Nothing recorded.">
+      <PageState loading={loading} error={error} empty={entries.length === 0} emptyText="Nothing recorded.">
         <Pager list={list} page={data} label="Audit log" />
         <Table size="small" aria-label="Audit log">
           <TableHead>

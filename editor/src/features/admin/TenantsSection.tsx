@@ -15,7 +15,7 @@ import { useInviteTenantAdminMutation, useTenantsQuery, useUpdateTenantMutation 
 import type { Tenant } from '../../api/types';
 import { PageState } from '../../components/PageState';
 import { Pager } from '../../components/paging/Pager';
-import { useListPage } from '../../components/paging/useListPage';
+import { pageShown, useListPage } from '../../components/paging/useListPage';
 import { StatusChip } from '../../components/StatusChip';
 import { InviteLink } from './InviteLink';
 import { TenantDialog } from './TenantDialog';
@@ -23,7 +23,7 @@ import { TenantDialog } from './TenantDialog';
 /** Platform admin: customer tenants with limits and usage; create, edit, suspend, invite. */
 export function TenantsSection() {
   const list = useListPage({ name: 'tenants' });
-  const { data, isLoading, error } = useTenantsQuery(list.request);
+  const { data, loading, error } = pageShown(useTenantsQuery(list.request));
   const [update, updated] = useUpdateTenantMutation();
   const [invite, invited] = useInviteTenantAdminMutation();
   const [editing, setEditing] = useState<Tenant | 'new' | null>(null);
@@ -50,7 +50,7 @@ export function TenantsSection() {
         New tenant
       </Button>
       <PageState
-        loading={isLoading}
+        loading={loading}
         error={error}
         empty={items.length === 0}
         emptyText="No customer tenants yet."

@@ -21,7 +21,7 @@ import { useMeQuery } from '../../api/auth';
 import { errorMessage } from '../../api/base';
 import { PageState } from '../../components/PageState';
 import { Pager } from '../../components/paging/Pager';
-import { useListPage } from '../../components/paging/useListPage';
+import { pageShown, useListPage } from '../../components/paging/useListPage';
 import { StatusChip } from '../../components/StatusChip';
 import { InviteLink } from './InviteLink';
 
@@ -32,7 +32,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export function UsersSection() {
   const { data: me } = useMeQuery();
   const list = useListPage({ name: 'users' });
-  const { data, isLoading, error } = useUsersQuery(list.request);
+  const { data, loading, error } = pageShown(useUsersQuery(list.request));
   const [create, created] = useCreateUserMutation();
   const [update, updated] = useUpdateUserMutation();
   const [email, setEmail] = useState('');
@@ -97,7 +97,7 @@ export function UsersSection() {
           Invite user
         </Button>
       </Box>
-      <PageState loading={isLoading} error={error} empty={users.length === 0} emptyText="No users.">
+      <PageState loading={loading} error={error} empty={users.length === 0} emptyText="No users.">
         <Pager list={list} page={data} label="Users" />
         <Table size="small" aria-label="Users">
           <TableHead>

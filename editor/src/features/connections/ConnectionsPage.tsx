@@ -29,7 +29,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { authLabel } from '../../components/labels';
 import { Pager } from '../../components/paging/Pager';
-import { useListPage } from '../../components/paging/useListPage';
+import { pageShown, useListPage } from '../../components/paging/useListPage';
 import { ConnectionForm, SYSTEM_LABEL } from './ConnectionForm';
 import { TestConnection } from './TestConnection';
 
@@ -117,7 +117,7 @@ type Open = { kind: 'new' } | { kind: 'edit' | 'delete'; connection: ConnectionV
 /** The tenant's connections: system, name, address and kind of authentication (never credentials). */
 export function ConnectionsPage() {
   const list = useListPage();
-  const { data, isLoading, error } = useConnectionsQuery(list.request);
+  const { data, loading, error } = pageShown(useConnectionsQuery(list.request));
   const [open, setOpen] = useState<Open>(null);
   const canManage = useCan('connections:manage');
   const close = () => setOpen(null);
@@ -132,7 +132,7 @@ export function ConnectionsPage() {
         ) : null}
       </PageHeader>
       <PageState
-        loading={isLoading}
+        loading={loading}
         error={error}
         empty={items.length === 0}
         emptyText={canManage ? 'No connections yet: add one with New connection.' : 'No connections yet.'}

@@ -28,7 +28,7 @@ import {
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { Pager } from '../../components/paging/Pager';
-import { useListPage } from '../../components/paging/useListPage';
+import { pageShown, useListPage } from '../../components/paging/useListPage';
 import { StatusChip } from '../../components/StatusChip';
 import { formatTime } from '../../components/format';
 import { useCan } from '../../app/permissions';
@@ -44,9 +44,8 @@ const STATUSES = ['draft', 'active', 'paused', 'error', 'archived'];
 export function IntegrationsPage() {
   const list = useListPage({ filters: ['status'] as const });
   const { status = '' } = list.filter;
-  const { data, isLoading, error } = useIntegrationsQuery(
-    { ...list.filter, ...list.request },
-    { pollingInterval: 5000 },
+  const { data, loading, error } = pageShown(
+    useIntegrationsQuery({ ...list.filter, ...list.request }, { pollingInterval: 5000 }),
   );
   const { data: connections } = useConnectionsQuery();
   const [, actionState] = useIntegrationActionMutation({ fixedCacheKey: 'integration-action' });
@@ -106,7 +105,7 @@ export function IntegrationsPage() {
         onCancel={() => setOverlap(null)}
       />
       <PageState
-        loading={isLoading}
+        loading={loading}
         error={error}
         empty={items.length === 0}
         emptyText={canEdit ? 'No integrations yet: start one with New integration.' : 'No integrations yet.'}

@@ -5,7 +5,7 @@ import { useRecordsQuery } from '../../api/records';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { Pager } from '../../components/paging/Pager';
-import { useListPage } from '../../components/paging/useListPage';
+import { pageShown, useListPage } from '../../components/paging/useListPage';
 import { RecordsTable } from './RecordsTable';
 
 const STATUSES = ['initiated', 'update-request', 'skipped', 'pushed', 'linked', 'updated', 'failed'];
@@ -29,7 +29,7 @@ export function RecordsPage() {
     typing.current = setTimeout(() => list.setFilter('q', value.trim()), 300);
   };
   const { data: integrations } = useIntegrationsQuery();
-  const { data, isLoading, isFetching, error } = useRecordsQuery({ ...list.filter, ...list.request });
+  const { data, loading, error } = pageShown(useRecordsQuery({ ...list.filter, ...list.request }));
   const set = list.setFilter;
   const records = data?.items ?? [];
   return (
@@ -76,12 +76,7 @@ export function RecordsPage() {
           </Select>
         </FormControl>
       </Box>
-      <PageState
-        loading={isLoading || (isFetching && records.length === 0)}
-        error={error}
-        empty={records.length === 0}
-        emptyText="No records match."
-      >
+      <PageState loading={loading} error={error} empty={records.length === 0} emptyText="No records match.">
         <Pager list={list} page={data} label="Records" />
         <RecordsTable records={records} linkTo={(id) => `/records/${id}`} />
       </PageState>

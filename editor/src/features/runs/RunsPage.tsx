@@ -21,7 +21,7 @@ import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
 import { formatDuration, formatTime, runDuration } from '../../components/format';
 import { Pager } from '../../components/paging/Pager';
-import { useListPage } from '../../components/paging/useListPage';
+import { pageShown, useListPage } from '../../components/paging/useListPage';
 import { isUnfinished, pollWhile } from './progress';
 import { RunProgress } from './RunProgress';
 
@@ -41,7 +41,9 @@ export function RunsPage() {
   const { integrationId = '', status = '' } = list.filter;
   const { data: integrations } = useIntegrationsQuery();
   const [live, setLive] = useState(false);
-  const { data, isLoading, error } = useRunsQuery({ ...list.filter, ...list.request }, pollWhile(live));
+  const { data, loading, error } = pageShown(
+    useRunsQuery({ ...list.filter, ...list.request }, pollWhile(live)),
+  );
   const runs = data?.items ?? [];
   const unfinished = runs.some(isUnfinished);
   // Asked again while a run on this page is queued or running, until it ends.
@@ -83,7 +85,7 @@ export function RunsPage() {
           </Select>
         </FormControl>
       </PageHeader>
-      <PageState loading={isLoading} error={error} empty={runs.length === 0} emptyText="No runs match.">
+      <PageState loading={loading} error={error} empty={runs.length === 0} emptyText="No runs match.">
         <Pager list={list} page={data} label="Runs" />
         <TableContainer component={Paper}>
           <Table aria-label="Runs">

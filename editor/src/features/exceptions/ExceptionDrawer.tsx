@@ -1,21 +1,23 @@
-import { Box, Button, Drawer, Link, Typography } from '@mui/material';
+import { Box, Button, Drawer, Link, Toolbar, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router';
-import type { ExceptionLog } from '../../api/types';
+import type { ExceptionRow as Exception } from '../../api/types';
 import { formatTime } from '../../components/format';
 
 interface Props {
-  exception: ExceptionLog | null;
+  exception: Exception | null;
   onClose: () => void;
   /** Absent when the user may not replay records. */
-  onReplay?: ((exception: ExceptionLog) => void) | undefined;
+  onReplay?: ((exception: Exception) => void) | undefined;
   /** Absent when the user may not resolve exceptions. */
-  onResolve?: ((exception: ExceptionLog) => void) | undefined;
+  onResolve?: ((exception: Exception) => void) | undefined;
 }
 
-/** One exception: message, HTTP status, response snippet, the record and its timeline. */
+/** One exception: its record, message, HTTP status, response snippet, how often, and its timeline. */
 export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Props) {
   return (
     <Drawer anchor="right" open={Boolean(exception)} onClose={onClose}>
+      {/* The app bar stays above drawers: the detail starts below it. */}
+      <Toolbar />
       {exception ? (
         <Box
           sx={{
@@ -33,12 +35,24 @@ export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Pro
           <Typography variant="h6" component="h2">
             {exception.kind} in {exception.phase}
           </Typography>
+          {exception.record ? (
+            <Typography data-testid="exception-record">
+              <strong>{exception.record.title ?? exception.record.sourceId}</strong>
+              <br />
+              <Typography variant="caption" color="text.secondary">
+                source id {exception.record.sourceId}
+              </Typography>
+            </Typography>
+          ) : null}
           <Typography>{exception.message}</Typography>
           <Typography>
             HTTP status: <strong data-testid="http-status">{exception.httpStatus ?? '—'}</strong>
           </Typography>
           <Typography variant="body2" color="text.secondary">
-            {formatTime(exception.at)} · node {exception.nodeId ?? '—'}
+            {exception.occurrences === 1
+              ? `Seen once, ${formatTime(exception.at)}`
+              : `Seen ${exception.occurrences} times, first ${formatTime(exception.at)}, last ${formatTime(exception.lastSeenAt)}`}{' '}
+            · node {exception.nodeId ?? '—'}
             {exception.runId ? (
               <>
                 {' · '}
@@ -63,8 +77,16 @@ export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Pro
               The record and its timeline
             </Link>
           ) : null}
-          <Typography>
+          <Typography data-testid="exception-state">
             {exception.resolvedAt ? `Resolved ${formatTime(exception.resolvedAt)}` : 'Open'}
+            {exception.resolvedByRunId ? (
+              <>
+                {' by '}
+                <Link component={RouterLink} to={`/runs/${exception.resolvedByRunId}`}>
+                  the run its record went through in
+                </Link>
+              </>
+            ) : null}
           </Typography>
           <Box sx={{ display: 'flex', gap: 1 }}>
             {onReplay ? (

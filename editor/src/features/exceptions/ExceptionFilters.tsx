@@ -1,5 +1,4 @@
 import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/material';
-import type { ExceptionFilter } from '../../api/exceptions';
 import type { IntegrationSummary } from '../../api/types';
 
 const KINDS = [
@@ -14,9 +13,13 @@ const KINDS = [
   'network',
 ];
 
+/** The filters the inbox keeps in the URL. `resolved`: 'false' (open, the default), 'true' or 'any'. */
+export const EXCEPTION_FILTERS = ['integrationId', 'nodeId', 'kind', 'from', 'to', 'resolved'] as const;
+type Key = (typeof EXCEPTION_FILTERS)[number];
+
 interface Props {
-  filter: ExceptionFilter;
-  onChange: (filter: ExceptionFilter) => void;
+  filter: Partial<Record<Key, string>>;
+  onChange: (key: Key, value: string) => void;
   integrations: IntegrationSummary[];
 }
 
@@ -25,18 +28,21 @@ function Pick({
   value,
   options,
   onChange,
+  any = '',
 }: {
   label: string;
   value: string;
   options: { value: string; label: string }[];
   onChange: (v: string) => void;
+  /** The value of "Any" (the empty one unless no value means something else). */
+  any?: string;
 }) {
   const id = `exceptions-${label.replace(/\W+/g, '-')}`;
   return (
     <FormControl size="small" sx={{ minWidth: 170 }}>
       <InputLabel id={id}>{label}</InputLabel>
       <Select labelId={id} label={label} value={value} onChange={(e) => onChange(e.target.value)}>
-        <MenuItem value="">Any</MenuItem>
+        <MenuItem value={any}>Any</MenuItem>
         {options.map((o) => (
           <MenuItem key={o.value} value={o.value}>
             {o.label}
@@ -53,12 +59,7 @@ const dayEnd = (day: string) =>
 
 /** Date range, integration, node, kind and resolved: the exception log's filters. */
 export function ExceptionFilters({ filter, onChange, integrations }: Props) {
-  const set = (key: keyof ExceptionFilter, value: string | undefined) => {
-    const next = { ...filter };
-    if (value) (next as Record<string, string>)[key] = value;
-    else delete next[key];
-    onChange(next);
-  };
+  const set = (key: Key, value: string | undefined) => onChange(key, value ?? '');
   return (
     <Box
       sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}
@@ -98,7 +99,8 @@ export function ExceptionFilters({ filter, onChange, integrations }: Props) {
       />
       <Pick
         label="Resolved"
-        value={filter.resolved ?? ''}
+        value={filter.resolved ?? 'false'}
+        any="any"
         options={[
           { value: 'false', label: 'Open' },
           { value: 'true', label: 'Resolved' },

@@ -26,7 +26,9 @@ export function RunTrace({ runId }: { runId: string }) {
       {data && flow ? (
         <Box>
           <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
-            <StatusChip status={data.status} />
+            <span data-testid="run-status">
+              <StatusChip status={data.status} />
+            </span>
             <Typography>
               {data.trigger} run of {integration.data?.title},{' '}
               {data.status === 'queued' ? 'asked for' : 'started'} {formatTime(data.startedAt)}

@@ -25,11 +25,14 @@ function ReplayRunOutcome({ runId }: { runId: string }) {
       </Alert>
     );
   const pushed = run.counts.created + run.counts.linked + run.counts.updated + run.counts.recovered;
-  const { failed } = run.counts;
+  const { failed, waiting } = run.counts;
+  const ended = run.status === 'failed' || run.status === 'canceled';
   return (
-    <Alert severity={run.status === 'succeeded' && failed === 0 ? 'success' : 'warning'} role="status">
+    <Alert severity={failed === 0 && !ended ? 'success' : 'warning'} role="status">
       {run.status === 'canceled' ? 'Replay canceled' : 'Replay finished'}: {pushed} pushed, {failed} failed
-      {run.status === 'failed' && run.error ? ` — ${run.error}` : ''} (
+      {run.status === 'failed' && run.error ? ` — ${run.error}` : ''}
+      {/* A partial run here is about the integration's other records, still waiting for their retry. */}
+      {waiting > 0 ? `; ${waiting} of the integration's records still wait` : ''} (
       <Link component={RouterLink} to={`/runs/${run.id}`}>
         the run
       </Link>

@@ -112,7 +112,13 @@ function FieldInput({ hint, schema, value, required, onChange, context }: Props)
           error={missing}
         />
       ) : (
-        <TextField label={label} value={text} onChange={(e) => onChange(e.target.value)} error={missing} />
+        <TextField
+          fullWidth
+          label={label}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+          error={missing}
+        />
       );
     case 'source-project':
       return (
@@ -166,6 +172,7 @@ function FieldInput({ hint, schema, value, required, onChange, context }: Props)
     case 'destination-fields':
       return (
         <TextField
+          fullWidth
           label={label}
           value={asArray<string>(value ?? schema.default).join(', ')}
           helperText={hint.help ?? 'Comma-separated field names'}
@@ -218,6 +225,7 @@ function FieldInput({ hint, schema, value, required, onChange, context }: Props)
     default:
       return (
         <TextField
+          fullWidth
           label={label}
           value={text}
           error={missing}

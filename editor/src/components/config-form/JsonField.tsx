@@ -14,6 +14,7 @@ export function JsonField({ label, help, value, onChange }: Props) {
   const [error, setError] = useState('');
   return (
     <TextField
+      fullWidth
       label={label}
       value={text}
       multiline

@@ -21,7 +21,14 @@ export function TestRecordDrawer({
     <Drawer anchor="right" open={record !== null} onClose={onClose}>
       {record ? (
         <Box
-          sx={{ width: { xs: '100vw', sm: 560 }, p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}
+          sx={{
+            width: { xs: '100vw', sm: 560 },
+            boxSizing: 'border-box',
+            p: 2,
+            display: 'flex',
+            flexDirection: 'column',
+            gap: 2,
+          }}
           role="region"
           aria-label={`Test record ${record.sourceId}`}
         >

@@ -19,7 +19,7 @@ interface Props {
 }
 
 /** The panel's width: it lies over the canvas, which keeps its size (the view makes room beside it). */
-export const PANEL_WIDTH = 440;
+export const PANEL_WIDTH = 420;
 
 /** The selected node's label and config, the form rendered from its node type. */
 export function SidePanel({ integrationId, flow, node, nodeType, onChange, onClose, problems }: Props) {

@@ -34,17 +34,20 @@ export type SimRequest =
   | { op: 'start-limited'; records: number; limitPerSecond: number }
   /** Nuvolo answering every work-order POST after `delayMs`, as a real instance over a network does. */
   | { op: 'start-latency'; records: number; delayMs: number }
+  /** Every request to either system answered after `delayMs`; PlanGrid issues edited `perMinute` times a minute. */
+  | { op: 'start-scale'; records: number; delayMs: number; perMinute: number }
   | { op: 'work-orders'; which: Pair; rawPrefix: string }
   | { op: 'nuvolo-requests'; which: Pair }
   | { op: 'clear-nuvolo-requests'; which: Pair };
 
 /** The simulator pairs of the bench's phases. */
-export type Pair = 'main' | 'limited' | 'latency';
+export type Pair = 'main' | 'limited' | 'latency' | 'scale';
 
 export interface SimAnswers {
   'start-main': SimulatorUrls;
   'start-limited': SimulatorUrls;
   'start-latency': SimulatorUrls;
+  'start-scale': SimulatorUrls;
   'work-orders': WorkOrderCounts;
   'nuvolo-requests': RequestStats;
   'clear-nuvolo-requests': null;

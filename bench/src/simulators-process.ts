@@ -111,6 +111,17 @@ async function answer(request: SimRequest): Promise<unknown> {
       });
       return urls;
     }
+    case 'start-scale': {
+      const urls = await startPair('scale', request.records, null);
+      const { plangrid, nuvolo } = pair('scale');
+      for (const simulator of [plangrid, nuvolo])
+        simulator.control.addFault({ path: '*', fault: 'slow', delayMs: request.delayMs });
+      plangrid.control.startChurn({
+        perSecond: request.perMinute / 60,
+        mix: { create: 1, update: 3, statusChange: 1, delete: 0 },
+      });
+      return urls;
+    }
     case 'work-orders':
       return workOrders(request.which, request.rawPrefix);
     case 'nuvolo-requests':

@@ -4,6 +4,8 @@ import type { Answer, SimAnswers, SimRequest } from './protocol.js';
 
 /** The simulators running in a child process, asked over IPC. */
 export interface SimulatorProcess {
+  /** The child's process id (its CPU is not the executor's). */
+  pid: number;
   ask<R extends SimRequest>(request: R): Promise<SimAnswers[R['op']]>;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
   await ready;
 
   return {
+    pid: child.pid!,
     ask<R extends SimRequest>(request: R) {
       return new Promise<SimAnswers[R['op']]>((resolve, reject) => {
         if (exited) return reject(new Error('the simulator process is gone'));

@@ -152,6 +152,7 @@ try {
   );
   // The engine runs on one thread: its CPU time per record bounds its rate, whatever the destination's.
   const engineMicros = (cpu.user + cpu.system) / RECORDS;
+  report('sync.engine_us_per_record', engineMicros, 'µs', 0, 'target ≤ 100', engineMicros <= 100);
   console.log(
     `#   one core at ${Math.round(engineMicros)} µs of engine CPU a record caps the sync at ` +
       `${Math.round(1e6 / engineMicros)} rec/s, a ratio of ${(1e6 / engineMicros / raw.perSecond).toFixed(3)}; ` +

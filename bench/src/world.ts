@@ -3,6 +3,7 @@ import {
   compileFlow,
   createLogger,
   sealCredentials,
+  type Flow,
   type Integration,
   type Keyring,
   type Logger,
@@ -29,6 +30,8 @@ export async function activeIntegration(
   ring: Keyring,
   simulators: SimulatorUrls,
   slug: string,
+  /** Changes the standard flow before it is compiled (the scale bench adds an expression). */
+  adjust: (flow: Flow) => Flow = (flow) => flow,
 ): Promise<{ tenant: Tenant; integration: Integration }> {
   const tenant = await store.tenants.create({ name: `Bench ${slug}`, slug });
   const planGrid = await store.connections.create(tenant.id, {
@@ -45,7 +48,7 @@ export async function activeIntegration(
     authKind: 'basic',
     secret: sealCredentials(ring, NUVOLO_CREDENTIALS, tenant.id),
   });
-  const flow = issuesToWorkOrdersFlow(planGrid.id, nuvolo.id, simulators.project);
+  const flow = adjust(issuesToWorkOrdersFlow(planGrid.id, nuvolo.id, simulators.project));
 
   const source = createConnector({ connection: planGrid, credentials: PLANGRID_CREDENTIALS });
   const destination = createConnector({ connection: nuvolo, credentials: NUVOLO_CREDENTIALS });

@@ -12,6 +12,7 @@ export type { RunNowAnswer, Scheduler, StopAnswer } from './schedulers/scheduler
 export { cancelRun, RunRefused, type CancelAnswer } from './schedulers/run-now.js';
 export { RunCancel } from './engine/run.js';
 export { InProcessScheduler, type InProcessSchedulerOptions } from './schedulers/in-process.js';
+export { offsetFor } from './schedulers/spread.js';
 // The BullMQ scheduler is `@isync/executor/queue`: only a queue-mode process loads BullMQ and ioredis.
 export type { QueueScheduler, QueueSchedulerOptions, RunJob, RunJobOutcome } from './schedulers/bullmq.js';
 export { replay, type ReplayResult, type ReplaySelection } from './replay.js';

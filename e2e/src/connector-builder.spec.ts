@@ -52,6 +52,12 @@ test('connector builder: a system defined against the Table API, tested, saved, 
     .fill('short_description, description, state, correlation_id');
   await page.getByLabel('Record id field').fill('sys_id');
   await page.getByLabel('List path').fill('/api/now/table/{{object}}');
+  // A record selector that is not a JSON path: saving names the problem at its path.
+  await page.getByLabel('Record selector').fill('result');
+  await page.getByRole('button', { name: 'Save system' }).click();
+  const problems = page.getByRole('list', { name: 'Definition problems' });
+  await expect(problems).toContainText('$.definition.list.records');
+  await shot('00-problem-path');
   await page.getByLabel('Record selector').fill('$.result');
   await page.getByLabel('Offset parameter').fill('sysparm_offset');
   await page.getByLabel('Limit parameter').fill('sysparm_limit');
@@ -177,9 +183,12 @@ test('connector builder: a system defined against the Table API, tested, saved, 
   await page.getByRole('button', { name: `Delete ${SYSTEM}` }).click();
   await expect(page.getByText(/is used by the connection "Facilities desk \(Table API\)"/)).toBeVisible();
   await shot('06-in-use');
-  // Chromium logs the refused DELETE's 409 itself; that one answer is expected, nothing else is.
-  const refused = 'error: Failed to load resource: the server responded with a status of 409 (Conflict)';
-  expect(consoleProblems.filter((p) => p === refused)).toHaveLength(1);
-  consoleProblems.splice(0, consoleProblems.length, ...consoleProblems.filter((p) => p !== refused));
+  // Chromium logs the refused save's 400 and the refused DELETE's 409 itself; those answers are expected.
+  const refused = [400, 409].map(
+    (status) =>
+      `error: Failed to load resource: the server responded with a status of ${status} (${status === 400 ? 'Bad Request' : 'Conflict'})`,
+  );
+  for (const expected of refused) expect(consoleProblems.filter((p) => p === expected)).toHaveLength(1);
+  consoleProblems.splice(0, consoleProblems.length, ...consoleProblems.filter((p) => !refused.includes(p)));
   expect(consoleProblems).toEqual([]);
 });

@@ -53,6 +53,8 @@ export default async function globalSetup() {
     E2E_BASE_URL: baseUrl,
     E2E_PLANGRID_URL: plangridUrl,
     E2E_NUVOLO_URL: nuvoloUrl,
+    // The app's SQLite store, for tests that seed history no UI makes quickly (hundreds of past runs).
+    E2E_DATA_DIR: dataDir,
   });
   return async () => {
     await Promise.all([stop(app), stop(simulators)]);

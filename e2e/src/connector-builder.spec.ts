@@ -133,6 +133,8 @@ test('connector builder: a system defined against the Table API, tested, saved, 
   await choose(page, 'Destination system', new RegExp(SYSTEM.replace(/[()]/g, '\\$&')));
   await expect(page.getByRole('combobox', { name: 'Destination system' })).toContainText(SYSTEM);
   await expect(page.getByText(`New ${SYSTEM} connection`)).toBeVisible();
+  await expect(page.getByLabel('Connection name')).toHaveValue(SYSTEM);
+  await page.getByLabel('Connection name').fill('Facilities desk (prod)');
   await page.getByLabel('Base URL').fill(env.nuvoloUrl);
   await page.getByLabel('User name').fill(NUVOLO.username);
   await page.getByLabel('Password').fill(NUVOLO.password);
@@ -178,10 +180,14 @@ test('connector builder: a system defined against the Table API, tested, saved, 
   expect(created.every((row) => row.correlation_id !== '')).toBe(true);
   expect(await workOrders(env)).toHaveLength(before + created.length);
 
+  // The connections list names the connection's system by the tenant system's name.
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Facilities desk (prod)' })).toContainText(SYSTEM);
+
   // A system in use is not deleted: the message names its connection.
   await page.getByRole('link', { name: 'Systems' }).click();
   await page.getByRole('button', { name: `Delete ${SYSTEM}` }).click();
-  await expect(page.getByText(/is used by the connection "Facilities desk \(Table API\)"/)).toBeVisible();
+  await expect(page.getByText(/is used by the connection "Facilities desk \(prod\)"/)).toBeVisible();
   await shot('06-in-use');
   // Chromium logs the refused save's 400 and the refused DELETE's 409 itself; those answers are expected.
   const refused = [400, 409].map(

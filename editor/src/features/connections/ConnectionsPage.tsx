@@ -22,7 +22,7 @@ import {
 import Add from '@mui/icons-material/Add';
 import { useState } from 'react';
 import { errorMessage } from '../../api/base';
-import { useConnectionsQuery, useDeleteConnectionMutation, type NewConnection } from '../../api/connections';
+import { useConnectionsQuery, useDeleteConnectionMutation } from '../../api/connections';
 import type { ConnectionView } from '../../api/types';
 import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
@@ -30,14 +30,15 @@ import { PageState } from '../../components/PageState';
 import { authLabel } from '../../components/labels';
 import { Pager } from '../../components/paging/Pager';
 import { pageShown, useListPage } from '../../components/paging/useListPage';
-import { ConnectionForm, SYSTEM_LABEL } from './ConnectionForm';
+import { systemNameOf, useConnectionChoices } from '../systems/useSystemChoices';
+import { ConnectionForm } from './ConnectionForm';
 import { TestConnection } from './TestConnection';
 
-const SYSTEMS = Object.keys(SYSTEM_LABEL) as NewConnection['system'][];
-
-/** Adds a connection of the system picked first. */
+/** Adds a connection of the system picked first: one iSync ships, or one of the tenant's own. */
 function NewConnectionDialog({ onClose }: { onClose: () => void }) {
-  const [system, setSystem] = useState<NewConnection['system']>('plangrid');
+  const choices = useConnectionChoices();
+  const [key, setKey] = useState('plangrid');
+  const choice = choices.find((c) => c.key === key) ?? choices[0]!;
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="new-connection-title">
       <DialogTitle id="new-connection-title">New connection</DialogTitle>
@@ -47,17 +48,22 @@ function NewConnectionDialog({ onClose }: { onClose: () => void }) {
           <Select
             labelId="new-connection-system-label"
             label="System"
-            value={system}
-            onChange={(e) => setSystem(e.target.value as NewConnection['system'])}
+            value={choice.key}
+            onChange={(e) => setKey(e.target.value)}
           >
-            {SYSTEMS.map((s) => (
-              <MenuItem key={s} value={s}>
-                {SYSTEM_LABEL[s]}
+            {choices.map((c) => (
+              <MenuItem key={c.key} value={c.key}>
+                {c.label}
               </MenuItem>
             ))}
           </Select>
         </FormControl>
-        <ConnectionForm key={system} system={system} onSaved={onClose} />
+        <ConnectionForm
+          key={choice.key}
+          system={choice.system}
+          tenantSystem={choice.tenantSystem && { ...choice.tenantSystem, name: choice.label }}
+          onSaved={onClose}
+        />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
@@ -154,7 +160,7 @@ export function ConnectionsPage() {
               {items.map((connection) => (
                 <TableRow key={connection.id} hover>
                   <TableCell>{connection.name}</TableCell>
-                  <TableCell>{SYSTEM_LABEL[connection.system]}</TableCell>
+                  <TableCell>{systemNameOf(connection)}</TableCell>
                   <TableCell sx={{ overflowWrap: 'anywhere' }}>{connection.baseUrl}</TableCell>
                   <TableCell>{authLabel(connection.authKind)}</TableCell>
                   <TableCell sx={{ maxWidth: 360 }}>

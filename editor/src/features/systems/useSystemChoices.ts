@@ -36,6 +36,21 @@ export function systemKeyOf(connection: Pick<ConnectionView, 'system' | 'options
   return connection.system === 'rest' && typeof id === 'string' ? `tenant:${id}` : connection.system;
 }
 
+/** The systems a connection can be of: those iSync ships, and each of the tenant's own systems. */
+export function useConnectionChoices(): SystemChoice[] {
+  const { data } = useTenantSystemsQuery();
+  return [SHIPPED.plangrid, SHIPPED.nuvolo, SHIPPED.maximo, ...(data?.items ?? []).map(tenantChoice)];
+}
+
+/** How a connection's system is named: a tenant system by its own name. */
+export const systemNameOf = (connection: Pick<ConnectionView, 'system' | 'options'>): string => {
+  const name = connection.options.tenantSystemName;
+  if (connection.system === 'rest' && typeof name === 'string') return name;
+  return connection.system in SHIPPED
+    ? SHIPPED[connection.system as keyof typeof SHIPPED].label
+    : 'Generic REST';
+};
+
 /** The systems a destination can be: Nuvolo, IBM Maximo, and each of the tenant's own systems. */
 export function useDestinationChoices(): SystemChoice[] {
   const { data } = useTenantSystemsQuery();

@@ -85,13 +85,21 @@ test('a run against a slow Nuvolo shows its progress rising before it ends', asy
   test.setTimeout(180_000);
   const restore = await morePlanGridIssues(env, 420);
   try {
-    // Every create held a quarter of a second: 450 records go through in batches of 200, slowly.
-    const slow = { path: '*work_orders*', method: 'POST', fault: 'slow', delayMs: 250 };
+    // Every create held 400 ms: some 435 records go through in batches of 200, slowly.
+    const slow = { path: '*work_orders*', method: 'POST', fault: 'slow', delayMs: 400 };
     expect((await fault(env.nuvoloUrl, 'POST', slow)).ok).toBe(true);
     const { id, api } = await apiIntegration(env, 'Slow Nuvolo', { activate: true });
     const { working } = await runNow(api, id);
 
     await signIn(page);
+    // The runs list follows the going run too: its progress figure changes without a reload.
+    await page.goto(`/runs?integrationId=${id}`);
+    const listed = page.getByTestId('run-row').filter({ has: page.getByTestId('run-progress') });
+    await expect(listed.getByTestId('run-progress')).toContainText('pulled so far');
+    const before = (await listed.getByTestId('run-progress').textContent()) ?? '';
+    await expect(listed.getByTestId('run-progress')).not.toHaveText(before, { timeout: 30_000 });
+    await shot('00-runs-list-running');
+
     await page.goto(`/runs/${working}`);
     const status = page.getByTestId('run-status');
     const progress = page.getByTestId('run-progress');

@@ -76,14 +76,13 @@ test('wizard against the simulators, run, trace and record timeline', async ({
   await shot('07-review');
   await page.getByRole('button', { name: 'Run now' }).click();
 
-  await expect(page).toHaveURL(/\/runs\?integrationId=/);
-  const runs = page.getByRole('table', { name: 'Runs' });
-  await expect(runs.getByText('succeeded').first()).toBeVisible({ timeout: 30_000 });
-  await shot('08-runs');
-  await runs.getByRole('link').last().click();
+  // Run now opens the run it asked for, which goes from queued to succeeded on the page.
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: 'Run trace' })).toBeVisible();
+  await expect(page.getByTestId('run-status')).toContainText('succeeded', { timeout: 30_000 });
+  await shot('08-run');
 
   // The trace: counts on every node.
-  await expect(page.getByRole('heading', { name: 'Run trace' })).toBeVisible();
   const counts = page.getByTestId('trace-counts');
   await expect(counts).toHaveCount(4);
   for (const figure of await counts.all()) await expect(figure).toContainText(/in \d+ · out \d+/);

@@ -85,8 +85,10 @@ test('from the PlanGrid issues → Nuvolo template to a succeeded run', async ({
   await page.getByRole('link', { name: 'Runs' }).first().click();
   // The schedule's first tick may have run before Run now and created the records itself.
   const rows = page.getByRole('table', { name: 'Runs' }).getByRole('row').filter({ hasText: 'succeeded' });
+  await expect(rows.first()).toBeVisible();
   let created = 0;
-  for (const row of await rows.all()) created += Number(await row.getByRole('cell').nth(5).textContent());
+  // Created: the cell after Pulled and Unchanged.
+  for (const row of await rows.all()) created += Number(await row.getByRole('cell').nth(6).textContent());
   expect(created).toBeGreaterThan(0);
   await shot('05-run');
 

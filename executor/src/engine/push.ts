@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type {
   FailedRecord,
   Logger,
@@ -172,7 +173,7 @@ export async function pushToDestination(
   try {
     const candidates = await findCandidates(run, stage, connector, items, records, fail);
     const pushable = items.filter((item) => candidates.get(item.recordId) !== null);
-    await inParallel(pushable, run.options.pushConcurrency, (item) =>
+    await pLimit(run.options.pushConcurrency).map(pushable, (item) =>
       pushOne(item, candidates.get(item.recordId) ?? undefined),
     );
   } finally {
@@ -266,17 +267,4 @@ async function findCandidates(
     candidates.set(item.recordId, { field: match.field, value, ref });
   }
   return candidates;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { isIP } from 'node:net';
 import { Agent, request as undiciRequest } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -5,7 +6,6 @@ import { guardedLookup, refusalOf } from './address-policy.js';
 import type { AddressPolicy, HostResolver } from './address-policy.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
 import { errorFromFailure, errorFromMalformed, errorFromRedirect, errorFromResponse } from './errors.js';
 import type { HttpError } from './errors.js';
 import { Redactor } from './redact.js';
@@ -157,7 +157,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   // A literal address is connected to without a lookup, so it is checked here.
   const bareHost = base.hostname.replace(/^\[|\]$/g, '');
   const literalRefusal = policy && isIP(bareHost) ? refusalOf(bareHost, bareHost, policy) : null;
-  const limit = new ConcurrencyLimit(concurrency);
+  // At most `concurrency` requests in flight per connection; the others queue in arrival order.
+  const limit = pLimit(concurrency);
   const bucket =
     options.requestsPerSecond === undefined
       ? undefined
@@ -292,14 +293,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
   }
 
-  async function attempt(x: Exchange): Promise<Outcome> {
-    const release = await limit.acquire(x.signal);
-    try {
+  function attempt(x: Exchange): Promise<Outcome> {
+    return limit(async () => {
+      // Aborted while it waited for its turn: it is never sent.
+      x.signal?.throwIfAborted();
       await pacer.ready(x.signal);
-      return await exchange(x);
-    } finally {
-      release();
-    }
+      return exchange(x);
+    });
   }
 
   return {

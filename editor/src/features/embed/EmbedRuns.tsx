@@ -4,6 +4,8 @@ import { useRunsQuery } from '../../api/runs';
 import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
 import { formatTime } from '../../components/format';
+import { isUnfinished } from '../runs/progress';
+import { RunProgress } from '../runs/RunProgress';
 import { RunTrace } from '../runs/RunTrace';
 import { tellParent } from './claims';
 
@@ -50,6 +52,7 @@ export function EmbedRuns({ integrationId }: { integrationId: string }) {
                 </TableCell>
                 <TableCell>
                   <StatusChip status={run.status} />
+                  {isUnfinished(run) ? <RunProgress run={run} dense /> : null}
                 </TableCell>
                 <TableCell align="right">{run.counts.created}</TableCell>
                 <TableCell align="right">{run.counts.updated}</TableCell>

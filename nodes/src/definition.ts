@@ -103,6 +103,8 @@ export interface NodeDefinition<S extends z.ZodObject = z.ZodObject> {
   target?(config: z.infer<S>): string;
   /** Expression sources the plan's sandbox must compile, by expression id. */
   expressions?(config: z.infer<S>, nodeId: string): Record<string, string>;
+  /** A transform node's runtime: a batch of items in; what goes on, what is skipped and what fails out. */
+  run?: TransformRuntime<z.infer<S>>;
 }
 
 export const defineNode = <S extends z.ZodObject>(definition: NodeDefinition<S>): NodeDefinition<S> =>

@@ -1,21 +1,11 @@
 import type { PlanStage } from '@isync/core';
 import {
-  runFieldMap,
-  runFilter,
-  runLookup,
-  runStatusMap,
+  nodeDefinition,
   type FlowItem,
   type RuntimeContext,
   type TransformResult,
   type TransformRuntime,
 } from '@isync/nodes';
-
-const TRANSFORMS: Record<string, TransformRuntime<never>> = {
-  filter: runFilter as TransformRuntime<never>,
-  'field-map': runFieldMap as TransformRuntime<never>,
-  'status-map': runStatusMap as TransformRuntime<never>,
-  lookup: runLookup as TransformRuntime<never>,
-};
 
 /** A plan names a node type this executor cannot run (a newer plan on an older executor). */
 export class UnknownStageError extends Error {}
@@ -52,10 +42,11 @@ export async function transform(
     const input = uniqueItems(stage.inputs.flatMap((id) => outputs.get(id) ?? []));
     if (stage.type === 'destination') return { destination: stage, items: input };
     if (input.length === 0) continue;
-    const runtime = TRANSFORMS[stage.type];
+    // A node type's runtime sits on its definition.
+    const runtime = nodeDefinition(stage.type)?.run as TransformRuntime<unknown> | undefined;
     if (!runtime) throw new UnknownStageError(`The node type "${stage.type}" cannot run here.`);
     const started = performance.now();
-    const result = await runtime(input, stage.config as never, contextOf(stage));
+    const result = await runtime(input, stage.config, contextOf(stage));
     await settle({ stage, input, result, durationMs: performance.now() - started });
     outputs.set(stage.nodeId, result.out);
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FieldDescription, NodeProblem, NodeValidationContext } from '@isync/core';
 import { defineNode } from '../definition.js';
 import { destinationObject } from '../describe.js';
+import { runFieldMap } from './runtime.js';
 
 export const ValueSourceSchema = z.discriminatedUnion('kind', [
   /** A path into the source record: `title`, `created_by.email`, `assignees[0].uid`. */
@@ -27,6 +28,12 @@ export type Operation = (typeof OPERATIONS)[number];
 export const expressionId = (nodeId: string, operation: Operation, target: string) =>
   `${nodeId}:${operation}:${target}`;
 
+const config = z.object({
+  create: z.array(FieldMappingSchema).max(200).default([]),
+  /** An update may map fewer fields than a create (e.g. leave a dispatcher's assignment alone). */
+  update: z.array(FieldMappingSchema).max(200).default([]),
+});
+
 export const fieldMapNode = defineNode({
   type: 'field-map',
   label: 'Field map',
@@ -35,11 +42,9 @@ export const fieldMapNode = defineNode({
   description:
     'Sets destination fields from the source record: one table for create (POST) and one for update (PATCH).',
   ports: { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 },
-  config: z.object({
-    create: z.array(FieldMappingSchema).max(200).default([]),
-    /** An update may map fewer fields than a create (e.g. leave a dispatcher's assignment alone). */
-    update: z.array(FieldMappingSchema).max(200).default([]),
-  }),
+  config,
+  // Called through a function: the runtime module imports this one (no cycle at load time).
+  run: (items, config, context) => runFieldMap(items, config as FieldMapConfig, context),
   ui: {
     order: ['create', 'update'],
     fields: {
@@ -137,7 +142,7 @@ function correlationMapped(
   );
 }
 
-export type FieldMapConfig = z.infer<typeof fieldMapNode.config> & {
+export type FieldMapConfig = z.infer<typeof config> & {
   /** Filled in by the compiler from the destination's description. */
   fieldTypes?: Record<string, Pick<FieldDescription, 'name' | 'type' | 'format'>>;
 };

@@ -1,6 +1,7 @@
 import jsonLogic from 'json-logic-js';
 import { z } from 'zod';
 import { defineNode } from '../definition.js';
+import { runFilter } from './runtime.js';
 
 /** The reason an item is filtered out, as shown in its record's timeline. */
 export const filterReason = (rule: unknown) => `filtered out by the rule ${JSON.stringify(rule)}`;
@@ -17,6 +18,11 @@ export function ruleProblem(rule: unknown): string | null {
   }
 }
 
+const config = z.object({
+  rule: z.record(z.string(), z.unknown()),
+  description: z.string().max(200).default(''),
+});
+
 export const filterNode = defineNode({
   type: 'filter',
   label: 'Filter',
@@ -24,10 +30,9 @@ export const filterNode = defineNode({
   category: 'transform',
   description: 'Lets through only the records that satisfy a JSON Logic rule; the others are skipped.',
   ports: { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 },
-  config: z.object({
-    rule: z.record(z.string(), z.unknown()),
-    description: z.string().max(200).default(''),
-  }),
+  config,
+  // Called through a function: the runtime module imports this one (no cycle at load time).
+  run: (items, config, context) => runFilter(items, config as FilterConfig, context),
   ui: {
     order: ['rule', 'description'],
     fields: {
@@ -41,4 +46,4 @@ export const filterNode = defineNode({
   },
 });
 
-export type FilterConfig = z.infer<typeof filterNode.config>;
+export type FilterConfig = z.infer<typeof config>;

@@ -2,6 +2,27 @@ import { z } from 'zod';
 import type { NodeProblem } from '@isync/core';
 import { defineNode } from '../definition.js';
 import { objectIn } from '../describe.js';
+import { runLookup } from './runtime.js';
+
+const config = z.object({
+  through: z.enum(['destination', 'source']).default('destination'),
+  /** The object to search, e.g. `x_nuvo_eam_elocation`. */
+  object: z.string().min(1),
+  /** The field compared with the source value, e.g. `name`. */
+  matchField: z.string().min(1),
+  /** Where the value comes from in the source record, e.g. `room`. */
+  sourcePath: z.string().min(1),
+  /**
+   * `fields` reads `sourcePath` from the destination fields set upstream instead of the source record,
+   * so lookups chain (a PlanGrid assignee uid → their e-mail → the Nuvolo user with that e-mail).
+   */
+  valueFrom: z.enum(['source', 'fields']).default('source'),
+  /** The destination field to set, e.g. `work_location`. */
+  targetField: z.string().min(1),
+  /** The found record's field to put there, e.g. `sys_id`. */
+  returnField: z.string().min(1).default('sys_id'),
+  onMissing: z.enum(['leave-empty', 'skip', 'fail']).default('leave-empty'),
+});
 
 export const lookupNode = defineNode({
   type: 'lookup',
@@ -11,25 +32,9 @@ export const lookupNode = defineNode({
   description:
     'Resolves a source value through a system, e.g. a PlanGrid room name to the Nuvolo location it names.',
   ports: { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 },
-  config: z.object({
-    through: z.enum(['destination', 'source']).default('destination'),
-    /** The object to search, e.g. `x_nuvo_eam_elocation`. */
-    object: z.string().min(1),
-    /** The field compared with the source value, e.g. `name`. */
-    matchField: z.string().min(1),
-    /** Where the value comes from in the source record, e.g. `room`. */
-    sourcePath: z.string().min(1),
-    /**
-     * `fields` reads `sourcePath` from the destination fields set upstream instead of the source record,
-     * so lookups chain (a PlanGrid assignee uid → their e-mail → the Nuvolo user with that e-mail).
-     */
-    valueFrom: z.enum(['source', 'fields']).default('source'),
-    /** The destination field to set, e.g. `work_location`. */
-    targetField: z.string().min(1),
-    /** The found record's field to put there, e.g. `sys_id`. */
-    returnField: z.string().min(1).default('sys_id'),
-    onMissing: z.enum(['leave-empty', 'skip', 'fail']).default('leave-empty'),
-  }),
+  config,
+  // Called through a function: the runtime module imports this one (no cycle at load time).
+  run: (items, config, context) => runLookup(items, config as LookupConfig, context),
   ui: {
     order: [
       'through',
@@ -114,7 +119,7 @@ export const lookupNode = defineNode({
   writes: (config) => [config.targetField],
 });
 
-export type LookupConfig = z.infer<typeof lookupNode.config> & {
+export type LookupConfig = z.infer<typeof config> & {
   /** Filled in by the compiler: the connection searched, and the source's project for a source lookup. */
   connectionId?: string | null;
   project?: string;

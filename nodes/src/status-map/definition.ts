@@ -2,6 +2,20 @@ import { z } from 'zod';
 import type { NodeProblem } from '@isync/core';
 import { defineNode } from '../definition.js';
 import { destinationObject, sourceObject } from '../describe.js';
+import { runStatusMap } from './runtime.js';
+
+const config = z.object({
+  sourceField: z.string().min(1).default('status'),
+  /** How to read a status object (PlanGrid RFI statuses are `{uid, label, color}`): by label or by uid. */
+  match: z.enum(['value', 'label', 'uid']).default('value'),
+  targetField: z.string().min(1).default('state'),
+  table: z.array(z.object({ from: z.string().max(200), to: z.string().max(200) })).max(500),
+  unmapped: z.enum(['fail', 'skip', 'default']).default('fail'),
+  default: z.string().max(200).optional(),
+  /** Deleted source records get this state (e.g. `Canceled`) whatever their status. */
+  whenDeleted: z.string().max(200).optional(),
+  deletedField: z.string().min(1).default('deleted'),
+});
 
 export const statusMapNode = defineNode({
   type: 'status-map',
@@ -11,18 +25,9 @@ export const statusMapNode = defineNode({
   description:
     "Translates the source's status into the destination's state, with a policy for unmapped values.",
   ports: { in: ['items'], out: ['items'], maxInputs: 1, maxOutputs: 1 },
-  config: z.object({
-    sourceField: z.string().min(1).default('status'),
-    /** How to read a status object (PlanGrid RFI statuses are `{uid, label, color}`): by label or by uid. */
-    match: z.enum(['value', 'label', 'uid']).default('value'),
-    targetField: z.string().min(1).default('state'),
-    table: z.array(z.object({ from: z.string().max(200), to: z.string().max(200) })).max(500),
-    unmapped: z.enum(['fail', 'skip', 'default']).default('fail'),
-    default: z.string().max(200).optional(),
-    /** Deleted source records get this state (e.g. `Canceled`) whatever their status. */
-    whenDeleted: z.string().max(200).optional(),
-    deletedField: z.string().min(1).default('deleted'),
-  }),
+  config,
+  // Called through a function: the runtime module imports this one (no cycle at load time).
+  run: (items, config, context) => runStatusMap(items, config as StatusMapConfig, context),
   ui: {
     order: [
       'sourceField',
@@ -141,4 +146,4 @@ export const statusMapNode = defineNode({
   writes: (config) => [config.targetField],
 });
 
-export type StatusMapConfig = z.infer<typeof statusMapNode.config>;
+export type StatusMapConfig = z.infer<typeof config>;

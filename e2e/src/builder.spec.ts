@@ -42,6 +42,19 @@ async function slidIn(page: Page, drawer: ReturnType<Page['getByRole']>) {
     .toBe(width);
 }
 
+/** The smallest text on the canvas's nodes as drawn: its font size times the view's zoom. */
+const smallestNodeText = (page: Page) =>
+  page.locator('.react-flow__node').evaluateAll((nodes) =>
+    Math.min(
+      ...nodes.flatMap((node) => {
+        const zoom = node.getBoundingClientRect().width / (node as HTMLElement).offsetWidth;
+        return Array.from(node.querySelectorAll('p, div'))
+          .filter((e) => e.childNodes[0]?.nodeType === Node.TEXT_NODE)
+          .map((e) => parseFloat(getComputedStyle(e).fontSize) * zoom);
+      }),
+    ),
+  );
+
 async function testRun(page: Page) {
   await page
     .getByRole('toolbar', { name: 'Canvas' })
@@ -172,6 +185,7 @@ test('canvas: an edge deleted with the keyboard, a node inserted with "+", the f
   await expect(page.getByTestId('node-source')).toBeVisible();
   await expect(page.getByText('drop it on an edge or click + on the edge')).toBeVisible();
   await expect(page.getByTestId('node-destination').getByTestId('node-facts')).toContainText('Writes');
+  await expect.poll(() => smallestNodeText(page)).toBeGreaterThanOrEqual(12);
   await shot('01-canvas');
 
   // An edge selected by a click and removed with Delete; undo brings it back.
@@ -215,4 +229,11 @@ test('canvas: an edge deleted with the keyboard, a node inserted with "+", the f
     })
     .toBe(true);
   await shot('03-inserted-panel-open');
+
+  // Closed, the view fits the flow across the whole canvas again: it zooms back in.
+  const besidePanel = await smallestNodeText(page);
+  await panel.getByRole('button', { name: 'Close the node settings' }).click();
+  await expect(panel).toHaveCount(0);
+  await expect.poll(() => smallestNodeText(page)).toBeGreaterThan(besidePanel * 1.5);
+  await shot('04-panel-closed');
 });

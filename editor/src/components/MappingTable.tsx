@@ -65,6 +65,26 @@ export const rowProblem = (row: MappingRow): string | null =>
       ? 'Fill in the value'
       : null;
 
+/**
+ * Where the table is narrow (the canvas's settings panel), each row stacks: the destination field on its
+ * own line, then the kind, the value and the remove button; nothing scrolls sideways.
+ */
+const NARROW = {
+  '@container (max-width: 600px)': {
+    '& thead': { display: 'none' },
+    '& tbody tr': {
+      display: 'grid',
+      gridTemplateColumns: '130px minmax(0, 1fr) auto',
+      gap: 1,
+      py: 1,
+      borderBottom: 1,
+      borderColor: 'divider',
+    },
+    '& tbody td': { display: 'block', width: 'auto', border: 0, p: 0 },
+    '& tbody td:first-of-type': { gridColumn: '1 / -1' },
+  },
+};
+
 interface Props {
   label: string;
   rows: MappingRow[];
@@ -91,11 +111,11 @@ export function MappingTable({
 }: Props) {
   const set = (index: number, row: MappingRow) => onChange(rows.map((r, i) => (i === index ? row : r)));
   return (
-    <Box component="section" aria-label={label} sx={{ mb: 3 }}>
+    <Box component="section" aria-label={label} sx={{ mb: 3, containerType: 'inline-size' }}>
       <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
         {label}
       </Typography>
-      <Table size="small">
+      <Table size="small" sx={NARROW}>
         <TableHead>
           <TableRow>
             <TableCell sx={{ width: '34%' }}>Destination field</TableCell>

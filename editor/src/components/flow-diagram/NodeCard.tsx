@@ -68,17 +68,17 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
             <Close sx={{ fontSize: 16 }} />
           </IconButton>
         ) : null}
-        <Typography sx={{ fontSize: 18, fontWeight: 600, lineHeight: 1.3, pr: data.onRemove ? 2.5 : 0 }}>
+        <Typography sx={{ fontSize: 19, fontWeight: 600, lineHeight: 1.3, pr: data.onRemove ? 2.5 : 0 }}>
           {data.label}
         </Typography>
         {(data.typeLabel ?? data.type) !== data.label ? (
-          <Typography sx={{ fontSize: 15 }} color="text.secondary" component="div">
+          <Typography sx={{ fontSize: 17 }} color="text.secondary" component="div">
             {data.typeLabel ?? data.type}
           </Typography>
         ) : null}
         {data.facts ? (
           <Typography
-            sx={{ fontSize: 15, overflowWrap: 'anywhere' }}
+            sx={{ fontSize: 17, overflowWrap: 'anywhere' }}
             component="div"
             data-testid="node-facts"
           >
@@ -90,13 +90,13 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
             color="error"
             component="div"
             role="note"
-            sx={{ fontSize: 15, overflowWrap: 'anywhere' }}
+            sx={{ fontSize: 17, overflowWrap: 'anywhere' }}
           >
             {problems[0]}
           </Typography>
         ) : null}
         {data.counts ? (
-          <Typography component="div" data-testid="test-counts" sx={{ fontSize: 15, fontWeight: 600 }}>
+          <Typography component="div" data-testid="test-counts" sx={{ fontSize: 17, fontWeight: 600 }}>
             Test: {data.counts.in} in → {data.counts.out} out
             {data.counts.skipped ? ` · ${data.counts.skipped} skipped` : ''}
             {data.counts.failed ? ` · ${data.counts.failed} failed` : ''}

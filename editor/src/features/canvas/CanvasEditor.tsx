@@ -134,9 +134,10 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
         const move = (f: Flow) => updateNode(f, change.id, (n) => ({ ...n, position }));
         if (change.dragging) history.replace(move);
         else history.commit(move);
-      } else if (change.type === 'select') {
-        if (change.selected) setSelected(change.id);
-        else setSelected((current) => (current === change.id ? null : current));
+      } else if (change.type === 'select' && change.selected) {
+        // Deselection is the panel's: its close button, Escape or a click on the empty canvas. React Flow
+        // also reports nodes deselected when an edge is picked or the nodes change under it.
+        setSelected(change.id);
       } else if (change.type === 'remove') {
         removeNode(change.id);
       } else if (change.type === 'dimensions' && change.dimensions) {
@@ -151,7 +152,10 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
   }
   const onEdgesChange = (changes: EdgeChange[]) => {
     const removed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
-    if (removed.length > 0) history.commit((f) => removeEdges(f, removed));
+    if (removed.length > 0) {
+      history.commit((f) => removeEdges(f, removed));
+      setSelectedEdges((current) => current.filter((id) => !removed.includes(id)));
+    }
     for (const change of changes) {
       if (change.type !== 'select') continue;
       setSelectedEdges((current) =>
@@ -231,12 +235,14 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
   // The view fits the whole flow beside the settings panel when it opens or closes, and after a node is
   // added (an insert moves nodes aside).
   const panelOpen = Boolean(selected) && !readOnly;
-  const nodeCount = flow.nodes.length;
+  // Counted once measured: a node just added is framed once React Flow knows its size.
+  const nodeCount = flow.nodes.filter((n) => sizes[n.id]).length;
   const framed = useRef({ panelOpen, nodeCount });
   useEffect(() => {
     if (framed.current.panelOpen === panelOpen && framed.current.nodeCount === nodeCount) return;
     framed.current = { panelOpen, nodeCount };
-    const timer = setTimeout(
+    // Not cancelled by a re-render (fitView may change identity): the fit waits for the new nodes' sizes.
+    setTimeout(
       () =>
         void fitView({
           duration: 200,
@@ -245,11 +251,10 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
           minZoom: 0.2,
           padding: panelOpen
             ? { top: '24px', bottom: '24px', left: '24px', right: `${PANEL_WIDTH + 32}px` }
-            : 0.12,
+            : 0.05,
         }),
       60,
     );
-    return () => clearTimeout(timer);
   }, [panelOpen, nodeCount, fitView]);
 
   const { undo, redo } = history;
@@ -373,7 +378,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
               nodesConnectable={!readOnly}
               deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
               fitView
-              fitViewOptions={{ maxZoom: 1, padding: 0.12 }}
+              fitViewOptions={{ maxZoom: 1, padding: 0.05 }}
               minZoom={0.2}
               proOptions={{ hideAttribution: true }}
             >

@@ -25,7 +25,7 @@ export function InsertableEdge(props: EdgeProps) {
       <BaseEdge
         id={id}
         path={path}
-        markerEnd={markerEnd}
+        {...(markerEnd && { markerEnd })}
         style={{ strokeWidth: selected ? 3 : 2, stroke: selected ? '#1976d2' : '#8a8a8a' }}
         interactionWidth={24}
       />

@@ -50,8 +50,12 @@ export function problemInWords(problem: Problem, nodeType: NodeType | undefined)
   const field = problem.field ?? match?.[2] ?? null;
   const raw = match ? match[3]! : problem.message;
   if (!field) return problem;
-  const hint = nodeType?.ui.fields[field.split('.')[0]!];
-  const words = rawInWords(raw, hint);
+  const [name, row] = field.split('.');
+  const hint = nodeType?.ui.fields[name!];
+  // A row of a table (`create.0.value.expression`): the row is named, and it lacks a value, not rows.
+  const inRow = row !== undefined && /^\d+$/.test(row);
+  const words = rawInWords(raw, inRow ? undefined : hint);
   if (!words) return problem;
-  return { ...problem, field, message: `${match?.[1] ?? ''}${hint?.label ?? field}: ${words}` };
+  const named = `${hint?.label ?? name}${inRow ? ` row ${Number(row) + 1}` : ''}`;
+  return { ...problem, field, message: `${match?.[1] ?? ''}${named}: ${words}` };
 }

@@ -63,6 +63,20 @@ describe('a new node', () => {
     expect(problemInWords(raw, filterType).message).toBe('"Filter": Rule: not set yet: write the rule');
   });
 
+  it('names the row of a table whose value is missing', () => {
+    const raw = {
+      nodeId: 'field-map',
+      field: 'create.0.value.expression',
+      severity: 'error' as const,
+      message: '"Field map": create.0.value.expression: Too small: expected string to have >=1 characters',
+    };
+    const fieldMap = {
+      ...filterType,
+      ui: { order: ['create'], fields: { create: { widget: 'mapping-tables', label: 'Create (POST)' } } },
+    };
+    expect(problemInWords(raw, fieldMap).message).toBe('"Field map": Create (POST) row 1: empty: fill it in');
+  });
+
   it('keeps a problem already in words', () => {
     const worded = {
       nodeId: 'filter-1',

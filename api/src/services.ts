@@ -13,7 +13,7 @@ import {
   type QueueScheduler,
   type Scheduler,
 } from '@isync/executor';
-import { SandboxPool } from '@isync/nodes';
+import { LookupCache, SandboxPool } from '@isync/nodes';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './auth/throttle.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import { platformAddressPolicy } from './connections/host-policy.js';
@@ -66,6 +66,8 @@ export async function openServices(
     keyring,
     logger,
     sandboxes,
+    // Lookup answers found, kept 5 minutes across the runs of each plan version.
+    lookups: new LookupCache(),
     observer: metrics,
     executorId: `${hostname()}:${process.pid}`,
     // Checked at every connect of every run: the tenant's exceptions are added per run.

@@ -8,6 +8,7 @@ import type {
   NodeValidationContext,
 } from '@isync/core';
 import type { ConnectorProvider } from './connectors/connector.js';
+import type { PlanLookups } from './lookup/cache.js';
 import type { Sandbox } from './sandbox/index.js';
 
 /** How the editor renders one config field; the form is built from these, never written per node type. */
@@ -74,6 +75,8 @@ export interface RuntimeContext {
   connectors: ConnectorProvider;
   /** Lives for one run: lookups cache their answers here. */
   runCache: Map<string, unknown>;
+  /** Lives across the runs of the plan version (when the process keeps one): lookups keep what they found. */
+  planLookups?: PlanLookups;
   signal: AbortSignal;
 }
 

@@ -19,6 +19,7 @@ export { statusMapNode, type StatusMapConfig } from './status-map/definition.js'
 export { runStatusMap } from './status-map/runtime.js';
 export { lookupNode, type LookupConfig } from './lookup/definition.js';
 export { runLookup } from './lookup/runtime.js';
+export { LookupCache, type LookupCacheOptions, type PlanLookups } from './lookup/cache.js';
 export {
   destinationNode,
   matchExpressionId,

@@ -31,6 +31,8 @@ import {
   type RuntimeContext,
   type Sandbox,
   type SandboxPool,
+  type LookupCache,
+  type PlanLookups,
   type SourceConfig,
   type TransformResult,
 } from '@isync/nodes';
@@ -80,6 +82,8 @@ export interface EngineDependencies {
    * it, each run starts a sandbox process of its own.
    */
   sandboxes?: SandboxPool;
+  /** Keeps lookup answers across the runs of each plan version (a process serving many runs has one). */
+  lookups?: LookupCache;
 }
 
 export interface RunObserver {
@@ -247,12 +251,8 @@ class Execution {
     try {
       const expressions = planExpressions(this.plan);
       if (Object.keys(expressions).length > 0) {
-        const { tenantId, integrationId } = this.run;
         this.sandbox = this.deps.sandboxes
-          ? this.deps.sandboxes.sandboxFor(
-              `${tenantId}/${integrationId}/${this.plan.version}/${this.plan.hash}`,
-              expressions,
-            )
+          ? this.deps.sandboxes.sandboxFor(this.planKey, expressions)
           : createSandbox({ expressions });
       }
       await this.pull();
@@ -500,11 +500,21 @@ class Execution {
       sandbox: this.sandbox,
       connectors: this.connectors,
       runCache: this.runCache,
+      ...(this.planLookups && { planLookups: this.planLookups }),
       signal: this.signal,
     };
   }
 
   private readonly runCache = new Map<string, unknown>();
+
+  /** Names the plan version across runs: its sandbox isolate and its lookup answers are kept under it. */
+  private get planKey(): string {
+    return `${this.run.tenantId}/${this.run.integrationId}/${this.plan.version}/${this.plan.hash}`;
+  }
+
+  private get planLookups(): PlanLookups | undefined {
+    return this.deps.lookups?.forPlan(this.planKey);
+  }
 
   private async settleTransform(stage: PlanStage, result: TransformResult, records: Map<string, SyncRecord>) {
     const { tenantId } = this.run;

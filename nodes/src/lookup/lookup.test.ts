@@ -1,6 +1,7 @@
 import { HttpError } from '../http/index.js';
 import { describe, expect, it } from 'vitest';
 import { connectorsOf, flowItem, runtimeContext } from '../testing/fixtures.js';
+import { LookupCache } from './cache.js';
 import { lookupNode, type LookupConfig } from './definition.js';
 import { runLookup } from './runtime.js';
 
@@ -133,5 +134,41 @@ describe('lookup node', () => {
       ['nuvolo', 'u1@example.com', undefined],
       ['nuvolo', 'u2@example.com', undefined],
     ]);
+  });
+
+  it('keeps what it found for the plan version’s next runs, until the answer is too old', async () => {
+    let now = 1_000;
+    const cache = new LookupCache({ ttlMs: 60_000, now: () => now });
+    const asked: string[] = [];
+    const connectors = connectorsOf({
+      nuvolo: {
+        findOne: async (_object, _field, value) => {
+          asked.push(value);
+          return value === 'Room 101' ? { sys_id: 'loc-101', name: value } : null;
+        },
+      },
+    });
+    // Each run has its own run cache; the plan's lookups outlive it.
+    const run = (planKey: string) =>
+      runLookup(
+        [flowItem({ uid: 'a', room: 'Room 101' }), flowItem({ uid: 'b', room: 'Attic' })],
+        config,
+        runtimeContext({ connectors, planLookups: cache.forPlan(planKey) }),
+      );
+    const first = await run('acme/sync/1/h1');
+    const second = await run('acme/sync/1/h1');
+    expect(second.out.map((i) => i.fields.work_location ?? null)).toEqual(
+      first.out.map((i) => i.fields.work_location ?? null),
+    );
+    // Found once for the version; "not found" is asked again each run (it may have been added since).
+    expect(asked).toEqual(['Room 101', 'Attic', 'Attic']);
+    // A new version (published) or another tenant starts afresh.
+    await run('acme/sync/2/h2');
+    await run('globex/sync/1/h1');
+    expect(asked.filter((v) => v === 'Room 101')).toHaveLength(3);
+    // Past its time an answer is asked again.
+    now += 61_000;
+    await run('acme/sync/1/h1');
+    expect(asked.filter((v) => v === 'Room 101')).toHaveLength(4);
   });
 });

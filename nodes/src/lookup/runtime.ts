@@ -8,10 +8,16 @@ export const runLookup: TransformRuntime<LookupConfig> = async (items, config, c
   if (!config.connectionId) throw new Error('The lookup has no connection; compile the flow again.');
   const connector = await context.connectors.get(config.connectionId);
 
-  // One question per distinct value per run, however many records share it.
+  // One question per distinct value per run, however many records share it; what was found is kept for the
+  // plan's next runs too, when the process keeps it.
   const find = (value: string): Promise<unknown> => {
-    const key = `lookup:${config.connectionId}:${config.project ?? ''}:${config.object}:${config.matchField}:${value}`;
+    const key = `lookup:${config.connectionId}:${config.project ?? ''}:${config.object}:${config.matchField}:${config.returnField}:${value}`;
     let answer = context.runCache.get(key) as Promise<unknown> | undefined;
+    const kept = answer ? undefined : context.planLookups?.get(key);
+    if (kept) {
+      answer = Promise.resolve(kept.value);
+      context.runCache.set(key, answer);
+    }
     if (!answer) {
       answer = connector
         .findOne(
@@ -21,7 +27,11 @@ export const runLookup: TransformRuntime<LookupConfig> = async (items, config, c
           context.signal,
           config.project === undefined ? undefined : { project: config.project },
         )
-        .then((found) => (found ? (found[config.returnField] ?? null) : null));
+        .then((found) => {
+          const value = found ? (found[config.returnField] ?? null) : null;
+          if (value !== null) context.planLookups?.set(key, value);
+          return value;
+        });
       context.runCache.set(key, answer);
       answer.catch(() => context.runCache.delete(key));
     }

@@ -12,6 +12,7 @@ import {
   type Edge,
   type EdgeChange,
   type FinalConnectionState,
+  type FitViewOptions,
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
@@ -56,6 +57,14 @@ interface Props {
   /** Loads the stored draft again, dropping the changes made here. */
   onReload: () => void;
 }
+
+/** The whole flow in view: beside the settings panel when it is open (even when it must be small). */
+const fitOptions = (panelOpen: boolean): FitViewOptions => ({
+  duration: 200,
+  maxZoom: 1,
+  minZoom: 0.2,
+  padding: panelOpen ? { top: '24px', bottom: '24px', left: '24px', right: `${PANEL_WIDTH + 32}px` } : 0.05,
+});
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
@@ -232,8 +241,9 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
       ? 'Draft saved — publish to make it live'
       : 'Saved';
 
-  // The view fits the whole flow beside the settings panel when it opens or closes, and after a node is
-  // added (an insert moves nodes aside).
+  // The view fits the whole flow when the nodes are first measured, beside the settings panel when it opens
+  // or closes, and after a node is added (an insert moves nodes aside). Only here: React Flow's own fitView
+  // would refit for the whole canvas, under the panel.
   const panelOpen = Boolean(selected) && !readOnly;
   // Counted once measured: a node just added is framed once React Flow knows its size.
   const nodeCount = flow.nodes.filter((n) => sizes[n.id]).length;
@@ -242,19 +252,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
     if (framed.current.panelOpen === panelOpen && framed.current.nodeCount === nodeCount) return;
     framed.current = { panelOpen, nodeCount };
     // Not cancelled by a re-render (fitView may change identity): the fit waits for the new nodes' sizes.
-    setTimeout(
-      () =>
-        void fitView({
-          duration: 200,
-          maxZoom: 1,
-          // Beside the panel the whole flow is shown even when it must be small; closing it zooms back.
-          minZoom: 0.2,
-          padding: panelOpen
-            ? { top: '24px', bottom: '24px', left: '24px', right: `${PANEL_WIDTH + 32}px` }
-            : 0.05,
-        }),
-      60,
-    );
+    setTimeout(() => void fitView(fitOptions(panelOpen)), 60);
   }, [panelOpen, nodeCount, fitView]);
 
   const { undo, redo } = history;
@@ -304,15 +302,17 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
             Redo
           </Button>
           <Button
-            onClick={() =>
+            onClick={() => {
               history.commit((f) => ({
                 ...f,
                 nodes: autoLayout(
                   f.nodes.map((n) => ({ ...n, data: n.data })),
                   f.edges,
                 ),
-              }))
-            }
+              }));
+              // The laid-out flow is shown whole.
+              setTimeout(() => void fitView(fitOptions(panelOpen)), 60);
+            }}
           >
             Auto-layout
           </Button>
@@ -377,8 +377,6 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
               nodesDraggable={!readOnly}
               nodesConnectable={!readOnly}
               deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-              fitView
-              fitViewOptions={{ maxZoom: 1, padding: 0.05 }}
               minZoom={0.2}
               proOptions={{ hideAttribution: true }}
             >

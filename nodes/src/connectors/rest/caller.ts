@@ -1,3 +1,4 @@
+import { HttpError } from '../../http/index.js';
 import type { HttpMethod, HttpResponse } from '../../http/index.js';
 import type { AuthedApi } from '../shared/auth.js';
 import { signalOf } from '../shared/http.js';
@@ -86,6 +87,9 @@ export class RestCaller {
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const decision = decide([...(request.errors ?? []), ...this.rules], error, retries, options.what);
+        // A rule may not repeat a create after an answer that does not prove it was not made (a 500, a 502).
+        if (decision.action === 'retry' && options.retryOn && !provesUnprocessed(error, options.retryOn))
+          throw error;
         switch (decision.action) {
           case 'rethrow':
             throw error;
@@ -100,3 +104,6 @@ export class RestCaller {
     }
   }
 }
+
+const provesUnprocessed = (error: unknown, statuses: readonly number[]) =>
+  error instanceof HttpError && error.status !== undefined && statuses.includes(error.status);

@@ -62,3 +62,15 @@ export function formatCursor(micros: number, format: string): string {
     }
   });
 }
+
+/** The smallest step a pattern writes, in microseconds: a microsecond, a millisecond, a second or a day. */
+export function cursorUnitMicros(format: string): number {
+  const pattern = CURSOR_PRESETS[format] ?? format;
+  const tokens = new Set([...pattern.matchAll(TOKEN)].filter((m) => m[1] === undefined).map((m) => m[0]));
+  if (tokens.has('SSSSSS')) return 1;
+  if (tokens.has('SSS')) return 1000;
+  if (tokens.has('ss')) return 1_000_000;
+  if (tokens.has('mm')) return 60_000_000;
+  if (tokens.has('HH')) return 3_600_000_000;
+  return 86_400_000_000;
+}

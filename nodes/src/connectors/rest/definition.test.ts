@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import maximo from './definitions/maximo.json' with { type: 'json' };
+import nuvolo from './definitions/nuvolo.json' with { type: 'json' };
+import plangrid from './definitions/plangrid.json' with { type: 'json' };
 import type { RestDefinitionInput } from './definition.js';
 import { checkRestDefinition, restDefinitionJsonSchema } from './definition.js';
 import { badDefinitions, HAND_WRITTEN_BAD_DEFINITIONS } from './bad-definitions.js';
@@ -38,6 +40,22 @@ describe('connector definitions: the schema', () => {
       additionalProperties: false,
       required: ['auth', 'objects', 'list'],
     });
+  });
+
+  it('accepts the PlanGrid and Nuvolo definitions (their connectors said as data), by zod and by the JSON Schema', () => {
+    for (const definition of [plangrid, nuvolo]) {
+      expect(checkRestDefinition(definition), definition.name).toMatchObject({ ok: true });
+      expect(validates(definition), JSON.stringify(validates.errors)).toBe(true);
+    }
+  });
+
+  it('refuses a strict cursor that is not a boolean, at its path', () => {
+    const checked = checkRestDefinition({
+      ...plangrid,
+      list: { ...plangrid.list, cursor: { ...plangrid.list.cursor, strict: 'yes' } },
+    });
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.problems.map((p) => p.path)).toEqual(['$.list.cursor.strict']);
   });
 
   it('answers every problem of a hand-written bad definition at its JSON path', () => {

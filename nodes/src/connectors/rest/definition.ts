@@ -159,6 +159,12 @@ export const incrementalCursorSchema = z.strictObject({
    * last cursor value read (as PlanGrid's walk does), so records changing mid-walk cannot be skipped.
    */
   order: z.enum(['ascending', 'none']).default('ascending'),
+  /**
+   * The API keeps only records changed strictly after `{{cursor}}` (PlanGrid's `updated_after`): the engine
+   * writes the cursor one unit of its format earlier, so a walk re-anchored at an instant still reads the
+   * records at that instant it has not read yet.
+   */
+  strict: z.boolean().default(false),
 });
 
 export const listSchema = z.strictObject({
@@ -226,6 +232,10 @@ export const objectSchema = z.strictObject({
   label: text(200).optional(),
   fields: z.array(fieldSchema).max(1000).default([]),
   statuses: z.array(choiceSchema).max(500).default([]),
+  /** This object's status field, where it differs from the definition's `statusField` (null: it has none). */
+  statusField: fieldName.nullable().optional(),
+  /** False for an object only looked up (a project team), never synced. */
+  syncable: z.boolean().optional(),
   /** Fields read from the API (a JSON Schema's properties, a metadata list), added to `fields`. */
   fieldsFrom: z
     .strictObject({
@@ -236,7 +246,7 @@ export const objectSchema = z.strictObject({
       type: describedPath.optional(),
     })
     .optional(),
-  /** Status choices read from the API (a choice list, a synonym domain), replacing `statuses`. */
+  /** Status choices read from the API (a choice list, a synonym domain), replacing `statuses` when it answers any. */
   statusesFrom: z
     .strictObject({
       ...endpointShape,

@@ -17,7 +17,7 @@ import { instantOf, SECOND_MICROS } from '../shared/instant.js';
 import { restAuth } from './auth.js';
 import type { EndpointTemplate, RenderedRequest } from './caller.js';
 import { renderEndpoint, RestCaller } from './caller.js';
-import { formatCursor } from './cursor-format.js';
+import { cursorUnitMicros, formatCursor } from './cursor-format.js';
 import { ConfiguredFailure } from './error-handler.js';
 import type { RestDefinition } from './definition.js';
 import { parseRestDefinition } from './definition.js';
@@ -199,8 +199,11 @@ export function restConnector(input: ConnectorInput, definition: RestDefinition)
     cursor.order === 'ascending' &&
     listUsesCursor;
 
+  // A strict filter (changed after the cursor) is asked one unit of the format earlier: the window stays inclusive.
   const cursorValue = (from: number | null) =>
-    from === null ? cursor.initial : formatCursor(from, cursor.format);
+    from === null
+      ? cursor.initial
+      : formatCursor(cursor.strict ? from - cursorUnitMicros(cursor.format) : from, cursor.format);
 
   async function describeObject(object: RestDefinition['objects'][number], signal?: AbortSignal) {
     const values = { ...base, object: object.name };
@@ -230,19 +233,22 @@ export function restConnector(input: ConnectorInput, definition: RestDefinition)
     let statuses = object.statuses;
     if (object.statusesFrom) {
       const from = object.statusesFrom;
-      statuses = (await describedEntries(from, values, signal))
+      const read = (await describedEntries(from, values, signal))
         .map((entry) => ({
           value: String(pick(entry, from.value) ?? ''),
           label: String((from.label && pick(entry, from.label)) ?? pick(entry, from.value) ?? ''),
         }))
         .filter((choice) => choice.value !== '');
+      // An answer ignored by a rule (no right to read the choices) or without choices keeps the static ones.
+      if (read.length > 0) statuses = read;
     }
     const description: ObjectDescription = {
       name: object.name,
       label: object.label ?? object.name,
       fields,
       statuses,
-      statusField: definition.statusField ?? null,
+      statusField: object.statusField !== undefined ? object.statusField : (definition.statusField ?? null),
+      ...(object.syncable !== undefined && { syncable: object.syncable }),
     };
     return description;
   }

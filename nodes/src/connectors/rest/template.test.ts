@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorPatternProblem, formatCursor } from './cursor-format.js';
+import { cursorPatternProblem, cursorUnitMicros, formatCursor } from './cursor-format.js';
 import { parseInstant } from '../shared/instant.js';
 import {
   MissingTemplateValue,
@@ -92,6 +92,13 @@ describe('cursor formats', () => {
     expect(formatCursor(micros, 'YYYY-MM-DD HH:mm:ss')).toBe('2025-01-06 09:05:07');
     expect(formatCursor(micros, 'YYYY-MM-DD[T]HH:mm:ssZ')).toBe('2025-01-06T09:05:07+00:00');
     expect(formatCursor(micros, 'YYYYMMDD[T]HHmmssZZ')).toBe('20250106T090507+0000');
+  });
+
+  it("knows each pattern's smallest step, by which a strict cursor is written earlier", () => {
+    expect(cursorUnitMicros('iso')).toBe(1);
+    expect(cursorUnitMicros('iso-ms')).toBe(1000);
+    expect(cursorUnitMicros("YYYY-MM-DD','HH:mm:ss")).toBe(1_000_000);
+    expect(cursorUnitMicros('YYYY-MM-DD')).toBe(86_400_000_000);
   });
 
   it('refuses a pattern without a date', () => {

@@ -3,7 +3,7 @@ import type { NuvoloControl, NuvoloOptions, RunningSimulator } from '@isync/simu
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../../http/index.js';
 import type { Connector, ConnectorInput } from '../connector.js';
-import { connectionTo, FAST_HTTP, versionOf, walkAll } from '../test-support.js';
+import { connectionTo, FAST_HTTP, walkAll } from '../test-support.js';
 import { WORK_ORDERS } from './describe.js';
 import { createNuvoloConnector } from './nuvolo.js';
 
@@ -40,33 +40,8 @@ const oauthConnector = (sim: Sim, credentials: Record<string, unknown> = OAUTH) 
 const workOrders = (c: Connector, updatedAfter: string | null = null, pageSize = 25) =>
   c.list({ object: WORK_ORDERS, updatedAfter, pageSize });
 
-/** sys_mod_count tells versions apart where sys_updated_on (whole seconds) cannot. */
-const version = (row: Record<string, unknown>) => versionOf(row, 'sys_id', 'sys_mod_count');
-
+// Paging under churn, 429 pacing and exactly-once creates: the connector contract (nuvolo-contract.test.ts).
 describe('Nuvolo connector: pulling work orders', () => {
-  it('follows the Link header through every page while records change, losing none and repeating none', async () => {
-    const sim = await nuvolo({ records: 250 });
-    const before = sim.control.rows(WORK_ORDERS);
-    const c = connector(sim);
-    sim.control.startChurn({ perSecond: 300, mix: { create: 1, update: 2, statusChange: 1, delete: 0 } });
-    const first = await walkAll(workOrders(c), () => {
-      sim.control.churn({ create: 1, update: 2, statusChange: 1 });
-    });
-    sim.control.stopChurn();
-
-    const versions = first.records.map(version);
-    expect(new Set(versions).size).toBe(versions.length);
-    const seen = new Set(first.records.map((r) => r.sys_id));
-    expect(before.filter((row) => !seen.has(row.sys_id))).toEqual([]);
-    expect(sim.control.requests().filter((r) => r.path.endsWith(WORK_ORDERS)).length).toBeGreaterThan(10);
-
-    const second = await walkAll(workOrders(c, first.cursor));
-    const pulled = new Set([...versions, ...second.records.map(version)]);
-    const final = sim.control.rows(WORK_ORDERS);
-    expect(final.filter((row) => !pulled.has(version(row)))).toEqual([]);
-    expect(final.length).toBeGreaterThan(before.length);
-  });
-
   it('asks for changes since the cursor minus the overlap, in update order', async () => {
     const sim = await nuvolo();
     const { cursor } = await walkAll(workOrders(connector(sim)));
@@ -98,20 +73,12 @@ describe('Nuvolo connector: pulling work orders', () => {
     expect(grants).toEqual(['password', 'refresh_token']);
   });
 
-  it('waits what Retry-After says after a 429, retries 503s, and completes', async () => {
-    const sim = await nuvolo({ rateLimit: { limit: 10_000, windowSeconds: 1 } });
-    sim.control.addFault({ path: `*/${WORK_ORDERS}`, fault: '429', times: 1 });
+  it('retries 503s and completes', async () => {
+    const sim = await nuvolo();
     sim.control.addFault({ path: `*/${WORK_ORDERS}`, fault: '503', times: 2 });
-    const started = performance.now();
     const { records } = await walkAll(workOrders(connector(sim), null, 50));
     expect(records).toHaveLength(120);
-    const log = sim.control.requests();
-    const limited = log.find((r) => r.status === 429)!;
-    const retried = log.find((r) => r.seq > limited.seq)!;
-    // The simulator answers Retry-After: 1.
-    expect(Date.parse(retried.at) - Date.parse(limited.at)).toBeGreaterThanOrEqual(1000);
-    expect(log.filter((r) => r.status === 503)).toHaveLength(2);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(sim.control.requests().filter((r) => r.status === 503)).toHaveLength(2);
   });
 });
 
@@ -183,28 +150,6 @@ describe('Nuvolo connector: writing work orders', () => {
     expect((error as Error).message).toContain("Invalid state value 'Open '");
     expect((error as Error).message).toContain('accepts');
     expect(sim.control.requests({ method: 'POST' })).toHaveLength(1);
-  });
-
-  it('repeats a create after a 429 or a 503, never after an answer that may come after the row was made', async () => {
-    const sim = await nuvolo({ records: 0 });
-    const c = connector(sim, { http: { ...FAST_HTTP, timeoutMs: 300 } });
-    sim.control.addFault({ path: `*/${WORK_ORDERS}`, method: 'POST', fault: '429', times: 1 });
-    sim.control.addFault({ path: `*/${WORK_ORDERS}`, method: 'POST', fault: '503', times: 1 });
-    await c.create(WORK_ORDERS, { short_description: 'after refusals', state: '2' });
-    expect(sim.control.rows(WORK_ORDERS)).toHaveLength(1);
-
-    // Held past the client's timeout, then made: repeating it would make a second row.
-    sim.control.addFault({ path: `*/${WORK_ORDERS}`, method: 'POST', fault: 'slow', delayMs: 600, times: 1 });
-    const timedOut = await c.create(WORK_ORDERS, { short_description: 'slow', state: '2' }).catch((e) => e);
-    expect(timedOut).toMatchObject({ kind: 'timeout', attempts: 1 });
-    sim.control.addFault({ path: `*/${WORK_ORDERS}`, method: 'POST', fault: 'drop', times: 1 });
-    const dropped = await c.create(WORK_ORDERS, { short_description: 'dropped', state: '2' }).catch((e) => e);
-    expect(dropped).toMatchObject({ kind: 'network', attempts: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(sim.control.rows(WORK_ORDERS).map((row) => row.short_description)).toEqual([
-      'after refusals',
-      'slow',
-    ]);
   });
 });
 

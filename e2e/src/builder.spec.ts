@@ -236,4 +236,14 @@ test('canvas: an edge deleted with the keyboard, a node inserted with "+", the f
   await expect(panel).toHaveCount(0);
   await expect.poll(() => smallestNodeText(page)).toBeGreaterThan(besidePanel * 1.5);
   await shot('04-panel-closed');
+
+  // An edge picked while a node's settings are open: Delete removes the edge only.
+  await filter.click();
+  await expect(panel).toBeVisible();
+  const after = page.getByLabel('Edge from Filter to Field map');
+  await after.click();
+  await expect(panel).toHaveCount(0);
+  await page.keyboard.press('Backspace');
+  await expect(after).toHaveCount(0);
+  await expect(filter).toHaveCount(1);
 });

@@ -167,6 +167,8 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
     }
     for (const change of changes) {
       if (change.type !== 'select') continue;
+      // An edge picked closes the node's panel: Delete then removes the edge, not the node with it.
+      if (change.selected) setSelected(null);
       setSelectedEdges((current) =>
         change.selected
           ? [...current.filter((id) => id !== change.id), change.id]
@@ -250,9 +252,14 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
   const framed = useRef({ panelOpen, nodeCount });
   useEffect(() => {
     if (framed.current.panelOpen === panelOpen && framed.current.nodeCount === nodeCount) return;
+    // The first fit, as the flow opens, is immediate: the flow appears in place, not sliding there.
+    const opening = framed.current.nodeCount === 0;
     framed.current = { panelOpen, nodeCount };
     // Not cancelled by a re-render (fitView may change identity): the fit waits for the new nodes' sizes.
-    setTimeout(() => void fitView(fitOptions(panelOpen)), 60);
+    setTimeout(
+      () => void fitView({ ...fitOptions(panelOpen), ...(opening && { duration: 0 }) }),
+      opening ? 0 : 60,
+    );
   }, [panelOpen, nodeCount, fitView]);
 
   const { undo, redo } = history;

@@ -127,7 +127,8 @@ describe('the five-step wizard, end to end against the simulators', () => {
       );
     await until(async () => (await finishedRuns()).some((r: { trigger: string }) => r.trigger === 'manual'));
 
-    const runs = await finishedRuns();
+    // (A tick that met the manual run going is recorded skipped: it ran nothing.)
+    const runs = (await finishedRuns()).filter((r: { status: string }) => r.status !== 'skipped');
     expect(runs.every((r: { status: string }) => r.status === 'succeeded')).toBe(true);
     const run = runs.find((r: { counts: { created: number } }) => r.counts.created > 0);
     expect(run).toMatchObject({ status: 'succeeded', counts: { created: 20, failed: 0 } });

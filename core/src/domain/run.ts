@@ -111,6 +111,8 @@ export interface SkippedTick {
   integrationId: string;
   planVersion: number;
   reason: string;
+  /** The executor whose tick it was. */
+  executorId?: string | null;
 }
 
 /** What a queued run takes when it starts. */

@@ -126,9 +126,9 @@ export function newQueuedRun(tenantId: TenantId, input: NewQueuedRun, at: Date):
 
 /** A scheduled tick that could not start: a finished run of nothing, saying why. */
 export function newSkippedRun(tenantId: TenantId, tick: SkippedTick, at: Date): Run {
-  const { reason, ...input } = tick;
+  const { reason, executorId = null, ...input } = tick;
   return {
-    ...newRun(tenantId, { ...input, trigger: 'schedule', cursorBefore: null }, at),
+    ...newRun(tenantId, { ...input, executorId, trigger: 'schedule', cursorBefore: null }, at),
     status: 'skipped',
     finishedAt: at.toISOString(),
     error: reason,

@@ -7,7 +7,7 @@ import type { EngineDependencies } from '../engine/run.js';
  * the next one, picks up what changed.
  */
 export async function recordSkippedTick(
-  engine: Pick<EngineDependencies, 'store' | 'observer' | 'clock'>,
+  engine: Pick<EngineDependencies, 'store' | 'observer' | 'clock' | 'executorId'>,
   tenantId: TenantId,
   integrationId: IntegrationId,
 ): Promise<void> {
@@ -23,6 +23,7 @@ export async function recordSkippedTick(
     {
       integrationId,
       planVersion: integration.planVersion,
+      executorId: engine.executorId ?? null,
       reason: `Skipped: the integration's run${since} was still going at this tick; it, or the next run, picks up what changed.`,
     },
     engine.clock?.() ?? new Date(),

@@ -25,7 +25,7 @@ import { pageShown, useListPage } from '../../components/paging/useListPage';
 import { isUnfinished, pollWhile } from './progress';
 import { RunProgress } from './RunProgress';
 
-const STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'];
+const STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled', 'skipped'];
 const COUNTS = [
   ['pulled', 'Pulled'],
   ['unchanged', 'Unchanged'],

@@ -98,6 +98,19 @@ describe('integrations, runs, records, exceptions and insights', () => {
     expect(
       (await editor.get('/api/insights?from=2026-02-01T00:00:00.000Z&to=2026-01-01T00:00:00.000Z')).status,
     ).toBe(400);
+    // Days of the viewer's zone; a zone that is not one is refused with its name.
+    const zoned = await editor.get(
+      `/api/insights?from=${day}T00:00:00.000Z&to=${new Date(Date.parse(day) + 86_400_000).toISOString()}&zone=Pacific/Kiritimati`,
+    );
+    expect(zoned.status).toBe(200);
+    expect(zoned.json.totals.runs).toBe(1);
+    const badZone = await editor.get(
+      `/api/insights?from=${day}T00:00:00.000Z&to=${day}T01:00:00.000Z&zone=Mars/Olympus`,
+    );
+    expect(badZone).toMatchObject({
+      status: 400,
+      json: { error: { message: expect.stringContaining('Mars/Olympus') } },
+    });
 
     const replayed = await editor.post(`/api/runs/${run.id}/replay`);
     expect(replayed).toMatchObject({ status: 202, json: { requeued: 1 } });

@@ -34,6 +34,37 @@ const DAY_MS = 24 * HOUR_MS;
 /** The start of the UTC day an hour falls in (`2026-03-02T00:00:00.000Z`). */
 export const dayOf = (hour: string): string => `${hour.slice(0, 10)}T00:00:00.000Z`;
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The local day (`YYYY-MM-DD`) an instant falls in, in an IANA time zone. */
+export function localDay(instant: string, zone: string): string {
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(zone, format);
+  }
+  return format.format(new Date(instant));
+}
+
+/** Sums hourly rollups into the local days of `zone` (each hour in the day it starts in). */
+export function localDays(hours: ({ hour: string } & RollupCounters)[], zone: string): DailyRollup[] {
+  const days = new Map<string, DailyRollup>();
+  for (const { hour, ...counters } of hours) {
+    const day = localDay(hour, zone);
+    const sums = days.get(day) ?? ({ day, ...zeroCounters() } as DailyRollup);
+    for (const counter of ROLLUP_COUNTERS) sums[counter] += counters[counter];
+    days.set(day, sums);
+  }
+  return [...days.values()];
+}
+
+const zeroCounters = (): RollupCounters =>
+  Object.fromEntries(ROLLUP_COUNTERS.map((counter) => [counter, 0])) as RollupCounters;
+
 /** [from, to) as ISO timestamps; empty when from = to. */
 export interface Span {
   from: string;

@@ -331,9 +331,15 @@ export interface InsightsRepository {
    * them keeps insights as they were. Rollups are hourly, so the range is widened to whole hours: every
    * hour that overlaps [from, to) counts whole. A run counts in the hour it started, with everything it
    * did (records: initiated = new, update-request = changed, created, updated, skipped, failed); a run
-   * still running is not counted yet.
+   * still running is not counted yet. Days are those of `zone` (an IANA time zone, default UTC): each hour
+   * counts in the local day it starts in (a zone half an hour off UTC moves a whole hour's counts).
    */
-  insights(tenantId: TenantId, range: TimeRange, integrationId?: IntegrationId): Promise<Insights>;
+  insights(
+    tenantId: TenantId,
+    range: TimeRange,
+    integrationId?: IntegrationId,
+    zone?: string,
+  ): Promise<Insights>;
 }
 
 export interface PruneOptions {

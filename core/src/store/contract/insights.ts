@@ -230,6 +230,30 @@ export function insightsContract(world: ContractWorld): void {
       expect(insights.topExceptionKinds).toEqual([{ kind: 'timeout', count: 74 }]);
     });
 
+    it('puts each hour in the local day of the time zone asked for', async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      await aFinishedRun(tenant, integration, '2026-03-01T23:30:00.000Z', 60, 'succeeded', { created: 2 });
+      await aFinishedRun(tenant, integration, '2026-03-02T01:00:00.000Z', 60, 'succeeded', { created: 3 });
+      const range = { from: '2026-02-28T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z' };
+      const days = async (zone?: string) =>
+        (await store.insights.insights(tenant.id, range, undefined, zone)).recordsByDay.map(
+          ({ day, outcomes: { created } }) => [day, created],
+        );
+      expect(await days()).toEqual([
+        ['2026-03-01', 2],
+        ['2026-03-02', 3],
+      ]);
+      expect(await days('UTC')).toEqual(await days());
+      // New York is five hours behind in March: both runs are on the evening of the 1st.
+      expect(await days('America/New_York')).toEqual([['2026-03-01', 5]]);
+      // Tokyo is nine hours ahead: both are on the morning of the 2nd.
+      expect(await days('Asia/Tokyo')).toEqual([['2026-03-02', 5]]);
+      const tokyo = await store.insights.insights(tenant.id, range, integration.id, 'Asia/Tokyo');
+      expect(tokyo.runsByDay).toEqual([{ day: '2026-03-02', statuses: statuses({ succeeded: 2 }) }]);
+      expect(tokyo.totals.runs).toBe(2);
+    });
+
     it('answers an empty range with empty series', async () => {
       const tenant = await aTenant();
       await twoDays(tenant);

@@ -559,6 +559,21 @@ export const dailyRollupsPipeline = (
   { $sort: { day: 1 } },
 ];
 
+/** Over run rollups: one row per hour (`hour` as an ISO string), every counter summed — for a zone's days. */
+export const hourlyRollupsPipeline = (
+  tenantId: TenantId,
+  range: TimeRange,
+  integrationId?: IntegrationId,
+): Document[] => [
+  { $match: rollupsInRange(tenantId, range, integrationId) },
+  {
+    $group: {
+      _id: '$hour',
+      ...Object.fromEntries(ROLLUP_COUNTERS.map((counter) => [counter, { $sum: `$${counter}` }])),
+    },
+  },
+];
+
 /** Over exception rollups: `{kind, count}` rows. */
 export const exceptionKindsPipeline = (
   tenantId: TenantId,

@@ -3,11 +3,14 @@ import type { TenantId } from '../../domain/common.js';
 import {
   assembleInsights,
   dayOf,
+  localDays,
   ROLLUP_COUNTERS,
+  rollupHours,
   rollupSpans,
   type DailyRollup,
   type ExceptionRollupIncrement,
   type RollupCounter,
+  type RollupCounters,
   type RunRollupIncrement,
 } from '../insights.js';
 import type { InsightsRepository } from '../port.js';
@@ -100,9 +103,15 @@ const KINDS = `SELECT kind, SUM(count) AS count
   FROM (${inSpans((p) => p.exceptions, 'kind, count')})
   GROUP BY kind`;
 
+/** Hourly sums, for days of a zone other than UTC (the daily rows are UTC days). */
+const HOURS = `SELECT hour, ${ROLLUP_COUNTERS.map((counter) => `SUM(${COLUMN[counter]}) AS "${counter}"`).join(', ')}
+  FROM ${HOURLY.runs}
+  WHERE tenant_id = @tenantId AND hour >= @firstHour AND hour < @to AND ${ofIntegration}
+  GROUP BY hour`;
+
 export function sqliteInsights(db: Database): InsightsRepository {
   return {
-    async insights(tenantId, range, integrationId) {
+    async insights(tenantId, range, integrationId, zone = 'UTC') {
       const { days, hours } = rollupSpans(range);
       const params = {
         tenantId,
@@ -114,8 +123,18 @@ export function sqliteInsights(db: Database): InsightsRepository {
         afterFrom: hours[1].from,
         afterTo: hours[1].to,
       };
+      const utc = zone === 'UTC';
       return assembleInsights({
-        days: statement(db, DAYS).all(params) as DailyRollup[],
+        days: utc
+          ? (statement(db, DAYS).all(params) as DailyRollup[])
+          : localDays(
+              statement(db, HOURS).all({
+                tenantId,
+                integrationId: integrationId ?? null,
+                ...rollupHours(range),
+              }) as ({ hour: string } & RollupCounters)[],
+              zone,
+            ),
         exceptionsByKind: statement(db, KINDS).all(params) as { kind: string; count: number }[],
       });
     },

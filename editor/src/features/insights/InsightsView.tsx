@@ -45,23 +45,36 @@ export function InsightsView({
   from,
   to,
   integrationId,
+  zone,
+  days,
 }: {
   from: string;
   to: string;
   integrationId?: string;
+  /** The time zone whose days the charts count (default UTC). */
+  zone?: string;
+  /** Every day of the range (`YYYY-MM-DD` in the zone): a day without activity is a zero bar. */
+  days?: readonly string[];
 }) {
   const { data, isLoading, error } = useInsightsQuery(
-    { from, to, ...(integrationId && { integrationId }) },
+    { from, to, ...(integrationId && { integrationId }), ...(zone && { zone }) },
     { pollingInterval: 10_000 },
   );
   const records = useMemo(
     () =>
-      stackedByDay((data?.recordsByDay ?? []).map((d) => ({ day: d.day, counts: outcomesOf(d.outcomes) }))),
-    [data],
+      stackedByDay(
+        (data?.recordsByDay ?? []).map((d) => ({ day: d.day, counts: outcomesOf(d.outcomes) })),
+        days,
+      ),
+    [data, days],
   );
   const runs = useMemo(
-    () => stackedByDay((data?.runsByDay ?? []).map((d) => ({ day: d.day, counts: d.statuses }))),
-    [data],
+    () =>
+      stackedByDay(
+        (data?.runsByDay ?? []).map((d) => ({ day: d.day, counts: d.statuses })),
+        days,
+      ),
+    [data, days],
   );
   const kinds = useMemo(() => topKinds(data?.topExceptionKinds ?? []), [data]);
   const totals = data?.totals;

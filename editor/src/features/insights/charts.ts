@@ -13,8 +13,17 @@ const OUTCOME_COLORS: Record<string, string> = {
 };
 
 /** Stacked bars, one series per key of the daily counts. */
-export function stackedByDay(days: { day: string; counts: Record<string, number> }[]): EChartsOption {
-  const keys = [...new Set(days.flatMap((d) => Object.keys(d.counts)))];
+/**
+ * Bars per day, stacked by key. With `every` (the range's days), a day without data is a zero bar in its
+ * place instead of being left out.
+ */
+export function stackedByDay(
+  data: { day: string; counts: Record<string, number> }[],
+  every?: readonly string[],
+): EChartsOption {
+  const byDay = new Map(data.map((d) => [d.day, d.counts]));
+  const days = every ? every.map((day) => ({ day, counts: byDay.get(day) ?? {} })) : data;
+  const keys = [...new Set(data.flatMap((d) => Object.keys(d.counts)))];
   return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },

@@ -84,27 +84,27 @@ describe('in-process scheduler', () => {
     }
   });
 
-  it('starts an incremental run beside first syncs against a slowed destination: bulk work takes half the slots', async () => {
+  it("starts another tenant's minute run beside a tenant's first syncs against a slowed destination", async () => {
     const w = await syncWorld({ plangrid: { records: 200 } });
     cleanups.push(() => w.close());
     w.nuvolo.control.addFault({ path: '*work_orders*', method: 'POST', fault: 'slow', delayMs: 100 });
     const firstSync = w.integration;
     const secondSync = await w.addIntegration('Second first sync');
-    const minute = await w.addIntegration('Minute run');
-    // Synced before: its runs are incremental (they only pull what changed since its cursor).
-    await w.store.integrations.saveCursor(w.tenant.id, minute.id, '2100-01-01T00:00:00.000Z');
+    // Another tenant's integration, synced before: its runs are incremental (only what changed since its cursor).
+    const minute = await w.addTenantIntegration('globex', 'Minute run');
+    await w.store.integrations.saveCursor(minute.tenantId, minute.id, '2100-01-01T00:00:00.000Z');
     const scheduler = new InProcessScheduler(w.engine, { concurrency: 2 });
     cleanups.push(() => scheduler.close());
     await scheduler.runNow(w.tenant.id, firstSync.id);
     await scheduler.runNow(w.tenant.id, secondSync.id);
     await until(async () => (await w.store.runs.running(w.tenant.id, firstSync.id)) !== null);
-    const asked = await scheduler.runNow(w.tenant.id, minute.id);
+    const asked = await scheduler.runNow(minute.tenantId, minute.id);
     await scheduler.idle();
     const only = async (integrationId: string) =>
       (await w.store.runs.list(w.tenant.id, { integrationId })).items.filter((r) => r.status !== 'skipped');
     const [first] = await only(firstSync.id);
     const [second] = await only(secondSync.id);
-    const minuteRun = (await w.store.runs.get(w.tenant.id, asked.run.id))!;
+    const minuteRun = (await w.store.runs.get(minute.tenantId, asked.run.id))!;
     expect([first!.status, second!.status, minuteRun.status]).toEqual([
       'succeeded',
       'succeeded',

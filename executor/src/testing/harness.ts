@@ -7,13 +7,18 @@ export { FAST_HTTP } from './fast-http.js';
 export { quietLogger } from './world.js';
 export { issuesToWorkOrdersFlow } from './flows.js';
 
-export interface SyncWorld extends Omit<SimulatorWorld, 'activate' | 'install' | 'compile' | 'connections'> {
+export interface SyncWorld extends Omit<
+  SimulatorWorld,
+  'activate' | 'install' | 'compile' | 'connections' | 'addTenant'
+> {
   integration: Integration;
   /** The PlanGrid issues of the synced project, as the simulator holds them now. */
   issues(): Record<string, unknown>[];
   workOrders(): Record<string, unknown>[];
   /** Another active integration of the same tenant, with the same flow and plan. */
   addIntegration(title: string, schedule?: Integration['schedule']): Promise<Integration>;
+  /** An active integration of another tenant (its own connections), with the same flow. */
+  addTenantIntegration(slug: string, title: string): Promise<Integration>;
 }
 
 /**
@@ -36,6 +41,7 @@ export async function syncWorld(
     install: _install,
     compile: _compile,
     connections: _connections,
+    addTenant: _addTenant,
     ...rest
   } = world;
   return {
@@ -49,5 +55,16 @@ export async function syncWorld(
     },
     workOrders: () => nuvolo.control.rows(WORK_ORDERS) as Record<string, unknown>[],
     addIntegration,
+    async addTenantIntegration(slug, title) {
+      const owner = await world.addTenant(slug);
+      const theirs = issuesToWorkOrdersFlow(
+        owner.connections.plangrid.id,
+        owner.connections.nuvolo.id,
+        project,
+      );
+      const compiledTheirs = await world.compile(theirs);
+      if (!compiledTheirs.plan) throw new Error('the test flow does not compile for the other tenant');
+      return world.install(title, theirs, compiledTheirs.plan, undefined, owner);
+    },
   };
 }

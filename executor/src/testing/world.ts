@@ -65,8 +65,17 @@ export interface SimulatorWorld {
     flow: Flow,
     plan: NonNullable<CompileResult['plan']>,
     schedule?: Integration['schedule'],
+    owner?: TenantConnections,
   ): Promise<Integration>;
+  /** Another tenant with its own PlanGrid and Nuvolo connections to the same simulators. */
+  addTenant(slug: string): Promise<TenantConnections>;
   close(): Promise<void>;
+}
+
+/** A tenant and its two connections to the simulators. */
+export interface TenantConnections {
+  tenant: Tenant;
+  connections: { plangrid: Connection; nuvolo: Connection };
 }
 
 export async function simulatorWorld(
@@ -79,23 +88,30 @@ export async function simulatorWorld(
   const store = openSqliteStore({ file });
   const masterKey = generateMasterKey();
   const ring = keyring(masterKey);
-  const tenant = await store.tenants.create({ name: 'Acme Facilities', slug: 'acme' });
-  const connections = {
-    plangrid: await store.connections.create(tenant.id, {
-      system: 'plangrid',
-      name: 'PlanGrid',
-      baseUrl: plangrid.url,
-      authKind: 'api-key',
-      secret: sealCredentials(ring, PLANGRID_CREDENTIALS, tenant.id),
-    }),
-    nuvolo: await store.connections.create(tenant.id, {
-      system: 'nuvolo',
-      name: 'Nuvolo',
-      baseUrl: nuvolo.url,
-      authKind: 'basic',
-      secret: sealCredentials(ring, NUVOLO_CREDENTIALS, tenant.id),
-    }),
+  const addTenant = async (slug: string, name = slug): Promise<TenantConnections> => {
+    const tenant = await store.tenants.create({ name, slug });
+    return {
+      tenant,
+      connections: {
+        plangrid: await store.connections.create(tenant.id, {
+          system: 'plangrid',
+          name: 'PlanGrid',
+          baseUrl: plangrid.url,
+          authKind: 'api-key',
+          secret: sealCredentials(ring, PLANGRID_CREDENTIALS, tenant.id),
+        }),
+        nuvolo: await store.connections.create(tenant.id, {
+          system: 'nuvolo',
+          name: 'Nuvolo',
+          baseUrl: nuvolo.url,
+          authKind: 'basic',
+          secret: sealCredentials(ring, NUVOLO_CREDENTIALS, tenant.id),
+        }),
+      },
+    };
   };
+  const acme = await addTenant('acme', 'Acme Facilities');
+  const { tenant, connections } = acme;
 
   const compile = async (flow: Flow) => {
     const source = createConnector({ connection: connections.plangrid, credentials: PLANGRID_CREDENTIALS });
@@ -114,15 +130,16 @@ export async function simulatorWorld(
     }
   };
 
-  const install: SimulatorWorld['install'] = async (title, flow, compiled, schedule) => {
-    const draft = await store.integrations.create(tenant.id, { title, description: '' });
-    const plan = await store.plans.save(tenant.id, draft.id, { ...compiled, flow });
-    return (await store.integrations.update(tenant.id, draft.id, {
+  const install: SimulatorWorld['install'] = async (title, flow, compiled, schedule, owner = acme) => {
+    const tenantId = owner.tenant.id;
+    const draft = await store.integrations.create(tenantId, { title, description: '' });
+    const plan = await store.plans.save(tenantId, draft.id, { ...compiled, flow });
+    return (await store.integrations.update(tenantId, draft.id, {
       flow,
       status: 'active',
       planVersion: plan.version,
-      sourceConnectionId: connections.plangrid.id,
-      destinationConnectionId: connections.nuvolo.id,
+      sourceConnectionId: owner.connections.plangrid.id,
+      destinationConnectionId: owner.connections.nuvolo.id,
       ...(schedule && { schedule }),
     }))!;
   };
@@ -146,6 +163,7 @@ export async function simulatorWorld(
     compile,
     activate,
     install,
+    addTenant: (slug) => addTenant(slug),
     async close() {
       await store.close();
       await Promise.all([plangrid.close(), nuvolo.close()]);

@@ -35,7 +35,8 @@ export async function runExecutor(config: Config, logger: Logger): Promise<void>
     onClosed: async () => {
       server?.close();
       await daily.close();
-      await services.deps.store.close();
+      // The scheduler is closed already; this ends the sandbox hosts, the kept connectors and the store.
+      await services.close();
     },
   });
   logger.info(

@@ -8,6 +8,7 @@ import {
   type ProcessRole,
 } from '@isync/core';
 import {
+  ConnectorCache,
   InProcessScheduler,
   type EngineDependencies,
   type QueueScheduler,
@@ -61,6 +62,7 @@ export async function openServices(
   };
   // Plans' expression isolates, kept across runs in two shared host processes.
   const sandboxes = new SandboxPool({ logger });
+  const connectorCache = new ConnectorCache();
   const engine: EngineDependencies = {
     store,
     keyring,
@@ -68,6 +70,8 @@ export async function openServices(
     sandboxes,
     // Lookup answers found, kept 5 minutes across the runs of each plan version.
     lookups: new LookupCache(),
+    // Each connection's HTTP client (pool, rate limit, token) kept across runs, closed after 10 idle minutes.
+    connectorCache,
     observer: metrics,
     executorId: `${hostname()}:${process.pid}`,
     // Checked at every connect of every run: the tenant's exceptions are added per run.
@@ -120,6 +124,7 @@ export async function openServices(
     async close() {
       await scheduler.close();
       await sandboxes.close();
+      await connectorCache.close();
       await throttleRedis?.quit();
       await store.close();
     },

@@ -8,6 +8,7 @@ import {
   type ConnectorProvider,
   type HttpLogger,
 } from '@isync/nodes';
+import type { ConnectorCache } from './connector-cache.js';
 
 export interface RunConnectors extends ConnectorProvider {
   close(): Promise<void>;
@@ -20,6 +21,12 @@ export interface RunConnectorsOptions {
   logger?: HttpLogger;
   factory?: ConnectorFactory;
   http?: ConnectorInput['http'];
+  /**
+   * Keeps connectors across runs (a process serving many runs has one): the run borrows them and gives them
+   * back at its end. Their request logs then go to `connectionLogger`, not to the run that built them.
+   */
+  cache?: ConnectorCache;
+  connectionLogger?: HttpLogger;
 }
 
 /**
@@ -33,36 +40,55 @@ export function runConnectors({
   logger,
   factory = createConnector,
   http,
+  cache,
+  connectionLogger,
 }: RunConnectorsOptions): RunConnectors {
   const built = new Map<string, Promise<Connector>>();
+  const releases: (() => void)[] = [];
+  const build = async (connectionId: string): Promise<Connector> => {
+    const connection = await store.connections.get(tenantId, connectionId);
+    if (!connection)
+      throw new Error(`The connection ${connectionId} no longer exists; choose another in the flow.`);
+    const connectionHttp = await withTenantAddressing(store, tenantId, http);
+    const make = () => {
+      const credentials = openCredentials<Record<string, unknown>>(keyring, connection.secret, tenantId);
+      const shared = cache ? connectionLogger : logger;
+      return factory({
+        connection,
+        credentials,
+        // OAuth servers rotate refresh tokens: the new ones are sealed and kept, or the next run is locked out.
+        onCredentialsRefreshed: async (refreshed) => {
+          await store.connections.update(tenantId, connectionId, {
+            secret: sealCredentials(keyring, refreshed, tenantId),
+          });
+        },
+        ...(shared && { logger: shared }),
+        ...(connectionHttp && { http: connectionHttp }),
+      });
+    };
+    if (!cache) return make();
+    // Rebuilt when the connection as saved or the tenant's outbound rule changes.
+    const fingerprint = `${connection.updatedAt}|${JSON.stringify(connectionHttp?.addressPolicy?.allowedHosts ?? [])}`;
+    const { connector, release } = await cache.acquire(`${tenantId}/${connectionId}`, fingerprint, async () =>
+      make(),
+    );
+    releases.push(release);
+    return connector;
+  };
   return {
     get(connectionId) {
       let connector = built.get(connectionId);
       if (!connector) {
-        connector = (async () => {
-          const connection = await store.connections.get(tenantId, connectionId);
-          if (!connection)
-            throw new Error(`The connection ${connectionId} no longer exists; choose another in the flow.`);
-          const credentials = openCredentials<Record<string, unknown>>(keyring, connection.secret, tenantId);
-          const connectionHttp = await withTenantAddressing(store, tenantId, http);
-          return factory({
-            connection,
-            credentials,
-            // OAuth servers rotate refresh tokens: the new ones are sealed and kept, or the next run is locked out.
-            onCredentialsRefreshed: async (refreshed) => {
-              await store.connections.update(tenantId, connectionId, {
-                secret: sealCredentials(keyring, refreshed, tenantId),
-              });
-            },
-            ...(logger && { logger }),
-            ...(connectionHttp && { http: connectionHttp }),
-          });
-        })();
+        connector = build(connectionId);
         built.set(connectionId, connector);
       }
       return connector;
     },
     async close() {
+      if (cache) {
+        for (const release of releases.splice(0)) release();
+        return;
+      }
       const connectors = await Promise.allSettled(built.values());
       await Promise.all(connectors.map((c) => (c.status === 'fulfilled' ? c.value.close() : undefined)));
     },

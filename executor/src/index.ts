@@ -7,6 +7,7 @@ export {
   type RunRequest,
 } from './engine/run.js';
 export { runConnectors, tenantAddressPolicy, type RunConnectors } from './connectors.js';
+export { ConnectorCache, type ConnectorCacheOptions } from './connector-cache.js';
 
 export type { RunNowAnswer, Scheduler, StopAnswer } from './schedulers/scheduler.js';
 export { cancelRun, RunRefused, type CancelAnswer } from './schedulers/run-now.js';

@@ -36,6 +36,7 @@ import {
   type SourceConfig,
   type TransformResult,
 } from '@isync/nodes';
+import type { ConnectorCache } from '../connector-cache.js';
 import { runConnectors, type RunConnectors } from '../connectors.js';
 import { toPulledRecord } from './pulled-record.js';
 import { pushToDestination, type PushedBatch, type PushRun } from './push.js';
@@ -84,6 +85,8 @@ export interface EngineDependencies {
   sandboxes?: SandboxPool;
   /** Keeps lookup answers across the runs of each plan version (a process serving many runs has one). */
   lookups?: LookupCache;
+  /** Keeps each connection's connector (HTTP pool, rate limiter, token) across runs. */
+  connectorCache?: ConnectorCache;
 }
 
 export interface RunObserver {
@@ -235,6 +238,7 @@ class Execution {
       logger: this.logger,
       ...(deps.connectorFactory && { factory: deps.connectorFactory }),
       ...(deps.connectorHttp && { http: deps.connectorHttp }),
+      ...(deps.connectorCache && { cache: deps.connectorCache, connectionLogger: deps.logger }),
     });
   }
 

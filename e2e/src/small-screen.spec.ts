@@ -24,8 +24,8 @@ async function noSidewaysScroll(page: Page, where: string) {
 }
 
 /** The element lies wholly inside the viewport (after scrolling it into view where its container scrolls). */
-async function inView(page: Page, locator: Locator, what: string) {
-  await locator.scrollIntoViewIfNeeded();
+async function inView(page: Page, locator: Locator, what: string, { scroll = true } = {}) {
+  if (scroll) await locator.scrollIntoViewIfNeeded();
   const box = (await locator.boundingBox())!;
   const { width, height } = page.viewportSize()!;
   expect(box, `${what} is laid out`).not.toBeNull();
@@ -178,6 +178,7 @@ test('small screen: lists, dialogs and forms at 1366×768', async ({ page, env, 
   await page.getByRole('combobox', { name: 'System' }).click();
   await page.getByRole('option', { name: 'Nuvolo' }).first().click();
   await expect(page.getByRole('listbox')).toBeHidden();
+  await expect(page.locator('.MuiMenu-root')).toHaveCount(0);
   await dialogFits(page, dialog, dialog.getByRole('button', { name: 'Save connection' }), 'new connection');
   await noSidewaysScroll(page, 'new connection');
   await shot('07-new-connection');
@@ -204,7 +205,9 @@ test('small screen: lists, dialogs and forms at 1366×768', async ({ page, env, 
     if (step === 'Field mappings') expect(tables.length).toBeGreaterThanOrEqual(2);
     if (step === 'Schedule & settings') expect(tables.length).toBeGreaterThanOrEqual(1);
     await usable(page, `wizard ${step}`, { primary, tables });
+    // The step's actions stay in reach however long the step: in view with the page at its top.
     await page.evaluate(() => window.scrollTo(0, 0));
+    await inView(page, primary, `wizard ${step}: primary action without scrolling`, { scroll: false });
     await shot(`08-wizard-${n + 1}-${step.replace(/\W+/g, '-').toLowerCase()}`);
   }
 
@@ -219,6 +222,11 @@ test('small screen: lists, dialogs and forms at 1366×768', async ({ page, env, 
   await page.getByRole('link', { name: 'New system' }).click();
   await expect(page.getByLabel('System name')).toBeVisible();
   await usable(page, 'systems builder', { primary: page.getByRole('button', { name: 'Save system' }) });
+  // Save stays in reach at the long form's end.
+  await page.getByRole('button', { name: 'Test list' }).scrollIntoViewIfNeeded();
+  await inView(page, page.getByRole('button', { name: 'Save system' }), 'systems builder: Save at the end', {
+    scroll: false,
+  });
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot('10-systems-builder');
 

@@ -73,7 +73,7 @@ function Builder({ system }: { system: ReturnType<typeof useTenantSystemQuery>['
 
   return (
     <Box>
-      <PageHeader title={system ? `System: ${system.name}` : 'New system'}>
+      <PageHeader sticky title={system ? `System: ${system.name}` : 'New system'}>
         {system ? <Chip label={`version ${system.version}`} /> : null}
         <Button
           variant="contained"

@@ -13,6 +13,7 @@ import { useLiveTest } from '../../components/test-run/useLiveTest';
 import { DraftStatus } from '../versions/DraftStatus';
 import { OverlapDialog } from '../versions/OverlapDialog';
 import { PublishButton } from '../versions/PublishButton';
+import { stickyActions } from './StepActions';
 import { FlowOutline } from './FlowOutline';
 
 /** An interval in the largest whole unit: "day", "6 hours", "15 minutes", "90 seconds". */
@@ -99,7 +100,7 @@ export function ReviewStep({ integration, onBack }: { integration: IntegrationSu
           {status === 'paused' ? 'Paused' : 'Not running'}: live version {liveVersion} runs once activated.
         </Alert>
       ) : null}
-      <Box sx={{ display: 'flex', gap: 1 }}>
+      <Box sx={{ display: 'flex', gap: 1, mt: 2, ...stickyActions }}>
         <Button onClick={onBack}>Back</Button>
         {liveVersion !== null ? (
           <PublishButton

@@ -17,4 +17,31 @@ describe('canonical JSON and content hash', () => {
     );
     expect(contentHash(issue)).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('writes the same text as sorting keys in a JSON.stringify replacer, so stored hashes stay valid', () => {
+    const reference = (value: unknown) =>
+      JSON.stringify(value, (_key, inner: unknown) =>
+        inner === null || typeof inner !== 'object' || Array.isArray(inner)
+          ? inner
+          : Object.fromEntries(
+              Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+            ),
+      );
+    const values: unknown[] = [
+      { uid: 'u1', title: 'Leak "north" \\ \u2028 \ud800', status: { label: 'Open', value: 'open' }, n: -0 },
+      { b: [1, undefined, () => 1, NaN, Infinity, null, { y: 2, x: [] }], a: undefined, c: Symbol('s') },
+      { '10': 'ten', '2': 'two', b: 1, a: 2, '1x': 3 },
+      { at: new Date(0), nested: { when: new Date(1000), list: [new Date(2000)] } },
+      Object.assign(Object.create(null) as object, { z: 1, a: { q: true, p: false } }),
+      { map: new Map([['a', 1]]), boxed: new String('s'), __proto__x: 1, '': 'empty', é: 1, Z: 2, _: 3 },
+      [],
+      {},
+      'text',
+      42.5,
+      null,
+      undefined,
+    ];
+    for (const value of values) expect(canonicalJson(value)).toBe(reference(value));
+    expect(() => canonicalJson({ big: 1n })).toThrow();
+  });
 });

@@ -115,4 +115,19 @@ describe('in-process scheduler', () => {
     expect(second!.startedAt >= first!.finishedAt!).toBe(true);
     await scheduler.idle();
   });
+
+  it('closes within its grace when a run hangs on a destination that never answers: the run is aborted and says so', async () => {
+    const { w } = await scheduled(3600);
+    // Every work-order write hangs for two minutes: without a bound, close() would wait for them.
+    w.nuvolo.control.addFault({ path: '*work_orders*', method: 'POST', fault: 'slow', delayMs: 120_000 });
+    const scheduler = new InProcessScheduler(w.engine, { concurrency: 2, closeGraceMs: 300 });
+    const asked = await scheduler.runNow(w.tenant.id, w.integration.id);
+    await until(async () => (await w.store.runs.get(w.tenant.id, asked.run.id))?.status === 'running');
+    // A write is held by the simulator now.
+    await until(async () => (w.nuvolo.control.faults()[0]?.fired ?? 0) > 0);
+    await scheduler.close();
+    const run = await w.store.runs.get(w.tenant.id, asked.run.id);
+    expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('aborted') });
+    expect(w.workOrders()).toHaveLength(0);
+  }, 30_000);
 });

@@ -154,16 +154,39 @@ test('small screen: lists, dialogs and forms at 1366×768', async ({ page, env, 
   await expect(runs.getByRole('row').nth(1)).toBeVisible();
   await usable(page, 'runs', { tables: [runs] });
   await shot('02-runs');
+  // A run's page: its counts, trace and records.
+  await runs.getByRole('row').filter({ hasText: 'manual' }).first().getByRole('link').first().click();
+  await expect(page.getByTestId('run-status')).toBeVisible();
+  await usable(page, 'run', { tables: await page.getByRole('table').all() });
+  await shot('02b-run');
 
   // Records.
-  await page.getByRole('link', { name: 'Records' }).first().click();
+  await page.goto('/records');
   const records = page.getByRole('table', { name: 'Records' });
   await expect(records.getByRole('row').nth(1)).toBeVisible();
   await usable(page, 'records', { tables: [records] });
   await shot('03-records');
+  // A record's page with its timeline.
+  await records.getByRole('row').nth(1).getByRole('link').first().click();
+  await expect(page.getByRole('list', { name: 'Timeline' })).toBeVisible();
+  await usable(page, 'record', { tables: await page.getByRole('table').all() });
+  // The failure's message (a long URL without spaces) stays inside its card.
+  const card = page
+    .getByRole('main')
+    .locator('.MuiPaper-root')
+    .filter({ has: page.getByRole('list', { name: 'Timeline' }) });
+  const failure = card.getByText(/^Nuvolo answered 500/);
+  const [inner, outer] = [(await failure.boundingBox())!, (await card.boundingBox())!];
+  expect
+    .soft(inner.x + inner.width, 'the failure message spills out of its card')
+    .toBeLessThanOrEqual(outer.x + outer.width);
+  expect
+    .soft(await failure.evaluate((e) => e.scrollWidth <= e.clientWidth), 'the failure message overflows')
+    .toBe(true);
+  await shot('03b-record');
 
   // Exceptions, with the detail drawer open.
-  await page.getByRole('link', { name: 'Exceptions' }).first().click();
+  await page.goto('/exceptions');
   const exceptions = page.getByRole('table', { name: 'Exceptions' });
   await expect(exceptions.getByRole('row').nth(1)).toBeVisible();
   await usable(page, 'exceptions', { tables: [exceptions] });

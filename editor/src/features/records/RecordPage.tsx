@@ -17,7 +17,7 @@ export function RecordPage() {
           <Box
             sx={{ display: 'grid', gridTemplateColumns: { md: 'minmax(360px, 1fr) minmax(0, 1fr)' }, gap: 2 }}
           >
-            <Paper sx={{ p: 2 }}>
+            <Paper sx={{ p: 2, minWidth: 0, overflowWrap: 'anywhere' }}>
               <Typography variant="h6" component="h2">
                 {String(data.record.sourceData.title ?? data.record.sourceId)}
               </Typography>
@@ -25,7 +25,12 @@ export function RecordPage() {
                 Status <StatusChip status={data.record.status} /> · source id {data.record.sourceId} ·
                 destination {data.record.destinationNumber ?? data.record.destinationId ?? '—'}
               </Typography>
-              {data.record.lastError ? <Typography color="error">{data.record.lastError}</Typography> : null}
+              {data.record.lastError ? (
+                // An error names URLs and ids without spaces: break them rather than spill out of the card.
+                <Typography color="error" sx={{ overflowWrap: 'anywhere' }}>
+                  {data.record.lastError}
+                </Typography>
+              ) : null}
               <Box sx={{ mt: 2 }}>
                 <Timeline events={data.events} />
               </Box>

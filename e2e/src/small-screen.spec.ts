@@ -218,6 +218,19 @@ test('small screen: lists, dialogs and forms at 1366×768', async ({ page, env, 
   await dialogFits(page, dialog, dialog.getByRole('button', { name: 'Save connection' }), 'new connection');
   await noSidewaysScroll(page, 'new connection');
   await screenShot(page, 'new-connection');
+  // The longest form: OAuth with a user name and password still fits, its Save reachable.
+  await page.getByRole('combobox', { name: 'Authentication' }).click();
+  await page.getByRole('option', { name: 'OAuth 2 with a user name and password' }).click();
+  await expect(page.locator('.MuiMenu-root')).toHaveCount(0);
+  await expect(dialog.getByLabel('Client secret')).toBeVisible();
+  await dialogFits(
+    page,
+    dialog,
+    dialog.getByRole('button', { name: 'Save connection' }),
+    'new OAuth connection',
+  );
+  await dialogFits(page, dialog, dialog.getByRole('button', { name: 'Cancel' }), 'new OAuth connection');
+  await screenShot(page, 'new-connection-oauth');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
 

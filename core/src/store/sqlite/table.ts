@@ -36,7 +36,7 @@ export class Table<T extends { id: string }> {
     this.fields = Object.keys(columns) as (keyof T & string)[];
     const names = this.fields.map((field) => this.columns[field].column);
     this.selectList = names.join(', ');
-    this.insertAll = `INSERT INTO ${name} (${this.selectList}) VALUES (${names.map((n) => '@' + n).join(', ')})`;
+    this.insertAll = `INSERT INTO ${name} (${this.selectList}) VALUES (${names.map(() => '?').join(', ')})`;
   }
 
   column(field: keyof T): string {
@@ -86,14 +86,11 @@ export class Table<T extends { id: string }> {
     if (entities.length === 0) return;
     const insert = statement(this.db, this.insertAll);
     this.db.transaction(() => {
-      // Every parameter is bound: a field the entity lacks is stored as NULL.
-      for (const entity of entities) {
-        const row: Row = {};
-        for (const field of this.fields)
-          row[this.columns[field].column] =
-            entity[field] === undefined ? null : this.cell(field, entity[field]);
-        insert.run(row);
-      }
+      // Every parameter is bound, by position (cheaper than by name): a field the entity lacks is stored as NULL.
+      for (const entity of entities)
+        insert.run(
+          this.fields.map((field) => (entity[field] === undefined ? null : this.cell(field, entity[field]))),
+        );
     })();
   }
 

@@ -325,15 +325,15 @@ export function recordSearchFilter(tenantId: TenantId, { integrationId, status, 
   });
 }
 
+/** A failed record waits for a retry iSync will make (a next attempt) or for a person (none). */
+const WAITING_KIND = {
+  $cond: [{ $eq: [{ $ifNull: ['$nextAttemptAt', null] }, null] }, 'attention', 'retry'],
+};
+
 /** The failed records of an integration (or tenant), split by whether they have a next attempt. */
 export const waitingRecordsPipeline = (tenantId: TenantId, integrationId?: IntegrationId): Document[] => [
   { $match: { tenantId, status: 'failed', ...(integrationId && { integrationId }) } },
-  {
-    $group: {
-      _id: { $cond: [{ $eq: [{ $ifNull: ['$nextAttemptAt', null] }, null] }, 'attention', 'retry'] },
-      count: { $sum: 1 },
-    },
-  },
+  { $group: { _id: WAITING_KIND, count: { $sum: 1 } } },
 ];
 
 /** Failed records per integration of a page and per kind (retry, attention). */
@@ -342,15 +342,7 @@ export const waitingOfPipeline = (
   integrationIds: readonly IntegrationId[],
 ): Document[] => [
   { $match: { tenantId, status: 'failed', integrationId: { $in: [...integrationIds] } } },
-  {
-    $group: {
-      _id: {
-        integrationId: '$integrationId',
-        kind: { $cond: [{ $eq: [{ $ifNull: ['$nextAttemptAt', null] }, null] }, 'attention', 'retry'] },
-      },
-      count: { $sum: 1 },
-    },
-  },
+  { $group: { _id: { integrationId: '$integrationId', kind: WAITING_KIND }, count: { $sum: 1 } } },
 ];
 
 /** The newest run that is not a skipped tick per integration of a page, without node traces. */

@@ -23,6 +23,10 @@ const MIN_SECRET_LENGTH = 4;
  */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** The secrets longest first, kept between calls: every request's URL and log line is redacted. */
+  private longestFirst: string[] | null = null;
+  /** Credential header values already learned: every request carries the same few again. */
+  private readonly learnedHeaderValues = new Set<string>();
   private readonly secretHeaders: ReadonlySet<string>;
 
   constructor(secrets: Iterable<string> = [], secretHeaders: Iterable<string> = DEFAULT_SECRET_HEADERS) {
@@ -35,7 +39,10 @@ export class Redactor {
 
   add(secret: string): void {
     for (const form of [secret, encodeURIComponent(secret)]) {
-      if (form.length >= MIN_SECRET_LENGTH) this.secrets.add(form);
+      if (form.length >= MIN_SECRET_LENGTH && !this.secrets.has(form)) {
+        this.secrets.add(form);
+        this.longestFirst = null;
+      }
     }
   }
 
@@ -46,7 +53,8 @@ export class Redactor {
   /** Learns the secrets carried by a request's credential headers. */
   learnFromHeaders(headers: Readonly<Record<string, string>>): void {
     for (const [name, value] of Object.entries(headers)) {
-      if (!this.isSecretHeader(name)) continue;
+      if (!this.isSecretHeader(name) || this.learnedHeaderValues.has(value)) continue;
+      this.learnedHeaderValues.add(value);
       this.add(value);
       const [scheme, credentials] = value.split(/\s+/, 2);
       if (credentials === undefined) continue;
@@ -63,7 +71,8 @@ export class Redactor {
   text(text: string): string {
     let result = text;
     // Longest first, so that a secret containing another is replaced whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
+    this.longestFirst ??= [...this.secrets].sort((a, b) => b.length - a.length);
+    for (const secret of this.longestFirst) {
       result = result.split(secret).join(REDACTED);
     }
     return result;
@@ -71,6 +80,9 @@ export class Redactor {
 
   /** The URL without user info and with credential-like query parameters blanked. */
   url(url: string | URL): string {
+    // A request's own URL rarely carries credentials: then it is written as it is, without parsing it again.
+    if (url instanceof URL && url.username === '' && url.password === '' && !this.hasSecretParameter(url))
+      return this.text(url.href.replaceAll(encodeURIComponent(REDACTED), REDACTED));
     const parsed = new URL(url);
     parsed.username = '';
     parsed.password = '';
@@ -78,6 +90,12 @@ export class Redactor {
       if (SECRET_QUERY_PARAMETER.test(name)) parsed.searchParams.set(name, REDACTED);
     }
     return this.text(parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED));
+  }
+
+  private hasSecretParameter(url: URL): boolean {
+    if (url.search === '') return false;
+    for (const name of url.searchParams.keys()) if (SECRET_QUERY_PARAMETER.test(name)) return true;
+    return false;
   }
 
   /** Learns the secrets carried in a URL: its password and its credential-like query parameters. */

@@ -82,6 +82,15 @@ test('wizard against the simulators, run, trace and record timeline', async ({
   await expect(page.getByTestId('run-status')).toContainText('succeeded', { timeout: 30_000 });
   await shot('08-run');
 
+  // The schedule's first tick (at activation) may have synced everything before Run now: the integration's
+  // first run, the oldest in its list, is the one that did the work.
+  const records = await page.getByRole('link', { name: 'Records' }).last().getAttribute('href');
+  const integrationId = new URL(records!, 'http://x').searchParams.get('integrationId');
+  await page.goto(`/runs?integrationId=${integrationId}`);
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(runs.getByText('succeeded').first()).toBeVisible();
+  await runs.getByRole('link').last().click();
+
   // The trace: counts on every node.
   const counts = page.getByTestId('trace-counts');
   await expect(counts).toHaveCount(4);

@@ -56,3 +56,9 @@ export function useDestinationChoices(): SystemChoice[] {
   const { data } = useTenantSystemsQuery();
   return [SHIPPED.nuvolo, SHIPPED.maximo, ...(data?.items ?? []).map(tenantChoice)];
 }
+
+/** The systems a source can be: PlanGrid, IBM Maximo, and each of the tenant's own systems. */
+export function useSourceChoices(): SystemChoice[] {
+  const { data } = useTenantSystemsQuery();
+  return [SHIPPED.plangrid, SHIPPED.maximo, ...(data?.items ?? []).map(tenantChoice)];
+}

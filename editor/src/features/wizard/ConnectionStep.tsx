@@ -8,7 +8,12 @@ import { configOf, stringOf } from '../../components/flow';
 import { objectLabel } from '../../components/labels';
 import { ConnectionPicker, useConnectionChoice } from '../connections/ConnectionPicker';
 import { ProjectField } from '../connections/ProjectField';
-import { shippedChoice, systemKeyOf, useDestinationChoices } from '../systems/useSystemChoices';
+import {
+  shippedChoice,
+  systemKeyOf,
+  useDestinationChoices,
+  useSourceChoices,
+} from '../systems/useSystemChoices';
 import { SystemBadge } from '../systems/SystemBadge';
 import { StepActions } from './StepActions';
 
@@ -20,21 +25,24 @@ interface Props {
 }
 
 /**
- * Steps 2 and 3: the system (PlanGrid as the source; Nuvolo, IBM Maximo or one of the tenant's own systems
- * as the destination), its connection (picked or added), Test connection, and what to read or write.
+ * Steps 2 and 3: the system (PlanGrid, IBM Maximo or one of the tenant's own systems as the source; Nuvolo,
+ * IBM Maximo or one of the tenant's own systems as the destination), its connection (picked or added), Test
+ * connection, and what to read or write (and, for PlanGrid, the project).
  */
 export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
   const config = configOf(integration.flow, role);
   const saved = stringOf(config.connectionId);
   const connections = useConnectionsQuery();
   const savedConnection = connections.data?.items.find((c) => c.id === saved);
-  const choices = useDestinationChoices();
+  const sourceChoices = useSourceChoices();
+  const destinationChoices = useDestinationChoices();
+  const choices = role === 'source' ? sourceChoices : destinationChoices;
+  const fallback = shippedChoice(role === 'source' ? 'plangrid' : 'nuvolo');
   const [picked, setPicked] = useState('');
-  const systemKey = picked || (savedConnection ? systemKeyOf(savedConnection) : 'nuvolo');
-  const systemChoice =
-    role === 'source'
-      ? shippedChoice('plangrid')
-      : (choices.find((c) => c.key === systemKey) ?? shippedChoice('nuvolo'));
+  const systemKey = picked || (savedConnection ? systemKeyOf(savedConnection) : fallback.key);
+  const systemChoice = choices.find((c) => c.key === systemKey) ?? fallback;
+  // Only PlanGrid keeps its records in projects.
+  const hasProject = systemChoice.system === 'plangrid';
   const label = systemChoice.label;
   const choice = useConnectionChoice(systemChoice, saved);
   const real = choice.connectionId;
@@ -46,19 +54,19 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
   const [saveDestination, destination] = useSaveDestinationMutation();
   const objects = described.data?.objects ?? [];
   const chosenObject = object || objects[0]?.name || '';
-  const projectError =
-    touched && role === 'source' && project.trim() === '' ? 'Pick the PlanGrid project' : '';
+  const needsProject = role === 'source' && hasProject;
+  const projectError = touched && needsProject && project.trim() === '' ? 'Pick the PlanGrid project' : '';
 
   const next = async () => {
     setTouched(true);
-    if (!real || !chosenObject || projectError || (role === 'source' && project.trim() === '')) return;
+    if (!real || !chosenObject || projectError || (needsProject && project.trim() === '')) return;
     const result =
       role === 'source'
         ? await saveSource({
             id: integration.id,
             connectionId: real,
             object: chosenObject,
-            project: project.trim(),
+            ...(needsProject && { project: project.trim() }),
           })
         : await saveDestination({ id: integration.id, connectionId: real, object: chosenObject });
     if ('data' in result) onDone();
@@ -66,12 +74,14 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, maxWidth: 560 }}>
-      {role === 'destination' ? (
+      {choices.length > 1 ? (
         <FormControl size="small">
-          <InputLabel id="destination-system-label">Destination system</InputLabel>
+          <InputLabel id={`${role}-system-label`}>
+            {role === 'source' ? 'Source system' : 'Destination system'}
+          </InputLabel>
           <Select
-            labelId="destination-system-label"
-            label="Destination system"
+            labelId={`${role}-system-label`}
+            label={role === 'source' ? 'Source system' : 'Destination system'}
             value={choices.some((c) => c.key === systemChoice.key) ? systemChoice.key : ''}
             onChange={(e) => {
               setPicked(e.target.value);
@@ -121,7 +131,7 @@ export function ConnectionStep({ integration, role, onBack, onDone }: Props) {
             </Select>
             {described.isFetching ? <FormHelperText>Reading what {label} offers…</FormHelperText> : null}
           </FormControl>
-          {role === 'source' ? (
+          {needsProject ? (
             <ProjectField
               connectionId={real}
               value={project}

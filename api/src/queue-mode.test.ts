@@ -99,8 +99,9 @@ describe.skipIf(!redis)('queue mode: API and executor processes on Redis', () =>
       20_000,
       50,
     );
-    const killedAt = Date.now();
     const ended = await stop(victim);
+    // Measured once the victim is gone: a run it started while the kill was on its way is not "later".
+    const killedAt = Date.now();
 
     // Every integration converges: each issue of its project is one work order, none twice.
     const expected = INTEGRATIONS * (ISSUES / 2);

@@ -96,7 +96,8 @@ describe('run now and cancel', () => {
     const stranger = await world.as(world.globex.users['tenant-admin']);
     expect((await stranger.post(`/api/runs/${firstId}/cancel`)).status).toBe(404);
 
-    // The running run stops at its next batch, keeping what it did.
+    // The running run stops at its next batch, keeping what it did (its first batch is stored by then).
+    await until(async () => (await run(firstId)).counts.created > 0, 'the first batch was stored');
     const canceling = await operator.post(`/api/runs/${firstId}/cancel`);
     expect(canceling.status, canceling.text).toBe(200);
     expect(canceling.json.outcome).toBe('stopping');

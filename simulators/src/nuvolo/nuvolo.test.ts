@@ -297,6 +297,56 @@ describe('Nuvolo simulator: metadata for describe()', () => {
   });
 });
 
+describe('Nuvolo simulator: close notes on work orders', () => {
+  it('reads and writes close_notes through the Table API like any task field', async () => {
+    const sim = await nuvolo();
+    const [order] = await sim.list('sysparm_query=state=3&sysparm_limit=1');
+    expect(order).toHaveProperty('close_notes', '');
+    const path = `/api/now/table/${WO}/${order!.sys_id}`;
+    const note = 'Replaced the faulty valve; tested for 30 minutes';
+    const patched = await sim.call(path, sendJson('PATCH', { state: '5', close_notes: note }));
+    expect(patched.status).toBe(200);
+    expect((await json(patched)).result).toMatchObject({
+      sys_id: order!.sys_id,
+      state: '5',
+      close_notes: note,
+    });
+    expect((await json(sim.call(path))).result).toMatchObject({ close_notes: note });
+    const closed = await sim.list(
+      `sysparm_query=${encodeURIComponent('close_notesLIKEvalve')}&sysparm_fields=sys_id,close_notes`,
+    );
+    expect(closed).toEqual([{ sys_id: order!.sys_id, close_notes: note }]);
+    const created = await sim.call(
+      `/api/now/table/${WO}`,
+      sendJson('POST', { short_description: 'Done on arrival', state: '5', close_notes: 'Nothing to fix' }),
+    );
+    expect((await json(created)).result).toMatchObject({ close_notes: 'Nothing to fix' });
+  });
+
+  it('describes close_notes in sys_dictionary as a 4000-character string, and offers a completion state', async () => {
+    const sim = await nuvolo();
+    const { result } = await json(
+      sim.call(
+        `/api/now/table/sys_dictionary?sysparm_query=${encodeURIComponent(`name=${WO}^element=close_notes`)}`,
+      ),
+    );
+    expect(result).toHaveLength(1);
+    expect(result[0]).toMatchObject({
+      column_label: 'Close notes',
+      internal_type: 'string',
+      max_length: '4000',
+      mandatory: 'false',
+      read_only: 'false',
+    });
+    const states = await json(
+      sim.call(
+        `/api/now/table/sys_choice?sysparm_query=${encodeURIComponent(`name=${WO}^element=state^value=5`)}&sysparm_fields=label`,
+      ),
+    );
+    expect(states.result).toEqual([{ label: 'Closed Complete' }]);
+  });
+});
+
 describe('Nuvolo simulator: Import Set API', () => {
   it('inserts through the staging table, then updates the same correlation_id', async () => {
     const sim = await nuvolo();

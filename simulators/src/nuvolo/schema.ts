@@ -61,6 +61,8 @@ export const TABLES: TableDef[] = [
       { element: 'planned_start', label: 'Planned start', type: 'glide_date_time' },
       { element: 'due_date', label: 'Due date', type: 'glide_date_time' },
       { element: 'assigned_to', label: 'Assigned to', type: 'reference', reference: USERS },
+      // ServiceNow's task field: what the technician wrote on completing the work.
+      { element: 'close_notes', label: 'Close notes', type: 'string', maxLength: 4000 },
       { element: 'correlation_id', label: 'Correlation ID', type: 'string', maxLength: 100 },
       { element: 'u_source_system', label: 'Source system', type: 'string', maxLength: 40 },
     ],

@@ -38,6 +38,8 @@ export class TableStore {
   private tables = new Map<string, Table>();
   private choices: Record<string, Record<string, Choice[]>> = {};
   private rng: Rng = createRng(0);
+  /** Metadata rows draw their sys_ids apart, so a changed field or choice list leaves data sys_ids as they were. */
+  private metadataRng: Rng = createRng(0);
 
   constructor(private readonly clock: SimClock) {
     this.clear(0);
@@ -46,6 +48,7 @@ export class TableStore {
   /** Empties every table and restores the default choice lists. */
   clear(seed: number): void {
     this.rng = createRng(seed ^ 0x7ab1e);
+    this.metadataRng = createRng(seed ^ 0x3e7a);
     this.tables.clear();
     for (const def of TABLES) {
       const fields = new Map([...SYSTEM_FIELDS, ...def.fields].map((field) => [field.element, field]));
@@ -246,7 +249,7 @@ export class TableStore {
   private rebuildMetadata(): void {
     const stamp = formatGlide(Date.parse('2024-01-01T00:00:00Z'));
     const metaRow = (values: Row): Row => ({
-      sys_id: this.rng.hex(32),
+      sys_id: this.metadataRng.hex(32),
       sys_created_on: stamp,
       sys_created_by: 'system',
       sys_updated_on: stamp,

@@ -207,7 +207,7 @@ describe('PlanGrid simulator: writing', () => {
     const target = page.data.find((issue) => issue.status !== 'closed')!;
     const response = await sim.get(
       `${sim.issues}/${target.uid}`,
-      sendJson('PATCH', { status: 'closed', title: 'Fixed', unknown: 1 }, headers),
+      sendJson('PATCH', { status: 'closed', title: 'Fixed' }, headers),
     );
     expect(response.status).toBe(200);
     const updated = await json(response);
@@ -218,6 +218,23 @@ describe('PlanGrid simulator: writing', () => {
       `${sim.issues}?updated_after=${encodeURIComponent(target.updated_at)}`,
     );
     expect(items.at(-1)?.uid).toBe(target.uid);
+    // The answer is the whole updated issue, as a GET of it answers.
+    expect(await json(sim.get(`${sim.issues}/${target.uid}`))).toEqual(updated);
+  });
+
+  it('PATCH refuses a field an issue does not take, and changes nothing', async () => {
+    const sim = await plangrid();
+    const page: Page = await json(sim.get(sim.issues));
+    const target = page.data[0]!;
+    const response = await sim.get(
+      `${sim.issues}/${target.uid}`,
+      sendJson('PATCH', { status: 'closed', close_notes: 'Replaced the part' }, headers),
+    );
+    expect(response.status).toBe(400);
+    expect(await json(response)).toEqual({
+      message: expect.stringContaining('Unexpected field: close_notes'),
+    });
+    expect(await json(sim.get(`${sim.issues}/${target.uid}`))).toEqual(target);
   });
 
   it('PATCH with an invalid status is a 400 with a message', async () => {

@@ -1,46 +1,13 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { SimEnv } from '../control/sim-env.js';
 import { readJson } from '../shared/form.js';
 import { joinJson, jsonCache } from '../shared/json-list.js';
-import { formatIsoMicros, parseIsoMicros } from '../shared/time.js';
 import { plangridError } from './dialect.js';
 import { listBody, readListParams, slicePage } from './list.js';
-import type { IssuePatch, PlanGridStore } from './store.js';
-import { ISSUE_STATUSES, ISSUE_TYPES } from './types.js';
+import { readIssuePatch, renderIssue } from './issue-api.js';
+import type { PlanGridStore } from './store.js';
 import type { Issue } from './types.js';
-
-const isoDateTime = z
-  .string()
-  .refine((text) => parseIsoMicros(text) !== undefined, 'must be an ISO-8601 date-time');
-
-const issuePatchSchema = z
-  .object({
-    title: z.string().min(1).max(255),
-    status: z.enum(ISSUE_STATUSES),
-    type: z.enum(ISSUE_TYPES),
-    description: z.string(),
-    room: z.string().nullable(),
-    assignees: z.array(z.object({ uid: z.string(), type: z.literal('user').default('user') })),
-    due_at: isoDateTime.nullable(),
-    start_date: z.iso.date().nullable(),
-    cost_impact: z.number().nullable(),
-    has_cost_impact: z.boolean(),
-    currency_code: z.string().length(3).nullable(),
-    schedule_impact: z.number().int().nullable(),
-    has_schedule_impact: z.boolean(),
-  })
-  .partial();
-
-/** Issues keep their photo and comment links relative; answers make them absolute for the caller's host. */
-function renderIssue(origin: string, issue: Issue) {
-  return {
-    ...issue,
-    photos: { total_count: issue.photos.total_count, url: origin + issue.photos.url },
-    comments: { total_count: issue.comments.total_count, url: origin + issue.comments.url },
-  };
-}
 
 // Issues are replaced, never mutated, on change, so their JSON can be kept per object.
 const issueJson = jsonCache<Issue>();
@@ -109,21 +76,12 @@ export function plangridRoutes(store: PlanGridStore): Hono<SimEnv> {
     }
     const json: unknown = await readJson(c);
     if (json === undefined) return plangridError(400, 'The body is not valid JSON');
-    const parsed = issuePatchSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return plangridError(400, `Invalid value for "${issue?.path.join('.')}": ${issue?.message}`);
-    }
-    const patch = Object.fromEntries(
-      Object.entries(parsed.data).filter(([, value]) => value !== undefined),
-    ) as IssuePatch;
-    const stranger = patch.assignees?.find((assignee) => !store.isTeamMember(assignee.uid));
-    if (stranger) return plangridError(400, `Assignee ${stranger.uid} is not a member of this project`);
-    if (patch.due_at) patch.due_at = formatIsoMicros(parseIsoMicros(patch.due_at) ?? 0);
+    const read = readIssuePatch(json, (uid) => store.isTeamMember(uid));
+    if (!read.ok) return plangridError(400, read.message);
     const updated = store.updateIssue(
       project.project.uid,
       c.req.param('issue'),
-      patch,
+      read.patch,
       store.userRef(store.me),
     );
     return updated

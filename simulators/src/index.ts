@@ -10,7 +10,13 @@ export type {
   RfiStatus,
 } from './plangrid/types.js';
 export type { CommonSimOptions, RateLimitInput, RunningSimulator } from './control/options.js';
-export type { SeedOptions, SimControl, SimSnapshot } from './control/sim-control.js';
+export type {
+  RecordEdit,
+  RecordEditResult,
+  SeedOptions,
+  SimControl,
+  SimSnapshot,
+} from './control/sim-control.js';
 export type { ChurnOps, ChurnResult, SteadyChurn } from './control/churn.js';
 export type { FaultPlan, FaultPlanInput } from './control/faults.js';
 export type { LoggedRequest, RequestFilter } from './control/request-log.js';

@@ -7,9 +7,12 @@ export interface ChurnTarget {
   update(rng: Rng): string | undefined;
   changeStatus(rng: Rng): string | undefined;
   remove(rng: Rng): string | undefined;
+  /** Someone in the system closes out an open record as done (a technician completes a work order). */
+  complete(rng: Rng): string | undefined;
 }
 
-const churnKinds = ['create', 'update', 'statusChange', 'delete'] as const;
+// `complete` comes last so that mixes and batches without it draw the same changes as before it existed.
+const churnKinds = ['create', 'update', 'statusChange', 'delete', 'complete'] as const;
 type ChurnKind = (typeof churnKinds)[number];
 
 export const churnOpsSchema = z
@@ -18,6 +21,7 @@ export const churnOpsSchema = z
     update: z.number().int().min(0).max(100_000).default(0),
     statusChange: z.number().int().min(0).max(100_000).default(0),
     delete: z.number().int().min(0).max(100_000).default(0),
+    complete: z.number().int().min(0).max(100_000).default(0),
   })
   .strict();
 export type ChurnOps = z.input<typeof churnOpsSchema>;
@@ -32,9 +36,10 @@ export const steadyChurnSchema = z
         update: z.number().min(0).default(2),
         statusChange: z.number().min(0).default(1),
         delete: z.number().min(0).default(0),
+        complete: z.number().min(0).default(0),
       })
       .strict()
-      .default({ create: 1, update: 2, statusChange: 1, delete: 0 }),
+      .default({ create: 1, update: 2, statusChange: 1, delete: 0, complete: 0 }),
   })
   .strict();
 export type SteadyChurn = z.input<typeof steadyChurnSchema>;
@@ -44,6 +49,7 @@ export interface ChurnResult {
   updated: string[];
   statusChanged: string[];
   deleted: string[];
+  completed: string[];
 }
 
 export interface Churn {
@@ -58,28 +64,37 @@ const resultKey: Record<ChurnKind, keyof ChurnResult> = {
   update: 'updated',
   statusChange: 'statusChanged',
   delete: 'deleted',
+  complete: 'completed',
 };
+
+const emptyResult = (): ChurnResult => ({
+  created: [],
+  updated: [],
+  statusChanged: [],
+  deleted: [],
+  completed: [],
+});
 
 export function createChurn(target: () => ChurnTarget, rng: Rng): Churn {
   let timer: NodeJS.Timeout | undefined;
 
   const applyOne = (kind: ChurnKind, result: ChurnResult) => {
     const t = target();
-    const id =
-      kind === 'create'
-        ? t.create(rng)
-        : kind === 'update'
-          ? t.update(rng)
-          : kind === 'statusChange'
-            ? t.changeStatus(rng)
-            : t.remove(rng);
+    const change: Record<ChurnKind, () => string | undefined> = {
+      create: () => t.create(rng),
+      update: () => t.update(rng),
+      statusChange: () => t.changeStatus(rng),
+      delete: () => t.remove(rng),
+      complete: () => t.complete(rng),
+    };
+    const id = change[kind]();
     if (id) result[resultKey[kind]].push(id);
   };
 
   return {
     apply: (input) => {
       const ops = churnOpsSchema.parse(input);
-      const result: ChurnResult = { created: [], updated: [], statusChanged: [], deleted: [] };
+      const result = emptyResult();
       for (const kind of churnKinds) for (let i = 0; i < ops[kind]; i++) applyOne(kind, result);
       return result;
     },
@@ -95,7 +110,7 @@ export function createChurn(target: () => ChurnTarget, rng: Rng): Churn {
         const now = performance.now();
         due += ((now - last) / 1000) * perSecond;
         last = now;
-        const sink: ChurnResult = { created: [], updated: [], statusChanged: [], deleted: [] };
+        const sink = emptyResult();
         for (; due >= 1; due -= 1) {
           let roll = rng.next() * total;
           const kind = churnKinds.find((k) => (roll -= mix[k]) < 0) ?? 'update';

@@ -16,6 +16,16 @@ const snapshotSchema = z.object({
   savedAt: z.string(),
   state: z.unknown(),
 });
+const recordEditSchema = z
+  .object({
+    object: z.string().min(1),
+    id: z.string().min(1),
+    fields: z
+      .record(z.string(), z.unknown())
+      .refine((fields) => Object.keys(fields).length > 0, 'name at least one field to change'),
+    by: z.string().min(1).optional(),
+  })
+  .strict();
 const requestFilterSchema = z.object({
   method: z.string().optional(),
   path: z.string().optional(),
@@ -92,6 +102,16 @@ export function controlRoutes(control: SimControl, extend?: (app: Hono) => void)
   app.post('/churn/stop', (c) => {
     control.stopChurn();
     return c.json({ running: false });
+  });
+
+  // A person's edit in the system's UI. The control plane answers ahead of the API's request log
+  // (sim-app.ts), so the edit never shows up as an API call.
+  app.post('/records/edit', async (c) => {
+    const body = await parseBody(c, recordEditSchema);
+    if (!body.ok) return body.response;
+    const result = control.editRecord(body.value, new URL(c.req.url).origin);
+    if (result.ok) return c.json(result.record);
+    return problem(c, result.status, result.status === 404 ? 'not_found' : 'invalid_edit', result.message);
   });
 
   app.get('/faults', (c) => c.json(control.faults()));

@@ -15,6 +15,20 @@ export interface SeedOptions {
   records: number;
 }
 
+/** A person's change to one record in the system's own UI: not an API call, so never in the request log. */
+export interface RecordEdit {
+  /** The kind of record: a Nuvolo table name, PlanGrid `issues`. */
+  object: string;
+  id: string;
+  fields: Record<string, unknown>;
+  /** Who edits; when left out, each simulator picks a person of its own who is not the API user. */
+  by?: string | undefined;
+}
+
+/** The edited record as the public API serializes it, or why the edit was refused. */
+export type RecordEditResult =
+  { ok: true; record: unknown } | { ok: false; status: 400 | 404; message: string };
+
 /** What a simulator's data offers to the shared control plane. */
 export interface SimBackend {
   readonly simulator: 'plangrid' | 'nuvolo' | 'maximo';
@@ -24,6 +38,11 @@ export interface SimBackend {
   snapshot(): unknown;
   /** Replaces all data with a snapshot; throws when it is not one of this simulator's. */
   restore(state: unknown): void;
+  /**
+   * Applies a person's edit as the system's UI would (who and when stamped); `origin` is the server's
+   * own `http://host:port`, for the links the API puts in a record. Simulators without it refuse edits.
+   */
+  editRecord?(edit: RecordEdit, origin: string): RecordEditResult;
 }
 
 export interface SimSnapshot {
@@ -57,6 +76,8 @@ export interface SimControl {
   load(snapshot: SimSnapshot): void;
   dumpToFile(file: string): Promise<void>;
   loadFromFile(file: string): Promise<void>;
+  /** A person edits one record in the system's UI; `origin` is the simulator's URL (for links in the answer). */
+  editRecord(edit: RecordEdit, origin: string): RecordEditResult;
 }
 
 /** The pieces the server's middlewares share with the control plane. */
@@ -131,6 +152,12 @@ export function createSimControl(options: SimControlOptions): { control: SimCont
     load,
     dumpToFile: async (file) => writeFile(file, JSON.stringify(dump())),
     loadFromFile: async (file) => load(JSON.parse(await readFile(file, 'utf8')) as SimSnapshot),
+    editRecord: (edit, origin) =>
+      backend.editRecord?.(edit, origin) ?? {
+        ok: false,
+        status: 404,
+        message: `the ${backend.simulator} simulator has no record edits`,
+      },
   };
   return { control, parts: { faults, log, limiter } };
 }

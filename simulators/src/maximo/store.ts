@@ -33,6 +33,9 @@ export const WO_STATUSES = [
   { value: 'CAN', maxvalue: 'CAN', description: 'Canceled' },
 ] as const;
 
+/** Work that is done or abandoned: a technician has nothing left to complete. */
+const FINISHED_STATUSES = new Set(['COMP', 'CLOSE', 'CAN']);
+
 /** Maximo's date-times: seconds and a +00:00 offset. */
 export const maximoDate = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
 
@@ -316,6 +319,12 @@ export class MaximoStore implements SimBackend {
         if (!row) return undefined;
         this.remove(WORK_ORDERS_OS, String(row.__restid));
         return String(row.__restid);
+      },
+      complete: (rng) => {
+        const open = this.list(WORK_ORDERS_OS).filter((row) => !FINISHED_STATUSES.has(String(row.status)));
+        if (open.length === 0) return undefined;
+        const row = rng.pick(open);
+        return String(this.updateWorkOrder(String(row.__restid), { status: 'COMP' }).__restid);
       },
     };
   }

@@ -1,10 +1,11 @@
 import type { ChurnTarget } from '../control/churn.js';
-import type { SeedOptions, SimBackend } from '../control/sim-control.js';
+import type { RecordEdit, RecordEditResult, SeedOptions, SimBackend } from '../control/sim-control.js';
 import { ROOMS } from '../shared/catalogue.js';
 import type { SimClock } from '../shared/clock.js';
 import { createRng } from '../shared/prng.js';
 import type { Rng } from '../shared/prng.js';
 import { formatIsoMicros, parseIsoMicros } from '../shared/time.js';
+import { readIssuePatch, renderIssue } from './issue-api.js';
 import { seedPlanGrid } from './seed.js';
 import { Timeline } from './timeline.js';
 import { ISSUE_STATUSES } from './types.js';
@@ -202,6 +203,31 @@ export class PlanGridStore implements SimBackend {
     return issue;
   }
 
+  /**
+   * A team member's edit of an issue in PlanGrid itself, validated as the issue update is; by default
+   * the issue's first assignee (else the first team member) edits it, never the API user unless named.
+   */
+  editRecord({ object, id, fields, by }: RecordEdit, origin: string): RecordEditResult {
+    if (object !== 'issues')
+      return { ok: false, status: 400, message: `only issues (tasks) are edited here, not ${object}` };
+    const project = [...this.projects.values()].find((p) => p.issues.get(id)?.deleted === false);
+    const issue = project?.issues.get(id);
+    if (!project || !issue) return { ok: false, status: 404, message: `no live issue has uid ${id}` };
+    const read = readIssuePatch(fields, (uid) => this.isTeamMember(uid));
+    if (!read.ok) return { ok: false, status: 400, message: read.message };
+    const people = [...this.users, this.me];
+    const editor =
+      by === undefined
+        ? (this.users.find((user) => issue.assignees.some((a) => a.uid === user.uid)) ?? this.users[0])
+        : people.find((user) => user.uid === by || user.email === by);
+    if (!editor)
+      return { ok: false, status: 400, message: `${by} is not on the project team; name a uid or e-mail` };
+    const updated = this.updateIssue(project.project.uid, id, read.patch, this.userRef(editor));
+    return updated
+      ? { ok: true, record: renderIssue(origin, updated) }
+      : { ok: false, status: 404, message: `no live issue has uid ${id}` };
+  }
+
   deleteIssue(projectUid: string, issueUid: string, by: UserRef): Issue | undefined {
     const project = this.projects.get(projectUid);
     const issue = project?.issues.get(issueUid);
@@ -255,6 +281,17 @@ export class PlanGridStore implements SimBackend {
       remove: (rng) => {
         const target = liveIssue(rng);
         return target && this.deleteIssue(target.project.project.uid, target.issue.uid, someone(rng))?.uid;
+      },
+      complete: (rng) => {
+        const open = [...this.projects.values()].flatMap((project) =>
+          project.issues
+            .values()
+            .filter((issue) => !issue.deleted && issue.status !== 'closed')
+            .map((issue) => ({ project, issue })),
+        );
+        if (open.length === 0) return undefined;
+        const { project, issue } = rng.pick(open);
+        return this.updateIssue(project.project.uid, issue.uid, { status: 'closed' }, someone(rng))?.uid;
       },
     };
   }

@@ -7,6 +7,7 @@ export * from './domain/flow.js';
 export * from './domain/integration.js';
 export * from './domain/plan.js';
 export * from './domain/record.js';
+export * from './domain/two-way.js';
 export * from './domain/run.js';
 export * from './domain/exception.js';
 export * from './domain/insights.js';

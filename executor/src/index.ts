@@ -17,6 +17,7 @@ export { offsetFor } from './schedulers/spread.js';
 // The BullMQ scheduler is `@isync/executor/queue`: only a queue-mode process loads BullMQ and ioredis.
 export type { QueueScheduler, QueueSchedulerOptions, RunJob, RunJobOutcome } from './schedulers/bullmq.js';
 export { replay, type ReplayResult, type ReplaySelection } from './replay.js';
+export { decideConflict, ConflictDecisionRefused, type ConflictDecision } from './decide-conflict.js';
 export { serveUntilStopped, type ServeOptions } from './worker.js';
 export {
   pruneAll,

@@ -25,6 +25,8 @@ export type UiWidget =
   /** A destination field (picked from describe()) and a source value for it: path, template or expression. */
   | 'match-key'
   | 'status-table'
+  /** Two-way flows: who wins a conflict on each field written both ways. */
+  | 'conflict-policies'
   | 'text'
   | 'number'
   | 'date-range'
@@ -103,6 +105,8 @@ export interface NodeDefinition<S extends z.ZodObject = z.ZodObject> {
   validate?(config: z.infer<S>, context: NodeValidationContext): NodeProblem[];
   resolve?(config: z.infer<S>, context: NodeValidationContext): Record<string, unknown>;
   writes?(config: z.infer<S>, operation: 'create' | 'update'): string[];
+  /** The fields set on update, each with the source record's top-level fields its value reads. */
+  reads?(config: z.infer<S>): Record<string, string[]>;
   target?(config: z.infer<S>): string;
   /** Expression sources the plan's sandbox must compile, by expression id. */
   expressions?(config: z.infer<S>, nodeId: string): Record<string, string>;

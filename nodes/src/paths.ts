@@ -34,3 +34,17 @@ export function renderTemplate(template: string, value: unknown): string {
 /** The paths a template refers to. */
 export const templatePaths = (template: string): string[] =>
   [...template.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)].map((match) => match[1]!);
+
+/** The top-level field a path starts at: `created_by.email` → `created_by`. */
+export const topField = (path: string): string => String(parsePath(path)[0] ?? path);
+
+/**
+ * The top-level fields of `record` an expression reads (`record.title`, `record['due at']`), as far as
+ * its text shows; an expression that reads `record` whole reads every field (`*`).
+ */
+export function expressionFields(expression: string): string[] {
+  const fields = new Set<string>();
+  for (const match of expression.matchAll(/\brecord\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*(['"])(.*?)\2\s*\])?/g))
+    fields.add(match[1] ?? match[3] ?? '*');
+  return [...fields];
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditAction } from '@isync/core';
+import { emptyPairState, type AuditAction } from '@isync/core';
 import {
   startNuvolo,
   startPlanGrid,
@@ -415,6 +415,44 @@ describe('audit coverage: every change to a tenant is recorded', () => {
       route: 'POST /api/runs/{id}/replay',
       action: 'records.replayed',
       run: async () => answer(await admin.post(`/api/runs/${failed.run.id}/replay`), failed.run.id),
+    });
+    // A two-way conflict held for review, decided by a person.
+    await world.store.records.savePairs(acme, [
+      {
+        recordId: failed.record.id,
+        expectedRevision: null,
+        pair: {
+          ...emptyPairState('pushed'),
+          held: [
+            {
+              sourceField: 'status',
+              destinationField: 'state',
+              sourceValue: 'pending',
+              destinationValue: '6',
+              toDestination: '4',
+              toSource: 'open',
+              at: new Date().toISOString(),
+              decision: null,
+              decidedBy: null,
+              decidedAt: null,
+            },
+          ],
+        },
+        runId: null,
+        at: new Date(),
+      },
+    ]);
+    await check({
+      route: 'POST /api/records/{id}/conflicts/decide',
+      action: 'records.conflict-decided',
+      run: async () =>
+        answer(
+          await admin.post(`/api/records/${failed.record.id}/conflicts/decide`, {
+            sourceField: 'status',
+            keep: 'destination',
+          }),
+          failed.record.id,
+        ),
     });
     const { run: queued } = await world.store.runs.queue(acme, {
       integrationId: failed.integration.id,

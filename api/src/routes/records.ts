@@ -1,6 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { RecordEventSchema, RecordStatusSchema, SyncRecordSchema } from '@isync/core';
+import { ConflictSideSchema, RecordEventSchema, RecordStatusSchema, SyncRecordSchema } from '@isync/core';
+import { decideConflict } from '@isync/executor';
+import { auditTrail } from '../audit.js';
 import { principal } from '../auth/middleware.js';
 import type { ApiDependencies } from '../deps.js';
 import { notFound } from '../http/errors.js';
@@ -13,6 +15,7 @@ const tags = ['Records'];
 export function recordRoutes(app: Router, deps: ApiDependencies) {
   const { store } = deps;
   const replayed = auditedReplay(deps);
+  const audit = auditTrail(deps);
 
   app.openapi(
     createRoute({
@@ -82,6 +85,35 @@ export function recordRoutes(app: Router, deps: ApiDependencies) {
       const record = await store.records.get(tenantId, id);
       if (!record) throw notFound('Record', id);
       return c.json({ record, events: await store.recordEvents.timeline(tenantId, id) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/records/{id}/conflicts/decide',
+      tags,
+      summary:
+        'Decide a conflict held for review (two-way sync): keep the source’s or the destination’s value; the next run writes it to the other side',
+      ...protect('records:replay'),
+      request: {
+        params: IdParam,
+        ...jsonBody(z.object({ sourceField: z.string().min(1).max(100), keep: ConflictSideSchema }).strict()),
+      },
+      responses: withErrors({ 200: json(SyncRecordSchema, 'The record, back in line with the decision') }),
+    }),
+    async (c) => {
+      const who = principal(c);
+      const { id } = c.req.valid('param');
+      const decision = c.req.valid('json');
+      const record = await decideConflict(deps, deps.scheduler, who.actingTenantId, id, decision, who.userId);
+      await audit(c, {
+        action: 'records.conflict-decided',
+        target: { type: 'record', id },
+        summary: `Kept the ${decision.keep}'s ${decision.sourceField} of a record`,
+        details: { ...decision },
+      });
+      return c.json(record, 200);
     },
   );
 

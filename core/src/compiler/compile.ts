@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { canonicalJson, contentHash } from '../canonical.js';
 import { FlowSchema, type Flow, type FlowNode } from '../domain/flow.js';
 import type { PlanStage } from '../domain/plan.js';
+import { flowDirections, twoWayProblems, type FlowDirections } from './directions.js';
 import { buildGraph, reachableFrom, reachingTo, topologicalOrder, type FlowGraph } from './graph.js';
 import type {
   CompileEnvironment,
@@ -160,28 +161,28 @@ function bypassedBy(
   return null;
 }
 
-/** Shape: one source, no cycle, every node on a path from the source that ends at a destination. */
+/**
+ * Shape: one source (two for a two-way flow), no cycle, every node on a path from a source that ends at a
+ * destination.
+ */
 function shapeProblems(
   flow: Flow,
   catalog: NodeCatalog,
+  directions: FlowDirections,
   graph: FlowGraph,
   cyclic: string[],
 ): CompileProblem[] {
-  const problems: CompileProblem[] = [];
+  const problems: CompileProblem[] = [...directions.problems];
   const categoryOf = (node: FlowNode) => catalog.get(node.type)?.category;
-  const sources = flow.nodes.filter((n) => categoryOf(n) === 'source');
-  if (sources.length === 0) problems.push(error(null, null, 'The flow needs a source node.'));
-  for (const extra of sources.slice(1)) {
-    problems.push(error(extra.id, null, `${nodeName(extra)}: a flow has exactly one source node.`));
-  }
+  if (!directions.forward) problems.push(error(null, null, 'The flow needs a source node.'));
   if (!flow.nodes.some((n) => categoryOf(n) === 'destination')) {
     problems.push(error(null, null, 'The flow needs a destination node.'));
   }
   for (const id of cyclic)
     problems.push(error(id, null, `Node "${id}" is part of a cycle; flows run one way.`));
-  const reachable = sources[0] ? reachableFrom(sources[0].id, graph) : new Set<string>();
+  const reachable = new Set([...(directions.forward?.nodeIds ?? []), ...(directions.reverse?.nodeIds ?? [])]);
   for (const node of flow.nodes) {
-    if (sources[0] && !reachable.has(node.id)) {
+    if (directions.forward && !reachable.has(node.id)) {
       problems.push(error(node.id, null, `${nodeName(node)} is not connected to the source.`));
     } else if (
       graph.outgoing.get(node.id)!.length === 0 &&
@@ -228,10 +229,11 @@ export function compileFlow(
   // With two nodes under one id, nothing below can tell them apart.
   if (new Set(flow.nodes.map((n) => n.id)).size < flow.nodes.length)
     return { plan: null, problems: structure };
+  const directions = flowDirections(flow, catalog, graph);
   const problems = [
     ...structure,
     ...arityProblems(flow, catalog, graph),
-    ...shapeProblems(flow, catalog, graph, cyclic),
+    ...shapeProblems(flow, catalog, directions, graph, cyclic),
   ];
 
   const configs = new Map<string, Record<string, unknown>>();
@@ -243,16 +245,23 @@ export function compileFlow(
     else problems.push(...zodProblems(node, parsed.error.issues));
   }
 
-  const source = flow.nodes.find((n) => catalog.get(n.type)?.category === 'source');
+  // The way back reads the forward destination's system and writes the forward source's.
+  const reversed: CompileEnvironment = {
+    checkExpression: environment.checkExpression,
+    ...(environment.destination && { source: environment.destination }),
+    ...(environment.source && { destination: environment.source }),
+  };
+  const isReverse = (id: string) => directions.reverse?.nodeIds.has(id) ?? false;
   const resolved = new Map<string, Record<string, unknown>>();
   for (const node of flow.nodes) {
     const spec = catalog.get(node.type);
     const config = configs.get(node.id);
     if (!spec || !config) continue;
     const destination = downstreamDestination(node.id, flow, catalog, graph);
+    const source = isReverse(node.id) ? directions.reverse!.source : directions.forward?.source;
     const context: NodeValidationContext = {
       node,
-      environment,
+      environment: isReverse(node.id) ? reversed : environment,
       sourceConfig: source && configs.get(source.id),
       destinationConfig: destination && configs.get(destination.id),
     };
@@ -262,8 +271,19 @@ export function compileFlow(
     resolved.set(node.id, { ...config, ...callHook(spec, 'resolve', config, context) });
   }
 
-  problems.push(...requiredFieldProblems(flow, catalog, graph, configs, environment));
+  problems.push(...requiredFieldProblems(flow, catalog, graph, configs, environment, isReverse));
+  const twoWay = twoWayProblems(directions, flow, catalog, configs);
+  problems.push(...twoWay.problems);
   if (problems.some((p) => p.severity === 'error')) return { plan: null, problems };
+  // The engine reads the fields written both ways, and who wins their conflicts, from the forward destination.
+  if (twoWay.fields && directions.forward?.destination && directions.reverse?.destination) {
+    const id = directions.forward.destination.id;
+    resolved.set(id, { ...resolved.get(id), twoWayFields: twoWay.fields });
+    // The way back writes into the container the forward source reads (a PlanGrid project).
+    const project = configs.get(directions.forward.source.id)?.project;
+    const back = directions.reverse.destination.id;
+    if (typeof project === 'string') resolved.set(back, { ...resolved.get(back), project });
+  }
   const byId = new Map(flow.nodes.map((n) => [n.id, n]));
   const stages: PlanStage[] = order.map((id) => {
     const node = byId.get(id)!;
@@ -273,6 +293,7 @@ export function compileFlow(
       label: node.data.label ?? catalog.get(node.type)!.label,
       config: resolved.get(id)!,
       inputs: graph.incoming.get(id)!,
+      ...(isReverse(id) && { direction: 'reverse' as const }),
     };
   });
   return { plan: { stages, hash: contentHash(JSON.parse(canonicalJson(stages))) }, problems };
@@ -285,12 +306,14 @@ function requiredFieldProblems(
   graph: FlowGraph,
   configs: Map<string, Record<string, unknown>>,
   environment: CompileEnvironment,
+  isReverse: (nodeId: string) => boolean,
 ): CompileProblem[] {
   const problems: CompileProblem[] = [];
   for (const destination of flow.nodes) {
     const spec = catalog.get(destination.type);
     const config = configs.get(destination.id);
-    if (spec?.category !== 'destination' || !spec.target || !config) continue;
+    // The way back only updates: nothing it writes is created.
+    if (spec?.category !== 'destination' || !spec.target || !config || isReverse(destination.id)) continue;
     const objectName = (spec.target as (c: unknown) => string)(config);
     const object = environment.destination?.objects.find((o) => o.name === objectName);
     if (!object) continue;

@@ -104,6 +104,11 @@ export interface NodeTypeSpec {
   target?(config: never): string;
   /** The destination fields this node sets on create or update (for the required-fields check). */
   writes?(config: never, operation: 'create' | 'update'): string[];
+  /**
+   * The fields this node sets on update, each with the source record's top-level fields its value reads
+   * (two-way sync: a field read by one direction and written by the other is written both ways).
+   */
+  reads?(config: never): Record<string, string[]>;
   /** Resolves what the plan stage needs from the environment (e.g. destination field types). */
   resolve?(config: never, context: NodeValidationContext): Record<string, unknown>;
 }

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'integration.rolled-back',
   'integration.test-run',
   'records.replayed',
+  'records.conflict-decided',
   'run.canceled',
   'exception.resolved',
   'embed-token.issued',

@@ -12,6 +12,8 @@ export const ExceptionKindSchema = z.enum([
   'api-5xx',
   'timeout',
   'network',
+  /** Two-way sync: both sides changed a field written both ways, and its policy holds it for a person. */
+  'conflict',
 ]);
 export type ExceptionKind = z.infer<typeof ExceptionKindSchema>;
 

@@ -77,6 +77,8 @@ export const IntegrationSchema = z.object({
   draftSavedAt: TimestampSchema.nullable(),
   /** The source's high-water mark: the next pull asks for records updated after it (minus an overlap). */
   cursor: z.string().max(200).nullable(),
+  /** Two-way flows: the way back's high-water mark in the destination. */
+  reverseCursor: z.string().max(200).nullable(),
   templateId: z.string().max(100).nullable(),
   createdBy: IdSchema.nullable(),
   createdAt: TimestampSchema,

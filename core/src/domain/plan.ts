@@ -10,6 +10,11 @@ export const PlanStageSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   /** The node ids feeding this stage. */
   inputs: z.array(z.string()),
+  /**
+   * Two-way flows: the reverse direction's stages (destination → source) say so; the forward direction's,
+   * and every stage of a one-way flow, leave it out.
+   */
+  direction: z.literal('reverse').optional(),
 });
 export type PlanStage = z.infer<typeof PlanStageSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
+import { PairStateSchema } from './two-way.js';
 
 /** The lifecycle of a synced record (ARCHITECTURE.md, "The record lifecycle"). */
 export const RecordStatusSchema = z.enum([
@@ -41,6 +42,8 @@ export const SyncRecordSchema = z.object({
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
   pushedAt: TimestampSchema.nullable(),
+  /** Two-way integrations: the linked pair's ledger (null for one-way records and before the first link). */
+  pair: PairStateSchema.nullable(),
 });
 export type SyncRecord = z.infer<typeof SyncRecordSchema>;
 

@@ -5,6 +5,7 @@ import { connectionsContract } from './contract/connections.js';
 import { tenantSystemsContract } from './contract/tenant-systems.js';
 import { integrationsContract } from './contract/integrations.js';
 import { plansContract } from './contract/plans.js';
+import { pairsContract } from './contract/pairs.js';
 import { recordsContract } from './contract/records.js';
 import { runsContract } from './contract/runs.js';
 import { exceptionsContract } from './contract/exceptions.js';
@@ -32,6 +33,7 @@ export function storeContract(adapter: string, makeStore: ContractStoreFactory):
     integrationsContract(world);
     plansContract(world);
     recordsContract(world);
+    pairsContract(world);
     runsContract(world);
     exceptionsContract(world);
     insightsContract(world);

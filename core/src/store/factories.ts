@@ -90,6 +90,7 @@ export function newIntegration(tenantId: TenantId, input: NewIntegration): Integ
     draftSavedBy: null,
     draftSavedAt: null,
     cursor: null,
+    reverseCursor: null,
     templateId: parsed.templateId,
     createdBy: parsed.createdBy,
     createdAt: at,

@@ -7,7 +7,8 @@ import type {
   UpsertPulledResult,
 } from '../domain/record.js';
 import { newId } from '../ids.js';
-import type { FailedRecord, PushedRecord } from './port.js';
+import type { PairState } from '../domain/two-way.js';
+import type { FailedRecord, PairSave, PushedRecord } from './port.js';
 
 /*
  * The record lifecycle rules, written once and applied by every store adapter inside its own transaction.
@@ -120,6 +121,7 @@ function newSyncRecord(pulled: PulledRecord, context: LifecycleContext): SyncRec
     createdAt: context.at,
     updatedAt: context.at,
     pushedAt: null,
+    pair: null,
   };
 }
 
@@ -234,3 +236,35 @@ export const pushedEvent = (tenantId: TenantId, entry: Settled<PushedRecord>): R
 /** The lifecycle event of a push that failed, numbering the attempt it was. */
 export const failedEvent = (tenantId: TenantId, entry: Settled<FailedRecord>): RecordEvent =>
   outcomeEvent(tenantId, entry, 'failed', { error: entry.error, attempt: entry.state.attempts + 1 });
+
+/** What a stored record's pair save depends on. */
+export interface StoredPairState {
+  integrationId: IntegrationId;
+  status: RecordStatus;
+  /** The stored pair's revision; null when the record has no pair. */
+  revision: number | null;
+}
+
+/**
+ * A two-way pair save as a store applies it, or null when it is stale (the stored pair moved on since the
+ * caller read it): the pair with its next revision, and the lifecycle event of a status change.
+ */
+export function appliedPairSave(
+  tenantId: TenantId,
+  save: PairSave,
+  stored: StoredPairState,
+): { pair: PairState; event: RecordEvent | null } | null {
+  if (stored.revision !== save.expectedRevision) return null;
+  const pair = { ...save.pair, revision: (save.expectedRevision ?? -1) + 1 };
+  const changes = save.status !== undefined && save.status !== stored.status;
+  const context = {
+    tenantId,
+    integrationId: stored.integrationId,
+    runId: save.runId,
+    at: save.at.toISOString(),
+  };
+  const event = changes
+    ? lifecycleEvent(context, save.recordId, stored.status, save.status!, save.detail ?? {})
+    : null;
+  return { pair, event };
+}

@@ -30,6 +30,7 @@ import type {
   SyncRecord,
   UpsertPulledResult,
 } from '../domain/record.js';
+import type { PairState } from '../domain/two-way.js';
 import type {
   NewQueuedRun,
   SkippedTick,
@@ -127,7 +128,13 @@ export interface IntegrationRepository {
   /** Integrations that count against `maxIntegrations` (all but archived). */
   count(tenantId: TenantId): Promise<number>;
   /** Moves the source high-water mark; only called once the page it covers is stored. */
-  saveCursor(tenantId: TenantId, integrationId: IntegrationId, cursor: string | null): Promise<boolean>;
+  /** Saves a direction's high-water mark (two-way flows keep one for the way back too). */
+  saveCursor(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    cursor: string | null,
+    direction?: 'forward' | 'reverse',
+  ): Promise<boolean>;
 }
 
 export interface PlanRepository {
@@ -174,6 +181,29 @@ export interface MarkFailedInput {
 /** One record's successful push, in a batch. */
 export interface PushedRecord extends MarkPushedInput {
   recordId: RecordId;
+}
+
+/**
+ * Two-way sync: one linked pair's new ledger state, saved only while the stored pair is still the one the
+ * caller read (`expectedRevision`; null when the record had no pair yet) — a run never overwrites a
+ * person's decision made meanwhile. The store sets the saved pair's revision to the expected one plus one.
+ */
+export interface PairSave {
+  recordId: RecordId;
+  expectedRevision: number | null;
+  pair: PairState;
+  /** A source side pulled and found to be iSync's own write: stored without a lifecycle change. */
+  source?: Pick<PulledRecord, 'sourceHash' | 'sourceData' | 'sourceStatus'>;
+  /** The record's new status, with its lifecycle event; absent: the status stays. */
+  status?: RecordStatus;
+  /** With status `failed`: what a person must do (a held conflict). */
+  error?: string;
+  /** Why, for the lifecycle event (what was written to which side, what was held, whose change it was). */
+  detail?: Record<string, unknown>;
+  /** Something was written to a side: the record's `pushedAt`. */
+  wrote?: boolean;
+  runId: RunId | null;
+  at: Date;
 }
 
 /** One record's failed push, in a batch. */
@@ -242,6 +272,17 @@ export interface RecordRepository {
    * `nextAttemptAt`), and those that need a person (a change of the record or flow, or a replay).
    */
   waiting(tenantId: TenantId, integrationId?: IntegrationId): Promise<WaitingRecords>;
+  /** The integration's records linked to these destination ids (two-way sync: the pairs a pulled page touches). */
+  linkedTo(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    destinationIds: readonly string[],
+  ): Promise<SyncRecord[]>;
+  /**
+   * Saves pairs' two-way ledger states in one transaction (see `PairSave`); a status change writes its
+   * lifecycle event, and clears the record's failure. Answers the ids saved: a stale one is left out.
+   */
+  savePairs(tenantId: TenantId, saves: readonly PairSave[]): Promise<RecordId[]>;
   /** `waiting` of each of these integrations, in one query; integrations with none waiting are absent. */
   waitingOf(
     tenantId: TenantId,

@@ -23,6 +23,7 @@ import {
   type ConnectorProvider,
   type Connector,
   type DestinationConfig,
+  type DestinationRef,
   type FlowItem,
   type LinkCandidate,
   type Sandbox,
@@ -45,7 +46,11 @@ export interface PushRun {
   traces: TraceBook;
   observer?: RunObserver | undefined;
   exception(entry: Omit<NewException, 'integrationId' | 'runId' | 'at'>): void;
+  /** Told each record the push wrote, with the destination's answer (two-way runs keep both sides). */
+  onPushed?: (record: SyncRecord, ref: DestinationRef, operation: PushedOutcome) => void;
 }
+
+export type PushedOutcome = 'created' | 'recovered' | 'updated' | 'linked';
 
 /** The records of a pushed batch that go through the flow once more. */
 export interface PushedBatch {
@@ -152,6 +157,7 @@ export async function pushToDestination(
             });
           break;
       }
+      run.onPushed?.(record, outcome.ref, outcome.outcome);
       pushed.push({
         recordId: record.id,
         runId,

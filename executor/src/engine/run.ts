@@ -27,6 +27,7 @@ import {
   pullPages,
   type ConnectorFactory,
   type ConnectorInput,
+  type DestinationRef,
   type FlowItem,
   type RuntimeContext,
   type Sandbox,
@@ -39,7 +40,9 @@ import {
 import type { ConnectorCache } from '../connector-cache.js';
 import { runConnectors, type RunConnectors } from '../connectors.js';
 import { toPulledRecord } from './pulled-record.js';
-import { pushToDestination, type PushedBatch, type PushRun } from './push.js';
+import { pushToDestination, type PushedBatch, type PushedOutcome, type PushRun } from './push.js';
+import { storeCounterparts, storePushedPairs, syncPairs, type PairRun } from './two-way/pairs.js';
+import { forwardStages, twoWayPlanOf, type TwoWayPlan } from './two-way/plan.js';
 import { TraceBook } from './traces.js';
 import { transform } from './transform.js';
 
@@ -196,7 +199,7 @@ export async function executeRun(deps: EngineDependencies, request: RunRequest):
     : await store.runs.start(tenantId, { integrationId, trigger, ...start });
   if (!run) return null;
   await request.onStart?.(run);
-  const execution = new Execution(deps, plan, run, request, integration.cursor);
+  const execution = new Execution(deps, plan, run, request, integration.cursor, integration.reverseCursor);
   return execution.execute();
 }
 
@@ -211,6 +214,12 @@ class Execution {
   private readonly stop: AbortSignal;
   private sandbox: Sandbox | null = null;
   private readonly exceptions: NewException[] = [];
+  /** The plan's two directions, when it syncs both ways. */
+  private readonly twoWay: TwoWayPlan | null;
+  /** How each side's records are shaped, known once the pull has opened their connectors. */
+  private shapes: PairRun['shapes'] | null = null;
+  /** Two-way: pairs the forward push just created or linked, whose baselines are stored after the batch. */
+  private readonly pushedPairs = new Map<string, PushedPair>();
 
   constructor(
     private readonly deps: EngineDependencies,
@@ -218,8 +227,10 @@ class Execution {
     private readonly run: Run,
     private readonly request: RunRequest,
     private cursor: string | null,
+    private reverseCursor: string | null,
   ) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+    this.twoWay = twoWayPlanOf(plan);
     this.logger = runLogger(deps.logger, {
       tenantId: run.tenantId,
       integrationId: run.integrationId,
@@ -260,6 +271,7 @@ class Execution {
           : createSandbox({ expressions });
       }
       await this.pull();
+      if (this.twoWay) await this.pullBack(this.twoWay);
       await this.push();
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
@@ -308,7 +320,7 @@ class Execution {
   }
 
   private stage(type: string): PlanStage {
-    const stage = this.plan.stages.find((s) => s.type === type);
+    const stage = forwardStages(this.plan).find((s) => s.type === type);
     if (!stage) throw new RunAborted(`The plan has no ${type} node; edit the flow and activate it again.`);
     return stage;
   }
@@ -330,6 +342,11 @@ class Execution {
     try {
       const connector = await this.connectors.get(config.connectionId);
       const shape = connector.recordShape(config.object);
+      if (this.twoWay) {
+        const back = this.twoWay.reverseSource.config as SourceConfig;
+        const destination = (await this.connectors.get(back.connectionId)).recordShape(back.object);
+        this.shapes = { source: shape, destination };
+      }
       for await (const page of pullPages(config, this.cursor, {
         connectors: this.connectors,
         signal: this.signal,
@@ -364,6 +381,45 @@ class Execution {
       this.exception({ phase: 'pull', ...failureFields(failure), nodeId: stage.nodeId, recordId: null });
       this.traces.add(stage.nodeId, { failed: 1, durationMs: 0 });
       throw new RunAborted(`Pulling from the source failed: ${failure.message}`);
+    }
+  }
+
+  /**
+   * Two-way: pulls the way back's source (the destination's records) from its own cursor, page by page, onto
+   * the pairs they are linked to; the cursor moves once each page is stored.
+   */
+  private async pullBack(plan: TwoWayPlan): Promise<void> {
+    const stage = plan.reverseSource;
+    const config = stage.config as SourceConfig;
+    const { tenantId, integrationId } = this.run;
+    try {
+      for await (const page of pullPages(config, this.reverseCursor, {
+        connectors: this.connectors,
+        signal: this.signal,
+      })) {
+        const started = performance.now();
+        const stored = await storeCounterparts(this.pairRun, page.records, this.shapes!.destination);
+        this.counts.pulled += page.records.length;
+        this.counts.changed += stored.changed;
+        this.counts.unchanged += stored.unchanged + stored.unlinked;
+        if (page.cursor && page.cursor !== this.reverseCursor) {
+          await this.store.integrations.saveCursor(tenantId, integrationId, page.cursor, 'reverse');
+          this.reverseCursor = page.cursor;
+        }
+        this.traces.add(
+          stage.nodeId,
+          { out: page.records.length, durationMs: performance.now() - started },
+          page.records.map((record) => ({ input: null, output: record })),
+        );
+        this.stopIfAsked();
+      }
+    } catch (error) {
+      if (error instanceof RunAborted) throw error;
+      if (this.signal.aborted) throw new RunAborted(this.stopMessage());
+      const failure = classify(error);
+      this.exception({ phase: 'pull', ...failureFields(failure), nodeId: stage.nodeId, recordId: null });
+      this.traces.add(stage.nodeId, { failed: 1, durationMs: 0 });
+      throw new RunAborted(`Pulling back from the destination failed: ${failure.message}`);
     }
   }
 
@@ -407,6 +463,8 @@ class Execution {
       if (batch.length === 0) return;
       after = batch.at(-1)!.id;
       await this.pushBatch(batch, source);
+      await storePushedPairs(this.pushRun, this.pushedPairs);
+      this.pushedPairs.clear();
       await this.flushExceptions();
       await this.saveProgress();
       this.stopIfAsked();
@@ -441,11 +499,19 @@ class Execution {
    * with; records just linked to an existing destination record go through again as updates, so that the
    * update mapping is.
    */
-  private async pushBatch(batch: SyncRecord[], source: PlanStage, afterLink = false): Promise<void> {
+  private async pushBatch(claimed: SyncRecord[], source: PlanStage, afterLink = false): Promise<void> {
+    let batch = claimed;
+    // Two-way: linked pairs sync both ways; records not yet in the destination are created as one way does.
+    if (this.twoWay && !afterLink) {
+      const pairs = batch.filter((record) => record.destinationId !== null);
+      if (pairs.length > 0) await syncPairs(this.pairRun, this.twoWay, pairs);
+      batch = batch.filter((record) => record.destinationId === null);
+      if (batch.length === 0) return;
+    }
     const records = new Map(batch.map((record) => [record.id, record]));
     const again: PushedBatch = { vanished: [], linked: [] };
     const { destination, items } = await transform(
-      this.plan.stages,
+      forwardStages(this.plan),
       batch.map(flowItemOf),
       (stage) => this.runtimeContext(stage),
       async ({ stage, input, result, durationMs }) => {
@@ -493,6 +559,24 @@ class Execution {
       traces: this.traces,
       observer: this.deps.observer,
       exception: (entry) => this.exception(entry),
+      ...(this.twoWay && {
+        onPushed: (record: SyncRecord, ref: DestinationRef, operation: PushedOutcome) =>
+          this.pushedPairs.set(record.id, {
+            record,
+            ref,
+            status: operation === 'linked' ? 'linked' : operation === 'updated' ? 'updated' : 'pushed',
+          }),
+      }),
+    };
+  }
+
+  /** What two-way work needs of this run. */
+  private get pairRun(): PairRun {
+    return {
+      ...this.pushRun,
+      integrationId: this.run.integrationId,
+      contextOf: (stage) => this.runtimeContext(stage),
+      shapes: this.shapes!,
     };
   }
 
@@ -560,6 +644,13 @@ class Execution {
       this.counts.failed += 1;
     }
   }
+}
+
+/** A pair the forward push just created or linked, and how. */
+interface PushedPair {
+  record: SyncRecord;
+  ref: DestinationRef;
+  status: 'pushed' | 'linked' | 'updated';
 }
 
 /** Pulled pages waiting to be stored: their records, the cursor after the last, time spent on them. */

@@ -40,6 +40,13 @@ export interface SourceRecordShape {
   deletedField: string | null;
   /** Top-level fields left out of the change-detection hash (e.g. signed URLs re-issued on every read). */
   volatileFields: readonly string[];
+  /**
+   * Fields the system itself changes on every write, beside `updatedField` (ServiceNow's update counter and
+   * last editor): two-way sync tells iSync's own writes coming back by everything else.
+   */
+  bookkeepingFields?: readonly string[];
+  /** A counter the system raises on every change (ServiceNow `sys_mod_count`): an older value is an old version. */
+  revisionField?: string;
 }
 
 /** A destination record as iSync keeps track of it. */
@@ -70,6 +77,8 @@ export interface Connector {
     id: string,
     fields: Record<string, unknown>,
     signal?: AbortSignal,
+    /** Where the record lives, for systems whose objects live in a container (two-way flows write back there). */
+    scope?: LookupScope,
   ): Promise<DestinationRef>;
   findByCorrelation(
     object: string,

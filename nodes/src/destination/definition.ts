@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NodeProblem } from '@isync/core';
+import { ConflictPolicySchema, type NodeProblem } from '@isync/core';
 import { defineNode } from '../definition.js';
 import { objectIn } from '../describe.js';
 import { ValueSourceSchema } from '../field-map/definition.js';
@@ -41,9 +41,22 @@ export const destinationNode = defineNode({
     matchExisting: MatchExistingSchema.nullable().default(null),
     /** Fields of the destination's answer kept on the record (its id and number). */
     writeBack: z.array(z.string().min(1)).max(20).default(['sys_id', 'number']),
+    /**
+     * Two-way flows, on the forward direction's destination: who wins when both sides changed a field written
+     * both ways since the last sync, by destination field (e.g. `state`).
+     */
+    conflicts: z.record(z.string().min(1).max(100), ConflictPolicySchema).default({}),
   }),
   ui: {
-    order: ['connectionId', 'object', 'operations', 'correlationField', 'matchExisting', 'writeBack'],
+    order: [
+      'connectionId',
+      'object',
+      'operations',
+      'correlationField',
+      'matchExisting',
+      'writeBack',
+      'conflicts',
+    ],
     fields: {
       connectionId: { widget: 'connection', label: 'Connection' },
       object: { widget: 'destination-object', label: 'Table' },
@@ -67,6 +80,11 @@ export const destinationNode = defineNode({
         help: 'Before creating, look for a record whose field equals this source value and link it instead of creating a duplicate.',
       },
       writeBack: { widget: 'destination-fields', label: 'Keep from the answer' },
+      conflicts: {
+        widget: 'conflict-policies',
+        label: 'When both sides changed a field',
+        help: 'Two-way flows: for each field written both ways, who wins when both sides changed it since the last sync.',
+      },
     },
   },
   validate(config, context) {

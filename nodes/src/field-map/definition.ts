@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldDescription, NodeProblem, NodeValidationContext } from '@isync/core';
 import { defineNode } from '../definition.js';
+import { expressionFields, templatePaths, topField } from '../paths.js';
 import { destinationObject } from '../describe.js';
 import { runFieldMap } from './runtime.js';
 
@@ -113,6 +114,8 @@ export const fieldMapNode = defineNode({
     return { fieldTypes };
   },
   writes: (config, operation) => config[operation].map((mapping) => mapping.target),
+  reads: (config) =>
+    Object.fromEntries(config.update.map((mapping) => [mapping.target, valueReads(mapping.value)])),
   expressions(config, nodeId) {
     const expressions: Record<string, string> = {};
     for (const operation of OPERATIONS) {
@@ -124,6 +127,20 @@ export const fieldMapNode = defineNode({
     return expressions;
   },
 });
+
+/** The source record's top-level fields a value reads. */
+export function valueReads(value: ValueSource): string[] {
+  switch (value.kind) {
+    case 'path':
+      return [topField(value.path)];
+    case 'template':
+      return templatePaths(value.template).map(topField);
+    case 'expression':
+      return expressionFields(value.expression);
+    case 'constant':
+      return [];
+  }
+}
 
 const SYSTEM_NAMES: Record<string, string> = { plangrid: 'PlanGrid', nuvolo: 'Nuvolo' };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeProblem } from '@isync/core';
 import { defineNode } from '../definition.js';
+import { topField } from '../paths.js';
 import { objectIn } from '../describe.js';
 import { runLookup } from './runtime.js';
 
@@ -117,6 +118,9 @@ export const lookupNode = defineNode({
     };
   },
   writes: (config) => [config.targetField],
+  reads: (config) => ({
+    [config.targetField]: config.valueFrom === 'source' ? [topField(config.sourcePath)] : [],
+  }),
 });
 
 export type LookupConfig = z.infer<typeof config> & {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeProblem } from '@isync/core';
 import { defineNode } from '../definition.js';
+import { topField } from '../paths.js';
 import { destinationObject, sourceObject } from '../describe.js';
 import { runStatusMap } from './runtime.js';
 
@@ -119,7 +120,8 @@ export const statusMapNode = defineNode({
     if (source && config.unmapped !== 'default') {
       const key = config.match === 'uid' ? 'value' : config.match === 'label' ? 'label' : 'value';
       for (const status of source.statuses) {
-        if (!froms.has(status[key])) {
+        // A value may be picked by its label too (a two-way flow's way back reads ServiceNow states).
+        if (!froms.has(status[key]) && !(config.match === 'value' && froms.has(status.label))) {
           problems.push({
             field: 'table',
             severity: 'warning',
@@ -130,20 +132,29 @@ export const statusMapNode = defineNode({
     }
     return problems;
   },
-  /** Users pick states by label; the destination stores their values (ServiceNow `2` for "Open"). */
+  /**
+   * Users pick states by label; the systems store their values (ServiceNow `2` for "Open"): on the
+   * destination side, and on the source side when statuses are matched by value.
+   */
   resolve(config, context) {
-    const states = destinationObject(context)?.statuses ?? [];
-    const valueOf = (state: string | undefined) =>
+    const valueIn = (statuses: { value: string; label: string }[]) => (state: string | undefined) =>
       state === undefined
         ? undefined
-        : (states.find((s) => s.value === state || s.label === state)?.value ?? state);
+        : (statuses.find((s) => s.value === state)?.value ??
+          statuses.find((s) => s.label === state)?.value ??
+          state);
+    const valueOf = valueIn(destinationObject(context)?.statuses ?? []);
+    const fromValueOf = config.match === 'value' ? valueIn(sourceObject(context)?.statuses ?? []) : String;
     return {
-      table: config.table.map((row) => ({ from: row.from, to: valueOf(row.to)! })),
+      table: config.table.map((row) => ({ from: fromValueOf(row.from)!, to: valueOf(row.to)! })),
       ...(config.default !== undefined && { default: valueOf(config.default) }),
       ...(config.whenDeleted !== undefined && { whenDeleted: valueOf(config.whenDeleted) }),
     };
   },
   writes: (config) => [config.targetField],
+  reads: (config) => ({
+    [config.targetField]: [topField(config.sourceField), topField(config.deletedField)],
+  }),
 });
 
 export type StatusMapConfig = z.infer<typeof config>;

@@ -21,6 +21,7 @@ export function integrationsContract(world: ContractWorld): void {
         settings: { timezone: 'UTC', statusMappings: [], dateRange: { from: null, to: null } },
         planVersion: null,
         cursor: null,
+        reverseCursor: null,
       });
       expect(await store.integrations.get(tenant.id, integration.id)).toEqual(integration);
     });
@@ -139,6 +140,12 @@ export function integrationsContract(world: ContractWorld): void {
       expect((await store.integrations.get(tenant.id, integration.id))?.cursor).toBe(
         '2026-03-01T00:00:00.000Z',
       );
+      // The way back of a two-way flow keeps its own.
+      await store.integrations.saveCursor(tenant.id, integration.id, '2026-03-02T00:00:00.000Z', 'reverse');
+      expect(await store.integrations.get(tenant.id, integration.id)).toMatchObject({
+        cursor: '2026-03-01T00:00:00.000Z',
+        reverseCursor: '2026-03-02T00:00:00.000Z',
+      });
     });
   });
 }

@@ -77,12 +77,19 @@ export const codecs = {
   tenantSystemVersions: defineCodec<TenantSystemVersion>({ dates: ['savedAt'] }),
   integrations: defineCodec<Integration>({
     dates: ['draftSavedAt', 'createdAt', 'updatedAt'],
-    defaults: { statusReason: null, draftRevision: 0, draftSavedBy: null, draftSavedAt: null },
+    defaults: {
+      statusReason: null,
+      draftRevision: 0,
+      draftSavedBy: null,
+      draftSavedAt: null,
+      reverseCursor: null,
+    },
   }),
   plans: defineCodec<Plan>({ dates: ['createdAt'], defaults: { flow: null, rolledBackFrom: null } }),
   records: defineCodec<SyncRecord>({
     dates: ['nextAttemptAt', 'pushIntentAt', 'createdAt', 'updatedAt', 'pushedAt'],
     derived: { field: 'sourceText', from: 'sourceData', value: searchableText },
+    defaults: { pair: null },
   }),
   recordEvents: defineCodec<RecordEvent>({ dates: ['at'] }),
   runs: defineCodec<Run>({ dates: ['startedAt', 'finishedAt'] }),

@@ -84,8 +84,11 @@ export function mongoIntegrations({ integrations }: Collections): IntegrationRep
     count(tenantId) {
       return integrations.count(liveIntegrationsFilter(tenantId));
     },
-    saveCursor(tenantId, integrationId, cursor) {
-      return integrations.update(tenantId, integrationId, { cursor, updatedAt: nowIso() });
+    saveCursor(tenantId, integrationId, cursor, direction = 'forward') {
+      return integrations.update(tenantId, integrationId, {
+        [direction === 'forward' ? 'cursor' : 'reverseCursor']: cursor,
+        updatedAt: nowIso(),
+      });
     },
   };
 }

@@ -9,6 +9,7 @@ import type {
 } from '../../domain/record.js';
 import { RecordStatusSchema } from '../../domain/record.js';
 import {
+  appliedPairSave,
   failedEvent,
   lifecycleEvent,
   planPulledPage,
@@ -20,7 +21,7 @@ import {
   type StoredRecordState,
 } from '../lifecycle.js';
 import type { FailedRecord, PushedRecord, RecordEventRepository, RecordRepository } from '../port.js';
-import type { StoredDocument } from './codec.js';
+import { codecs, type StoredDocument } from './codec.js';
 import type { Collections } from './collections.js';
 import {
   byIdFilter,
@@ -244,6 +245,61 @@ export function mongoRecords(collections: Collections, clock: () => Date): Recor
     get(tenantId, recordId) {
       return records.get(tenantId, recordId);
     },
+    linkedTo(tenantId, integrationId, destinationIds) {
+      if (destinationIds.length === 0) return Promise.resolve([]);
+      return records.find({ tenantId, integrationId, destinationId: { $in: [...destinationIds] } });
+    },
+    savePairs: (tenantId, saves) =>
+      inTransaction(client, async (session) => {
+        const ids = saves.map((save) => save.recordId);
+        const stored = new Map(
+          (
+            await records.collection
+              .find(recordsByIdsFilter(tenantId, ids), {
+                session,
+                projection: { _id: 1, integrationId: 1, status: 1, 'pair.revision': 1 },
+              })
+              .toArray()
+          ).map((document) => [document._id, document]),
+        );
+        const saved: RecordId[] = [];
+        const events: RecordEvent[] = [];
+        for (const save of saves) {
+          const document = stored.get(save.recordId);
+          if (!document) continue;
+          const revision = (document.pair as { revision?: number } | null | undefined)?.revision ?? null;
+          const applied = appliedPairSave(tenantId, save, {
+            integrationId: document.integrationId as string,
+            status: document.status as RecordStatus,
+            revision,
+          });
+          if (!applied) continue;
+          const fields: Partial<SyncRecord> = {
+            pair: applied.pair,
+            ...(save.runId !== null && { lastRunId: save.runId }),
+            updatedAt: save.at.toISOString(),
+            ...(save.source && save.source),
+            ...(save.wrote && { pushedAt: save.at.toISOString() }),
+            ...(save.status !== undefined && {
+              status: save.status,
+              attempts: 0,
+              nextAttemptAt: null,
+              lastError: save.error ?? null,
+              pushIntentAt: null,
+            }),
+          };
+          const result = await records.collection.updateOne(
+            { ...byIdFilter(tenantId, save.recordId), 'pair.revision': revision ?? { $exists: false } },
+            { $set: codecs.records.toFields(fields) },
+            { session },
+          );
+          if (result.modifiedCount === 0) continue;
+          if (applied.event) events.push(applied.event);
+          saved.push(save.recordId);
+        }
+        await recordEvents.insertMany(events, session);
+        return saved;
+      }),
     getBySourceId(tenantId, integrationId, sourceId) {
       return records.findOne(recordBySourceIdFilter(tenantId, integrationId, sourceId));
     },

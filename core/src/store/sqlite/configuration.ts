@@ -87,8 +87,11 @@ export function sqliteIntegrations({ integrations }: Tables): IntegrationReposit
     async count(tenantId) {
       return integrations.count("tenant_id = @tenantId AND status <> 'archived'", { tenantId });
     },
-    async saveCursor(tenantId, integrationId, cursor) {
-      return integrations.update(tenantId, integrationId, { cursor, updatedAt: nowIso() });
+    async saveCursor(tenantId, integrationId, cursor, direction = 'forward') {
+      return integrations.update(tenantId, integrationId, {
+        [direction === 'forward' ? 'cursor' : 'reverseCursor']: cursor,
+        updatedAt: nowIso(),
+      });
     },
   };
 }

@@ -386,4 +386,13 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE INDEX tenant_system_versions_by_system ON tenant_system_versions (tenant_id, system_id, id);
     `,
   },
+  {
+    version: 11,
+    description:
+      'two-way sync: the ledger of a linked pair (the other side as pulled, baselines, intents, held conflicts)',
+    sql: `
+      ALTER TABLE records ADD COLUMN pair TEXT;
+      ALTER TABLE integrations ADD COLUMN reverse_cursor TEXT;
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import type { RecordEvent, RecordStatus, SyncRecord } from '../../domain/record.js';
 import { PENDING_PUSH_STATUSES, RecordStatusSchema } from '../../domain/record.js';
 import {
+  appliedPairSave,
   failedEvent,
   lifecycleEvent,
   planPulledPage,
@@ -12,7 +13,13 @@ import {
   type Settled,
   type StoredRecordState,
 } from '../lifecycle.js';
-import type { FailedRecord, PushedRecord, RecordEventRepository, RecordRepository } from '../port.js';
+import type {
+  FailedRecord,
+  PairSave,
+  PushedRecord,
+  RecordEventRepository,
+  RecordRepository,
+} from '../port.js';
 import { statement, type Row } from './table.js';
 import type { Tables } from './tables.js';
 
@@ -190,6 +197,57 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
     },
   );
 
+  const saveManyPairs = db.transaction((tenantId: string, saves: readonly PairSave[]): string[] => {
+    const read = statement(
+      db,
+      `SELECT integration_id, status, json_extract(pair, '$.revision') AS revision FROM records
+       WHERE id = ? AND tenant_id = ?`,
+    );
+    const write = statement(
+      db,
+      `UPDATE records SET pair = @pair, source_hash = COALESCE(@sourceHash, source_hash),
+         source_data = COALESCE(@sourceData, source_data),
+         source_status = CASE WHEN @sourceHash IS NULL THEN source_status ELSE @sourceStatus END,
+         status = COALESCE(@status, status),
+         attempts = CASE WHEN @status IS NULL THEN attempts ELSE 0 END,
+         next_attempt_at = CASE WHEN @status IS NULL THEN next_attempt_at ELSE NULL END,
+         last_error = CASE WHEN @status IS NULL THEN last_error ELSE @error END,
+         push_intent_at = CASE WHEN @status IS NULL THEN push_intent_at ELSE NULL END,
+         pushed_at = CASE WHEN @wrote THEN @at ELSE pushed_at END,
+         last_run_id = COALESCE(@runId, last_run_id), updated_at = @at
+       WHERE id = @id AND tenant_id = @tenantId`,
+    );
+    const saved: string[] = [];
+    const events: RecordEvent[] = [];
+    for (const save of saves) {
+      const row = read.get(save.recordId, tenantId) as Row | undefined;
+      if (!row) continue;
+      const applied = appliedPairSave(tenantId, save, {
+        integrationId: row.integration_id as string,
+        status: row.status as RecordStatus,
+        revision: (row.revision as number | null) ?? null,
+      });
+      if (!applied) continue;
+      write.run({
+        id: save.recordId,
+        tenantId,
+        pair: JSON.stringify(applied.pair),
+        sourceHash: save.source?.sourceHash ?? null,
+        sourceData: save.source ? JSON.stringify(save.source.sourceData) : null,
+        sourceStatus: save.source?.sourceStatus ?? null,
+        status: save.status ?? null,
+        error: save.error ?? null,
+        wrote: save.wrote ? 1 : 0,
+        runId: save.runId,
+        at: save.at.toISOString(),
+      });
+      if (applied.event) events.push(applied.event);
+      saved.push(save.recordId);
+    }
+    recordEvents.insertMany(events);
+    return saved;
+  });
+
   /*
    * One range of the records_for_push index (tenant, integration, status, id) per claimable status, each
    * stopping after `limit` rows, merged by id: a claim reads about `limit` rows per status, not every
@@ -298,6 +356,19 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
     },
     async get(tenantId, recordId) {
       return records.get(tenantId, recordId);
+    },
+    async linkedTo(tenantId, integrationId, destinationIds) {
+      if (destinationIds.length === 0) return [];
+      return statement(
+        db,
+        `SELECT ${records.selectList} FROM records
+         WHERE tenant_id = ? AND destination_id IN (SELECT value FROM json_each(?)) AND integration_id = ?`,
+      )
+        .all(tenantId, JSON.stringify(destinationIds), integrationId)
+        .map((row) => records.fromRow(row as Row));
+    },
+    async savePairs(tenantId, saves) {
+      return saveManyPairs.immediate(tenantId, saves);
     },
     async getBySourceId(tenantId, integrationId, sourceId) {
       const row = statement(

@@ -102,6 +102,7 @@ export function defineTables(db: Database) {
       draftSavedBy: json('draft_saved_by'),
       draftSavedAt: col('draft_saved_at'),
       cursor: col('cursor'),
+      reverseCursor: col('reverse_cursor'),
       templateId: col('template_id'),
       createdBy: col('created_by'),
       createdAt: col('created_at'),
@@ -136,6 +137,7 @@ export function defineTables(db: Database) {
       createdAt: col('created_at'),
       updatedAt: col('updated_at'),
       pushedAt: col('pushed_at'),
+      pair: json('pair'),
     }),
     recordEvents: new Table<RecordEvent>(db, 'record_events', {
       ...common,

@@ -75,6 +75,8 @@ export const createNuvoloConnector: ConnectorFactory = (input): Connector => {
       statusField: 'state',
       deletedField: null,
       volatileFields: [],
+      bookkeepingFields: ['sys_mod_count', 'sys_updated_by'],
+      revisionField: 'sys_mod_count',
     }),
 
     list(list) {

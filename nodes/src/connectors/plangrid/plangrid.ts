@@ -107,6 +107,7 @@ export const createPlanGridConnector: ConnectorFactory = (input): Connector => {
         deletedField: 'deleted',
         // Photo and comment links are plain API URLs, not signed ones: they only change with the record.
         volatileFields: [],
+        bookkeepingFields: ['updated_by'],
       };
     },
 
@@ -134,12 +135,12 @@ export const createPlanGridConnector: ConnectorFactory = (input): Connector => {
       });
     },
 
-    async update(object, id, fields, signal) {
+    async update(object, id, fields, signal, scope) {
       if (objectOf(object) !== 'issues')
         return sourceOnly(`update ${object}; only tasks (issues) can be changed`);
       const { body } = await api.request<Record<string, unknown>>({
         method: 'PATCH',
-        path: `/projects/${projectOf()}/issues/${id}`,
+        path: `/projects/${projectOf(scope?.project)}/issues/${id}`,
         json: fields,
         ...signalOf(signal),
       });

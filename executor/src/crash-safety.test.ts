@@ -43,10 +43,10 @@ function worker(w: SyncWorld, name: string, env: Record<string, string>): ChildW
 }
 
 /**
- * Starts a worker, waits until it pushes, lets it push for a random while, and SIGKILLs it; again and
- * again. Answers how many kills there were and how many landed during pushes: work orders were being
- * created in the 25 ms before the kill or a create was on the wire at the kill, and some were still to
- * create.
+ * Starts a worker, waits until it pushes, lets it push for a random while, and SIGKILLs it as soon as it
+ * makes another work order; again and again. Answers how many kills there were and how many landed during
+ * pushes: a work order was made just before the kill or a create was on the wire at it, and some were
+ * still to create.
  */
 async function killRepeatedly(w: SyncWorld, kills: number, seed: number, env: Record<string, string> = {}) {
   const random = seededRandom(seed);
@@ -61,8 +61,10 @@ async function killRepeatedly(w: SyncWorld, kills: number, seed: number, env: Re
     const before = made();
     await until(() => made() > before, `worker ${kill} pushes (${victim.stderr()})`);
     await sleep(random() * 400);
+    // The kill lands the moment another work order is seen made: mid-push, however busy the machine
+    // (a fixed wait could fall between two batches).
     const shortlyBefore = made();
-    await sleep(25);
+    await until(() => made() > shortlyBefore || made() >= total, `worker ${kill} pushes again`);
     const atKill = made();
     victim.kill('SIGKILL');
     expect(await victim.exited).toEqual({ code: null, signal: 'SIGKILL' });

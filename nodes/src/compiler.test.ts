@@ -144,12 +144,24 @@ describe('flow compiler', () => {
     ]);
   });
 
-  it('needs exactly one source and at least one destination', () => {
-    expect(
-      errors(edit((f) => f.nodes.push(node('src2', 'source', { connectionId: 'pg', object: 'issues' })))).map(
-        (p) => p.message,
+  it('needs one source (two for a two-way flow) and at least one destination', () => {
+    const stray = errors(
+      edit((f) => f.nodes.push(node('src2', 'source', { connectionId: 'pg', object: 'issues' }))),
+    );
+    expect(stray).toContainEqual(
+      expect.objectContaining({ nodeId: 'src2', message: expect.stringContaining('leads nowhere') }),
+    );
+    const three = errors(
+      edit((f) =>
+        f.nodes.push(
+          node('src2', 'source', { connectionId: 'pg', object: 'issues' }),
+          node('src3', 'source', { connectionId: 'pg', object: 'issues' }),
+        ),
       ),
-    ).toContain('"src2": a flow has exactly one source node.');
+    );
+    expect(three.map((p) => p.message)).toContain(
+      '"src3": a flow has one source, or two when it syncs both ways.',
+    );
     const noSource = errors(edit((f) => (f.nodes = f.nodes.filter((n) => n.id !== 'src'))));
     expect(noSource.map((p) => p.message)).toContain('The flow needs a source node.');
     const noDestination = errors(edit((f) => (f.nodes = f.nodes.filter((n) => n.id !== 'dest'))));
@@ -428,5 +440,118 @@ describe('flow compiler', () => {
       nodeId: 'map',
       message: expect.stringContaining('line 1, column 15: the expression ends too early'),
     });
+  });
+});
+
+describe('two-way flows', () => {
+  /** The valid flow and a way back: Nuvolo work orders → state → status → PlanGrid issues (update only). */
+  const twoWay = (change: (flow: Flow) => void = () => undefined): Flow =>
+    edit((f) => {
+      f.nodes.push(
+        node('back', 'source', { connectionId: 'nv', object: WORK_ORDERS }),
+        node('back-state', 'status-map', {
+          sourceField: 'state',
+          targetField: 'status',
+          table: [
+            { from: 'Closed Complete', to: 'in_review' },
+            { from: 'Open', to: 'open' },
+          ],
+          unmapped: 'skip',
+        }),
+        node('back-dest', 'destination', {
+          connectionId: 'pg',
+          object: 'issues',
+          operations: 'update-only',
+          correlationField: null,
+          writeBack: [],
+        }),
+      );
+      f.edges.push(
+        { id: 'b1', source: 'back', target: 'back-state' },
+        { id: 'b2', source: 'back-state', target: 'back-dest' },
+      );
+      nodeById(f, 'dest').data.config.conflicts = { state: 'hold' };
+      change(f);
+    });
+
+  it('compiles the way back against the systems swapped, tags its stages, and hands the engine the two-way fields', () => {
+    // An instance whose states have values of their own (ServiceNow: `2` is Open, `5` Closed Complete).
+    const numbered: CompileEnvironment = {
+      ...environment,
+      destination: {
+        ...NUVOLO_DESCRIPTION,
+        objects: NUVOLO_DESCRIPTION.objects.map((object) => ({
+          ...object,
+          statuses: object.statuses.map((s, i) => ({ value: String(i + 1), label: s.label })),
+        })),
+      },
+    };
+    const { plan, problems } = compile(twoWay(), numbered);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const directions = Object.fromEntries(plan!.stages.map((s) => [s.nodeId, s.direction ?? 'forward']));
+    expect(directions).toMatchObject({
+      src: 'forward',
+      dest: 'forward',
+      back: 'reverse',
+      'back-state': 'reverse',
+      'back-dest': 'reverse',
+    });
+    const stage = (id: string) => plan!.stages.find((s) => s.nodeId === id)!;
+    expect(stage('dest').config.twoWayFields).toEqual([
+      { sourceField: 'status', destinationField: 'state', policy: 'hold' },
+    ]);
+    // States picked by label on the way back's source side are stored as the instance's values.
+    expect(stage('back-state').config.table).toEqual([
+      { from: '5', to: 'in_review' },
+      { from: '2', to: 'open' },
+    ]);
+    expect(stage('back-dest').config).toMatchObject({ project: 'p-1' });
+  });
+
+  it('refuses a field written both ways without a conflict policy, on the forward destination', () => {
+    const problems = errors(twoWay((f) => (nodeById(f, 'dest').data.config.conflicts = {})));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'dest',
+        field: 'conflicts',
+        message: expect.stringContaining('state is written both ways'),
+      }),
+    );
+  });
+
+  it('warns of a policy on a field that is not written both ways', () => {
+    const { problems } = compile(
+      twoWay((f) => (nodeById(f, 'dest').data.config.conflicts = { state: 'hold', priority: 'hold' })),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('priority has a conflict policy'),
+      }),
+    );
+  });
+
+  it('needs exactly one way back, reading what the forward destination writes and writing what its source reads', () => {
+    expect(
+      errors(twoWay((f) => (nodeById(f, 'back-dest').data.config.operations = 'create-and-update'))).map(
+        (p) => p.message,
+      ),
+    ).toContainEqual(expect.stringContaining('set exactly one of its two destinations to "update only"'));
+    expect(errors(twoWay((f) => (nodeById(f, 'back').data.config.connectionId = 'other')))).toContainEqual(
+      expect.objectContaining({ nodeId: 'back', message: expect.stringContaining('must read what') }),
+    );
+    expect(errors(twoWay((f) => (nodeById(f, 'back-dest').data.config.object = 'rfis')))).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'back-dest',
+        message: expect.stringContaining('must write to what'),
+      }),
+    );
+  });
+
+  it('refuses two directions that share a node', () => {
+    const problems = errors(twoWay((f) => f.edges.push({ id: 'x', source: 'back-state', target: 'room' })));
+    expect(problems.map((p) => p.message)).toContainEqual(
+      expect.stringContaining('reached from both sources'),
+    );
   });
 });

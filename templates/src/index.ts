@@ -122,14 +122,19 @@ export function instantiate(template: Template, input: TemplateSettings): Flow {
   };
 }
 
-/** The flow's nodes from the source along the edges, for the gallery's picture of the flow. */
+/**
+ * The flow's nodes from the source along the edges, for the gallery's picture of the flow; a two-way flow's
+ * way back follows from its own source.
+ */
 export function outline(flow: Flow): { id: string; type: string; label: string }[] {
   const byId = new Map(flow.nodes.map((node) => [node.id, node]));
   const walked: Flow['nodes'] = [];
-  for (let node = flow.nodes.find((n) => n.type === 'source'); node && !walked.includes(node);) {
-    walked.push(node);
-    const edge = flow.edges.find((e) => e.source === node!.id);
-    node = edge ? byId.get(edge.target) : undefined;
+  for (const source of flow.nodes.filter((n) => n.type === 'source')) {
+    for (let node: Flow['nodes'][number] | undefined = source; node && !walked.includes(node);) {
+      walked.push(node);
+      const edge = flow.edges.find((e) => e.source === node!.id);
+      node = edge ? byId.get(edge.target) : undefined;
+    }
   }
   return walked.map((node) => ({ id: node.id, type: node.type, label: node.data.label ?? node.type }));
 }

@@ -6,9 +6,10 @@ import { instantiate, listTemplates, outline, type Template } from './index.js';
 const WORK_ORDERS = 'x_nuvo_eam_facilities_work_orders';
 
 describe('the template gallery', () => {
-  it('loads four valid templates, each with a README and its settings', () => {
+  it('loads five valid templates, each with a README and its settings', () => {
     const templates = listTemplates();
     expect(templates.map((t) => t.id).sort()).toEqual([
+      'plangrid-issues-nuvolo-work-orders-two-way',
       'plangrid-issues-to-maximo-work-orders',
       'plangrid-issues-to-nuvolo-work-orders',
       'plangrid-punch-items-to-nuvolo-handover',

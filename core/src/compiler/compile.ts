@@ -180,7 +180,11 @@ function shapeProblems(
   }
   for (const id of cyclic)
     problems.push(error(id, null, `Node "${id}" is part of a cycle; flows run one way.`));
-  const reachable = new Set([...(directions.forward?.nodeIds ?? []), ...(directions.reverse?.nodeIds ?? [])]);
+  const reachable = new Set(
+    flow.nodes
+      .filter((node) => categoryOf(node) === 'source')
+      .flatMap((source) => [source.id, ...reachableFrom(source.id, graph)]),
+  );
   for (const node of flow.nodes) {
     if (directions.forward && !reachable.has(node.id)) {
       problems.push(error(node.id, null, `${nodeName(node)} is not connected to the source.`));

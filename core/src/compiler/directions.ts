@@ -39,8 +39,8 @@ export function flowDirections(flow: Flow, catalog: NodeCatalog, graph: FlowGrap
       const nodeIds = reachableFrom(source.id, graph);
       nodeIds.add(source.id);
       const destination = [...nodeIds]
-        .map((id) => byId.get(id)!)
-        .find((node) => categoryOf(node) === 'destination');
+        .map((id) => byId.get(id))
+        .find((node) => node !== undefined && categoryOf(node) === 'destination');
       return { source, destination, nodeIds };
     });
   const problems: CompileProblem[] = [];
@@ -63,6 +63,8 @@ export function flowDirections(flow: Flow, catalog: NodeCatalog, graph: FlowGrap
       ),
     );
   }
+  // A source that reaches no destination is told where it leads nowhere.
+  if (!first.destination || !second.destination) return { forward: first, reverse: undefined, problems };
   const updatesOnly = (direction: FlowDirection) =>
     direction.destination?.data.config.operations === 'update-only';
   const reverse = [first, second].filter(updatesOnly);

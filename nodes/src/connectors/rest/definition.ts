@@ -318,6 +318,10 @@ export const restDefinitionSchema = z
     deletedField: fieldName.optional(),
     /** Top-level fields left out of change detection (e.g. signed URLs, row stamps). */
     volatileFields: z.array(fieldName).max(100).default([]),
+    /** Fields the system changes on every write (an update counter, the last editor): two-way sync ignores them. */
+    bookkeepingFields: z.array(fieldName).max(100).optional(),
+    /** A counter the system raises on every change (ServiceNow `sys_mod_count`). */
+    revisionField: fieldName.optional(),
     list: listSchema,
     create: writeSchema.optional(),
     update: writeSchema.extend({ method: httpMethod.default('PATCH') }).optional(),

@@ -312,6 +312,8 @@ export function restConnector(input: ConnectorInput, definition: RestDefinition)
       statusField: definition.statusField ?? null,
       deletedField: definition.deletedField ?? null,
       volatileFields: definition.volatileFields,
+      ...(definition.bookkeepingFields && { bookkeepingFields: definition.bookkeepingFields }),
+      ...(definition.revisionField && { revisionField: definition.revisionField }),
     }),
 
     async *list(list) {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { SyncWorld } from './harness.js';
+import type { SimulatorWorld } from './world.js';
 
 const WORKER = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 const EXECUTOR_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -76,7 +76,11 @@ export function spawnChild({
 }
 
 /** Starts `worker-process.ts` as a child process over the world's store; see that file for `env`. */
-export function spawnWorker(w: SyncWorld, executorId: string, env: Record<string, string> = {}): ChildWorker {
+export function spawnWorker(
+  w: Pick<SimulatorWorld, 'file' | 'masterKey'>,
+  executorId: string,
+  env: Record<string, string> = {},
+): ChildWorker {
   return spawnChild({
     script: WORKER,
     cwd: EXECUTOR_DIR,

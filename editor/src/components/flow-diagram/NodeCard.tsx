@@ -1,4 +1,4 @@
-import { Badge, Box, IconButton, Paper, Typography } from '@mui/material';
+import { Badge, Box, Chip, IconButton, Paper, Typography } from '@mui/material';
 import Close from '@mui/icons-material/Close';
 import ErrorIcon from '@mui/icons-material/Error';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
@@ -21,6 +21,8 @@ export interface NodeCardData extends Record<string, unknown> {
   counts?: { in: number; out: number; skipped: number; failed: number } | undefined;
   /** Trace figures shown under the label (the run-trace viewer). */
   body?: ReactNode;
+  /** Two-way flows, on each source: which direction starts here ("→ Forward: PlanGrid → Nuvolo"). */
+  direction?: { way: 'forward' | 'back'; label: string } | undefined;
 }
 
 export type CardNode = Node<NodeCardData, 'card'>;
@@ -40,7 +42,7 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
         className="node-card"
         data-testid={`node-${data.type}`}
         title={problems.join('\n') || undefined}
-        aria-label={`${data.label} (${data.type})${problems.length ? `: ${problems.length} problem(s)` : ''}`}
+        aria-label={`${data.label} (${data.type}${data.direction ? `, ${data.direction.label}` : ''})${problems.length ? `: ${problems.length} problem(s)` : ''}`}
         sx={{
           minWidth: 170,
           maxWidth: 230,
@@ -54,6 +56,16 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
         }}
       >
         {data.hasIn ? <Handle type="target" position={Position.Left} /> : null}
+        {data.direction ? (
+          <Chip
+            size="small"
+            data-testid="node-direction"
+            color={data.direction.way === 'back' ? 'secondary' : 'primary'}
+            variant={data.direction.way === 'back' ? 'outlined' : 'filled'}
+            label={data.direction.label}
+            sx={{ mb: 0.5, mr: data.onRemove ? 2.5 : 0, fontSize: 14, fontWeight: 600, maxWidth: '100%' }}
+          />
+        ) : null}
         {data.onRemove ? (
           <IconButton
             className="node-remove nodrag"

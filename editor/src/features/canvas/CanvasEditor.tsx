@@ -1,6 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import { Alert, Box, Button, Paper, Snackbar, Typography } from '@mui/material';
-import type { Flow } from '@isync/core';
+import type { Flow, FlowNode } from '@isync/core';
 import {
   Background,
   Controls,
@@ -21,6 +21,7 @@ import { useSaveFlowMutation } from '../../api/integrations';
 import type { Author, IntegrationSummary, NodeType } from '../../api/types';
 import { formatTime } from '../../components/format';
 import { NODE_TYPES, type CardNode } from '../../components/flow-diagram/NodeCard';
+import { flowDirections } from '../../components/directions';
 import { autoLayout } from '../../components/flow-diagram/layout';
 import { ProblemList } from '../../components/ProblemList';
 import { TestRunButton } from '../../components/test-run/TestRunButton';
@@ -45,6 +46,7 @@ import { DRAG_TYPE, Palette } from './Palette';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { PANEL_WIDTH, SidePanel } from './SidePanel';
 import { UnsavedGuard } from './UnsavedGuard';
+import { useDirectionBadges } from './useDirectionBadges';
 import { useHistory } from './useHistory';
 import { useProblems } from './useProblems';
 
@@ -66,6 +68,12 @@ const fitOptions = (panelOpen: boolean): FitViewOptions => ({
   padding: panelOpen ? { top: '24px', bottom: '24px', left: '24px', right: `${PANEL_WIDTH + 32}px` } : 0.05,
 });
 
+/** Where a node added from the palette goes: under the flow's lowest row (a two-way flow has two). */
+const belowTheFlow = (flow: Flow) => ({
+  x: 0,
+  y: Math.max(0, ...flow.nodes.map((n) => n.position.y)) + 240,
+});
+
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -83,6 +91,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
   const [save, saving] = useSaveFlowMutation();
   const { screenToFlowPosition, setCenter, fitView } = useReactFlow();
   const typeOf = useCallback((type: string) => nodeTypes.find((t) => t.type === type), [nodeTypes]);
+  const categoryOf = useCallback((node: FlowNode) => typeOf(node.type)?.category, [typeOf]);
   const compiled = useProblems(integrationId, flow);
   // The compiler's schema complaints said in words, naming the field as its form labels it.
   const problems = useMemo(
@@ -99,6 +108,8 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
   // The test runs the stored draft: the changes made here are saved first.
   const test = useLiveTest(integrationId, () => (dirty ? onSave() : Promise.resolve(true)));
   const testCounts = test.answer?.nodes;
+  // A two-way flow: each source says which direction starts there.
+  const directions = useDirectionBadges(flow, categoryOf);
 
   const nodes: CardNode[] = useMemo(
     () =>
@@ -120,12 +131,13 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
             hasOut: (type?.ports.out.length ?? 1) > 0,
             problems: problems.filter((p) => p.nodeId === node.id).map((p) => p.message),
             counts: testCounts?.find((c) => c.nodeId === node.id),
+            direction: directions.get(node.id),
           },
         };
       }),
     // removeNode only commits to the history, which is stable.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [flow.nodes, problems, selected, typeOf, testCounts, sizes, readOnly],
+    [flow.nodes, problems, selected, typeOf, testCounts, sizes, readOnly, directions],
   );
   const edges: Edge[] = flow.edges.map((e) => ({
     id: e.id,
@@ -315,6 +327,8 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
                 nodes: autoLayout(
                   f.nodes.map((n) => ({ ...n, data: n.data })),
                   f.edges,
+                  // A two-way flow's forward direction on top, its way back below.
+                  flowDirections(f, categoryOf).all.map((d) => d.source.id),
                 ),
               }));
               // The laid-out flow is shown whole.
@@ -349,7 +363,7 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
         <Alert severity="error">{errorMessage(saving.error)}</Alert>
       ) : null}
       <Box sx={{ display: 'flex', gap: 1, height: 'max(440px, calc(100vh - 250px))' }}>
-        {readOnly ? null : <Palette nodeTypes={nodeTypes} onAdd={(type) => add(type, { x: 0, y: 240 })} />}
+        {readOnly ? null : <Palette nodeTypes={nodeTypes} onAdd={(type) => add(type, belowTheFlow(flow))} />}
         <Box
           sx={{
             flex: 1,

@@ -5,6 +5,7 @@ import type { NodeTrace } from '../../api/types';
 import { FlowDiagram } from '../../components/flow-diagram/FlowDiagram';
 import type { CardNode } from '../../components/flow-diagram/NodeCard';
 import { formatDuration } from '../../components/format';
+import { useDirectionBadges } from '../canvas/useDirectionBadges';
 
 const INPUTLESS = new Set(['source']);
 const OUTPUTLESS = new Set(['destination']);
@@ -34,6 +35,7 @@ export function TraceDiagram({
   onSelect: (nodeId: string) => void;
 }) {
   const traceOf = (id: string) => traces.find((t) => t.nodeId === id);
+  const directions = useDirectionBadges(flow);
   const nodes: CardNode[] = flow.nodes.map((node) => ({
     id: node.id,
     type: 'card',
@@ -44,6 +46,7 @@ export function TraceDiagram({
       hasIn: !INPUTLESS.has(node.type),
       hasOut: !OUTPUTLESS.has(node.type),
       body: <Figures trace={traceOf(node.id)} running={running} />,
+      direction: directions.get(node.id),
     },
   }));
   const edges: Edge[] = flow.edges.map((edge) => {

@@ -5,6 +5,8 @@ import { FieldPicker } from '../FieldPicker';
 import { MappingTable } from '../MappingTable';
 import { ProjectSelect } from '../ProjectSelect';
 import { StatusTable, type StatusRow } from '../StatusTable';
+import type { Way } from '../directions';
+import { ConflictPolicies } from './ConflictPolicies';
 import { JsonField } from './JsonField';
 
 export interface FormContext {
@@ -17,6 +19,8 @@ export interface FormContext {
   destination: ObjectDescription | undefined;
   /** The integration being edited (its synced records are the expression preview's samples). */
   integrationId?: string | undefined;
+  /** The direction the node is on (two-way flows: forward or back), for the conflict policies. */
+  way?: Way | undefined;
 }
 
 interface Props {
@@ -28,6 +32,8 @@ interface Props {
   context: FormContext;
   /** The field's compile problem, in words. */
   problem?: string | null;
+  /** All of the field's compile problems (a widget may act on what they name). */
+  problems?: readonly string[];
 }
 
 const asArray = <T,>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
@@ -82,7 +88,7 @@ export function ConfigField(props: Props) {
 }
 
 /** The input of a config field, drawn by its UI hint's widget and checked against its JSON Schema. */
-function FieldInput({ hint, schema, value, required, onChange, context }: Props) {
+function FieldInput({ hint, schema, value, required, onChange, context, problems = [] }: Props) {
   const text = asText(value ?? schema.default);
   const missing = required && (value === undefined || value === '' || value === null);
   const label = hint.label;
@@ -184,6 +190,18 @@ function FieldInput({ hint, schema, value, required, onChange, context }: Props)
                 .filter(Boolean),
             )
           }
+        />
+      );
+    case 'conflict-policies':
+      return (
+        <ConflictPolicies
+          label={label}
+          help={hint.help}
+          value={(value && typeof value === 'object' ? value : {}) as Record<string, never>}
+          onChange={onChange}
+          fields={context.destination?.fields ?? []}
+          problems={problems}
+          way={context.way}
         />
       );
     case 'date-range': {

@@ -26,6 +26,7 @@ export function ConfigForm({ nodeType, config, onChange, context, problems = [] 
       </Typography>
       {order.map((name) => {
         const hint = nodeType.ui.fields[name] ?? { widget: 'text', label: name };
+        const own = problems.filter((p) => p.field === name || p.field?.startsWith(`${name}.`));
         return (
           <ConfigField
             key={`${nodeType.type}-${name}`}
@@ -33,9 +34,8 @@ export function ConfigForm({ nodeType, config, onChange, context, problems = [] 
             schema={properties[name] ?? {}}
             value={config[name]}
             required={required.has(name)}
-            problem={
-              problems.find((p) => p.field === name || p.field?.startsWith(`${name}.`))?.message ?? null
-            }
+            problem={own[0]?.message ?? null}
+            problems={own.map((p) => p.message)}
             onChange={(value) => {
               const next = { ...config };
               if (value === undefined) delete next[name];

@@ -4,6 +4,7 @@ import type { Flow, FlowNode } from '@isync/core';
 import { useConnectionsQuery, useDescribeConnectionQuery } from '../../api/connections';
 import type { NodeType, Problem } from '../../api/types';
 import { ConfigForm } from '../../components/config-form/ConfigForm';
+import { flowDirections } from '../../components/directions';
 import { stringOf } from '../../components/flow';
 import { useObjects } from '../../components/useObjects';
 
@@ -26,7 +27,7 @@ export function SidePanel({ integrationId, flow, node, nodeType, onChange, onClo
   const { data: connections } = useConnectionsQuery();
   const connectionId = stringOf(node.data.config.connectionId);
   const described = useDescribeConnectionQuery(connectionId, { skip: connectionId === '' });
-  const objects = useObjects(flow);
+  const objects = useObjects(flow, node.id);
   return (
     <Paper
       elevation={6}
@@ -74,6 +75,7 @@ export function SidePanel({ integrationId, flow, node, nodeType, onChange, onClo
               source: objects.source,
               destination: objects.destination,
               integrationId,
+              way: flowDirections(flow).of(node.id)?.way,
             }}
           />
         ) : (

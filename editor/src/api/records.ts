@@ -8,6 +8,13 @@ export interface RecordFilter extends PageRequest {
   q?: string;
 }
 
+export interface ConflictDecision {
+  recordId: string;
+  /** The held conflict, by its field on the source side (e.g. PlanGrid `status`). */
+  sourceField: string;
+  keep: 'source' | 'destination';
+}
+
 export const recordsApi = api.injectEndpoints({
   endpoints: (build) => ({
     records: build.query<Page<SyncRecord>, RecordFilter>({
@@ -18,6 +25,24 @@ export const recordsApi = api.injectEndpoints({
       query: (id) => `api/records/${id}/timeline`,
       providesTags: (_r, _e, id) => [{ type: 'Record', id }],
     }),
+    record: build.query<SyncRecord, string>({
+      query: (id) => `api/records/${id}`,
+      providesTags: (_r, _e, id) => [{ type: 'Record', id }],
+    }),
+    /** Two-way sync: keeps one side's value of a conflict held for review; the next run writes it across. */
+    decideConflict: build.mutation<SyncRecord, ConflictDecision>({
+      query: ({ recordId, ...body }) => ({
+        url: `api/records/${recordId}/conflicts/decide`,
+        method: 'POST',
+        body,
+      }),
+      invalidatesTags: (_r, _e, { recordId }) => [
+        { type: 'Record', id: recordId },
+        'Record',
+        'Exception',
+        'Run',
+      ],
+    }),
     replayRecords: build.mutation<ReplayAnswer, string[]>({
       query: (recordIds) => ({ url: 'api/records/replay', method: 'POST', body: { recordIds } }),
       invalidatesTags: ['Record', 'Run', 'Exception'],
@@ -25,4 +50,10 @@ export const recordsApi = api.injectEndpoints({
   }),
 });
 
-export const { useRecordsQuery, useTimelineQuery, useReplayRecordsMutation } = recordsApi;
+export const {
+  useRecordsQuery,
+  useRecordQuery,
+  useTimelineQuery,
+  useDecideConflictMutation,
+  useReplayRecordsMutation,
+} = recordsApi;

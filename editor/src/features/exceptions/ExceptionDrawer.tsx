@@ -2,6 +2,7 @@ import { Box, Button, Drawer, Link, Toolbar, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router';
 import type { ExceptionRow as Exception } from '../../api/types';
 import { formatTime } from '../../components/format';
+import { ConflictDecision } from './ConflictDecision';
 
 interface Props {
   exception: Exception | null;
@@ -10,10 +11,12 @@ interface Props {
   onReplay?: ((exception: Exception) => void) | undefined;
   /** Absent when the user may not resolve exceptions. */
   onResolve?: ((exception: Exception) => void) | undefined;
+  /** Whether the user may decide a held two-way conflict (records:replay). */
+  canDecide?: boolean;
 }
 
 /** One exception: its record, message, HTTP status, response snippet, how often, and its timeline. */
-export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Props) {
+export function ExceptionDrawer({ exception, onClose, onReplay, onResolve, canDecide = false }: Props) {
   return (
     <Drawer anchor="right" open={Boolean(exception)} onClose={onClose}>
       {/* The app bar stays above drawers: the detail starts below it. */}
@@ -33,7 +36,9 @@ export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Pro
           aria-label="Exception detail"
         >
           <Typography variant="h6" component="h2">
-            {exception.kind} in {exception.phase}
+            {exception.kind === 'conflict'
+              ? 'Conflict held for review'
+              : `${exception.kind} in ${exception.phase}`}
           </Typography>
           {exception.record ? (
             <Typography data-testid="exception-record">
@@ -45,9 +50,13 @@ export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Pro
             </Typography>
           ) : null}
           <Typography>{exception.message}</Typography>
-          <Typography>
-            HTTP status: <strong data-testid="http-status">{exception.httpStatus ?? '—'}</strong>
-          </Typography>
+          {exception.kind === 'conflict' ? (
+            <ConflictDecision exception={exception} canDecide={canDecide} />
+          ) : (
+            <Typography>
+              HTTP status: <strong data-testid="http-status">{exception.httpStatus ?? '—'}</strong>
+            </Typography>
+          )}
           <Typography variant="body2" color="text.secondary">
             {exception.occurrences === 1
               ? `Seen once, ${formatTime(exception.at)}`
@@ -89,12 +98,12 @@ export function ExceptionDrawer({ exception, onClose, onReplay, onResolve }: Pro
             ) : null}
           </Typography>
           <Box sx={{ display: 'flex', gap: 1 }}>
-            {onReplay ? (
+            {onReplay && exception.kind !== 'conflict' ? (
               <Button variant="contained" disabled={!exception.recordId} onClick={() => onReplay(exception)}>
                 Replay
               </Button>
             ) : null}
-            {onResolve ? (
+            {onResolve && exception.kind !== 'conflict' ? (
               <Button
                 variant="outlined"
                 disabled={Boolean(exception.resolvedAt)}

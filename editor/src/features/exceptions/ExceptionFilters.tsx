@@ -11,6 +11,7 @@ const KINDS = [
   'api-5xx',
   'timeout',
   'network',
+  'conflict',
 ];
 
 /** The filters the inbox keeps in the URL. `resolved`: 'false' (open, the default), 'true' or 'any'. */

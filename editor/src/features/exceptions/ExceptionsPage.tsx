@@ -154,6 +154,7 @@ export function ExceptionsPage() {
         exception={open}
         onClose={() => setOpened(null)}
         onReplay={canReplay ? (e) => replayAll([e]) : undefined}
+        canDecide={canReplay}
         onResolve={
           canResolve
             ? (e) => {

@@ -18,6 +18,7 @@ export { offsetFor } from './schedulers/spread.js';
 export type { QueueScheduler, QueueSchedulerOptions, RunJob, RunJobOutcome } from './schedulers/bullmq.js';
 export { replay, type ReplayResult, type ReplaySelection } from './replay.js';
 export { decideConflict, ConflictDecisionRefused, type ConflictDecision } from './decide-conflict.js';
+export { conflictMessage } from './engine/two-way/pairs.js';
 export { serveUntilStopped, type ServeOptions } from './worker.js';
 export {
   pruneAll,

@@ -577,6 +577,7 @@ class Execution {
       integrationId: this.run.integrationId,
       contextOf: (stage) => this.runtimeContext(stage),
       shapes: this.shapes!,
+      flushExceptions: () => this.flushExceptions(),
     };
   }
 

@@ -34,6 +34,8 @@ export interface PairRun extends PushRun {
   contextOf(stage: PlanStage): RuntimeContext;
   /** How each side's records are shaped (the source's, and the destination's as the way back reads them). */
   shapes: { source: SourceRecordShape; destination: SourceRecordShape };
+  /** Stores the exceptions told so far (a held conflict is in the inbox before its pair says it is held). */
+  flushExceptions(): Promise<void>;
 }
 
 /** What a page of the way back's source did to the ledger. */
@@ -426,7 +428,7 @@ export async function syncPairs(run: PairRun, plan: TwoWayPlan, batch: SyncRecor
       return;
     }
     const waitingFor = held.filter((conflict) => conflict.decision === null);
-    for (const conflict of w.held.filter((c) => !w.pair.held.includes(c)))
+    for (const conflict of waitingFor)
       run.exception({
         phase: 'push',
         kind: 'conflict',
@@ -460,6 +462,8 @@ export async function syncPairs(run: PairRun, plan: TwoWayPlan, batch: SyncRecor
   try {
     await pLimit(run.options.pushConcurrency).map(work, syncOne);
   } finally {
+    // A crash after this and before the saves finds the conflicts again; the inbox counts them once.
+    await run.flushExceptions();
     const saved = new Set(await run.store.records.savePairs(run.tenantId, saves));
     await run.store.records.markFailedMany(run.tenantId, failed);
     const through = saves.filter(

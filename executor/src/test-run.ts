@@ -172,11 +172,13 @@ export async function testRun(deps: TestRunDependencies, request: TestRunRequest
     ...(deps.connectorHttp && { http: deps.connectorHttp }),
   });
   const connectors = readOnly(live);
-  const expressions = planExpressions({ stages: request.stages });
+  // A two-way flow is tried in its forward direction: the way back only updates what that one linked.
+  const stages = request.stages.filter((stage) => stage.direction !== 'reverse');
+  const expressions = planExpressions({ stages });
   let sandbox: Sandbox | null = null;
   try {
     if (Object.keys(expressions).length > 0) sandbox = createSandbox({ expressions, logger });
-    const sourceStage = request.stages.find((s) => s.type === 'source');
+    const sourceStage = stages.find((s) => s.type === 'source');
     if (!sourceStage) throw new Error('The flow has no source node.');
     const { items, notFound } = await readSource(sourceStage, connectors, request, signal);
 
@@ -202,7 +204,7 @@ export async function testRun(deps: TestRunDependencies, request: TestRunRequest
       signal,
     });
     const { destination, items: arriving } = await transform(
-      request.stages,
+      stages,
       items,
       context,
       ({ stage, input, result }) => {

@@ -1,5 +1,6 @@
 import {
   compileFlow,
+  forwardEnds,
   type CompileProblem,
   type CompileResult,
   type Flow,
@@ -31,8 +32,10 @@ export async function compileIntegration(
     http: connectorAddressing(deps),
   });
   const warnings: CompileProblem[] = [];
+  // The integration's two sides are its forward direction's ends (a two-way flow's way back reads them swapped).
+  const ends = forwardEnds(flow, nodeCatalog);
   const describe = async (connectionId: string | null, side: 'source' | 'destination') => {
-    const node = flow.nodes.find((n) => n.type === side);
+    const node = ends[side];
     const id = (node?.data.config.connectionId as string | undefined) ?? connectionId;
     if (!id) return undefined;
     if (options.describe === false) {

@@ -1,6 +1,6 @@
 import type { Flow, FlowNode } from '../domain/flow.js';
 import { ConflictPolicySchema, type TwoWayField } from '../domain/two-way.js';
-import { reachableFrom, type FlowGraph } from './graph.js';
+import { buildGraph, reachableFrom, type FlowGraph } from './graph.js';
 import type { CompileProblem, NodeCatalog } from './types.js';
 
 /**
@@ -28,6 +28,15 @@ const error = (nodeId: string | null, message: string): CompileProblem => ({
 });
 
 const nodeName = (node: FlowNode) => `"${node.data.label ?? node.id}"`;
+
+/** The forward direction's source and destination nodes (those of the integration's own two sides). */
+export function forwardEnds(flow: Flow, catalog: NodeCatalog): { source?: FlowNode; destination?: FlowNode } {
+  const { forward } = flowDirections(flow, catalog, buildGraph(flow));
+  return {
+    ...(forward && { source: forward.source }),
+    ...(forward?.destination && { destination: forward.destination }),
+  };
+}
 
 /** Splits a flow into its directions (see `FlowDirection`); more than two sources is a problem. */
 export function flowDirections(flow: Flow, catalog: NodeCatalog, graph: FlowGraph): FlowDirections {

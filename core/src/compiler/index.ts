@@ -1,4 +1,4 @@
 export * from './types.js';
 export { compileFlow, type CompiledPlan, type CompileResult } from './compile.js';
-export { flowDirections, type FlowDirection, type FlowDirections } from './directions.js';
+export { flowDirections, forwardEnds, type FlowDirection, type FlowDirections } from './directions.js';
 export { changedPaths, diffFlows, type FlowChange } from './diff.js';

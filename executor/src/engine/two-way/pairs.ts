@@ -76,9 +76,10 @@ export async function storeCounterparts(
   const bookkeeping = bookkeepingOf(shape);
   const at = run.clock();
   const saves: PairSave[] = [];
+  const linkedIds = new Set<string>();
   for (const record of linked) {
     const data = byId.get(record.destinationId!)!;
-    byId.delete(record.destinationId!);
+    linkedIds.add(record.destinationId!);
     const pair = pairOf(record);
     const hash = contentHash(data, shape.volatileFields);
     if (pair.counterpart?.hash === hash || isOlder(data, pair.counterpart?.data, shape)) {
@@ -107,7 +108,7 @@ export async function storeCounterparts(
     if (quiet) stored.unchanged += 1;
     else stored.changed += 1;
   }
-  stored.unlinked = byId.size;
+  stored.unlinked = byId.size - linkedIds.size;
   if (saves.length > 0) await run.store.records.savePairs(run.tenantId, saves);
   return stored;
 }

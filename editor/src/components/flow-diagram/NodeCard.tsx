@@ -63,7 +63,15 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
             color={data.direction.way === 'back' ? 'secondary' : 'primary'}
             variant={data.direction.way === 'back' ? 'outlined' : 'filled'}
             label={data.direction.label}
-            sx={{ mb: 0.5, mr: data.onRemove ? 2.5 : 0, fontSize: 14, fontWeight: 600, maxWidth: '100%' }}
+            sx={{
+              mb: 0.5,
+              mr: data.onRemove ? 2.5 : 0,
+              fontSize: 15,
+              fontWeight: 600,
+              maxWidth: '100%',
+              height: 'auto',
+              '& .MuiChip-label': { whiteSpace: 'normal', py: 0.25 },
+            }}
           />
         ) : null}
         {data.onRemove ? (

@@ -21,7 +21,11 @@ export function nodeFacts(node: FlowNode): string {
     case 'source':
       return text(config.object) ? `Reads ${text(config.object)}` : 'No records chosen yet';
     case 'destination':
-      return text(config.object) ? `Writes ${text(config.object)}` : 'No table chosen yet';
+      if (!text(config.object)) return 'No table chosen yet';
+      // A two-way flow's way back: it updates the records the forward direction linked, never creates.
+      return config.operations === 'update-only'
+        ? `Only updates ${text(config.object)}`
+        : `Writes ${text(config.object)}`;
     case 'filter':
       return text(config.description) || ruleInWords(config.rule) || 'No rule yet';
     case 'field-map':

@@ -27,9 +27,10 @@ function shown(value: unknown, field: string, object: ObjectDescription | undefi
 }
 
 /** The integration's two sides, named from its forward direction's connections and described. */
-function useSides(integrationId: string): { source: Side; destination: Side } {
+function useSides(integrationId: string): { ready: boolean; source: Side; destination: Side } {
   const integration = useIntegrationQuery(integrationId);
-  const { data: connections } = useConnectionsQuery();
+  const connectionsAsked = useConnectionsQuery();
+  const connections = connectionsAsked.data;
   const forward = integration.data ? flowDirections(integration.data.flow).forward : undefined;
   const side = (config: Record<string, unknown> | undefined, fallback: string) => {
     const connectionId = stringOf(config?.connectionId);
@@ -41,12 +42,18 @@ function useSides(integrationId: string): { source: Side; destination: Side } {
   };
   const source = side(forward?.source.data.config, 'the source');
   const destination = side(forward?.destination?.data.config, 'the destination');
-  const described = {
-    source: useDescribeConnectionQuery(source.connectionId, { skip: !source.connectionId }).data,
-    destination: useDescribeConnectionQuery(destination.connectionId, { skip: !destination.connectionId })
-      .data,
+  const asked = {
+    source: useDescribeConnectionQuery(source.connectionId, { skip: !source.connectionId }),
+    destination: useDescribeConnectionQuery(destination.connectionId, { skip: !destination.connectionId }),
   };
+  const described = { source: asked.source.data, destination: asked.destination.data };
   return {
+    // Values are shown once named (a choice by its label), not changing under the user's pointer.
+    ready:
+      (integration.isSuccess || integration.isError) &&
+      (connectionsAsked.isSuccess || connectionsAsked.isError) &&
+      (!source.connectionId || asked.source.isSuccess || asked.source.isError) &&
+      (!destination.connectionId || asked.destination.isSuccess || asked.destination.isError),
     source: {
       name: source.name,
       object: described.source?.objects.find((o) => o.name === source.objectName),
@@ -97,7 +104,8 @@ export function ConflictDecision({ exception, canDecide }: Props) {
 
   if (!recordId) return null;
   if (record.error) return <Alert severity="warning">{errorMessage(record.error)}</Alert>;
-  if (!record.data) return <Typography color="text.secondary">Loading both values…</Typography>;
+  if (!record.data || !sides.ready)
+    return <Typography color="text.secondary">Loading both values…</Typography>;
   return (
     <Box component="section" aria-label="Conflict" sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
       {kept ? (

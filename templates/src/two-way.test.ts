@@ -45,6 +45,7 @@ describe('PlanGrid issues ⇄ Nuvolo work orders', () => {
 
   it('syncs every real change once each way, never echoes, holds same-field conflicts and then rests', async () => {
     const first = await round();
+    expect(first.run.error).toBeNull();
     expect(first.run.status).toBe('succeeded');
     expect(first.run.counts.created).toBe(500);
     // The next round pulls the 500 work orders it created: iSync's own records, nothing travels.
@@ -72,6 +73,9 @@ describe('PlanGrid issues ⇄ Nuvolo work orders', () => {
     const third = await round();
     expect(third.toNuvolo).toEqual([]);
     expect(third.toPlanGrid).toEqual([]);
+    // iSync's own writes came back in the second round and stopped at the pull: nothing to reconcile since.
+    expect(rounds[1]!.run.counts).toMatchObject({ changed: 0, updated: 0 });
+    expect(third.run.counts).toMatchObject({ changed: 0, updated: 0 });
     await expectSyncedEndState(world, integration, edits);
 
     // A person keeps PlanGrid's status on half of the conflicts and Nuvolo's state on the other half.

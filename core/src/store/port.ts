@@ -272,6 +272,12 @@ export interface RecordRepository {
    * `nextAttemptAt`), and those that need a person (a change of the record or flow, or a replay).
    */
   waiting(tenantId: TenantId, integrationId?: IntegrationId): Promise<WaitingRecords>;
+  /** The integration's records of these source ids (two-way sync: the pairs a pulled page touches). */
+  bySourceIds(
+    tenantId: TenantId,
+    integrationId: IntegrationId,
+    sourceIds: readonly string[],
+  ): Promise<SyncRecord[]>;
   /** The integration's records linked to these destination ids (two-way sync: the pairs a pulled page touches). */
   linkedTo(
     tenantId: TenantId,

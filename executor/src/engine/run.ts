@@ -41,7 +41,13 @@ import type { ConnectorCache } from '../connector-cache.js';
 import { runConnectors, type RunConnectors } from '../connectors.js';
 import { toPulledRecord } from './pulled-record.js';
 import { pushToDestination, type PushedBatch, type PushedOutcome, type PushRun } from './push.js';
-import { storeCounterparts, storePushedPairs, syncPairs, type PairRun } from './two-way/pairs.js';
+import {
+  quietSourceEchoes,
+  storeCounterparts,
+  storePushedPairs,
+  syncPairs,
+  type PairRun,
+} from './two-way/pairs.js';
 import { forwardStages, twoWayPlanOf, type TwoWayPlan } from './two-way/plan.js';
 import { TraceBook } from './traces.js';
 import { transform } from './transform.js';
@@ -428,12 +434,19 @@ class Execution {
     if (pending.records.length === 0 && pending.cursor === null) return;
     const { tenantId, integrationId } = this.run;
     const started = performance.now();
-    const pulled = pending.records.splice(0);
+    let pulled = pending.records.splice(0);
     const cursor = pending.cursor;
     pending.cursor = null;
+    const pulledCount = pulled.length;
+    this.counts.pulled += pulledCount;
+    // Two-way: iSync's own writes to the source coming back stop here.
+    if (this.twoWay && pulled.length > 0) {
+      const { changes, quiet } = await quietSourceEchoes(this.pairRun, pulled, this.shapes!.source);
+      this.counts.unchanged += quiet;
+      pulled = changes;
+    }
     if (pulled.length > 0) {
       const stored = await this.store.records.upsertPulled(tenantId, integrationId, pulled, this.run.id);
-      this.counts.pulled += pulled.length;
       this.counts.new += stored.created;
       this.counts.changed += stored.changed;
       this.counts.unchanged += stored.unchanged;
@@ -444,7 +457,7 @@ class Execution {
       this.cursor = cursor;
     }
     this.traces.add(stage.nodeId, {
-      out: pulled.length,
+      out: pulledCount,
       durationMs: pending.spentMs + performance.now() - started,
     });
     pending.spentMs = 0;

@@ -33,7 +33,7 @@ export function pairsContract(world: ContractWorld): void {
       baseline: { source: { title: 'A' }, destination },
     });
 
-    it('finds records by the destination ids they are linked to, only in the integration asked', async () => {
+    it('finds records by the destination ids they are linked to and by source ids, only in the integration asked', async () => {
       const { tenant, integration, record } = await aLinkedRecord('pg-1', 'd'.repeat(32));
       const other = await anIntegration(tenant, 'Other');
       expect(
@@ -45,6 +45,12 @@ export function pairsContract(world: ContractWorld): void {
       expect(await store.records.linkedTo(tenant.id, integration.id, [])).toEqual([]);
       const stranger = await aTenant('stranger');
       expect(await store.records.linkedTo(stranger.id, integration.id, ['d'.repeat(32)])).toEqual([]);
+      expect(
+        (await store.records.bySourceIds(tenant.id, integration.id, ['pg-1', 'pg-2'])).map((r) => r.id),
+      ).toEqual([record.id]);
+      expect(await store.records.bySourceIds(tenant.id, other.id, ['pg-1'])).toEqual([]);
+      expect(await store.records.bySourceIds(stranger.id, integration.id, ['pg-1'])).toEqual([]);
+      expect(await store.records.bySourceIds(tenant.id, integration.id, [])).toEqual([]);
     });
 
     it('saves a pair from a fresh read only, numbering its revisions, and never another tenant’s', async () => {

@@ -245,6 +245,10 @@ export function mongoRecords(collections: Collections, clock: () => Date): Recor
     get(tenantId, recordId) {
       return records.get(tenantId, recordId);
     },
+    bySourceIds(tenantId, integrationId, sourceIds) {
+      if (sourceIds.length === 0) return Promise.resolve([]);
+      return records.find({ tenantId, integrationId, sourceId: { $in: [...sourceIds] } });
+    },
     linkedTo(tenantId, integrationId, destinationIds) {
       if (destinationIds.length === 0) return Promise.resolve([]);
       return records.find({ tenantId, integrationId, destinationId: { $in: [...destinationIds] } });

@@ -357,6 +357,16 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
     async get(tenantId, recordId) {
       return records.get(tenantId, recordId);
     },
+    async bySourceIds(tenantId, integrationId, sourceIds) {
+      if (sourceIds.length === 0) return [];
+      return statement(
+        db,
+        `SELECT ${records.selectList} FROM records
+         WHERE tenant_id = ? AND integration_id = ? AND source_id IN (SELECT value FROM json_each(?))`,
+      )
+        .all(tenantId, integrationId, JSON.stringify(sourceIds))
+        .map((row) => records.fromRow(row as Row));
+    },
     async linkedTo(tenantId, integrationId, destinationIds) {
       if (destinationIds.length === 0) return [];
       return statement(

@@ -8,6 +8,7 @@ import {
   type PairSave,
   type PairState,
   type PlanStage,
+  type PulledRecord,
   type RecordStatus,
   type SyncRecord,
 } from '@isync/core';
@@ -111,6 +112,53 @@ export async function storeCounterparts(
   stored.unlinked = byId.size - linkedIds.size;
   if (saves.length > 0) await run.store.records.savePairs(run.tenantId, saves);
   return stored;
+}
+
+/**
+ * The source side's twin of `storeCounterparts`, before a pulled page is stored: a linked pair's source
+ * record that is iSync's own write coming back, or an older version arriving late, is stored quietly (no
+ * lifecycle change) and left out; the records answered go on to be stored as one way does.
+ */
+export async function quietSourceEchoes(
+  run: PairRun,
+  page: PulledRecord[],
+  shape: SourceRecordShape,
+): Promise<{ changes: PulledRecord[]; quiet: number }> {
+  const known = new Map(
+    (
+      await run.store.records.bySourceIds(
+        run.tenantId,
+        run.integrationId,
+        page.map((record) => record.sourceId),
+      )
+    ).map((record) => [record.sourceId, record]),
+  );
+  const bookkeeping = bookkeepingOf(shape);
+  const at = run.clock();
+  const saves: PairSave[] = [];
+  const changes = page.filter((pulled) => {
+    const record = known.get(pulled.sourceId);
+    const pair = record?.pair;
+    if (!record || !pair?.baseline.source || record.sourceHash === pulled.sourceHash) return true;
+    const stale = isOlder(pulled.sourceData, record.sourceData, shape);
+    const baseline = withLandedIntent(pair.baseline.source, pulled.sourceData, pair.intent?.source);
+    if (!stale && !isEcho(pulled.sourceData, baseline, bookkeeping)) return true;
+    if (!stale)
+      saves.push({
+        recordId: record.id,
+        expectedRevision: pair.revision,
+        pair: { ...pair, baseline: { ...pair.baseline, source: pulled.sourceData } },
+        source: pulled,
+        runId: run.runId,
+        at,
+      });
+    return false;
+  });
+  const saved = new Set(saves.length > 0 ? await run.store.records.savePairs(run.tenantId, saves) : []);
+  // A pair saved meanwhile by someone else goes the one-way path: its change is not lost.
+  const unsaved = new Set(saves.filter((save) => !saved.has(save.recordId)).map((save) => save.recordId));
+  const again = page.filter((pulled) => unsaved.has(known.get(pulled.sourceId)?.id ?? ''));
+  return { changes: [...changes, ...again], quiet: page.length - changes.length - again.length };
 }
 
 /**

@@ -122,7 +122,7 @@ export function ConflictDecision({ exception, canDecide }: Props) {
         .map((conflict) => (
           <Paper key={conflict.sourceField} variant="outlined" sx={{ p: 1.5 }} data-testid="held-conflict">
             <Typography variant="subtitle2" component="h3">
-              Both sides changed it since the last sync
+              {canDecide && !conflict.decision ? 'Which value to keep?' : 'Both values'}
             </Typography>
             <Box
               component="dl"

@@ -114,6 +114,18 @@ test('two-way: both directions on the canvas, a held conflict decided in the inb
   await expect(problems.getByText(/^error · /)).toHaveCount(0);
   await shot('01-canvas');
 
+  // A test with live data tries the forward direction, and says so.
+  await page
+    .getByRole('toolbar', { name: 'Canvas' })
+    .getByRole('button', { name: 'Test with live data' })
+    .click();
+  const results = page.getByRole('region', { name: 'Test run' });
+  await expect(results.getByRole('table', { name: 'Test records' })).toBeVisible();
+  await expect(results.getByTestId('test-run-note')).toContainText('The test tries the forward direction');
+  await expect(page.getByLabel(/^Issue → work order/).getByTestId('test-counts')).toContainText(
+    /\d+ in → \d+ out/,
+  );
+
   // The forward destination's conflict policies, as the template sets them.
   await page.getByLabel('Nuvolo work orders (destination)', { exact: true }).click();
   const policies = page.getByRole('group', { name: 'When both sides changed a field' });

@@ -7,7 +7,16 @@ import { TestRunResults } from './TestRunResults';
 import type { LiveTest } from './useLiveTest';
 
 /** The last test run's answer (or why there is none), under the screen that asked for it. */
-export function TestRunOutput({ test, labelOf }: { test: LiveTest; labelOf: (nodeId: string) => string }) {
+export function TestRunOutput({
+  test,
+  labelOf,
+  note,
+}: {
+  test: LiveTest;
+  labelOf: (nodeId: string) => string;
+  /** What the test covers, when it is not the whole flow (a two-way flow's way back is not tried). */
+  note?: string | undefined;
+}) {
   if (!test.answer && !test.error) return null;
   const problems = errorDetails<Problem[]>(test.error, 'problems');
   return (
@@ -27,6 +36,11 @@ export function TestRunOutput({ test, labelOf }: { test: LiveTest; labelOf: (nod
         </Alert>
       ) : test.answer ? (
         <Box sx={{ maxHeight: 420, overflow: 'auto' }}>
+          {note ? (
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }} data-testid="test-run-note">
+              {note}
+            </Typography>
+          ) : null}
           <TestRunResults answer={test.answer} labelOf={labelOf} />
         </Box>
       ) : null}

@@ -438,7 +438,15 @@ export function CanvasEditor({ integration, nodeTypes, readOnly = false, onReloa
           ) : null}
         </Box>
       </Box>
-      <TestRunOutput test={test} labelOf={labelOf} />
+      <TestRunOutput
+        test={test}
+        labelOf={labelOf}
+        note={
+          directions.size > 1
+            ? 'The test tries the forward direction; the way back only updates the records a run has linked.'
+            : undefined
+        }
+      />
       <Paper variant="outlined" sx={{ p: 1 }} component="section" aria-label="Compile problems">
         <Typography variant="subtitle2">Problems</Typography>
         <ProblemList problems={problems} onSelect={focus} labelOf={labelOf} />

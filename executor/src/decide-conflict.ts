@@ -1,5 +1,6 @@
 import {
   IsyncError,
+  NotFoundError,
   type ConflictSide,
   type RecordId,
   type Store,
@@ -23,7 +24,8 @@ export class ConflictDecisionRefused extends IsyncError {}
 /**
  * Records a person's decision on a held conflict: the record goes back in line, the conflict's exception is
  * resolved by them, and a run is asked for, which writes the kept value to the other side. Refused when the
- * record holds no undecided conflict on that field (404), or changed while the decision was made (409).
+ * record is not the tenant's (404), holds no undecided conflict on that field, or changed while the decision
+ * was made (409).
  */
 export async function decideConflict(
   deps: { store: Store },
@@ -36,13 +38,14 @@ export async function decideConflict(
 ): Promise<SyncRecord> {
   const { store } = deps;
   const record = await store.records.get(tenantId, recordId);
-  const pair = record?.pair;
+  if (!record) throw new NotFoundError('Record', recordId);
+  const pair = record.pair;
   const conflict = pair?.held.find((c) => c.sourceField === decision.sourceField && c.decision === null);
-  if (!record || !pair || !conflict) {
+  if (!pair || !conflict) {
     throw new ConflictDecisionRefused(
-      'not_found',
-      `Record ${recordId} holds no conflict on ${decision.sourceField} to decide.`,
-      404,
+      'nothing_to_decide',
+      `Record ${recordId} holds no conflict on ${decision.sourceField} to decide (it was decided already, or both sides agree).`,
+      409,
       { recordId, sourceField: decision.sourceField },
     );
   }

@@ -224,6 +224,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/records': { permission: 'records:read', refs: ['integration'], query: byIntegration },
   'GET /api/records/{id}': { permission: 'records:read', target: 'record' },
   'GET /api/records/{id}/timeline': { permission: 'records:read', target: 'record' },
+  'POST /api/records/{id}/conflicts/decide': {
+    permission: 'records:replay',
+    target: 'record',
+    body: () => ({ sourceField: 'status', keep: 'source' }),
+  },
   'POST /api/records/replay': {
     permission: 'records:replay',
     refs: ['record'],

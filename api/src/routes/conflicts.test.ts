@@ -80,12 +80,13 @@ describe('POST /api/records/{id}/conflicts/decide', () => {
       to: 'update-request',
       detail: { decided: { sourceField: 'status', keep: 'destination', value: '6', by: admin.id } },
     });
-    // Decided once: asking again finds nothing to decide.
+    // Decided once: asking again finds nothing left to decide.
     const again = await client.post(`/api/records/${record.id}/conflicts/decide`, {
       sourceField: 'status',
       keep: 'source',
     });
-    expect(again.status).toBe(404);
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('nothing_to_decide');
   });
 
   it('refuses viewers, unknown fields and records, another tenant, and malformed bodies', async () => {
@@ -98,7 +99,7 @@ describe('POST /api/records/{id}/conflicts/decide', () => {
       sourceField: 'title',
       keep: 'source',
     });
-    expect(unknownField.status).toBe(404);
+    expect(unknownField.status).toBe(409);
     expect(unknownField.json.error.message).toContain('holds no conflict on title');
     expect((await admin.post('/api/records/nope/conflicts/decide', decide)).status).toBe(404);
     const stranger = await world.as(world.globex.users['tenant-admin']);

@@ -43,7 +43,7 @@ describe('templates: the gallery and creating an integration from one', () => {
     const viewer = await world.as(world.acme.users.viewer);
     const gallery = await viewer.get('/api/templates');
     expect(gallery.status).toBe(200);
-    expect(gallery.json.items).toHaveLength(4);
+    expect(gallery.json.items).toHaveLength(5);
     const issues = gallery.json.items.find((t: { id: string }) => t.id === ISSUES_TEMPLATE);
     expect(issues).toMatchObject({
       title: 'PlanGrid issues → Nuvolo facilities work orders',

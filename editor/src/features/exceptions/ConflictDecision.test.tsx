@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExceptionRow } from '../../api/types';
 import { renderWithStore } from '../../testing/render';
+import { RecordPage } from '../records/RecordPage';
 import { ExceptionDrawer } from './ExceptionDrawer';
 
 const MESSAGE =
@@ -119,6 +120,11 @@ async function fakeApi(request: Request): Promise<Response> {
   }
   const routes: Record<string, unknown> = {
     '/api/records/record-1': record(),
+    '/api/records/record-1/timeline': {
+      record: { ...record(), sourceData: { title: 'Leaking valve' } },
+      events: [],
+    },
+    '/api/auth/me': { permissions: ['records:replay'] },
     '/api/integrations/integration-1': integration,
     '/api/connections': connections,
     '/api/connections/nv/describe': describeNuvolo,
@@ -174,5 +180,21 @@ describe('a conflict held for review in the exceptions inbox', () => {
     expect(within(held).getByTestId('source-value').textContent).toBe('pending');
     expect(within(held).queryByRole('button')).toBeNull();
     expect(within(held).getByText(/Someone who may replay records decides/)).toBeTruthy();
+  });
+
+  it("is decided on the record's page too", async () => {
+    renderWithStore(
+      <MemoryRouter initialEntries={['/records/record-1']}>
+        <Routes>
+          <Route path="/records/:id" element={<RecordPage />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    const held = await screen.findByTestId('held-conflict');
+    fireEvent.click(await within(held).findByRole('button', { name: "Keep PlanGrid's value (pending)" }));
+    expect((await screen.findByTestId('conflict-decided')).textContent).toBe(
+      "Kept PlanGrid's value (pending): the next run writes it to Nuvolo.",
+    );
+    expect(decisions).toEqual([{ sourceField: 'status', keep: 'source' }]);
   });
 });

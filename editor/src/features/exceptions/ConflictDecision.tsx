@@ -65,14 +65,15 @@ function useSides(integrationId: string): { ready: boolean; source: Side; destin
   };
 }
 
-/** The held conflicts this exception is about: the one its message names (each conflict has its own). */
-const aboutThis = (held: HeldConflict[], exception: ExceptionRow) => {
-  const named = held.filter((c) => exception.message.includes(`the source's ${c.sourceField} is`));
-  return named.length > 0 ? named : held;
-};
+/** The source field a conflict exception is about: its message names it ("the source's status is …"). */
+export const conflictFieldOf = (exception: ExceptionRow): string | undefined =>
+  /the source's (\S+) is /.exec(exception.message)?.[1];
 
 interface Props {
-  exception: ExceptionRow;
+  recordId: string;
+  integrationId: string;
+  /** Only the conflict on this source field (an exception is about one); all of the record's without it. */
+  sourceField?: string | undefined;
   /** Whether the user may decide (records:replay); without it, the values are shown and nothing else. */
   canDecide: boolean;
 }
@@ -81,14 +82,13 @@ interface Props {
  * A conflict held for review (two-way sync): both sides' values, and a button to keep each. The decision
  * puts the record back in line; the next run writes the kept value to the other side.
  */
-export function ConflictDecision({ exception, canDecide }: Props) {
-  const recordId = exception.recordId ?? '';
+export function ConflictDecision({ recordId, integrationId, sourceField, canDecide }: Props) {
   const record = useRecordQuery(recordId, { skip: !recordId });
-  const sides = useSides(exception.integrationId);
+  const sides = useSides(integrationId);
   const [decide, decision] = useDecideConflictMutation();
   // What this person kept, said once the API took it (the run that writes it then drops it from the record).
   const [kept, setKept] = useState<string | null>(null);
-  const held = aboutThis(record.data?.pair?.held ?? [], exception);
+  const held = (record.data?.pair?.held ?? []).filter((c) => !sourceField || c.sourceField === sourceField);
   const name = (side: 'source' | 'destination') => `${sides[side].name}'s`;
   const other = (side: 'source' | 'destination') =>
     side === 'source' ? sides.destination.name : sides.source.name;

@@ -2,7 +2,7 @@ import { Box, Button, Drawer, Link, Toolbar, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router';
 import type { ExceptionRow as Exception } from '../../api/types';
 import { formatTime } from '../../components/format';
-import { ConflictDecision } from './ConflictDecision';
+import { ConflictDecision, conflictFieldOf } from './ConflictDecision';
 
 interface Props {
   exception: Exception | null;
@@ -51,7 +51,14 @@ export function ExceptionDrawer({ exception, onClose, onReplay, onResolve, canDe
           ) : null}
           <Typography>{exception.message}</Typography>
           {exception.kind === 'conflict' ? (
-            <ConflictDecision exception={exception} canDecide={canDecide} />
+            exception.recordId ? (
+              <ConflictDecision
+                recordId={exception.recordId}
+                integrationId={exception.integrationId}
+                sourceField={conflictFieldOf(exception)}
+                canDecide={canDecide}
+              />
+            ) : null
           ) : (
             <Typography>
               HTTP status: <strong data-testid="http-status">{exception.httpStatus ?? '—'}</strong>

@@ -1,14 +1,17 @@
 import { Box, Paper, Typography } from '@mui/material';
 import { useParams } from 'react-router';
 import { useTimelineQuery } from '../../api/records';
+import { useCan } from '../../app/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
+import { ConflictDecision } from '../exceptions/ConflictDecision';
 import { Timeline } from './Timeline';
 
 export function RecordPage() {
   const { id = '' } = useParams();
   const { data, isLoading, error } = useTimelineQuery(id);
+  const canDecide = useCan('records:replay');
   return (
     <>
       <PageHeader title="Record timeline" />
@@ -21,7 +24,7 @@ export function RecordPage() {
               <Typography variant="h6" component="h2">
                 {String(data.record.sourceData.title ?? data.record.sourceId)}
               </Typography>
-              <Typography>
+              <Typography component="div">
                 Status <StatusChip status={data.record.status} /> · source id {data.record.sourceId} ·
                 destination {data.record.destinationNumber ?? data.record.destinationId ?? '—'}
               </Typography>
@@ -30,6 +33,16 @@ export function RecordPage() {
                 <Typography color="error" sx={{ overflowWrap: 'anywhere' }}>
                   {data.record.lastError}
                 </Typography>
+              ) : null}
+              {data.record.pair?.held.length ? (
+                // Two-way sync: a conflict held for review is decided here as in the exceptions inbox.
+                <Box sx={{ mt: 2 }}>
+                  <ConflictDecision
+                    recordId={data.record.id}
+                    integrationId={data.record.integrationId}
+                    canDecide={canDecide}
+                  />
+                </Box>
               ) : null}
               <Box sx={{ mt: 2 }}>
                 <Timeline events={data.events} />

@@ -49,7 +49,7 @@ async function workOrderState(env: Env, sysId: string): Promise<string> {
 }
 
 /** Run now, and wait until the run that does the work (activation's may be going) has finished. */
-async function runToTheEnd(api: ApiSession, integrationId: string, ends = ['succeeded']) {
+async function runToTheEnd(api: ApiSession, integrationId: string, ends = ['succeeded']): Promise<string> {
   const answer = await api.call<{ run: { id: string }; queuedBehind: string | null }>(
     'POST',
     `/api/integrations/${integrationId}/run`,
@@ -67,6 +67,7 @@ async function runToTheEnd(api: ApiSession, integrationId: string, ends = ['succ
       .not.toMatch(/^(queued|running)$/);
     expect(ends, `run ${runId} ${run.status}: ${run.error}`).toContain(run.status);
   }
+  return answer.run.id;
 }
 
 test('two-way: both directions on the canvas, a held conflict decided in the inbox reaches the other side', async ({
@@ -153,13 +154,19 @@ test('two-way: both directions on the canvas, a held conflict decided in the inb
   await personEdits(env.plangridUrl, 'issues', issue, { status: 'closed' });
   await personEdits(env.nuvoloUrl, WORK_ORDERS, workOrder, { state: ON_HOLD });
   // The held record fails the run in part: it waits for a person.
-  await runToTheEnd(api, id, ['succeeded', 'partial']);
+  const holding = await runToTheEnd(api, id, ['succeeded', 'partial']);
   const held = await api.call<LinkedRecord>('GET', `/api/records/${record!.id}`);
   expect(held.status).toBe('failed');
   expect(held.pair?.held).toEqual([expect.objectContaining({ sourceField: 'status', decision: null })]);
   // Held: neither side was written.
   expect(await issueStatus(env, project, issue)).toBe('closed');
   expect(await workOrderState(env, workOrder)).toBe(ON_HOLD);
+
+  // The run's trace draws both directions, each source with its badge.
+  await page.goto(`/runs/${holding}`);
+  await expect(page.getByTestId('node-direction')).toHaveCount(2);
+  await expect(page.getByTestId('trace-counts').first()).toBeVisible();
+  await shot('03-trace');
 
   // The inbox shows both values; keeping Nuvolo's puts the issue on hold (pending) in PlanGrid.
   await page.goto('/exceptions');
@@ -176,14 +183,14 @@ test('two-way: both directions on the canvas, a held conflict decided in the inb
   await expect(conflict.getByTestId('destination-value')).toHaveText('On Hold');
   await expect(conflict.getByText('PlanGrid status')).toBeVisible();
   await expect(conflict.getByText('Nuvolo state')).toBeVisible();
-  await shot('03-conflict');
+  await shot('04-conflict');
 
   await conflict.getByRole('button', { name: "Keep Nuvolo's value (On Hold)" }).click();
   await expect(drawer.getByTestId('conflict-decided')).toHaveText(
     "Kept Nuvolo's value (On Hold): the next run writes it to PlanGrid.",
   );
   await expect(drawer.getByTestId('exception-state')).toContainText('Resolved');
-  await shot('04-decided');
+  await shot('05-decided');
 
   // The decision asked for a run: it writes the kept value to PlanGrid, and nothing back to Nuvolo.
   await expect.poll(() => issueStatus(env, project, issue), { timeout: 60_000 }).toBe('pending');

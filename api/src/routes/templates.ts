@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { TimestampSchema, ValidationError, type Integration, type Schedule } from '@isync/core';
+import { forwardNodes, TimestampSchema, ValidationError, type Integration, type Schedule } from '@isync/core';
+import { nodeCatalog } from '@isync/nodes';
 import {
   findTemplate,
   instantiate,
@@ -100,7 +101,8 @@ export async function createFromTemplate(
     dateRange: request.dateRange,
   };
   const flow = instantiate(template, settings);
-  const statusMap = flow.nodes.find((node) => node.type === 'status-map')?.data.config.table;
+  const statusMap = forwardNodes(flow, nodeCatalog).find((node) => node.type === 'status-map')?.data.config
+    .table;
   const draft = await store.integrations.create(tenant.id, {
     title: request.title ?? template.title,
     description: template.description,

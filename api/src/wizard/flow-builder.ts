@@ -1,10 +1,14 @@
-import type { Flow, FlowNode } from '@isync/core';
+import { forwardNodes, type Flow, type FlowNode } from '@isync/core';
+import { nodeCatalog } from '@isync/nodes';
 
 /*
  * The wizard edits the same flow document the canvas draws: each step sets the config of one node type,
  * creating the node where the flow has none and wiring it into the path from the source to the
- * destination. Whatever the user arranged on the canvas stays; only the named node's config changes.
+ * destination. Whatever the user arranged on the canvas stays; only the named node's config changes. In a
+ * two-way flow the wizard edits the forward direction (the integration's own source and destination).
  */
+
+const ofType = (flow: Flow, type: string) => forwardNodes(flow, nodeCatalog).find((n) => n.type === type);
 
 /** Where each node type sits on a wizard-made path, left to right. */
 const RANK: Record<string, number> = {
@@ -20,7 +24,7 @@ const STEP_X = 260;
 /** The path from the source following each node's first outgoing edge. */
 function path(flow: Flow): FlowNode[] {
   const byId = new Map(flow.nodes.map((n) => [n.id, n]));
-  const start = flow.nodes.find((n) => n.type === 'source');
+  const start = ofType(flow, 'source');
   const walked: FlowNode[] = [];
   for (let node = start; node && !walked.includes(node);) {
     walked.push(node);
@@ -63,7 +67,7 @@ export function withNodeConfig(
   config: Record<string, unknown>,
   label?: string,
 ): Flow {
-  const existing = flow.nodes.find((n) => n.type === type);
+  const existing = ofType(flow, type);
   if (existing) {
     return {
       ...flow,
@@ -82,4 +86,4 @@ export function withNodeConfig(
 }
 
 export const nodeConfig = (flow: Flow, type: string): Record<string, unknown> | undefined =>
-  flow.nodes.find((n) => n.type === type)?.data.config;
+  ofType(flow, type)?.data.config;

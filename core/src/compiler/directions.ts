@@ -29,6 +29,12 @@ const error = (nodeId: string | null, message: string): CompileProblem => ({
 
 const nodeName = (node: FlowNode) => `"${node.data.label ?? node.id}"`;
 
+/** The forward direction's nodes (all of a one-way flow's), in document order: what the wizard edits. */
+export function forwardNodes(flow: Flow, catalog: NodeCatalog): FlowNode[] {
+  const { reverse } = flowDirections(flow, catalog, buildGraph(flow));
+  return reverse ? flow.nodes.filter((node) => !reverse.nodeIds.has(node.id)) : flow.nodes;
+}
+
 /** The forward direction's source and destination nodes (those of the integration's own two sides). */
 export function forwardEnds(flow: Flow, catalog: NodeCatalog): { source?: FlowNode; destination?: FlowNode } {
   const { forward } = flowDirections(flow, catalog, buildGraph(flow));

@@ -105,7 +105,8 @@ export const destinationNode = defineNode({
         message: `${object.label} has no field "${config.correlationField}" to keep the source id in.`,
       });
     }
-    if (!config.correlationField) {
+    // A destination that only updates never creates, so nothing of it can be duplicated.
+    if (!config.correlationField && config.operations !== 'update-only') {
       problems.push({
         field: 'correlationField',
         severity: 'warning',

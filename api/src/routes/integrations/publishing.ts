@@ -1,4 +1,12 @@
-import { diffFlows, type Author, type Flow, type FlowChange, type Integration, type Plan } from '@isync/core';
+import {
+  diffFlows,
+  forwardNodes,
+  type Author,
+  type Flow,
+  type FlowChange,
+  type Integration,
+  type Plan,
+} from '@isync/core';
 import { nodeCatalog } from '@isync/nodes';
 import type { ApiDependencies } from '../../deps.js';
 import { ApiError, notFound } from '../../http/errors.js';
@@ -23,8 +31,9 @@ interface NodeLike {
   config: Record<string, unknown>;
 }
 
+/** What a flow syncs is its forward direction's (a two-way flow's way back writes into the same pair). */
 const nodesOfFlow = (flow: Flow): NodeLike[] =>
-  flow.nodes.map((n) => ({ type: n.type, config: n.data.config }));
+  forwardNodes(flow, nodeCatalog).map((n) => ({ type: n.type, config: n.data.config }));
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 function scopeOf(nodes: NodeLike[]): SyncScope | null {
@@ -106,7 +115,9 @@ export function publishing(deps: ApiDependencies, saveDraft: SaveDraft, savePlan
       active.items.map(async (integration) => {
         const live = await liveVersion(integration);
         const nodes = live
-          ? live.stages.map((s) => ({ type: s.type, config: s.config }))
+          ? live.stages
+              .filter((s) => s.direction !== 'reverse')
+              .map((s) => ({ type: s.type, config: s.config }))
           : nodesOfFlow(integration.flow);
         const scope = scopeOf(nodes);
         return scope && { integration, scope };

@@ -92,6 +92,8 @@ describe('nuvolo.json says what the Nuvolo connector says', () => {
     const { sim, written, defined } = await both();
     const [a, b] = sim.control.rows(WORK_ORDERS);
     const again = sim.control.insert(WORK_ORDERS, { number: 'DUP', short_description: 'dup', state: '2' });
+    // A second later: created in the same second, the two would be ordered by their random sys_ids.
+    sim.control.advanceClock(1000);
     sim.control.insert(WORK_ORDERS, { number: 'DUP', short_description: 'dup 2', state: '2' });
     const values = [String(a!.number), String(b!.number), 'DUP', 'FWO9999999', ''];
     const ids = (found: Map<string, { id: string }>) =>

@@ -1,12 +1,5 @@
 import type { z } from 'zod';
-import type {
-  ExceptionKind,
-  Logger,
-  NodeCategory,
-  NodePorts,
-  NodeProblem,
-  NodeValidationContext,
-} from '@isync/core';
+import type { ExceptionKind, Logger, NodeTypeSpec } from '@isync/core';
 import type { ConnectorProvider } from './connectors/connector.js';
 import type { PlanLookups } from './lookup/cache.js';
 import type { Sandbox } from './sandbox/index.js';
@@ -92,22 +85,12 @@ export type TransformRuntime<C> = (
  * A node type, described once: the compiler validates with it, the executor runs it, the editor renders
  * its palette entry and config form from it.
  */
-export interface NodeDefinition<S extends z.ZodObject = z.ZodObject> {
-  type: string;
-  label: string;
+export interface NodeDefinition<S extends z.ZodObject = z.ZodObject> extends NodeTypeSpec<z.infer<S>> {
   /** A Material icon name for the palette and the canvas. */
   icon: string;
-  category: NodeCategory;
   description: string;
-  ports: NodePorts;
   config: S;
   ui: { order: readonly (keyof z.infer<S> & string)[]; fields: { [K in keyof z.infer<S>]?: UiHint } };
-  validate?(config: z.infer<S>, context: NodeValidationContext): NodeProblem[];
-  resolve?(config: z.infer<S>, context: NodeValidationContext): Record<string, unknown>;
-  writes?(config: z.infer<S>, operation: 'create' | 'update'): string[];
-  /** The fields set on update, each with the source record's top-level fields its value reads. */
-  reads?(config: z.infer<S>): Record<string, string[]>;
-  target?(config: z.infer<S>): string;
   /** Expression sources the plan's sandbox must compile, by expression id. */
   expressions?(config: z.infer<S>, nodeId: string): Record<string, string>;
   /** A transform node's runtime: a batch of items in; what goes on, what is skipped and what fails out. */

@@ -92,25 +92,29 @@ export interface NodePorts {
 }
 
 /** The compiler's view of a node type (the node library's definitions satisfy it). */
-export interface NodeTypeSpec {
+/**
+ * What the compiler reads of a node type, over its parsed config `C`. The node library's definitions extend
+ * it (nodes/src/definition.ts `NodeDefinition`) with what the editor and the executor need; it is said once.
+ */
+export interface NodeTypeSpec<C = never> {
   type: string;
   label: string;
   category: NodeCategory;
   ports: NodePorts;
   config: z.ZodType;
   /** Checks beyond the schema: fields that exist in the destination, expressions that compile, … */
-  validate?(config: never, context: NodeValidationContext): NodeProblem[];
+  validate?(config: C, context: NodeValidationContext): NodeProblem[];
   /** For destination nodes: the object (table) it writes to, whose required fields must be set on create. */
-  target?(config: never): string;
+  target?(config: C): string;
   /** The destination fields this node sets on create or update (for the required-fields check). */
-  writes?(config: never, operation: 'create' | 'update'): string[];
+  writes?(config: C, operation: 'create' | 'update'): string[];
   /**
    * The fields this node sets on update, each with the source record's top-level fields its value reads
    * (two-way sync: a field read by one direction and written by the other is written both ways).
    */
-  reads?(config: never): Record<string, string[]>;
+  reads?(config: C): Record<string, string[]>;
   /** Resolves what the plan stage needs from the environment (e.g. destination field types). */
-  resolve?(config: never, context: NodeValidationContext): Record<string, unknown>;
+  resolve?(config: C, context: NodeValidationContext): Record<string, unknown>;
 }
 
 export interface NodeCatalog {

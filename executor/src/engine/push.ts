@@ -28,7 +28,7 @@ import {
   type LinkCandidate,
   type Sandbox,
 } from '@isync/nodes';
-import type { EngineOptions, RunObserver } from './run.js';
+import type { EngineOptions, RunObserver } from './options.js';
 import type { TraceBook } from './traces.js';
 
 /** What pushing a batch needs of the run it belongs to: where it stores, counts, traces and reports. */

@@ -3,138 +3,53 @@ import {
   emptyRunCounts,
   runLogger,
   type IntegrationId,
-  type Keyring,
   type Logger,
   type NewException,
   type Plan,
   type PlanStage,
-  type PulledRecord,
   type Run,
   type RunCounts,
-  type RunId,
-  type RunTrigger,
   type Store,
   type SyncRecord,
   type TenantId,
 } from '@isync/core';
 import {
-  afterFailure,
-  classify,
   createSandbox,
-  failureOf,
-  type Failure,
   planExpressions,
-  pullPages,
-  type ConnectorFactory,
-  type ConnectorInput,
   type DestinationRef,
   type FlowItem,
   type RuntimeContext,
   type Sandbox,
-  type SandboxPool,
-  type LookupCache,
   type PlanLookups,
   type SourceConfig,
-  type TransformResult,
 } from '@isync/nodes';
-import type { ConnectorCache } from '../connector-cache.js';
 import { runConnectors, type RunConnectors } from '../connectors.js';
-import { toPulledRecord } from './pulled-record.js';
-import { pushToDestination, type PushedBatch, type PushedOutcome, type PushRun } from './push.js';
 import {
-  quietSourceEchoes,
-  storeCounterparts,
-  storePushedPairs,
-  syncPairs,
-  type PairRun,
-} from './two-way/pairs.js';
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineDependencies,
+  type EngineOptions,
+  type RunRequest,
+} from './options.js';
+import { pullCounterparts, pullSource, type PullPosition, type PullRun } from './pull.js';
+import { pushToDestination, type PushedBatch, type PushedOutcome, type PushRun } from './push.js';
+import { settleTransform } from './settle.js';
+import { RunAborted, RunStops } from './stop.js';
+
+export { RunCancel } from './stop.js';
+export {
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineDependencies,
+  type EngineOptions,
+  type RunObserver,
+  type RunRequest,
+} from './options.js';
+import { quietSourceEchoes, storePushedPairs, syncPairs, type PairRun } from './two-way/pairs.js';
 import { forwardStages, twoWayPlanOf, type TwoWayPlan } from './two-way/plan.js';
 import { TraceBook } from './traces.js';
 import { transform } from './transform.js';
 
-export interface EngineOptions {
-  /** Records claimed and transformed together. */
-  batchSize: number;
-  /**
-   * Pulled records stored together, with the cursor of the last page among them: source pages are small
-   * (PlanGrid's are 50 records) and each store transaction costs a commit.
-   */
-  storeBatchSize: number;
-  /** Pushes in flight at once per run. */
-  pushConcurrency: number;
-  /** A record that failed this many times waits for a replay. */
-  maxAttempts: number;
-  retryBaseMs: number;
-}
-
-export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
-  batchSize: 200,
-  storeBatchSize: 500,
-  pushConcurrency: 8,
-  maxAttempts: 5,
-  retryBaseMs: 30_000,
-};
-
-export interface EngineDependencies {
-  store: Store;
-  keyring: Keyring;
-  logger: Logger;
-  /** Names this process in runs (queue mode has several). */
-  executorId?: string;
-  options?: Partial<EngineOptions>;
-  connectorFactory?: ConnectorFactory;
-  connectorHttp?: ConnectorInput['http'];
-  clock?: () => Date;
-  /** Told about finished runs and every push (metrics). */
-  observer?: RunObserver;
-  /**
-   * Keeps each plan version's expression isolate across runs (a process serving many runs has one); without
-   * it, each run starts a sandbox process of its own.
-   */
-  sandboxes?: SandboxPool;
-  /** Keeps lookup answers across the runs of each plan version (a process serving many runs has one). */
-  lookups?: LookupCache;
-  /** Keeps each connection's connector (HTTP pool, rate limiter, token) across runs. */
-  connectorCache?: ConnectorCache;
-}
-
-export interface RunObserver {
-  runFinished(run: Run): void;
-  /** One destination write: its outcome and how long it took. */
-  pushed(outcome: 'created' | 'recovered' | 'updated' | 'linked' | 'failed', seconds: number): void;
-}
-
-export interface RunRequest {
-  tenantId: TenantId;
-  integrationId: IntegrationId;
-  trigger: RunTrigger;
-  /**
-   * The queued run this request starts (run now, replay: the API answered its id); without one a new run
-   * starts (a scheduled tick). A queued run canceled meanwhile is not started.
-   */
-  runId?: RunId;
-  /** Cancels at once: requests in flight are abandoned (records in hand fail and retry later). */
-  signal?: AbortSignal;
-  /**
-   * Stops gracefully (a shutdown, a suspended tenant, a cancel): the page or batch in hand is finished and
-   * stored, the cursor and counts are saved, and the run ends failed with the reason (a string reason is
-   * told as it is) — or `canceled` when the reason is a `RunCancel`; the next run carries on from there.
-   */
-  stop?: AbortSignal;
-  /** Told the run's id once it is stored as running, before any work (a queue job keeps it). */
-  onStart?: (run: Run) => Promise<void> | void;
-}
-
 /** A running run's counts and traces are stored at least this often (and after every batch). */
 const PROGRESS_EVERY_MS = 2000;
-
-/** Raised to end a run early with a reason a user can act on. */
-class RunAborted extends Error {}
-
-/** A stop reason asked by a person: the run ends `canceled` with these words, keeping what it did. */
-export class RunCancel {
-  constructor(readonly message: string) {}
-}
 
 /** Why a run that never started will not: told on the queued run, which ends failed. */
 async function closeQueued(store: Store, request: RunRequest, why: string): Promise<void> {
@@ -216,14 +131,15 @@ class Execution {
   private readonly counts: RunCounts = emptyRunCounts();
   private readonly clock: () => Date;
   private readonly connectors: RunConnectors;
-  private readonly signal: AbortSignal;
-  private readonly stop: AbortSignal;
+  private readonly stops: RunStops;
   private sandbox: Sandbox | null = null;
   private readonly exceptions: NewException[] = [];
   /** The plan's two directions, when it syncs both ways. */
   private readonly twoWay: TwoWayPlan | null;
   /** How each side's records are shaped, known once the pull has opened their connectors. */
   private shapes: PairRun['shapes'] | null = null;
+  /** Where each direction's pull got: the cursors the run saves. */
+  private readonly position: { forward: PullPosition; reverse: PullPosition };
   /** Two-way: pairs the forward push just created or linked, whose baselines are stored after the batch. */
   private readonly pushedPairs = new Map<string, PushedPair>();
 
@@ -232,9 +148,10 @@ class Execution {
     private readonly plan: Plan,
     private readonly run: Run,
     private readonly request: RunRequest,
-    private cursor: string | null,
-    private reverseCursor: string | null,
+    cursor: string | null,
+    reverseCursor: string | null,
   ) {
+    this.position = { forward: { cursor }, reverse: { cursor: reverseCursor } };
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
     this.twoWay = twoWayPlanOf(plan);
     this.logger = runLogger(deps.logger, {
@@ -244,10 +161,12 @@ class Execution {
     });
     this.traces = new TraceBook(plan.stages);
     this.clock = deps.clock ?? (() => new Date());
-    this.signal = request.signal ?? new AbortController().signal;
-    this.stop = request.stop ?? new AbortController().signal;
+    this.stops = new RunStops(
+      request.signal ?? new AbortController().signal,
+      request.stop ?? new AbortController().signal,
+    );
     // Every request of the run listens on this signal; there are many in flight by design.
-    setMaxListeners(0, this.signal);
+    setMaxListeners(0, this.stops.signal);
     this.connectors = runConnectors({
       store: deps.store,
       keyring: deps.keyring,
@@ -277,7 +196,6 @@ class Execution {
           : createSandbox({ expressions });
       }
       await this.pull();
-      if (this.twoWay) await this.pullBack(this.twoWay);
       await this.push();
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
@@ -293,7 +211,7 @@ class Execution {
     // A run that leaves records waiting — for a retry or for a person — did not bring the integration in sync.
     const waiting = await this.store.records.waiting(this.run.tenantId, this.run.integrationId);
     this.counts.waiting = waiting.retry + waiting.attention;
-    const canceled = error !== null && this.cancel() !== null;
+    const canceled = error !== null && this.stops.cancel() !== null;
     const status = canceled
       ? 'canceled'
       : error
@@ -305,7 +223,7 @@ class Execution {
     const finished = await this.store.runs.finish(this.run.tenantId, this.run.id, {
       status,
       counts: this.counts,
-      cursorAfter: this.cursor,
+      cursorAfter: this.position.forward.cursor,
       nodeTraces: this.traces.list(),
       error,
     });
@@ -341,126 +259,52 @@ class Execution {
     await this.store.exceptions.add(this.run.tenantId, entries);
   }
 
-  private async pull(): Promise<void> {
-    const stage = this.stage('source');
-    const config = stage.config as SourceConfig;
-    const pending: PulledPages = { records: [], cursor: null, spentMs: 0 };
-    try {
-      const connector = await this.connectors.get(config.connectionId);
-      const shape = connector.recordShape(config.object);
-      if (this.twoWay) {
-        const back = this.twoWay.reverseSource.config as SourceConfig;
-        const destination = (await this.connectors.get(back.connectionId)).recordShape(back.object);
-        this.shapes = { source: shape, destination };
-      }
-      for await (const page of pullPages(config, this.cursor, {
-        connectors: this.connectors,
-        signal: this.signal,
-      })) {
-        const started = performance.now();
-        pending.records.push(...page.records.map((raw) => toPulledRecord(raw, shape)));
-        pending.cursor = page.cursor ?? pending.cursor;
-        pending.spentMs += performance.now() - started;
-        this.traces.add(
-          stage.nodeId,
-          { durationMs: 0 },
-          page.records.map((record) => ({ input: null, output: record })),
-        );
-        const stopping = this.stop.aborted || this.signal.aborted;
-        if (stopping || pending.records.length >= this.options.storeBatchSize)
-          await this.storePulled(stage, pending);
-        this.stopIfAsked();
-      }
-      await this.storePulled(stage, pending);
-    } catch (error) {
-      if (error instanceof RunAborted) throw error;
-      // An abort abandons the request in flight: the run stops for that reason, not a source failure.
-      if (this.signal.aborted) {
-        await this.storePulled(stage, pending).catch(() => undefined);
-        throw new RunAborted(this.stopMessage());
-      }
-      // Whole pages pulled before the failure are kept, so the next run need not pull them again.
-      await this.storePulled(stage, pending).catch((e: unknown) =>
-        this.logger.warn({ err: e }, 'pulled pages not stored'),
-      );
-      const failure = classify(error);
-      this.exception({ phase: 'pull', ...failureFields(failure), nodeId: stage.nodeId, recordId: null });
-      this.traces.add(stage.nodeId, { failed: 1, durationMs: 0 });
-      throw new RunAborted(`Pulling from the source failed: ${failure.message}`);
-    }
-  }
-
   /**
    * Two-way: pulls the way back's source (the destination's records) from its own cursor, page by page, onto
    * the pairs they are linked to; the cursor moves once each page is stored.
    */
-  private async pullBack(plan: TwoWayPlan): Promise<void> {
-    const stage = plan.reverseSource;
-    const config = stage.config as SourceConfig;
-    const { tenantId, integrationId } = this.run;
-    try {
-      for await (const page of pullPages(config, this.reverseCursor, {
-        connectors: this.connectors,
-        signal: this.signal,
-      })) {
-        const started = performance.now();
-        const stored = await storeCounterparts(this.pairRun, page.records, this.shapes!.destination);
-        this.counts.pulled += page.records.length;
-        this.counts.changed += stored.changed;
-        this.counts.unchanged += stored.unchanged + stored.unlinked;
-        if (page.cursor && page.cursor !== this.reverseCursor) {
-          await this.store.integrations.saveCursor(tenantId, integrationId, page.cursor, 'reverse');
-          this.reverseCursor = page.cursor;
-        }
-        this.traces.add(
-          stage.nodeId,
-          { out: page.records.length, durationMs: performance.now() - started },
-          page.records.map((record) => ({ input: null, output: record })),
-        );
-        this.stopIfAsked();
-      }
-    } catch (error) {
-      if (error instanceof RunAborted) throw error;
-      if (this.signal.aborted) throw new RunAborted(this.stopMessage());
-      const failure = classify(error);
-      this.exception({ phase: 'pull', ...failureFields(failure), nodeId: stage.nodeId, recordId: null });
-      this.traces.add(stage.nodeId, { failed: 1, durationMs: 0 });
-      throw new RunAborted(`Pulling back from the destination failed: ${failure.message}`);
-    }
+  /** Stores the pages pulled so far in one transaction, then moves the cursor past them. */
+  /** Pulls the source, then (two-way) the destination back onto the pairs, each from its own cursor. */
+  private async pull(): Promise<void> {
+    const source = this.stage('source');
+    const config = source.config as SourceConfig;
+    const shape = (await this.connectors.get(config.connectionId)).recordShape(config.object);
+    if (!this.twoWay) return pullSource(this.pullRun, source, shape, this.position.forward);
+    const back = this.twoWay.reverseSource.config as SourceConfig;
+    const destination = (await this.connectors.get(back.connectionId)).recordShape(back.object);
+    this.shapes = { source: shape, destination };
+    const pairs = this.pairRun;
+    await pullSource(
+      { ...this.pullRun, quietEchoes: (pulled) => quietSourceEchoes(pairs, pulled, shape) },
+      source,
+      shape,
+      this.position.forward,
+    );
+    await pullCounterparts(
+      this.pullRun,
+      pairs,
+      this.twoWay.reverseSource,
+      destination,
+      this.position.reverse,
+    );
   }
 
-  /** Stores the pages pulled so far in one transaction, then moves the cursor past them. */
-  private async storePulled(stage: PlanStage, pending: PulledPages): Promise<void> {
-    if (pending.records.length === 0 && pending.cursor === null) return;
-    const { tenantId, integrationId } = this.run;
-    const started = performance.now();
-    let pulled = pending.records.splice(0);
-    const cursor = pending.cursor;
-    pending.cursor = null;
-    const pulledCount = pulled.length;
-    this.counts.pulled += pulledCount;
-    // Two-way: iSync's own writes to the source coming back stop here.
-    if (this.twoWay && pulled.length > 0) {
-      const { changes, quiet } = await quietSourceEchoes(this.pairRun, pulled, this.shapes!.source);
-      this.counts.unchanged += quiet;
-      pulled = changes;
-    }
-    if (pulled.length > 0) {
-      const stored = await this.store.records.upsertPulled(tenantId, integrationId, pulled, this.run.id);
-      this.counts.new += stored.created;
-      this.counts.changed += stored.changed;
-      this.counts.unchanged += stored.unchanged;
-    }
-    await this.saveProgress();
-    if (cursor && cursor !== this.cursor) {
-      await this.store.integrations.saveCursor(tenantId, integrationId, cursor);
-      this.cursor = cursor;
-    }
-    this.traces.add(stage.nodeId, {
-      out: pulledCount,
-      durationMs: pending.spentMs + performance.now() - started,
-    });
-    pending.spentMs = 0;
+  /** What pulling needs of this run. */
+  private get pullRun(): PullRun {
+    return {
+      store: this.store,
+      tenantId: this.run.tenantId,
+      integrationId: this.run.integrationId,
+      runId: this.run.id,
+      connectors: this.connectors,
+      stops: this.stops,
+      logger: this.logger,
+      counts: this.counts,
+      traces: this.traces,
+      storeBatchSize: this.options.storeBatchSize,
+      exception: (entry) => this.exception(entry),
+      saveProgress: () => this.saveProgress(),
+    };
   }
 
   private async push(): Promise<void> {
@@ -480,32 +324,13 @@ class Execution {
       this.pushedPairs.clear();
       await this.flushExceptions();
       await this.saveProgress();
-      this.stopIfAsked();
+      this.stops.throwIfAsked();
     }
   }
 
   /** The cancel that stopped this run, if a person canceled it. */
-  private cancel(): RunCancel | null {
-    for (const reason of [this.stop.reason, this.signal.reason])
-      if (reason instanceof RunCancel) return reason;
-    return null;
-  }
-
   /** Between pages and batches: what is done so far is stored, so a stop loses nothing. */
-  private stopIfAsked(): void {
-    if (this.stop.aborted || this.signal.aborted) throw new RunAborted(this.stopMessage());
-  }
-
   /** Why the run was stopped: a stop that says why (a cancel, a suspended tenant, a lost lock) is told as it is. */
-  private stopMessage(): string {
-    const said = [this.signal.reason, this.stop.reason].find((reason) => typeof reason === 'string');
-    return (
-      this.cancel()?.message ??
-      (said as string | undefined) ??
-      'The run was stopped (the executor shut down); it continues with the next run.'
-    );
-  }
-
   /**
    * One claimed batch through every stage after the source, in plan order. Records whose destination
    * record was deleted go through again as creates, so that the create mapping is the one they are sent
@@ -528,7 +353,7 @@ class Execution {
       batch.map(flowItemOf),
       (stage) => this.runtimeContext(stage),
       async ({ stage, input, result, durationMs }) => {
-        await this.settleTransform(stage, result, records);
+        await settleTransform(this.pushRun, stage, result, records);
         this.traces.add(
           stage.nodeId,
           {
@@ -565,7 +390,7 @@ class Execution {
       options: this.options,
       connectors: this.connectors,
       sandbox: this.sandbox,
-      signal: this.signal,
+      signal: this.stops.signal,
       logger: this.logger,
       clock: this.clock,
       counts: this.counts,
@@ -603,7 +428,7 @@ class Execution {
       connectors: this.connectors,
       runCache: this.runCache,
       ...(this.planLookups && { planLookups: this.planLookups }),
-      signal: this.signal,
+      signal: this.stops.signal,
     };
   }
 
@@ -617,47 +442,6 @@ class Execution {
   private get planLookups(): PlanLookups | undefined {
     return this.deps.lookups?.forPlan(this.planKey);
   }
-
-  private async settleTransform(stage: PlanStage, result: TransformResult, records: Map<string, SyncRecord>) {
-    const { tenantId } = this.run;
-    for (const { item, reason } of result.skipped) {
-      await this.store.records.markSkipped(tenantId, item.recordId, { runId: this.run.id, reason });
-      this.counts.skipped += 1;
-    }
-    // A mapping that failed fails the same way until the flow or the record changes; a lookup that met a
-    // busy or failing system is tried again later, like a push.
-    const at = this.clock();
-    const settled = result.failed.map(({ item, kind, message }) => {
-      const record = records.get(item.recordId);
-      const next = afterFailure(failureOf(kind, message), (record?.attempts ?? 0) + 1, {
-        now: at,
-        ...this.options,
-      });
-      return { item, kind, next };
-    });
-    await this.store.records.markFailedMany(
-      tenantId,
-      settled.map(({ item, next }) => ({
-        recordId: item.recordId,
-        runId: this.run.id,
-        error: next.message,
-        nextAttemptAt: next.nextAttemptAt,
-        at,
-      })),
-    );
-    for (const { item, kind, next } of settled) {
-      this.exception({
-        phase: 'transform',
-        kind,
-        message: next.message,
-        httpStatus: null,
-        responseSnippet: null,
-        nodeId: stage.nodeId,
-        recordId: records.get(item.recordId)?.id ?? item.recordId,
-      });
-      this.counts.failed += 1;
-    }
-  }
 }
 
 /** A pair the forward push just created or linked, and how. */
@@ -666,20 +450,6 @@ interface PushedPair {
   ref: DestinationRef;
   status: 'pushed' | 'linked' | 'updated';
 }
-
-/** Pulled pages waiting to be stored: their records, the cursor after the last, time spent on them. */
-interface PulledPages {
-  records: PulledRecord[];
-  cursor: string | null;
-  spentMs: number;
-}
-
-const failureFields = (failure: Failure) => ({
-  kind: failure.kind,
-  message: failure.message,
-  httpStatus: failure.httpStatus,
-  responseSnippet: failure.responseSnippet,
-});
 
 function flowItemOf(record: SyncRecord): FlowItem {
   return {

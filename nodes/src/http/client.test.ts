@@ -278,11 +278,15 @@ describe('http client', () => {
   describe('pacing', () => {
     it('spaces requests by the token bucket', async () => {
       const server = await serve((_req, res) => ok(res));
-      const paced = client(server, { requestsPerSecond: 20, burst: 1 });
+      // Told on the client's own clock: arrival times on a busy machine say when the scheduler got to them.
+      const clock = fakeClock();
+      const start = clock.now();
+      const paced = client(server, { requestsPerSecond: 20, burst: 1, clock });
       await Promise.all([1, 2, 3, 4].map(() => paced.request({ path: '/x' })));
-      const [first, , , last] = server.arrivals;
-      // 3 gaps of 50 ms; a little slack for timer rounding.
-      expect((last ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(145);
+      expect(server.arrivals).toHaveLength(4);
+      // One token at once, then one every 50 ms: three waits.
+      expect(clock.now() - start).toBeGreaterThanOrEqual(150);
+      expect(clock.sleeps.filter((ms) => ms > 0).length).toBeGreaterThanOrEqual(3);
     });
 
     it('holds back a request that already had its token while the server asks to wait', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyPairState, type AuditAction } from '@isync/core';
+import type { AuditAction } from '@isync/core';
 import {
   startNuvolo,
   startPlanGrid,
@@ -9,6 +9,7 @@ import {
 } from '@isync/simulators';
 import { apiWorld, type ApiClient, type ApiWorld } from '../testing/api-world.js';
 import { failedPush } from '../testing/failed-push.js';
+import { holdConflict } from '../testing/held-conflict.js';
 import { connectSimulators, NUVOLO_PASSWORD, PLANGRID_KEY } from '../testing/simulator-connections.js';
 import { TABLE_API_DEFINITION } from '../testing/tenant-objects.js';
 
@@ -417,31 +418,7 @@ describe('audit coverage: every change to a tenant is recorded', () => {
       run: async () => answer(await admin.post(`/api/runs/${failed.run.id}/replay`), failed.run.id),
     });
     // A two-way conflict held for review, decided by a person.
-    await world.store.records.savePairs(acme, [
-      {
-        recordId: failed.record.id,
-        expectedRevision: null,
-        pair: {
-          ...emptyPairState('pushed'),
-          held: [
-            {
-              sourceField: 'status',
-              destinationField: 'state',
-              sourceValue: 'pending',
-              destinationValue: '6',
-              toDestination: '4',
-              toSource: 'open',
-              at: new Date().toISOString(),
-              decision: null,
-              decidedBy: null,
-              decidedAt: null,
-            },
-          ],
-        },
-        runId: null,
-        at: new Date(),
-      },
-    ]);
+    await holdConflict(world.store, acme, failed.record.id);
     await check({
       route: 'POST /api/records/{id}/conflicts/decide',
       action: 'records.conflict-decided',

@@ -1,26 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyPairState, type HeldConflict } from '@isync/core';
 import { conflictMessage } from '@isync/executor';
 import { apiWorld, type ApiWorld } from '../testing/api-world.js';
 import { failedPush } from '../testing/failed-push.js';
+import { HELD_STATUS_CONFLICT, holdConflict } from '../testing/held-conflict.js';
 
 /*
  * Deciding a conflict held for review (issue 21) through HTTP: who may, what is answered, and what the
  * record and the inbox say afterwards. The run that writes the decision is the engine's (templates' tests).
  */
-
-const held: HeldConflict = {
-  sourceField: 'status',
-  destinationField: 'state',
-  sourceValue: 'pending',
-  destinationValue: '6',
-  toDestination: '4',
-  toSource: 'open',
-  at: '2026-12-07T10:00:00.000Z',
-  decision: null,
-  decidedBy: null,
-  decidedAt: null,
-};
 
 describe('POST /api/records/{id}/conflicts/decide', () => {
   let world: ApiWorld;
@@ -33,22 +20,14 @@ describe('POST /api/records/{id}/conflicts/decide', () => {
   const aHeldConflict = async () => {
     const tenantId = world.acme.tenant.id;
     const failed = await failedPush(world.store, tenantId);
-    await world.store.records.savePairs(tenantId, [
-      {
-        recordId: failed.record.id,
-        expectedRevision: null,
-        pair: { ...emptyPairState('pushed'), held: [held] },
-        runId: null,
-        at: new Date(),
-      },
-    ]);
+    await holdConflict(world.store, tenantId, failed.record.id);
     const [exception] = await world.store.exceptions.add(tenantId, [
       {
         integrationId: failed.integration.id,
         runId: failed.run.id,
         phase: 'push',
         kind: 'conflict',
-        message: conflictMessage(held),
+        message: conflictMessage(HELD_STATUS_CONFLICT),
         httpStatus: null,
         responseSnippet: null,
         nodeId: 'destination',

@@ -196,10 +196,9 @@ describe('telling iSync’s own writes', () => {
 });
 
 describe('a conflict whose change maps to nothing new', () => {
-  it('is still a conflict: both sides changed the field, so the policy decides', () => {
-    // Nuvolo's Closed Incomplete maps back to `open`, what the issue was: the way back has nothing new to
-    // say, yet writing the forward value would silently overwrite the technician's state.
-    const result = reconcile(
+  /** PlanGrid's status set to pending while Nuvolo's state went to Closed Incomplete, under `policy`. */
+  const closedIncomplete = (policy: TwoWayField['policy']) =>
+    reconcile(
       input({
         forward: {
           now: { short_description: 'Leak', state: '4' },
@@ -209,26 +208,22 @@ describe('a conflict whose change maps to nothing new', () => {
         sourceNow: { title: 'Leak', status: 'pending' },
         destinationNow: { short_description: 'Leak', state: '6' },
         changed: { source: new Set(['status']), destination: new Set(['state']) },
+        twoWayFields: [{ ...STATE, policy }],
       }),
     );
-    expect(result).toMatchObject({
+
+  it('is still a conflict: both sides changed the field, so the policy decides', () => {
+    // Nuvolo's Closed Incomplete maps back to `open`, what the issue was: the way back has nothing new to
+    // say, yet writing the forward value would silently overwrite the technician's state.
+    expect(closedIncomplete('hold')).toMatchObject({
       toDestination: {},
       toSource: {},
       held: [{ toDestination: '4', toSource: 'open' }],
     });
-    const destinationWins = reconcile(
-      input({
-        forward: {
-          now: { short_description: 'Leak', state: '4' },
-          before: { short_description: 'Leak', state: '2' },
-        },
-        reverse: { now: { status: 'open' }, before: { status: 'open' } },
-        sourceNow: { title: 'Leak', status: 'pending' },
-        destinationNow: { short_description: 'Leak', state: '6' },
-        changed: { source: new Set(['status']), destination: new Set(['state']) },
-        twoWayFields: [{ ...STATE, policy: 'destination-wins' }],
-      }),
-    );
-    expect(destinationWins).toMatchObject({ toDestination: {}, toSource: { status: 'open' } });
+    expect(closedIncomplete('destination-wins')).toMatchObject({
+      toDestination: {},
+      toSource: { status: 'open' },
+    });
+    expect(closedIncomplete('source-wins')).toMatchObject({ toDestination: { state: '4' }, toSource: {} });
   });
 });

@@ -108,6 +108,8 @@ test('publish: a filter drawn on the canvas runs only once published; versions c
 
   // A direct source → field map edge would let records bypass the filter: refused as it is drawn.
   const edges = page.locator('.react-flow__edge');
+  // Counted once the canvas has drawn them (read at once, it could still have none).
+  await expect(edges.first()).toBeVisible();
   const edgeCount = await edges.count();
   await drawEdge(page, source, fieldMap);
   const refusal = page.getByRole('alert').filter({ hasText: 'Not connected.' });

@@ -1,26 +1,25 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  generateMasterKey,
-  keyring,
-  openSqliteStore,
-  type Flow,
-  type Integration,
-  type RunSummary,
-  type Store,
-} from '@isync/core';
-import { InProcessScheduler, offsetFor, type EngineDependencies } from '@isync/executor';
+import { generateMasterKey, keyring, openSqliteStore, type Integration, type Store } from '@isync/core';
+import { InProcessScheduler, type EngineDependencies } from '@isync/executor';
+import { REDIS_URL, testPrefix } from '@isync/executor/testing';
+import { tcpReachable } from '@isync/core/testing';
 import { SandboxPool } from '@isync/nodes';
-import { startSimulatorProcess } from './simulators.js';
-import { activeIntegration, silentLogger } from './world.js';
+import { startQueueExecutor, type QueueExecutor } from './scale/queue-executors.js';
+import { megabytes, percentile, report, rssBytes, scheduleFigures, treeCpuSeconds } from './scale/measure.js';
+import { scaleIntegrations } from './scale/world.js';
+import { startSimulatorProcess, type SimulatorProcess } from './simulators.js';
+import { silentLogger } from './world.js';
 
 /*
- * Many integrations on one embedded executor (issue 19): N every-minute integrations across tenants, each
- * with a field-map expression, against simulators answering every request after a latency and changing a
- * few issues a minute, run by the real in-process scheduler for a few minutes after a warm-up. Prints
- * `BENCH scale.*` lines with their targets; exits non-zero only when something is wrong (runs failing),
- * never on a missed target.
+ * Many integrations on one executor (issue 19): N every-minute integrations across tenants, each with a
+ * field-map expression, against simulators answering every request after a latency and changing a few issues
+ * a minute, run for a few minutes after a warm-up. Two modes, one after the other:
+ *   embedded  the real in-process scheduler in this process (`scale.*` lines);
+ *   queue     two executor processes started as a deployment starts them (`main.ts --role executor`),
+ *             BullMQ workers on Redis over one store (`scale_queue.*` lines, with each executor's share).
+ * Exits non-zero only when something is wrong (runs failing), never on a missed target.
  */
 
 const INTEGRATIONS = Number(process.env.BENCH_SCALE_INTEGRATIONS ?? 1000);
@@ -28,207 +27,199 @@ const TENANTS = Number(process.env.BENCH_SCALE_TENANTS ?? 10);
 const LATENCY_MS = Number(process.env.BENCH_SCALE_LATENCY_MS ?? 100);
 const MINUTES = Number(process.env.BENCH_SCALE_MINUTES ?? 3);
 const WARMUP_S = Number(process.env.BENCH_SCALE_WARMUP_S ?? 60);
+const MODES = (process.env.BENCH_SCALE_MODES ?? 'embedded,queue').split(',').map((mode) => mode.trim());
 /** Issue edits a minute in each of PlanGrid's two projects: about 3 changes per integration per minute. */
 const CHANGES_PER_MINUTE = 6;
 const CONCURRENCY = Number(process.env.ISYNC_EXECUTOR_CONCURRENCY ?? 16);
-const EVERY_MINUTE = { kind: 'cron', expression: '* * * * *' } as const;
+const QUEUE_EXECUTORS = 2;
 
-const withExpression = (flow: Flow): Flow => ({
-  ...flow,
-  nodes: flow.nodes.map((node) =>
-    node.type !== 'field-map'
-      ? node
-      : {
-          ...node,
-          data: {
-            ...node.data,
-            config: {
-              ...node.data.config,
-              create: [
-                ...(node.data.config.create as unknown[]).filter(
-                  (m) => (m as { target: string }).target !== 'description',
-                ),
-                {
-                  target: 'description',
-                  value: { kind: 'expression', expression: 'text.upper(record.title)' },
-                },
-              ],
-            },
-          },
-        },
-  ),
-});
-
-/** CPU seconds (user + system) of this process and its children, leaving out the simulators' process. */
-function treeCpuSeconds(except: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let at = pid, hops = 0; hops < 10; hops++) {
-      if (at === except) return false;
-      if (at === process.pid) return true;
-      const parent = stats.get(at)?.ppid;
-      if (parent === undefined || parent <= 1) return false;
-      at = parent;
-    }
-    return false;
-  };
-  let ticks = 0;
-  for (const [pid, { ticks: own }] of stats) if (inTree(pid)) ticks += own;
-  return ticks / 100; // USER_HZ
+/** What runs the integrations while the bench measures: its processes, and how to stop it. */
+interface Executors {
+  /** The processes whose CPU and memory are the executor's. */
+  pids: number[];
+  stop(): Promise<void>;
 }
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function runsBetween(store: Store, tenantId: string, from: string, to: string): Promise<RunSummary[]> {
-  const runs: RunSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.runs.list(tenantId, { from, to }, { limit: 500, ...(cursor && { cursor }) });
-    runs.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return runs;
-}
-
-function report(name: string, value: number, unit: string, digits: number, target: string, met?: boolean) {
-  const verdict = met === undefined ? '' : `: ${met ? 'met' : 'MISSED'}`;
-  console.log(`BENCH ${name} ${value.toFixed(digits)} ${unit}  # ${target}${verdict}`);
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'isync-scale-'));
-const simulators = await startSimulatorProcess();
-const store = openSqliteStore({ file: join(dir, 'isync.db') });
-const sandboxes = new SandboxPool({ logger: silentLogger() });
-const problems: string[] = [];
-try {
-  const urls = await simulators.ask({
-    op: 'start-scale',
-    records: 40,
-    delayMs: LATENCY_MS,
-    perMinute: CHANGES_PER_MINUTE,
-  });
-  const ring = keyring(generateMasterKey());
-  const integrations: Integration[] = [];
-  const started = new Date().toISOString();
-  for (let t = 0; t < TENANTS; t++) {
-    const { tenant, integration } = await activeIntegration(store, ring, urls, `scale-${t}`, withExpression);
-    const plan = (await store.plans.get(tenant.id, integration.id, integration.planVersion!))!;
-    const count = Math.floor(INTEGRATIONS / TENANTS) + (t < INTEGRATIONS % TENANTS ? 1 : 0);
-    for (let i = 0; i < count; i++) {
-      const base =
-        i === 0
-          ? integration
-          : await store.integrations.create(tenant.id, { title: `Site ${i}`, description: '' });
-      if (i > 0) await store.plans.save(tenant.id, base.id, { ...plan, flow: integration.flow });
-      const active = await store.integrations.update(tenant.id, base.id, {
-        flow: integration.flow,
-        status: 'active',
-        planVersion: i === 0 ? plan.version : 1,
-        schedule: EVERY_MINUTE,
-        sourceConnectionId: integration.sourceConnectionId,
-        destinationConnectionId: integration.destinationConnectionId,
-      });
-      // Synced before: minute runs pull only what changed, as in a hub's steady state.
-      await store.integrations.saveCursor(tenant.id, base.id, started);
-      integrations.push(active!);
-    }
-  }
+async function embedded(store: Store, ring: ReturnType<typeof keyring>): Promise<Executors> {
+  const sandboxes = new SandboxPool({ logger: silentLogger() });
   const deps: EngineDependencies = { store, keyring: ring, logger: silentLogger(), sandboxes };
   const scheduler = new InProcessScheduler(deps, { concurrency: CONCURRENCY });
-  console.log(
-    `# scale: ${integrations.length} integrations over ${TENANTS} tenants, every minute, APIs answering after ` +
-      `${LATENCY_MS} ms, ${CHANGES_PER_MINUTE} issue changes a minute per project, concurrency ${CONCURRENCY}; ` +
-      `${WARMUP_S} s warm-up, then ${MINUTES} min measured`,
-  );
   await scheduler.start();
-  await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
+  return {
+    pids: [process.pid],
+    async stop() {
+      await scheduler.close();
+      await sandboxes.close();
+    },
+  };
+}
 
-  const from = new Date().toISOString();
-  const cpuBefore = treeCpuSeconds(simulators.pid);
-  const wallBefore = performance.now();
-  const rss: number[] = [];
-  const sampler = setInterval(() => rss.push(process.memoryUsage.rss()), 1000);
-  await new Promise((resolve) => setTimeout(resolve, MINUTES * 60_000));
-  clearInterval(sampler);
-  const cpuPct =
-    ((treeCpuSeconds(simulators.pid) - cpuBefore) / ((performance.now() - wallBefore) / 1000)) * 100;
-  const to = new Date().toISOString();
-  await scheduler.close();
+async function queue(dir: string, masterKey: string): Promise<Executors & { executors: QueueExecutor[] }> {
+  const keys = testPrefix();
+  const executors: QueueExecutor[] = [];
+  try {
+    for (let i = 1; i <= QUEUE_EXECUTORS; i++) {
+      executors.push(
+        await startQueueExecutor(`executor-${i}`, {
+          dataDir: dir,
+          redisUrl: REDIS_URL,
+          prefix: keys.prefix,
+          masterKey,
+          concurrency: CONCURRENCY,
+          logDir: dir,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(executors.map((executor) => executor.stop()));
+    await keys.clean();
+    throw error;
+  }
+  return {
+    executors,
+    pids: executors.map((executor) => executor.pid),
+    async stop() {
+      await Promise.all(executors.map((executor) => executor.stop()));
+      await keys.clean();
+    },
+  };
+}
 
-  const offsets = new Map(integrations.map((i) => [i.id, offsetFor(i.id, EVERY_MINUTE, 'UTC')]));
-  const runs = (
-    await Promise.all(
-      [...new Set(integrations.map((i) => i.tenantId))].map((t) => runsBetween(store, t, from, to)),
-    )
-  ).flat();
-  // Each scheduled run is judged by its due time (its minute plus its integration's offset): those due in
-  // the measured window's whole minutes but the last (whose runs may start after the window) count.
-  const judgedUntil = Date.parse(to) - 60_000;
-  const dueRuns = runs
-    .filter((run) => run.trigger === 'schedule' && run.status !== 'skipped')
-    .map((run) => {
-      const offset = offsets.get(run.integrationId) ?? 0;
-      const startedAt = Date.parse(run.startedAt);
-      const due = Math.floor((startedAt - offset) / 60_000) * 60_000 + offset;
-      return { run, due, lag: (startedAt - due) / 1000 };
-    })
-    .filter(({ due }) => due >= Date.parse(from) && due < judgedUntil);
-  const judgedMinutes = (judgedUntil - Date.parse(from)) / 60_000;
-  const scheduled = dueRuns.map(({ run }) => run);
-  const lags = dueRuns.map(({ lag }) => lag).sort((a, b) => a - b);
-  const skipped = runs.filter((run) => run.status === 'skipped').length;
-  // Runs in flight when the measure ended were stopped by the shutdown: not a failure of the sync.
-  const failed = scheduled.filter((run) => run.status === 'failed' && !run.error?.includes('shut down'));
-  if (failed.length > 0) problems.push(`${failed.length} runs failed, e.g. ${failed[0]!.error}`);
-  const sortedRss = rss.sort((a, b) => a - b);
-  const mb = (bytes: number) => bytes / 1024 / 1024;
-  console.log(
-    `# scale: ${scheduled.length} scheduled runs due in ${judgedMinutes.toFixed(1)} min ` +
-      `(${(integrations.length * judgedMinutes).toFixed(0)} due), ` +
-      `lag p50 ${percentile(lags, 50).toFixed(2)} s, RSS median ${mb(percentile(sortedRss, 50)).toFixed(0)} MB`,
-  );
-  report('scale.lag_p99_s', percentile(lags, 99), 's', 2, 'target < 5', percentile(lags, 99) < 5);
-  report('scale.skipped_ticks', skipped, 'ticks', 0, 'target 0', skipped === 0);
-  report(
-    'scale.rss_mb',
-    mb(sortedRss.at(-1) ?? 0),
-    'MB',
-    0,
-    'max, target < 500',
-    mb(sortedRss.at(-1) ?? 0) < 500,
-  );
-  report(
-    'scale.cpu_pct',
-    cpuPct,
-    '%',
-    1,
-    'of one core, executor and its sandbox hosts, target < 100',
-    cpuPct < 100,
-  );
-  report(
-    'scale.runs_per_min',
-    scheduled.length / judgedMinutes,
-    'runs/min',
-    0,
-    `${integrations.length} due a minute`,
-    scheduled.length / judgedMinutes >= integrations.length * 0.99,
-  );
-} finally {
-  await sandboxes.close();
-  await store.close();
-  await simulators.close();
-  rmSync(dir, { recursive: true, force: true });
+async function measure(mode: string): Promise<string[]> {
+  const problems: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'isync-scale-'));
+  let simulators: SimulatorProcess | undefined;
+  const store = openSqliteStore({ file: join(dir, 'isync.db') });
+  try {
+    simulators = await startSimulatorProcess();
+    const urls = await simulators.ask({
+      op: 'start-scale',
+      records: 40,
+      delayMs: LATENCY_MS,
+      perMinute: CHANGES_PER_MINUTE,
+    });
+    const masterKey = generateMasterKey();
+    const ring = keyring(masterKey);
+    const integrations: Integration[] = await scaleIntegrations(store, ring, urls, {
+      count: INTEGRATIONS,
+      tenants: TENANTS,
+    });
+    const queueMode = mode === 'queue';
+    console.log(
+      `# ${mode}: ${integrations.length} integrations over ${TENANTS} tenants, every minute, APIs answering ` +
+        `after ${LATENCY_MS} ms, ${CHANGES_PER_MINUTE} issue changes a minute per project, ` +
+        (queueMode
+          ? `${QUEUE_EXECUTORS} executor processes (BullMQ on Redis, the SQLite store shared), concurrency ${CONCURRENCY} each; `
+          : `concurrency ${CONCURRENCY}; `) +
+        `${WARMUP_S} s warm-up, then ${MINUTES} min measured`,
+    );
+    const executors = queueMode ? await queue(dir, masterKey) : await embedded(store, ring);
+    const prefix = queueMode ? 'scale_queue' : 'scale';
+    let measured: { from: string; to: string; cpuPct: number; rss: number[][] };
+    try {
+      await sleep(WARMUP_S * 1000);
+      const from = new Date().toISOString();
+      const cpu = () => executors.pids.reduce((sum, pid) => sum + treeCpuSeconds(pid, simulators!.pid), 0);
+      const cpuBefore = cpu();
+      const wallBefore = performance.now();
+      const rss: number[][] = executors.pids.map(() => []);
+      const sampler = setInterval(
+        () => executors.pids.forEach((pid, i) => rss[i]!.push(rssBytes(pid))),
+        1000,
+      );
+      await sleep(MINUTES * 60_000);
+      clearInterval(sampler);
+      const cpuPct = ((cpu() - cpuBefore) / ((performance.now() - wallBefore) / 1000)) * 100;
+      measured = { from, to: new Date().toISOString(), cpuPct, rss };
+    } finally {
+      await executors.stop();
+    }
+
+    const figures = await scheduleFigures(store, integrations, measured.from, measured.to);
+    if (figures.failed.length > 0)
+      problems.push(`${mode}: ${figures.failed.length} runs failed, e.g. ${figures.failed[0]!.error}`);
+    const p99 = percentile(figures.lags, 99);
+    const highestRss = Math.max(...measured.rss.map((samples) => Math.max(0, ...samples)));
+    const allRss = measured.rss.flat().sort((a, b) => a - b);
+    const perMinute = figures.scheduled.length / figures.judgedMinutes;
+    console.log(
+      `# ${mode}: ${figures.scheduled.length} scheduled runs due in ${figures.judgedMinutes.toFixed(1)} min ` +
+        `(${(integrations.length * figures.judgedMinutes).toFixed(0)} due), ` +
+        `lag p50 ${percentile(figures.lags, 50).toFixed(2)} s, RSS median ${megabytes(percentile(allRss, 50)).toFixed(0)} MB`,
+    );
+    report(`${prefix}.lag_p99_s`, p99, 's', 2, 'target < 5', p99 < 5);
+    report(`${prefix}.skipped_ticks`, figures.skipped, 'ticks', 0, 'target 0', figures.skipped === 0);
+    report(
+      `${prefix}.rss_mb`,
+      megabytes(highestRss),
+      'MB',
+      0,
+      queueMode ? 'max of each executor process, target < 500' : 'max, target < 500',
+      megabytes(highestRss) < 500,
+    );
+    report(
+      `${prefix}.cpu_pct`,
+      measured.cpuPct,
+      '%',
+      1,
+      queueMode
+        ? `of one core, both executors and their sandbox hosts together`
+        : 'of one core, executor and its sandbox hosts, target < 100',
+      queueMode ? undefined : measured.cpuPct < 100,
+    );
+    report(
+      `${prefix}.runs_per_min`,
+      perMinute,
+      'runs/min',
+      0,
+      `${integrations.length} due a minute`,
+      perMinute >= integrations.length * 0.99,
+    );
+    if (queueMode) {
+      const byExecutor = new Map<string, number>();
+      for (const run of figures.scheduled)
+        byExecutor.set(run.executorId ?? '?', (byExecutor.get(run.executorId ?? '?') ?? 0) + 1);
+      console.log(
+        `# queue: runs by executor: ${[...byExecutor].map(([id, runs]) => `${id} ${runs}`).join(', ')}`,
+      );
+      const busiest = Math.max(0, ...byExecutor.values());
+      const share = figures.scheduled.length === 0 ? 0 : (busiest / figures.scheduled.length) * 100;
+      report(
+        'scale_queue.busiest_executor_pct',
+        share,
+        '%',
+        1,
+        `of the scheduled runs, taken by the busier of ${QUEUE_EXECUTORS} executors (an even split is ${(100 / QUEUE_EXECUTORS).toFixed(0)})`,
+      );
+      if (byExecutor.size < QUEUE_EXECUTORS)
+        problems.push(`queue: only ${byExecutor.size} of ${QUEUE_EXECUTORS} executors ran anything`);
+    }
+  } finally {
+    await store.close();
+    await simulators?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return problems;
+}
+
+const problems: string[] = [];
+for (const mode of MODES) {
+  if (mode !== 'embedded' && mode !== 'queue') {
+    problems.push(`BENCH_SCALE_MODES: unknown mode "${mode}" (embedded, queue)`);
+    continue;
+  }
+  if (mode === 'queue') {
+    const { hostname, port } = new URL(REDIS_URL);
+    if (!(await tcpReachable(hostname, Number(port || 6379)))) {
+      problems.push(
+        `queue mode needs Redis and nothing answers at ${REDIS_URL} (BENCH_SCALE_MODES=embedded leaves it out)`,
+      );
+      continue;
+    }
+  }
+  problems.push(...(await measure(mode)));
 }
 if (problems.length > 0) {
   for (const problem of problems) console.error(`scale bench: ${problem}`);

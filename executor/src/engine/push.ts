@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import type { LimitFunction } from 'p-limit';
 import type {
   FailedRecord,
   Logger,
@@ -36,7 +36,12 @@ export interface PushRun {
   store: Store;
   tenantId: TenantId;
   runId: RunId;
-  options: Pick<EngineOptions, 'pushConcurrency' | 'maxAttempts' | 'retryBaseMs'>;
+  options: Pick<EngineOptions, 'maxAttempts' | 'retryBaseMs'>;
+  /**
+   * The run's writes in flight, at most `pushConcurrency`: one limiter for the whole run, so batches that
+   * overlap (the next begins while the last finishes) never send more at once.
+   */
+  writes: LimitFunction;
   connectors: ConnectorProvider;
   sandbox: Sandbox | null;
   signal: AbortSignal;
@@ -74,8 +79,8 @@ type Outcome = 'created' | 'recovered' | 'updated' | 'linked' | 'failed';
  * Pushes one batch to a destination node: the push intents of every create it holds are written together
  * before any is sent (exactly once: a crash after a create leaves the intent, and the next run looks the
  * record up by correlation first); creates with a "match existing records by" key are looked up together
- * (one `findMany` per batch) and linked where found; the pushes go out `pushConcurrency` at a time, and their
- * outcomes are stored together once the batch is through.
+ * (one `findMany` per batch) and linked where found; the pushes go out through the run's write limiter, and
+ * their outcomes are stored together once the batch is through.
  */
 export async function pushToDestination(
   run: PushRun,
@@ -179,9 +184,7 @@ export async function pushToDestination(
   try {
     const candidates = await findCandidates(run, stage, connector, items, records, fail);
     const pushable = items.filter((item) => candidates.get(item.recordId) !== null);
-    await pLimit(run.options.pushConcurrency).map(pushable, (item) =>
-      pushOne(item, candidates.get(item.recordId) ?? undefined),
-    );
+    await run.writes.map(pushable, (item) => pushOne(item, candidates.get(item.recordId) ?? undefined));
   } finally {
     // What was pushed is stored even when the run is cut short, so the next run need not look it up.
     await run.store.records.markPushedMany(tenantId, pushed);
@@ -198,7 +201,11 @@ export async function pushToDestination(
   run.counts.failed += failed.length;
   trace.out += pushed.length;
   trace.failed += failed.length;
-  run.traces.add(stage.nodeId, { ...trace, durationMs: performance.now() - started }, samples);
+  run.traces.add(
+    stage.nodeId,
+    { ...trace, durationMs: performance.now() - started, startedAt: started },
+    samples,
+  );
   return result;
 }
 

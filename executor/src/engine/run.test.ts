@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createConnector, type Connector, type ConnectorFactory } from '@isync/nodes';
 import { WORK_ORDERS } from '@isync/simulators';
 import { syncWorld, type SyncWorld } from '../testing/harness.js';
 import { executeRun } from './run.js';
@@ -247,6 +248,68 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
 
     const next = await executeRun(engine, request);
     expect(next).toMatchObject({ status: 'succeeded' });
+    expectMirrored(w);
+  });
+
+  it('keeps the destination busy across batches: the next batch writes while the last one finishes', async () => {
+    const w = await world({ plangrid: { records: 16 } });
+    expect(w.issues()).toHaveLength(8);
+    // Work-order creates wait until the test answers them, one by one.
+    const held: { title: string; answer: () => void }[] = [];
+    const sent: string[] = [];
+    let mostInFlight = 0;
+    const connectorFactory: ConnectorFactory = (input) => {
+      const connector = createConnector(input);
+      if (input.connection.system !== 'nuvolo') return connector;
+      return new Proxy(connector, {
+        get(target, key, receiver) {
+          if (key !== 'create') return Reflect.get(target, key, receiver) as unknown;
+          return async (...args: Parameters<Connector['create']>) => {
+            const title = String(args[1].short_description);
+            sent.push(title);
+            await new Promise<void>((answer) => {
+              held.push({ title, answer });
+              mostInFlight = Math.max(mostInFlight, held.length);
+            });
+            return target.create(...args);
+          };
+        },
+      });
+    };
+    const engine = { ...w.engine, connectorFactory, options: { batchSize: 4, pushConcurrency: 2 } };
+    const running = executeRun(engine, {
+      tenantId: w.tenant.id,
+      integrationId: w.integration.id,
+      trigger: 'manual',
+    });
+    const inFlight = async (count: number) => {
+      await vi.waitFor(() => expect(held).toHaveLength(count));
+      return held.map(({ title }) => title);
+    };
+    const answer = (title: string) => {
+      const at = held.findIndex((write) => write.title === title);
+      held.splice(at, 1)[0]!.answer();
+    };
+
+    const [first, second] = await inFlight(2);
+    answer(first!);
+    answer(second!);
+    const lastOfBatch = await inFlight(2);
+    const firstBatch = sent.slice(0, 4);
+    expect(firstBatch).toEqual(expect.arrayContaining(lastOfBatch));
+    answer(lastOfBatch[0]!);
+    // One write of the first batch is still out, and a write of the second batch goes out beside it.
+    const beside = await inFlight(2);
+    expect(beside).toContain(lastOfBatch[1]);
+    expect(firstBatch).not.toContain(beside.find((title) => title !== lastOfBatch[1]));
+
+    const release = setInterval(() => held.splice(0).forEach((write) => write.answer()), 1);
+    const finished = await running;
+    clearInterval(release);
+    expect(finished).toMatchObject({ status: 'succeeded', counts: { created: 8 } });
+    expect(sent).toHaveLength(8);
+    // Two batches at once never send more than the run's push concurrency.
+    expect(mostInFlight).toBe(2);
     expectMirrored(w);
   });
 

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import pLimit, { type LimitFunction } from 'p-limit';
 import {
   emptyRunCounts,
   runLogger,
@@ -142,6 +143,8 @@ class Execution {
   private readonly position: { forward: PullPosition; reverse: PullPosition };
   /** Two-way: pairs the forward push just created or linked, whose baselines are stored after the batch. */
   private readonly pushedPairs = new Map<string, PushedPair>();
+  /** The run's destination writes in flight, at most `pushConcurrency`, whichever batch they belong to. */
+  private readonly writes: LimitFunction;
 
   constructor(
     private readonly deps: EngineDependencies,
@@ -153,6 +156,7 @@ class Execution {
   ) {
     this.position = { forward: { cursor }, reverse: { cursor: reverseCursor } };
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+    this.writes = pLimit(this.options.pushConcurrency);
     this.twoWay = twoWayPlanOf(plan);
     this.logger = runLogger(deps.logger, {
       tenantId: run.tenantId,
@@ -307,25 +311,54 @@ class Execution {
     };
   }
 
+  /**
+   * Claims the records waiting for the destination batch by batch and pushes them. One-way runs overlap two
+   * batches: the next is claimed, mapped and its writes queued while the last one's final writes are out, so
+   * a destination that takes time to answer is kept busy across batch boundaries (the run's write limiter
+   * keeps the writes in flight at `pushConcurrency`). Each batch stores its own outcomes when it is through;
+   * a stop waits for the batches in hand. Two-way runs go batch after batch: a batch's pairs are stored
+   * before the next is claimed.
+   */
   private async push(): Promise<void> {
     const source = this.stage('source');
+    const overlap = this.twoWay === null;
     let after: string | undefined;
-    for (;;) {
-      const batch = await this.store.records.claimForPush(this.run.tenantId, this.run.integrationId, {
-        limit: this.options.batchSize,
-        now: this.clock(),
-        maxAttempts: this.options.maxAttempts,
-        ...(after !== undefined && { after }),
-      });
-      if (batch.length === 0) return;
-      after = batch.at(-1)!.id;
-      await this.pushBatch(batch, source);
-      await storePushedPairs(this.pushRun, this.pushedPairs);
-      this.pushedPairs.clear();
-      await this.flushExceptions();
-      await this.saveProgress();
-      this.stops.throwIfAsked();
+    let finishing: Promise<void> | null = null;
+    try {
+      for (;;) {
+        const batch = await this.store.records.claimForPush(this.run.tenantId, this.run.integrationId, {
+          limit: this.options.batchSize,
+          now: this.clock(),
+          maxAttempts: this.options.maxAttempts,
+          ...(after !== undefined && { after }),
+        });
+        if (batch.length === 0) break;
+        after = batch.at(-1)!.id;
+        const pushing = this.pushBatch(batch, source).then(() => this.batchDone());
+        if (!overlap) {
+          await pushing;
+        } else {
+          // Awaited below or in `finally`; until then its failure must not count as unhandled.
+          pushing.catch(() => undefined);
+          const last = finishing;
+          finishing = pushing;
+          await last;
+        }
+        this.stops.throwIfAsked();
+      }
+    } finally {
+      await finishing;
     }
+    // A stop asked while the last batch finished.
+    this.stops.throwIfAsked();
+  }
+
+  /** After each batch: its pairs, exceptions and the run's progress are stored. */
+  private async batchDone(): Promise<void> {
+    await storePushedPairs(this.pushRun, this.pushedPairs);
+    this.pushedPairs.clear();
+    await this.flushExceptions();
+    await this.saveProgress();
   }
 
   /** The cancel that stopped this run, if a person canceled it. */
@@ -388,6 +421,7 @@ class Execution {
       tenantId: this.run.tenantId,
       runId: this.run.id,
       options: this.options,
+      writes: this.writes,
       connectors: this.connectors,
       sandbox: this.sandbox,
       signal: this.stops.signal,

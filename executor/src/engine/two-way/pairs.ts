@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import {
   contentHash,
   emptyPairState,
@@ -509,7 +508,7 @@ export async function syncPairs(run: PairRun, plan: TwoWayPlan, batch: SyncRecor
   };
 
   try {
-    await pLimit(run.options.pushConcurrency).map(work, syncOne);
+    await run.writes.map(work, syncOne);
   } finally {
     // A crash after this and before the saves finds the conflicts again; the inbox counts them once.
     await run.flushExceptions();

@@ -14,8 +14,9 @@ import {
 import {
   afterFailure,
   classify,
+  failureOf,
   getPath,
-  refusal,
+  isTransient,
   type DestinationConfig,
   type DestinationRef,
   type Failure,
@@ -189,11 +190,14 @@ export async function storePushedPairs(
   );
 }
 
+interface FailedMapping {
+  nodeId: string;
+  kind: Failure['kind'];
+  message: string;
+}
+
 /** A record's mapping by one direction: its fields, or why it has none. */
-type Mapped =
-  | { fields: PairFields }
-  | { skipped: string }
-  | { failed: { nodeId: string; kind: Failure['kind']; message: string } };
+export type Mapped = { fields: PairFields } | { skipped: string } | { failed: FailedMapping };
 
 /** Runs a direction's transforms over items; `traced` counts them in the run's traces (once per record). */
 async function mapAll(
@@ -224,6 +228,26 @@ async function mapAll(
   );
   for (const item of reached) mapped.set(item.recordId, { fields: item.fields });
   return mapped;
+}
+
+/**
+ * Why a pair cannot be synced this run, from its mappings by each direction, now and as of the last sync;
+ * undefined when it can. A mapping as of the last sync that failed for a while (a lookup the system did not
+ * answer) would make every mapped field look changed, so the pair waits for its next attempt instead; one
+ * that fails for good (the old data no longer maps) leaves the pair to go by its fields as they are now.
+ */
+export function mappingFailureOf(
+  recordId: string,
+  mappings: { now: Map<string, Mapped>[]; before: Map<string, Mapped>[] },
+): FailedMapping | undefined {
+  const failure = (mapped: Map<string, Mapped>) => {
+    const entry = mapped.get(recordId);
+    return entry && 'failed' in entry ? entry.failed : undefined;
+  };
+  return (
+    mappings.now.map(failure).find(Boolean) ??
+    mappings.before.map(failure).find((failed) => failed !== undefined && isTransient(failed.kind))
+  );
 }
 
 const fieldsOf = (mapped: Mapped | undefined): PairFields | null =>
@@ -320,15 +344,14 @@ export async function syncPairs(run: PairRun, plan: TwoWayPlan, batch: SyncRecor
 
   const work: PairWork[] = [];
   for (const record of batch) {
-    const mappingFailure = [forwardNow, reverseNow]
-      .map((mapped) => mapped.get(record.id))
-      .find(
-        (mapped): mapped is Extract<Mapped, { failed: unknown }> =>
-          mapped !== undefined && 'failed' in mapped,
-      );
+    const mappingFailure = mappingFailureOf(record.id, {
+      now: [forwardNow, reverseNow],
+      before: [forwardBefore, reverseBefore],
+    });
     if (mappingFailure) {
-      const { nodeId, kind, message } = mappingFailure.failed;
-      fail(record, refusal(kind, message), nodeId);
+      const { nodeId, kind, message } = mappingFailure;
+      // Transient or not by its kind: a lookup that met a 503 is tried again, a mapping that cannot map is not.
+      fail(record, failureOf(kind, message), nodeId);
       continue;
     }
     const pair = pairOf(record);

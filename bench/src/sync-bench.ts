@@ -153,6 +153,17 @@ try {
   // The engine runs on one thread: its CPU time per record bounds its rate, whatever the destination's.
   const engineMicros = (cpu.user + cpu.system) / RECORDS;
   report('sync.engine_us_per_record', engineMicros, 'µs', 0, 'target ≤ 100', engineMicros <= 100);
+  // The same figure told in this machine's own units: the issue's 100 µs were set where a bare POST's client
+  // side cost 34 µs (≈ 2.9 of them); here one costs what this run measured, so the ratio travels, the µs do not.
+  const perRawPost = engineMicros / raw.clientCpuMicros;
+  report(
+    'sync.engine_per_raw_post',
+    perRawPost,
+    'x',
+    2,
+    "the engine's CPU per record in bare POSTs' client CPU, measured together; target ≤ 2.9 (100 µs where a bare POST took 34)",
+    perRawPost <= 2.9,
+  );
   console.log(
     `#   one core at ${Math.round(engineMicros)} µs of engine CPU a record caps the sync at ` +
       `${Math.round(1e6 / engineMicros)} rec/s, a ratio of ${(1e6 / engineMicros / raw.perSecond).toFixed(3)}; ` +
@@ -271,7 +282,8 @@ try {
     slowRatio,
     'x',
     3,
-    `the same ratio when each POST takes ${LATENCY_MS} ms (no target)`,
+    `the same ratio when each POST takes ${LATENCY_MS} ms, target ≥ 0.95`,
+    slowRatio >= 0.95,
   );
 } finally {
   await store.close();

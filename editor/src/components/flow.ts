@@ -1,8 +1,16 @@
 import type { Flow, FlowNode } from '@isync/core';
+import { flowDirections } from './directions';
 
-/** The config of the flow's first node of a type (the wizard edits those). */
-export const configOf = (flow: Flow | undefined, type: string): Record<string, unknown> =>
-  flow?.nodes.find((node) => node.type === type)?.data.config ?? {};
+/**
+ * The config of the node of a type the wizard edits: the first of that type in the forward direction (every
+ * node of a one-way flow; a two-way flow's way back is edited on the canvas). The server's wizard routes pick
+ * the same node (`forwardNodes` in core), so what a step shows is what it saves.
+ */
+export function configOf(flow: Flow | undefined, type: string): Record<string, unknown> {
+  if (!flow) return {};
+  const back = flowDirections(flow).back;
+  return flow.nodes.find((node) => node.type === type && !back?.nodeIds.has(node.id))?.data.config ?? {};
+}
 
 /**
  * The nodes from the source (or `start`) following each node's first outgoing edge, as the wizard sees

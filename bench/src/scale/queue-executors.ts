@@ -14,6 +14,8 @@ export interface QueueExecutor {
   pid: number;
   /** What the process logged (warnings and errors), for a failure's message. */
   log(): string;
+  /** Whether it has ended (it should not before `stop`). */
+  ended(): boolean;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,8 @@ export async function startQueueExecutor(
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
+        // The store the bench set up: its SQLite file, whatever this shell says of MongoDB.
+        MONGODB_URL: '',
         ISYNC_DATA_DIR: settings.dataDir,
         REDIS_URL: settings.redisUrl,
         ISYNC_QUEUE_PREFIX: settings.prefix,
@@ -70,7 +74,8 @@ export async function startQueueExecutor(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const log = () => readFileSync(logFile, 'utf8');
   for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) throw new Error(`executor ${name} ended at start:\n${log()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`executor ${name} ended at start:\n${log()}`);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
       (response) => response.ok,
       () => false,
@@ -86,8 +91,9 @@ export async function startQueueExecutor(
     name,
     pid: child.pid!,
     log,
+    ended: () => child.exitCode !== null || child.signalCode !== null,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       // SIGTERM: the runs in hand finish their batch (bounded by the scheduler's grace), then it exits.
       child.kill('SIGTERM');
       const killed = setTimeout(() => child.kill('SIGKILL'), 30_000);

@@ -53,6 +53,8 @@ export interface PushRun {
   exception(entry: Omit<NewException, 'integrationId' | 'runId' | 'at'>): void;
   /** Told each record the push wrote, with the destination's answer (two-way runs keep both sides). */
   onPushed?: (record: SyncRecord, ref: DestinationRef, operation: PushedOutcome) => void;
+  /** Told when the last write of a batch has gone out (the run may then begin the next batch). */
+  onLastWriteSent?: () => void;
 }
 
 export type PushedOutcome = 'created' | 'recovered' | 'updated' | 'linked';
@@ -123,7 +125,11 @@ export async function pushToDestination(
   const observe = (outcome: Outcome, since: number) =>
     run.observer?.pushed(outcome, (performance.now() - since) / 1000);
 
-  const pushOne = async (item: FlowItem, candidate: LinkCandidate | undefined) => {
+  let sent = 0;
+  const pushOne = async (item: FlowItem, candidate: LinkCandidate | undefined, of: number) => {
+    if ((sent += 1) === of) run.onLastWriteSent?.();
+    // Aborted while it waited for its turn: never sent, the record waits for the next run as it was.
+    if (run.signal.aborted) return;
     const record = records.get(item.recordId)!;
     const since = performance.now();
     try {
@@ -184,7 +190,10 @@ export async function pushToDestination(
   try {
     const candidates = await findCandidates(run, stage, connector, items, records, fail);
     const pushable = items.filter((item) => candidates.get(item.recordId) !== null);
-    await run.writes.map(pushable, (item) => pushOne(item, candidates.get(item.recordId) ?? undefined));
+    if (pushable.length === 0) run.onLastWriteSent?.();
+    await run.writes.map(pushable, (item) =>
+      pushOne(item, candidates.get(item.recordId) ?? undefined, pushable.length),
+    );
   } finally {
     // What was pushed is stored even when the run is cut short, so the next run need not look it up.
     await run.store.records.markPushedMany(tenantId, pushed);

@@ -283,7 +283,7 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
       trigger: 'manual',
     });
     const inFlight = async (count: number) => {
-      await vi.waitFor(() => expect(held).toHaveLength(count));
+      await vi.waitFor(() => expect(held).toHaveLength(count), { timeout: 10_000 });
       return held.map(({ title }) => title);
     };
     const answer = (title: string) => {
@@ -291,21 +291,25 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
       held.splice(at, 1)[0]!.answer();
     };
 
-    const [first, second] = await inFlight(2);
-    answer(first!);
-    answer(second!);
-    const lastOfBatch = await inFlight(2);
-    const firstBatch = sent.slice(0, 4);
-    expect(firstBatch).toEqual(expect.arrayContaining(lastOfBatch));
-    answer(lastOfBatch[0]!);
-    // One write of the first batch is still out, and a write of the second batch goes out beside it.
-    const beside = await inFlight(2);
-    expect(beside).toContain(lastOfBatch[1]);
-    expect(firstBatch).not.toContain(beside.find((title) => title !== lastOfBatch[1]));
-
-    const release = setInterval(() => held.splice(0).forEach((write) => write.answer()), 1);
+    try {
+      const [first, second] = await inFlight(2);
+      answer(first!);
+      answer(second!);
+      const lastOfBatch = await inFlight(2);
+      const firstBatch = sent.slice(0, 4);
+      expect(firstBatch).toEqual(expect.arrayContaining(lastOfBatch));
+      answer(lastOfBatch[0]!);
+      // One write of the first batch is still out, and a write of the second batch goes out beside it.
+      const beside = await inFlight(2);
+      expect(beside).toContain(lastOfBatch[1]);
+      expect(firstBatch).not.toContain(beside.find((title) => title !== lastOfBatch[1]));
+    } finally {
+      // Whatever happened above, the run is let finish, so that the world closes.
+      const release = setInterval(() => held.splice(0).forEach((write) => write.answer()), 1);
+      await running.catch(() => undefined);
+      clearInterval(release);
+    }
     const finished = await running;
-    clearInterval(release);
     expect(finished).toMatchObject({ status: 'succeeded', counts: { created: 8 } });
     expect(sent).toHaveLength(8);
     // Two batches at once never send more than the run's push concurrency.

@@ -312,12 +312,13 @@ class Execution {
   }
 
   /**
-   * Claims the records waiting for the destination batch by batch and pushes them. One-way runs overlap two
-   * batches: the next is claimed, mapped and its writes queued while the last one's final writes are out, so
-   * a destination that takes time to answer is kept busy across batch boundaries (the run's write limiter
-   * keeps the writes in flight at `pushConcurrency`). Each batch stores its own outcomes when it is through;
-   * a stop waits for the batches in hand. Two-way runs go batch after batch: a batch's pairs are stored
-   * before the next is claimed.
+   * Claims the records waiting for the destination batch by batch and pushes them. A one-way run begins the
+   * next batch once the last write of the one before has gone out: it is claimed, mapped and its writes
+   * queued while those final writes are answered, so a destination that takes time to answer is kept busy
+   * across batch boundaries (the run's write limiter keeps the writes in flight at `pushConcurrency`). Each
+   * batch stores its own outcomes when it is through. A stop claims nothing more: the batches in hand finish
+   * (at most the one being answered and the one that began behind it). Two-way runs go batch after batch: a
+   * batch's pairs are stored before the next is claimed.
    */
   private async push(): Promise<void> {
     const source = this.stage('source');
@@ -325,31 +326,34 @@ class Execution {
     let after: string | undefined;
     let finishing: Promise<void> | null = null;
     try {
-      for (;;) {
+      while (!this.stops.asked) {
         const batch = await this.store.records.claimForPush(this.run.tenantId, this.run.integrationId, {
           limit: this.options.batchSize,
           now: this.clock(),
           maxAttempts: this.options.maxAttempts,
           ...(after !== undefined && { after }),
         });
-        if (batch.length === 0) break;
+        // A claim only reads: a batch claimed as a stop was asked is left for the next run.
+        if (batch.length === 0 || this.stops.asked) break;
         after = batch.at(-1)!.id;
-        const pushing = this.pushBatch(batch, source).then(() => this.batchDone());
+        let lastWriteSent = () => {};
+        const sent = new Promise<void>((resolve) => (lastWriteSent = resolve));
+        const pushing = this.pushBatch(batch, source, false, lastWriteSent).then(() => this.batchDone());
         if (!overlap) {
           await pushing;
-        } else {
-          // Awaited below or in `finally`; until then its failure must not count as unhandled.
-          pushing.catch(() => undefined);
-          const last = finishing;
-          finishing = pushing;
-          await last;
+          continue;
         }
-        this.stops.throwIfAsked();
+        // Awaited below or in `finally`; until then its failure must not count as unhandled.
+        pushing.catch(() => undefined);
+        const before = finishing;
+        finishing = pushing;
+        // At most two batches in hand: the one before is through, and this one's writes have all gone out.
+        await before;
+        await Promise.race([sent, pushing]);
       }
     } finally {
       await finishing;
     }
-    // A stop asked while the last batch finished.
     this.stops.throwIfAsked();
   }
 
@@ -370,7 +374,12 @@ class Execution {
    * with; records just linked to an existing destination record go through again as updates, so that the
    * update mapping is.
    */
-  private async pushBatch(claimed: SyncRecord[], source: PlanStage, afterLink = false): Promise<void> {
+  private async pushBatch(
+    claimed: SyncRecord[],
+    source: PlanStage,
+    afterLink = false,
+    lastWriteSent?: () => void,
+  ): Promise<void> {
     let batch = claimed;
     // Two-way: linked pairs sync both ways; records not yet in the destination are created as one way does.
     if (this.twoWay && !afterLink) {
@@ -401,7 +410,8 @@ class Execution {
       },
     );
     if (destination && items.length > 0) {
-      const pushed = await pushToDestination(this.pushRun, destination, items, records, { afterLink });
+      const run = lastWriteSent ? { ...this.pushRun, onLastWriteSent: lastWriteSent } : this.pushRun;
+      const pushed = await pushToDestination(run, destination, items, records, { afterLink });
       again.vanished.push(...pushed.vanished);
       again.linked.push(...pushed.linked);
     }

@@ -22,6 +22,16 @@ describe('a node trace’s time', () => {
     expect(book.list()[0]!.durationMs).toBe(140);
   });
 
+  it('counts a span that began earlier but ended later than one counted already (batches ending out of order)', () => {
+    const book = new TraceBook(stages);
+    book.add('destination', { durationMs: 60, startedAt: 40 });
+    book.add('destination', { durationMs: 120, startedAt: 0 });
+    book.add('destination', { durationMs: 10, startedAt: 300 });
+    // Bridges the two spans counted so far: only 120..300 is new.
+    book.add('destination', { durationMs: 200, startedAt: 110 });
+    expect(book.list()[0]!.durationMs).toBe(310);
+  });
+
   it('adds a span without a start as it is', () => {
     const book = new TraceBook(stages);
     book.add('destination', { durationMs: 30 });

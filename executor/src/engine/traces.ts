@@ -5,8 +5,8 @@ const MAX_SAMPLES = 5;
 /** Accumulates each node's counts, time and first few samples over a run. */
 export class TraceBook {
   private readonly traces = new Map<string, NodeTrace>();
-  /** Where each node's counted time ends (performance.now()), for spans that overlap. */
-  private readonly busyUntil = new Map<string, number>();
+  /** Each node's counted spans (performance.now()), apart and in order, for spans that overlap. */
+  private readonly counted = new Map<string, [number, number][]>();
 
   constructor(stages: readonly PlanStage[]) {
     for (const stage of stages) {
@@ -45,17 +45,36 @@ export class TraceBook {
     trace.out += counts.out ?? 0;
     trace.skipped += counts.skipped ?? 0;
     trace.failed += counts.failed ?? 0;
-    if (counts.startedAt === undefined) trace.durationMs += counts.durationMs;
-    else {
-      const end = counts.startedAt + counts.durationMs;
-      const counted = this.busyUntil.get(nodeId) ?? -Infinity;
-      trace.durationMs += Math.max(0, end - Math.max(counts.startedAt, counted));
-      this.busyUntil.set(nodeId, Math.max(end, counted));
-    }
+    trace.durationMs +=
+      counts.startedAt === undefined
+        ? counts.durationMs
+        : this.uncounted(nodeId, counts.startedAt, counts.startedAt + counts.durationMs);
     for (const sample of samples) {
       if (trace.samples.length >= MAX_SAMPLES) break;
       trace.samples.push({ input: redactObject(sample.input), output: redactObject(sample.output) });
     }
+  }
+
+  /** How much of [start, end] no counted span of the node covers yet; the span is counted from now on. */
+  private uncounted(nodeId: string, start: number, end: number): number {
+    const spans = this.counted.get(nodeId) ?? [];
+    let covered = 0;
+    let merged: [number, number] = [start, end];
+    const apart: [number, number][] = [];
+    for (const [from, to] of spans) {
+      if (to < start || from > end) {
+        apart.push([from, to]);
+        continue;
+      }
+      covered += Math.min(to, end) - Math.max(from, start);
+      merged = [Math.min(merged[0], from), Math.max(merged[1], to)];
+    }
+    apart.push(merged);
+    this.counted.set(
+      nodeId,
+      apart.sort((a, b) => a[0] - b[0]),
+    );
+    return end - start - covered;
   }
 
   list(): NodeTrace[] {

@@ -232,22 +232,27 @@ async function mapAll(
 
 /**
  * Why a pair cannot be synced this run, from its mappings by each direction, now and as of the last sync;
- * undefined when it can. A mapping as of the last sync that failed for a while (a lookup the system did not
- * answer) would make every mapped field look changed, so the pair waits for its next attempt instead; one
- * that fails for good (the old data no longer maps) leaves the pair to go by its fields as they are now.
+ * undefined when it can. A failure is transient or not by its kind (a lookup that met a 503 is tried again, a
+ * value that cannot map is not). A mapping as of the last sync that failed for a while (a lookup the system
+ * did not answer) would make every mapped field look changed, so the pair waits for its next attempt instead
+ * — but not on its last attempt (nor when it fails for good, the old data no longer mapping): the pair then
+ * goes by its fields as they are now, rather than never syncing again.
  */
 export function mappingFailureOf(
   recordId: string,
   mappings: { now: Map<string, Mapped>[]; before: Map<string, Mapped>[] },
-): FailedMapping | undefined {
-  const failure = (mapped: Map<string, Mapped>) => {
+  { lastAttempt }: { lastAttempt: boolean },
+): { nodeId: string; failure: Failure } | undefined {
+  const failed = (mapped: Map<string, Mapped>) => {
     const entry = mapped.get(recordId);
     return entry && 'failed' in entry ? entry.failed : undefined;
   };
-  return (
-    mappings.now.map(failure).find(Boolean) ??
-    mappings.before.map(failure).find((failed) => failed !== undefined && isTransient(failed.kind))
-  );
+  const found =
+    mappings.now.map(failed).find(Boolean) ??
+    (lastAttempt
+      ? undefined
+      : mappings.before.map(failed).find((failure) => failure !== undefined && isTransient(failure.kind)));
+  return found && { nodeId: found.nodeId, failure: failureOf(found.kind, found.message) };
 }
 
 const fieldsOf = (mapped: Mapped | undefined): PairFields | null =>
@@ -344,14 +349,13 @@ export async function syncPairs(run: PairRun, plan: TwoWayPlan, batch: SyncRecor
 
   const work: PairWork[] = [];
   for (const record of batch) {
-    const mappingFailure = mappingFailureOf(record.id, {
-      now: [forwardNow, reverseNow],
-      before: [forwardBefore, reverseBefore],
-    });
+    const mappingFailure = mappingFailureOf(
+      record.id,
+      { now: [forwardNow, reverseNow], before: [forwardBefore, reverseBefore] },
+      { lastAttempt: record.attempts + 1 >= run.options.maxAttempts },
+    );
     if (mappingFailure) {
-      const { nodeId, kind, message } = mappingFailure;
-      // Transient or not by its kind: a lookup that met a 503 is tried again, a mapping that cannot map is not.
-      fail(record, failureOf(kind, message), nodeId);
+      fail(record, mappingFailure.failure, mappingFailure.nodeId);
       continue;
     }
     const pair = pairOf(record);

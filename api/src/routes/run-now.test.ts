@@ -50,8 +50,9 @@ describe('run now and cancel', () => {
     });
     expect(created.status, created.text).toBe(201);
     integrationId = created.json.id;
-    // Every write to Nuvolo takes a while: a run lasts long enough to be asked about and canceled.
-    nuvolo.control.addFault({ path: '*work_orders*', method: 'POST', fault: 'slow', delayMs: 40 });
+    // Every write to Nuvolo takes a while: a run lasts long enough to be asked about and canceled (a batch of
+    // 200 takes 2.5 s to send 8 at a time; a cancel lands before the batch after the one in hand begins).
+    nuvolo.control.addFault({ path: '*work_orders*', method: 'POST', fault: 'slow', delayMs: 100 });
   });
   afterEach(async () => {
     await world.close();

@@ -104,6 +104,9 @@ export async function pushToDestination(
   const failed: FailedRecord[] = [];
 
   const fail = (record: SyncRecord, failure: Failure) => {
+    // A run aborted under a write cannot tell its outcome: the record waits as it was (its intent makes the
+    // next run look for what may have landed before it writes again).
+    if (run.signal.aborted) return;
     const attempts = record.attempts + 1;
     const at = run.clock();
     const next = afterFailure(failure, attempts, { now: at, ...run.options });
@@ -120,7 +123,8 @@ export async function pushToDestination(
   };
 
   const intents = new Set(items.filter((item) => needsPushIntent(item, config)).map((item) => item.recordId));
-  if (intents.size > 0) await run.store.records.markPushIntents(tenantId, [...intents], run.clock());
+  if (intents.size > 0 && !run.signal.aborted)
+    await run.store.records.markPushIntents(tenantId, [...intents], run.clock());
 
   const observe = (outcome: Outcome, since: number) =>
     run.observer?.pushed(outcome, (performance.now() - since) / 1000);

@@ -251,12 +251,17 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     expectMirrored(w);
   });
 
-  it('keeps the destination busy across batches: the next batch writes while the last one finishes', async () => {
+  /**
+   * A run of 8 issues in batches of 4, 2 writes at a time, whose work-order creates wait until the test
+   * answers them; it notes each claim with the number of creates answered by then.
+   */
+  async function heldWrites(signals: { stop?: AbortSignal; signal?: AbortSignal } = {}) {
     const w = await world({ plangrid: { records: 16 } });
     expect(w.issues()).toHaveLength(8);
-    // Work-order creates wait until the test answers them, one by one.
     const held: { title: string; answer: () => void }[] = [];
     const sent: string[] = [];
+    const claims: number[] = [];
+    let answered = 0;
     let mostInFlight = 0;
     const connectorFactory: ConnectorFactory = (input) => {
       const connector = createConnector(input);
@@ -271,50 +276,124 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
               held.push({ title, answer });
               mostInFlight = Math.max(mostInFlight, held.length);
             });
+            answered += 1;
             return target.create(...args);
           };
         },
       });
+    };
+    const claimForPush = w.store.records.claimForPush.bind(w.store.records);
+    w.store.records.claimForPush = (...args) => {
+      claims.push(answered);
+      return claimForPush(...args);
     };
     const engine = { ...w.engine, connectorFactory, options: { batchSize: 4, pushConcurrency: 2 } };
     const running = executeRun(engine, {
       tenantId: w.tenant.id,
       integrationId: w.integration.id,
       trigger: 'manual',
+      ...signals,
     });
-    const inFlight = async (count: number) => {
-      await vi.waitFor(() => expect(held).toHaveLength(count), { timeout: 10_000 });
-      return held.map(({ title }) => title);
+    return {
+      w,
+      sent,
+      claims,
+      mostInFlight: () => mostInFlight,
+      /** The creates waiting for an answer, once there are `count` of them. */
+      async inFlight(count: number) {
+        await vi.waitFor(() => expect(held).toHaveLength(count), { timeout: 10_000 });
+        return held.map(({ title }) => title);
+      },
+      answer(title: string) {
+        held
+          .splice(
+            held.findIndex((write) => write.title === title),
+            1,
+          )[0]!
+          .answer();
+      },
+      /** Answers every create from now on, and the run's end. */
+      async finish() {
+        const release = setInterval(() => held.splice(0).forEach((write) => write.answer()), 1);
+        try {
+          return await running;
+        } finally {
+          clearInterval(release);
+        }
+      },
     };
-    const answer = (title: string) => {
-      const at = held.findIndex((write) => write.title === title);
-      held.splice(at, 1)[0]!.answer();
-    };
+  }
 
+  it('keeps the destination busy across batches: the next batch writes while the last one finishes', async () => {
+    const run = await heldWrites();
     try {
-      const [first, second] = await inFlight(2);
-      answer(first!);
-      answer(second!);
-      const lastOfBatch = await inFlight(2);
-      const firstBatch = sent.slice(0, 4);
+      const [first, second] = await run.inFlight(2);
+      run.answer(first!);
+      run.answer(second!);
+      const lastOfBatch = await run.inFlight(2);
+      const firstBatch = run.sent.slice(0, 4);
       expect(firstBatch).toEqual(expect.arrayContaining(lastOfBatch));
-      answer(lastOfBatch[0]!);
+      run.answer(lastOfBatch[0]!);
       // One write of the first batch is still out, and a write of the second batch goes out beside it.
-      const beside = await inFlight(2);
+      const beside = await run.inFlight(2);
       expect(beside).toContain(lastOfBatch[1]);
       expect(firstBatch).not.toContain(beside.find((title) => title !== lastOfBatch[1]));
     } finally {
       // Whatever happened above, the run is let finish, so that the world closes.
-      const release = setInterval(() => held.splice(0).forEach((write) => write.answer()), 1);
-      await running.catch(() => undefined);
-      clearInterval(release);
+      await run.finish().catch(() => undefined);
     }
-    const finished = await running;
-    expect(finished).toMatchObject({ status: 'succeeded', counts: { created: 8 } });
-    expect(sent).toHaveLength(8);
-    // Two batches at once never send more than the run's push concurrency.
-    expect(mostInFlight).toBe(2);
-    expectMirrored(w);
+    expect(await run.finish()).toMatchObject({ status: 'succeeded', counts: { created: 8 } });
+    expect(run.sent).toHaveLength(8);
+    // The second batch was claimed once the first one's last write went out (2 answered), not before; two
+    // batches at once never send more than the run's push concurrency.
+    expect(run.claims.slice(0, 2)).toEqual([0, 2]);
+    expect(run.mostInFlight()).toBe(2);
+    expectMirrored(run.w);
+  });
+
+  it('claims nothing more once stopped: the writes in hand finish and the next run does the rest', async () => {
+    const stop = new AbortController();
+    const run = await heldWrites({ stop: stop.signal });
+    let stopped;
+    try {
+      await run.inFlight(2);
+      stop.abort();
+    } finally {
+      stopped = await run.finish();
+    }
+    expect(stopped).toMatchObject({ status: 'failed', error: expect.stringContaining('stopped') });
+    expect(run.claims).toEqual([0]);
+    expect(stopped!.counts).toMatchObject({ created: 4, failed: 0 });
+    const next = await executeRun(run.w.engine, {
+      tenantId: run.w.tenant.id,
+      integrationId: run.w.integration.id,
+      trigger: 'manual',
+    });
+    expect(next).toMatchObject({ status: 'succeeded', counts: { created: 4 } });
+    expectMirrored(run.w);
+  });
+
+  it('leaves the writes an aborted run never sent, and their records, as they were', async () => {
+    const abort = new AbortController();
+    const run = await heldWrites({ signal: abort.signal });
+    let aborted;
+    try {
+      await run.inFlight(2);
+      abort.abort('the executor shut down');
+    } finally {
+      aborted = await run.finish();
+    }
+    expect(aborted).toMatchObject({ status: 'failed' });
+    // The two writes out when it was aborted were cut short and the two queued never went: none failed.
+    expect(aborted!.counts).toMatchObject({ created: 0, failed: 0 });
+    expect(run.sent).toHaveLength(2);
+    const next = await executeRun(run.w.engine, {
+      tenantId: run.w.tenant.id,
+      integrationId: run.w.integration.id,
+      trigger: 'manual',
+    });
+    expect(next).toMatchObject({ status: 'succeeded', counts: { created: 8, failed: 0 } });
+    expectMirrored(run.w);
   });
 
   it('stores pulled pages together, and keeps the pages pulled before the source failed', async () => {

@@ -18,7 +18,9 @@ export async function settleTransform(
     run.counts.skipped += 1;
   }
   const at = run.clock();
-  const settled = result.failed.map(({ item, kind, message }) => {
+  // Failures of a run aborted meanwhile may be the abort's (a lookup cut short): those records wait as they were.
+  const failed = run.signal.aborted ? [] : result.failed;
+  const settled = failed.map(({ item, kind, message }) => {
     const record = records.get(item.recordId);
     const next = afterFailure(failureOf(kind, message), (record?.attempts ?? 0) + 1, {
       now: at,

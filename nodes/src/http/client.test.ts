@@ -396,5 +396,26 @@ describe('http client', () => {
       expect(lines.length).toBeGreaterThan(1);
       for (const secret of [apiKey, basic, token]) expect(everything).not.toContain(secret);
     });
+
+    it('redacts a secret learnt later from a URL it has already sent to', async () => {
+      const token = 'sess-7c1e95ab';
+      const server = await serve((_req, res) => ok(res));
+      const api = client(server);
+      const before = await api.request({ path: `/sessions/${token}/items` });
+      expect(before.url).toContain(token);
+      api.addSecret(token);
+      const after = await api.request({ path: `/sessions/${token}/items` });
+      expect(after.url).not.toContain(token);
+      expect(after.url).toContain('/sessions/[REDACTED]/items');
+    });
+
+    it('learns a credential from a query parameter on every request that carries one', async () => {
+      const server = await serve((_req, res) => json(res, 400, { error: 'no' }));
+      const api = client(server, { clock: fakeClock() });
+      await api.request({ path: '/items', query: { page: 2 } }).catch(() => undefined);
+      const error = await failure(api.request({ path: '/items', query: { api_key: 'k-93f0d1e2' } }));
+      expect(error.url).not.toContain('k-93f0d1e2');
+      expect(api.redact('the key k-93f0d1e2')).toBe('the key [REDACTED]');
+    });
   });
 });

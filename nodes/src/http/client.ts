@@ -1,7 +1,6 @@
 import pLimit from 'p-limit';
 import { isIP } from 'node:net';
-import { Agent, request as undiciRequest } from 'undici';
-import type { Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import { guardedLookup, refusalOf } from './address-policy.js';
 import type { AddressPolicy, HostResolver } from './address-policy.js';
 import { systemClock } from './clock.js';
@@ -19,12 +18,15 @@ import {
 } from './retry-policy.js';
 import type { RetryOptions } from './retry-policy.js';
 import { Pacer } from './pacer.js';
+import { AttemptTimedOut, sendOnce, type Answer } from './send.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** pino-compatible. */
 export interface HttpLogger {
   warn(obj: object, msg: string): void;
   debug(obj: object, msg: string): void;
+  /** When present, debug lines are only built while the level is on (pino's). */
+  isLevelEnabled?(level: string): boolean;
 }
 
 export interface HttpClientOptions {
@@ -127,6 +129,24 @@ interface Exchange {
   facts: { system: string; method: string; url: string };
 }
 
+interface Target {
+  url: URL;
+  shown: string;
+  /** The redactor's version `shown` was made with. */
+  version: number;
+}
+
+/** Distinct query-less paths kept per client (creates share one; updates name a record each). */
+const MAX_KEPT_TARGETS = 256;
+
+/** A request's `retryOn` is usually one shared list (`UNPROCESSED_STATUSES`): its set is made once. */
+const statusSets = new WeakMap<readonly number[], ReadonlySet<number>>();
+function statusSet(statuses: readonly number[]): ReadonlySet<number> {
+  let set = statusSets.get(statuses);
+  if (!set) statusSets.set(statuses, (set = new Set(statuses)));
+  return set;
+}
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 4;
 
@@ -176,92 +196,41 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
     }
+    redactor.learnFromUrl(url);
     return url;
   }
 
+  /**
+   * Where a request goes and how its URL is shown. A path without a query (every create of a batch goes to
+   * the same one) is resolved once and kept, its shown form until a new secret is learnt.
+   */
+  const targets = new Map<string, Target>();
+  function targetOf(path: string, query: HttpRequest['query']): Target {
+    const reusable = query === undefined || Object.keys(query).length === 0;
+    let target = reusable ? targets.get(path) : undefined;
+    if (!target) {
+      const url = resolveUrl(path, query);
+      target = { url, shown: redactor.url(url), version: redactor.version };
+      if (reusable) {
+        if (targets.size >= MAX_KEPT_TARGETS) targets.clear();
+        targets.set(path, target);
+      }
+    } else if (target.version !== redactor.version) {
+      target.shown = redactor.url(target.url);
+      target.version = redactor.version;
+    }
+    return target;
+  }
+
   async function exchange(x: Exchange): Promise<Outcome> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, x.timeoutMs);
-    const forwardAbort = () => controller.abort(x.signal?.reason);
-    x.signal?.addEventListener('abort', forwardAbort, { once: true });
     const started = performance.now();
+    let answer: Answer;
     try {
       if (literalRefusal) throw literalRefusal;
-      const response = await undiciRequest(x.url, {
-        dispatcher: agent,
-        method: x.method,
-        headers: x.headers,
-        body: x.body ?? null,
-        signal: controller.signal,
-      });
-      const text = await response.body.text();
-      const status = response.statusCode;
-      const elapsedMs = Math.round(performance.now() - started);
-      options.logger?.debug(
-        { ...x.facts, status, elapsedMs },
-        `${x.facts.method} ${x.facts.url} → ${status}`,
-      );
-      const body = parseBody(text, response.headers['content-type']);
-      if (status >= 300 && status < 400) {
-        // A redirect is not a success: it is never followed, and whatever it answered is not the API's.
-        const location = response.headers.location;
-        return {
-          failure: {
-            retryable: false,
-            rateLimited: false,
-            serverDelayMs: undefined,
-            label: String(status),
-            toError: (attempts, note) =>
-              errorFromRedirect(
-                { ...x.facts, attempts, retryable: false, note },
-                status,
-                Array.isArray(location) ? location[0] : location,
-                redactor,
-              ),
-          },
-        };
-      }
-      if (status < 400 && body === MALFORMED) {
-        // A cut-off or garbled answer: an idempotent request may be repeated; a create may have been made.
-        const retryable = !x.unsentOnly;
-        return {
-          failure: {
-            retryable,
-            rateLimited: false,
-            serverDelayMs: undefined,
-            label: 'malformed',
-            toError: (attempts, note) =>
-              errorFromMalformed({ ...x.facts, attempts, retryable, note }, status, text, redactor),
-          },
-        };
-      }
-      if (status < 400) return { response: { status, headers: flattenHeaders(response.headers), body } };
-      const retryable = x.retryStatuses.has(status);
-      return {
-        failure: {
-          retryable,
-          rateLimited: status === 429,
-          serverDelayMs: retryable
-            ? serverRequestedDelayMs(response.headers, body === MALFORMED ? text : body, clock.now())
-            : undefined,
-          label: String(status),
-          toError: (attempts, note) =>
-            errorFromResponse(
-              { ...x.facts, attempts, retryable, note },
-              status,
-              text,
-              redactor,
-              flattenHeaders(response.headers),
-            ),
-        },
-      };
+      answer = await sendOnce(agent, x);
     } catch (error) {
       if (x.signal?.aborted) throw x.signal.reason;
-      if (timedOut) {
+      if (error instanceof AttemptTimedOut) {
         return failureOf(x, 'timeout', !x.unsentOnly, `did not answer within ${x.timeoutMs} ms`);
       }
       const code = errorCode(error);
@@ -269,10 +238,66 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const retryable =
         code !== undefined && (x.unsentOnly ? UNSENT_NETWORK_CODES : RETRYABLE_NETWORK_CODES).has(code);
       return failureOf(x, 'network', retryable, `could not be reached (${reason}${code ? `, ${code}` : ''})`);
-    } finally {
-      clearTimeout(timer);
-      x.signal?.removeEventListener('abort', forwardAbort);
     }
+    const { status, headers, text } = answer;
+    if (options.logger && (options.logger.isLevelEnabled?.('debug') ?? true)) {
+      const elapsedMs = Math.round(performance.now() - started);
+      options.logger.debug({ ...x.facts, status, elapsedMs }, `${x.facts.method} ${x.facts.url} → ${status}`);
+    }
+    const body = parseBody(text, headers['content-type']);
+    if (status >= 300 && status < 400) {
+      // A redirect is not a success: it is never followed, and whatever it answered is not the API's.
+      const location = headers.location;
+      return {
+        failure: {
+          retryable: false,
+          rateLimited: false,
+          serverDelayMs: undefined,
+          label: String(status),
+          toError: (attempts, note) =>
+            errorFromRedirect(
+              { ...x.facts, attempts, retryable: false, note },
+              status,
+              Array.isArray(location) ? location[0] : location,
+              redactor,
+            ),
+        },
+      };
+    }
+    if (status < 400 && body === MALFORMED) {
+      // A cut-off or garbled answer: an idempotent request may be repeated; a create may have been made.
+      const retryable = !x.unsentOnly;
+      return {
+        failure: {
+          retryable,
+          rateLimited: false,
+          serverDelayMs: undefined,
+          label: 'malformed',
+          toError: (attempts, note) =>
+            errorFromMalformed({ ...x.facts, attempts, retryable, note }, status, text, redactor),
+        },
+      };
+    }
+    if (status < 400) return { response: { status, headers: flattenHeaders(headers), body } };
+    const retryable = x.retryStatuses.has(status);
+    return {
+      failure: {
+        retryable,
+        rateLimited: status === 429,
+        serverDelayMs: retryable
+          ? serverRequestedDelayMs(headers, body === MALFORMED ? text : body, clock.now())
+          : undefined,
+        label: String(status),
+        toError: (attempts, note) =>
+          errorFromResponse(
+            { ...x.facts, attempts, retryable, note },
+            status,
+            text,
+            redactor,
+            flattenHeaders(headers),
+          ),
+      },
+    };
   }
 
   function failureOf(
@@ -304,12 +329,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
-      const url = resolveUrl(request.path, request.query);
+      const { url, shown } = targetOf(request.path, request.query);
       const method = request.method ?? 'GET';
       const headers: Record<string, string> = { ...defaultHeaders, ...request.headers };
       if (request.json !== undefined) headers['content-type'] ??= 'application/json';
       redactor.learnFromHeaders(headers);
-      redactor.learnFromUrl(url);
       const x: Exchange = {
         url,
         method,
@@ -317,9 +341,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         body: request.json !== undefined ? JSON.stringify(request.json) : request.body,
         timeoutMs: request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         signal: request.signal,
-        retryStatuses: request.retryOn ? new Set(request.retryOn) : RETRYABLE_STATUSES,
+        retryStatuses: request.retryOn ? statusSet(request.retryOn) : RETRYABLE_STATUSES,
         unsentOnly: request.retryOn !== undefined,
-        facts: { system, method, url: redactor.url(url) },
+        facts: { system, method, url: shown },
       };
 
       let waitedMs = 0;
@@ -369,7 +393,7 @@ function parseBody(text: string, contentType: string | string[] | undefined): un
   }
 }
 
-function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+function flattenHeaders(headers: Answer['headers']): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;

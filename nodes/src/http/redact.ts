@@ -28,6 +28,8 @@ export class Redactor {
   /** Credential header values already learned: every request carries the same few again. */
   private readonly learnedHeaderValues = new Set<string>();
   private readonly secretHeaders: ReadonlySet<string>;
+  /** Grows with every new secret: what was redacted before may need redacting again. */
+  version = 0;
 
   constructor(secrets: Iterable<string> = [], secretHeaders: Iterable<string> = DEFAULT_SECRET_HEADERS) {
     this.secretHeaders = new Set([
@@ -42,6 +44,7 @@ export class Redactor {
       if (form.length >= MIN_SECRET_LENGTH && !this.secrets.has(form)) {
         this.secrets.add(form);
         this.longestFirst = null;
+        this.version += 1;
       }
     }
   }

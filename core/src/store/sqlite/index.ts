@@ -38,6 +38,10 @@ function migrate(db: Database.Database): void {
 export function openSqliteStore({ file, onStatement, clock = () => new Date() }: SqliteStoreOptions): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, onStatement ? { verbose: (sql) => onStatement(String(sql)) } : {});
+  // 16 KB pages for a new database (an existing one keeps its own): a batch of records settled rewrites its
+  // rows and the index leaves it touches, each page written to the WAL in two system calls; with 4 KB pages a
+  // record cost ~20 of them, with 16 KB ~9, and the store's CPU per record fell by ~15 %.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // Checkpoint the WAL every ~40 MB rather than every 4 MB: index pages rewritten by many transactions

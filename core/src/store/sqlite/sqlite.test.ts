@@ -15,6 +15,26 @@ const nextFile = () => join(dir, `store-${++files}.db`);
 storeContract('sqlite', async ({ clock }) => openSqliteStore({ file: nextFile(), clock }));
 
 describe('sqlite store', () => {
+  it('makes a new database with 16 KB pages and leaves an existing one its own', async () => {
+    const fresh = nextFile();
+    await openSqliteStore({ file: fresh }).close();
+    const existing = nextFile();
+    const made = new Database(existing);
+    made.exec('CREATE TABLE before_isync (x)');
+    made.close();
+    await openSqliteStore({ file: existing }).close();
+    const pageSize = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    expect(pageSize(fresh)).toBe(16384);
+    expect(pageSize(existing)).toBe(4096);
+  });
+
   it('stores a 1,000-record page in one transaction, reading the stored records once', async () => {
     const statements: string[] = [];
     const store = openSqliteStore({ file: nextFile(), onStatement: (sql) => statements.push(sql) });

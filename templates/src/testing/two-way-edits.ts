@@ -42,7 +42,7 @@ export interface TwoWayEdits {
 }
 
 /** A person's edit in the system's own UI (not through the API, so never in its request log). */
-async function edit(
+export async function edit(
   world: SimulatorWorld,
   simulator: 'plangrid' | 'nuvolo',
   id: string,

@@ -435,9 +435,14 @@ export async function syncPairs(run: PairRun, plan: TwoWayPlan, batch: SyncRecor
     const { record } = w;
     // Someone decided a conflict of this pair meanwhile: the next run syncs it with the decision.
     if (hasWrites(w) && !intents.has(record.id)) return;
+    // Aborted while it waited for its turn: nothing was sent, the pair waits as it was.
+    if (run.signal.aborted) return;
     let wroteDestination = false;
     let wroteSource = false;
     let failure: { failure: Failure; nodeId: string } | null = null;
+    // A write cut short by an abort may or may not have landed: the pair keeps its intent, which the next run
+    // reads to tell which (as after a crash); nothing about it is stored or counted as failed now.
+    const cutShort = () => run.signal.aborted;
     if (Object.keys(w.toDestination).length > 0) {
       trace.forward.in += 1;
       try {
@@ -450,6 +455,7 @@ export async function syncPairs(run: PairRun, plan: TwoWayPlan, batch: SyncRecor
         wroteDestination = true;
         trace.forward.out += 1;
       } catch (error) {
+        if (cutShort()) return;
         trace.forward.failed += 1;
         failure = { failure: classify(error), nodeId: plan.forwardDestination.nodeId };
       }
@@ -467,6 +473,7 @@ export async function syncPairs(run: PairRun, plan: TwoWayPlan, batch: SyncRecor
         wroteSource = true;
         trace.reverse.out += 1;
       } catch (error) {
+        if (cutShort()) return;
         trace.reverse.failed += 1;
         failure ??= { failure: classify(error), nodeId: plan.reverseDestination.nodeId };
       }

@@ -215,6 +215,55 @@ describe('drafts, publishing and versions', () => {
     ]);
   });
 
+  it('lists a page with one read of its live versions and one ask for its next runs, however many it holds', async () => {
+    const created = [];
+    for (const title of ['Tower A', 'Tower B', 'Tower C', 'Tower D']) {
+      const integration = await fromTemplate(title);
+      expect((await editor.post(`/api/integrations/${integration.id}/publish`)).status).toBe(200);
+      created.push(integration);
+    }
+    const operator = await world.as(world.acme.users['tenant-admin']);
+    expect((await operator.post(`/api/integrations/${created[0]!.id}/activate`)).status).toBe(200);
+    await editor.request(
+      'PUT',
+      `/api/integrations/${created[1]!.id}/flow`,
+      withOpenIssuesFilter(created[1]!.flow),
+      {
+        'if-match': `"${(await editor.get(`/api/integrations/${created[1]!.id}`)).json.draftRevision}"`,
+      },
+    );
+
+    const calls = { get: 0, getMany: 0, nextRunsAt: 0 };
+    const { plans } = world.store;
+    const [get, getMany] = [plans.get.bind(plans), plans.getMany.bind(plans)];
+    plans.get = (...args) => ((calls.get += 1), get(...args));
+    plans.getMany = (...args) => ((calls.getMany += 1), getMany(...args));
+    const scheduler = world.scheduler;
+    const nextRunsAt = scheduler.nextRunsAt.bind(scheduler);
+    scheduler.nextRunsAt = (...args) => ((calls.nextRunsAt += 1), nextRunsAt(...args));
+    const listed = (await editor.get('/api/integrations')).json.items as Record<string, any>[];
+
+    // One read for the page's live versions, one for the active integrations' scopes; none per item.
+    expect(calls).toEqual({ get: 0, getMany: 2, nextRunsAt: 1 });
+    const byTitle = new Map(listed.map((item) => [item.title, item]));
+    expect(byTitle.get('Tower A')).toMatchObject({ liveVersion: 1, draft: { differs: false } });
+    expect(byTitle.get('Tower A')!.nextRunAt).toEqual(expect.any(String));
+    expect(byTitle.get('Tower B')).toMatchObject({
+      liveVersion: 1,
+      draft: { differs: true },
+      nextRunAt: null,
+    });
+    expect(byTitle.get('Tower B')!.draft.changes.map((c: { summary: string }) => c.summary)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Filter "Only open issues" added')]),
+    );
+    for (const title of ['Tower C', 'Tower D'])
+      expect(byTitle.get(title)).toMatchObject({
+        liveVersion: 1,
+        draft: { differs: false },
+        nextRunAt: null,
+      });
+  });
+
   it('answers 404 for what does not exist or is another tenant’s, and 409 for a stale draft', async () => {
     const integration = await fromTemplate('Mine');
     const other = await world.as(world.globex.users.editor);

@@ -137,10 +137,18 @@ export interface IntegrationRepository {
   ): Promise<boolean>;
 }
 
+/** One version of one integration's plan. */
+export interface PlanRef {
+  integrationId: IntegrationId;
+  version: number;
+}
+
 export interface PlanRepository {
   /** Stores the next version (1, 2, 3…) of the integration's plan. */
   save(tenantId: TenantId, integrationId: IntegrationId, plan: NewPlan): Promise<Plan>;
   get(tenantId: TenantId, integrationId: IntegrationId, version: number): Promise<Plan | null>;
+  /** The versions asked for, in one read (a list page's live versions); those that do not exist are absent. */
+  getMany(tenantId: TenantId, versions: readonly PlanRef[]): Promise<Plan[]>;
   latest(tenantId: TenantId, integrationId: IntegrationId): Promise<Plan | null>;
   /** Newest version first. */
   list(tenantId: TenantId, integrationId: IntegrationId, page?: PageRequest): Promise<Page<Plan>>;

@@ -39,6 +39,9 @@ describe.skipIf(!redis)('BullMQ scheduler (queue mode, real Redis)', () => {
     await api.start();
     await worker.start();
     expect(await api.nextRunAt(w.tenant.id, w.integration.id)).toBeInstanceOf(Date);
+    const next = await api.nextRunsAt(w.tenant.id, [w.integration.id, 'not-scheduled']);
+    expect([...next.keys()]).toEqual([w.integration.id]);
+    expect(next.get(w.integration.id)).toBeInstanceOf(Date);
     await api.runNow(w.tenant.id, w.integration.id);
     await until(async () => (await w.store.runs.list(w.tenant.id, { status: 'succeeded' })).items.length > 0);
     expect(w.workOrders()).toHaveLength(w.issues().length);
@@ -46,6 +49,7 @@ describe.skipIf(!redis)('BullMQ scheduler (queue mode, real Redis)', () => {
     await w.store.integrations.update(w.tenant.id, w.integration.id, { status: 'paused' });
     await api.sync(w.tenant.id, w.integration.id);
     expect(await api.nextRunAt(w.tenant.id, w.integration.id)).toBeNull();
+    expect(await api.nextRunsAt(w.tenant.id, [w.integration.id])).toEqual(new Map());
   });
 
   it('never overlaps two runs of one integration across two workers, ticking every second', async () => {

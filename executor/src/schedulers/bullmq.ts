@@ -271,6 +271,15 @@ export class QueueScheduler implements Scheduler {
     return () => clearInterval(timer);
   }
 
+  async nextRunsAt(
+    tenantId: TenantId,
+    integrationIds: readonly IntegrationId[],
+  ): Promise<Map<IntegrationId, Date>> {
+    // Sent together on the one connection: a page's schedulers cost one round trip, not one each.
+    const found = await Promise.all(integrationIds.map((id) => this.nextRunAt(tenantId, id)));
+    return new Map(integrationIds.flatMap((id, i) => (found[i] ? [[id, found[i]] as const] : [])));
+  }
+
   async nextRunAt(tenantId: TenantId, integrationId: IntegrationId): Promise<Date | null> {
     const scheduler = await this.queue.getJobScheduler(schedulerId(tenantId, integrationId));
     return scheduler?.next ? new Date(scheduler.next) : null;

@@ -24,6 +24,9 @@ describe('in-process scheduler', () => {
     const { w, scheduler } = await scheduled(1);
     await scheduler.start();
     expect(await scheduler.nextRunAt(w.tenant.id, w.integration.id)).toBeInstanceOf(Date);
+    const next = await scheduler.nextRunsAt(w.tenant.id, [w.integration.id, 'not-scheduled']);
+    expect([...next.keys()]).toEqual([w.integration.id]);
+    expect(next.get(w.integration.id)).toEqual(await scheduler.nextRunAt(w.tenant.id, w.integration.id));
     await until(
       async () => (await w.store.runs.list(w.tenant.id, { status: 'succeeded' })).items.length >= 2,
     );

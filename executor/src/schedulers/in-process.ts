@@ -172,6 +172,18 @@ export class InProcessScheduler implements Scheduler {
     return 'stopping';
   }
 
+  async nextRunsAt(
+    tenantId: TenantId,
+    integrationIds: readonly IntegrationId[],
+  ): Promise<Map<IntegrationId, Date>> {
+    const next = new Map<IntegrationId, Date>();
+    for (const id of integrationIds) {
+      const at = await this.nextRunAt(tenantId, id);
+      if (at) next.set(id, at);
+    }
+    return next;
+  }
+
   async nextRunAt(tenantId: TenantId, integrationId: IntegrationId): Promise<Date | null> {
     const id = key(tenantId, integrationId);
     const job = this.jobs.get(id);

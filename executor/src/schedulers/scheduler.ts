@@ -46,6 +46,8 @@ export interface Scheduler {
   ): Promise<StopAnswer>;
   /** When the integration's next scheduled run is due, if it has one. */
   nextRunAt(tenantId: TenantId, integrationId: IntegrationId): Promise<Date | null>;
+  /** The next scheduled runs of a page of integrations, asked together; those without one are absent. */
+  nextRunsAt(tenantId: TenantId, integrationIds: readonly IntegrationId[]): Promise<Map<IntegrationId, Date>>;
   /**
    * Stops scheduling, lets the runs in hand finish their page for a bounded time, then aborts them (their
    * requests in flight are abandoned and they end failed with what they did), and releases everything.

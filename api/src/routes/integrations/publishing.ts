@@ -82,6 +82,18 @@ export function publishing(deps: ApiDependencies, saveDraft: SaveDraft, savePlan
       ? Promise.resolve(null)
       : store.plans.get(integration.tenantId, integration.id, integration.planVersion);
 
+  /** The live versions of a tenant's integrations, in one read, by integration id (never published: absent). */
+  const liveVersions = async (
+    tenantId: string,
+    integrations: readonly Integration[],
+  ): Promise<Map<string, Plan>> => {
+    const published = integrations.flatMap(({ id, planVersion }) =>
+      planVersion === null ? [] : [{ integrationId: id, version: planVersion }],
+    );
+    const plans = await store.plans.getMany(tenantId, published);
+    return new Map(plans.map((plan) => [plan.integrationId, plan]));
+  };
+
   /** The version as a flow: the one it was published from (null for versions from before drafts were kept). */
   const versionFlow = async (integration: Integration, version: number): Promise<Plan> => {
     const plan = await store.plans.get(integration.tenantId, integration.id, version);
@@ -89,8 +101,11 @@ export function publishing(deps: ApiDependencies, saveDraft: SaveDraft, savePlan
     return plan;
   };
 
-  const draftStatus = async (integration: Integration): Promise<DraftStatus> => {
-    const live = await liveVersion(integration);
+  const draftStatus = async (integration: Integration): Promise<DraftStatus> =>
+    draftAgainst(integration, await liveVersion(integration));
+
+  /** The draft against its live version, read already (null: never published). */
+  const draftAgainst = (integration: Integration, live: Plan | null): DraftStatus => {
     if (live && live.flow === null) {
       return {
         differs: true,
@@ -111,19 +126,17 @@ export function publishing(deps: ApiDependencies, saveDraft: SaveDraft, savePlan
 
   const activeScopes = async (tenantId: string): Promise<ActiveScopes> => {
     const active = await store.integrations.list(tenantId, { status: 'active' }, { limit: 500 });
-    const scopes = await Promise.all(
-      active.items.map(async (integration) => {
-        const live = await liveVersion(integration);
-        const nodes = live
-          ? live.stages
-              .filter((s) => s.direction !== 'reverse')
-              .map((s) => ({ type: s.type, config: s.config }))
-          : nodesOfFlow(integration.flow);
-        const scope = scopeOf(nodes);
-        return scope && { integration, scope };
-      }),
-    );
-    return scopes.filter((entry) => entry !== null);
+    const live = await liveVersions(tenantId, active.items);
+    return active.items.flatMap((integration) => {
+      const plan = live.get(integration.id);
+      const nodes = plan
+        ? plan.stages
+            .filter((s) => s.direction !== 'reverse')
+            .map((s) => ({ type: s.type, config: s.config }))
+        : nodesOfFlow(integration.flow);
+      const scope = scopeOf(nodes);
+      return scope ? [{ integration, scope }] : [];
+    });
   };
 
   /** The other active integrations that read and write what `flow` would. */
@@ -204,7 +217,18 @@ export function publishing(deps: ApiDependencies, saveDraft: SaveDraft, savePlan
     return publish(integration, author, { flow: plan.flow, rolledBackFrom: version, confirmOverlap });
   };
 
-  return { liveVersion, versionFlow, draftStatus, activeScopes, overlapsOf, guardOverlap, publish, rollback };
+  return {
+    liveVersion,
+    liveVersions,
+    versionFlow,
+    draftStatus,
+    draftAgainst,
+    activeScopes,
+    overlapsOf,
+    guardOverlap,
+    publish,
+    rollback,
+  };
 }
 
 export type Publishing = ReturnType<typeof publishing>;

@@ -4,6 +4,7 @@ import {
   type Author,
   type Integration,
   type IntegrationPatch,
+  type Plan,
   type RunSummary,
   type WaitingRecords,
 } from '@isync/core';
@@ -74,6 +75,9 @@ interface PageContext {
   active: ActiveScopes;
   lastRuns: Map<string, RunSummary>;
   waiting: Map<string, WaitingRecords>;
+  /** The items' live versions (never published: absent), for their drafts. */
+  live: Map<string, Plan>;
+  nextRuns: Map<string, Date>;
 }
 
 /** What the integration routes share: the store, the scheduler, the audit trail and the lifecycle steps. */
@@ -142,19 +146,19 @@ export function integrationService(deps: ApiDependencies) {
     integrations: readonly Integration[],
   ): Promise<PageContext> => {
     const ids = integrations.map((integration) => integration.id);
-    const [active, lastRuns, waiting] = await Promise.all([
+    const [active, lastRuns, waiting, live, nextRuns] = await Promise.all([
       versions.activeScopes(tenantId),
       store.runs.latestOf(tenantId, ids),
       store.records.waitingOf(tenantId, ids),
+      versions.liveVersions(tenantId, integrations),
+      scheduler.nextRunsAt(tenantId, ids),
     ]);
-    return { active, lastRuns, waiting };
+    return { active, lastRuns, waiting, live, nextRuns };
   };
   const summary = async (integration: Integration, page?: PageContext) => {
     const context = page ?? (await pageContext(integration.tenantId, [integration]));
-    const [next, draft] = await Promise.all([
-      scheduler.nextRunAt(integration.tenantId, integration.id),
-      versions.draftStatus(integration),
-    ]);
+    const next = context.nextRuns.get(integration.id);
+    const draft = versions.draftAgainst(integration, context.live.get(integration.id) ?? null);
     const scopes = context.active;
     const waiting = context.waiting.get(integration.id) ?? { retry: 0, attention: 0 };
     return {

@@ -48,6 +48,23 @@ export function plansContract(world: ContractWorld): void {
       expect(legacy.flow).toBeNull();
     });
 
+    it('reads the versions asked for together, in this tenant only', async () => {
+      const tenant = await aTenant();
+      const [first, second] = [await anIntegration(tenant), await anIntegration(tenant, 'Second')];
+      const f1 = await store.plans.save(tenant.id, first.id, { hash: 'h1', stages });
+      await store.plans.save(tenant.id, first.id, { hash: 'h2', stages });
+      const s1 = await store.plans.save(tenant.id, second.id, { hash: 'h3', stages });
+      const found = await store.plans.getMany(tenant.id, [
+        { integrationId: first.id, version: 1 },
+        { integrationId: second.id, version: 1 },
+        { integrationId: second.id, version: 7 },
+      ]);
+      expect(found.sort((a, b) => a.hash.localeCompare(b.hash))).toEqual([f1, s1]);
+      expect(await store.plans.getMany(tenant.id, [])).toEqual([]);
+      const stranger = await aTenant('stranger');
+      expect(await store.plans.getMany(stranger.id, [{ integrationId: first.id, version: 1 }])).toEqual([]);
+    });
+
     it('gives concurrent saves distinct versions', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

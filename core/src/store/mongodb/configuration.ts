@@ -16,6 +16,7 @@ import {
   nextPlanVersionUpdate,
   planCounterFilter,
   planVersionFilter,
+  planVersionsFilter,
   saveDraftUpdate,
   tenantScope,
 } from './queries.js';
@@ -111,6 +112,9 @@ export function mongoPlans({ client, plans, planVersions }: Collections): PlanRe
     },
     get(tenantId, integrationId, version) {
       return plans.findOne(planVersionFilter(tenantId, integrationId, version));
+    },
+    async getMany(tenantId, versions) {
+      return versions.length === 0 ? [] : plans.find(planVersionsFilter(tenantId, versions));
     },
     latest(tenantId, integrationId) {
       return plans.findOne(integrationScope(tenantId, integrationId), { sort: LATEST_VERSION_FIRST });

@@ -181,6 +181,12 @@ describe('integration and plan builders', () => {
     });
     const plans = [plan(INTEGRATION, 1), plan(INTEGRATION, 2), plan('other', 1)];
     expect(matching(plans, q.planVersionFilter(TENANT, INTEGRATION, 2))).toEqual([plans[1]]);
+    const wanted = [
+      { integrationId: INTEGRATION, version: 1 },
+      { integrationId: 'other', version: 1 },
+    ];
+    expect(matching(plans, q.planVersionsFilter(TENANT, wanted))).toEqual([plans[0], plans[2]]);
+    expect(matching(plans, q.planVersionsFilter(OTHER_TENANT, wanted))).toEqual([]);
     const ofIntegration = matching(plans, q.integrationScope(TENANT, INTEGRATION));
     expect(sorted(ofIntegration, q.LATEST_VERSION_FIRST, 1)).toEqual([plans[1]]);
     expect(matching(plans, q.integrationScope(OTHER_TENANT, INTEGRATION))).toEqual([]);

@@ -12,7 +12,13 @@ import {
 } from '../insights.js';
 import type { LifecycleContext, PulledPagePlan } from '../lifecycle.js';
 import { pushedStatus, requeuedStatus } from '../lifecycle.js';
-import type { ClaimForPushOptions, IntegrationFilter, MarkFailedInput, MarkPushedInput } from '../port.js';
+import type {
+  ClaimForPushOptions,
+  IntegrationFilter,
+  MarkFailedInput,
+  MarkPushedInput,
+  PlanRef,
+} from '../port.js';
 import { codecs, type StoredDocument } from './codec.js';
 
 /*
@@ -115,6 +121,12 @@ export const planVersionFilter = (
   tenantId,
   integrationId,
   version,
+});
+
+/** Any of the given versions of the tenant's plans. */
+export const planVersionsFilter = (tenantId: TenantId, versions: readonly PlanRef[]): Query => ({
+  tenantId,
+  $or: versions.map(({ integrationId, version }) => ({ integrationId, version })),
 });
 
 export const LATEST_VERSION_FIRST: Sort = { version: -1 };

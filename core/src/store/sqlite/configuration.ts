@@ -120,6 +120,15 @@ export function sqlitePlans({ plans }: Tables): PlanRepository {
     async get(tenantId, integrationId, version) {
       return one('tenant_id = ? AND integration_id = ? AND version = ?', tenantId, integrationId, version);
     },
+    async getMany(tenantId, versions) {
+      if (versions.length === 0) return [];
+      const rows = statement(
+        db,
+        `SELECT ${plans.selectList} FROM plans WHERE tenant_id = ? AND (integration_id, version) IN
+           (SELECT json_extract(value, '$.integrationId'), json_extract(value, '$.version') FROM json_each(?))`,
+      ).all(tenantId, JSON.stringify(versions)) as Row[];
+      return rows.map((row) => plans.fromRow(row));
+    },
     async latest(tenantId, integrationId) {
       return one(
         'tenant_id = ? AND integration_id = ? ORDER BY version DESC LIMIT 1',

@@ -288,22 +288,27 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
       return claimForPush(...args);
     };
     const engine = { ...w.engine, connectorFactory, options: { batchSize: 4, pushConcurrency: 2 } };
-    const running = executeRun(engine, {
-      tenantId: w.tenant.id,
-      integrationId: w.integration.id,
-      trigger: 'manual',
-      ...signals,
-    });
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' as const };
+    const running = executeRun(engine, { ...request, ...signals });
+    /** The creates waiting for an answer, once there are `count` of them. */
+    const inFlight = async (count: number) => {
+      await vi.waitFor(() => expect(held).toHaveLength(count), { timeout: 10_000 });
+      return held.map(({ title }) => title);
+    };
+    const finish = async () => {
+      const release = setInterval(() => held.splice(0).forEach((write) => write.answer()), 1);
+      try {
+        return await running;
+      } finally {
+        clearInterval(release);
+      }
+    };
     return {
       w,
       sent,
       claims,
       mostInFlight: () => mostInFlight,
-      /** The creates waiting for an answer, once there are `count` of them. */
-      async inFlight(count: number) {
-        await vi.waitFor(() => expect(held).toHaveLength(count), { timeout: 10_000 });
-        return held.map(({ title }) => title);
-      },
+      inFlight,
       answer(title: string) {
         held
           .splice(
@@ -313,14 +318,20 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
           .answer();
       },
       /** Answers every create from now on, and the run's end. */
-      async finish() {
-        const release = setInterval(() => held.splice(0).forEach((write) => write.answer()), 1);
+      finish,
+      /** Once two creates are out, `end` stops or aborts the run; answers how the run ended. */
+      async endWithTwoOut(end: () => void) {
         try {
-          return await running;
-        } finally {
-          clearInterval(release);
+          await inFlight(2);
+          end();
+        } catch (error) {
+          await finish().catch(() => undefined);
+          throw error;
         }
+        return finish();
       },
+      /** The next run of the integration, undisturbed. */
+      nextRun: () => executeRun(w.engine, request),
     };
   }
 
@@ -354,45 +365,23 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
   it('claims nothing more once stopped: the writes in hand finish and the next run does the rest', async () => {
     const stop = new AbortController();
     const run = await heldWrites({ stop: stop.signal });
-    let stopped;
-    try {
-      await run.inFlight(2);
-      stop.abort();
-    } finally {
-      stopped = await run.finish();
-    }
+    const stopped = await run.endWithTwoOut(() => stop.abort());
     expect(stopped).toMatchObject({ status: 'failed', error: expect.stringContaining('stopped') });
     expect(run.claims).toEqual([0]);
     expect(stopped!.counts).toMatchObject({ created: 4, failed: 0 });
-    const next = await executeRun(run.w.engine, {
-      tenantId: run.w.tenant.id,
-      integrationId: run.w.integration.id,
-      trigger: 'manual',
-    });
-    expect(next).toMatchObject({ status: 'succeeded', counts: { created: 4 } });
+    expect(await run.nextRun()).toMatchObject({ status: 'succeeded', counts: { created: 4 } });
     expectMirrored(run.w);
   });
 
   it('leaves the writes an aborted run never sent, and their records, as they were', async () => {
     const abort = new AbortController();
     const run = await heldWrites({ signal: abort.signal });
-    let aborted;
-    try {
-      await run.inFlight(2);
-      abort.abort('the executor shut down');
-    } finally {
-      aborted = await run.finish();
-    }
+    const aborted = await run.endWithTwoOut(() => abort.abort('the executor shut down'));
     expect(aborted).toMatchObject({ status: 'failed' });
     // The two writes out when it was aborted were cut short and the two queued never went: none failed.
     expect(aborted!.counts).toMatchObject({ created: 0, failed: 0 });
     expect(run.sent).toHaveLength(2);
-    const next = await executeRun(run.w.engine, {
-      tenantId: run.w.tenant.id,
-      integrationId: run.w.integration.id,
-      trigger: 'manual',
-    });
-    expect(next).toMatchObject({ status: 'succeeded', counts: { created: 8, failed: 0 } });
+    expect(await run.nextRun()).toMatchObject({ status: 'succeeded', counts: { created: 8, failed: 0 } });
     expectMirrored(run.w);
   });
 

@@ -1,12 +1,10 @@
 import type { SourcePage } from '../connectors/connector.js';
 import type { RuntimeContext } from '../definition.js';
 import type { SourceConfig } from './definition.js';
-import { readAhead } from './read-ahead.js';
 
 /**
  * Pages of source records updated after `cursor` (or the date range's start), inside the date range.
- * The next page is already being fetched while the caller stores one; the caller saves a page's cursor only
- * once it is stored.
+ * The caller stores each page before asking for the next, and saves the page's cursor only then.
  */
 export async function* pullPages(
   config: SourceConfig,
@@ -16,14 +14,12 @@ export async function* pullPages(
   const connector = await context.connectors.get(config.connectionId);
   const from = config.dateRange.from;
   const updatedAfter = cursor && (!from || cursor > from) ? cursor : from;
-  yield* readAhead(
-    connector.list({
-      object: config.object,
-      ...(config.project !== undefined && { project: config.project }),
-      updatedAfter,
-      updatedBefore: config.dateRange.to,
-      pageSize: config.pageSize,
-      signal: context.signal,
-    }),
-  );
+  yield* connector.list({
+    object: config.object,
+    ...(config.project !== undefined && { project: config.project }),
+    updatedAfter,
+    updatedBefore: config.dateRange.to,
+    pageSize: config.pageSize,
+    signal: context.signal,
+  });
 }

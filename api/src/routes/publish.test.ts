@@ -224,7 +224,7 @@ describe('drafts, publishing and versions', () => {
     }
     const operator = await world.as(world.acme.users['tenant-admin']);
     expect((await operator.post(`/api/integrations/${created[0]!.id}/activate`)).status).toBe(200);
-    await editor.request(
+    const edited = await editor.request(
       'PUT',
       `/api/integrations/${created[1]!.id}/flow`,
       withOpenIssuesFilter(created[1]!.flow),
@@ -232,6 +232,7 @@ describe('drafts, publishing and versions', () => {
         'if-match': `"${(await editor.get(`/api/integrations/${created[1]!.id}`)).json.draftRevision}"`,
       },
     );
+    expect(edited.status).toBe(200);
 
     const calls = { get: 0, getMany: 0, nextRunsAt: 0 };
     const { plans } = world.store;

@@ -161,6 +161,11 @@ export interface ClaimForPushOptions {
   /** Failed records whose `nextAttemptAt` is due by this time and that have fewer than `maxAttempts` are retried. */
   now: Date;
   maxAttempts: number;
+  /**
+   * False claims only records waiting for their first push or an update (`initiated`, `update-request`), no
+   * failed retry: a run's second pass over records changed while it pushed must not retry what it failed.
+   */
+  retries?: boolean;
 }
 
 export interface MarkPushedInput {

@@ -18,6 +18,7 @@ import {
   type SourceRecordShape,
 } from '@isync/nodes';
 import { toPulledRecord } from './pulled-record.js';
+import type { PullFeed } from './pull-feed.js';
 import { RunAborted, type RunStops } from './stop.js';
 import type { TraceBook } from './traces.js';
 import { storeCounterparts, type PairRun } from './two-way/pairs.js';
@@ -39,6 +40,8 @@ export interface PullRun {
   saveProgress(): Promise<unknown>;
   /** Two-way: leaves out iSync's own writes to the source coming back, before a page is stored. */
   quietEchoes?: (pulled: PulledRecord[]) => Promise<{ changes: PulledRecord[]; quiet: number }>;
+  /** One-way: the push running beside the pull, told of every page stored. */
+  feed?: PullFeed;
 }
 
 /** A direction's high-water mark, moved by the pull as pages are stored (the run saves where it got). */
@@ -125,7 +128,13 @@ async function storePulled(
     changes = sorted.changes;
   }
   if (changes.length > 0) {
-    const stored = await run.store.records.upsertPulled(run.tenantId, run.integrationId, changes, run.runId);
+    const write = () => run.store.records.upsertPulled(run.tenantId, run.integrationId, changes, run.runId);
+    const stored = run.feed
+      ? await run.feed.store(
+          changes.map((record) => record.sourceId),
+          write,
+        )
+      : await write();
     run.counts.new += stored.created;
     run.counts.changed += stored.changed;
     run.counts.unchanged += stored.unchanged;

@@ -22,6 +22,19 @@ const CANCELED = '7';
 const serviceNowTime = (iso: unknown) =>
   typeof iso === 'string' ? new Date(iso).toISOString().slice(0, 19).replace('T', ' ') : null;
 
+/** Resolves with `promise`, or fails the test saying `what` did not happen within a few seconds. */
+async function within(promise: Promise<void>, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what)), 10_000);
+  });
+  try {
+    await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Every issue has exactly one work order, carrying its uid, mapped fields and mapped state. */
 function expectMirrored(w: SyncWorld) {
   const issues = w.issues();
@@ -283,9 +296,12 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
       });
     };
     const claimForPush = w.store.records.claimForPush.bind(w.store.records);
-    w.store.records.claimForPush = (...args) => {
-      claims.push(answered);
-      return claimForPush(...args);
+    // How many writes had been answered when each batch was claimed (claims that found nothing aside).
+    w.store.records.claimForPush = async (...args) => {
+      const at = answered;
+      const batch = await claimForPush(...args);
+      if (batch.length > 0) claims.push(at);
+      return batch;
     };
     const engine = { ...w.engine, connectorFactory, options: { batchSize: 4, pushConcurrency: 2 } };
     const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' as const };
@@ -383,6 +399,130 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     expect(run.sent).toHaveLength(2);
     expect(await run.nextRun()).toMatchObject({ status: 'succeeded', counts: { created: 8, failed: 0 } });
     expectMirrored(run.w);
+  });
+
+  it('pushes while it pulls, and updates in the same run a record edited while its create was out', async () => {
+    const w = await world({ plangrid: { records: 600 } });
+    const events: string[] = [];
+    /** The issue a person edits in PlanGrid while its create is out, once the first create is sent. */
+    let edited: string | null = null;
+    let firstSent = () => {};
+    const sentOne = new Promise<void>((resolve) => (firstSent = resolve));
+    let editPulled = () => {};
+    const pulledEdit = new Promise<void>((resolve) => (editPulled = resolve));
+    const connectorFactory: ConnectorFactory = (input) => {
+      const connector = createConnector(input);
+      const system = input.connection.system;
+      return new Proxy(connector, {
+        get(target, key, receiver) {
+          if (system === 'plangrid' && key === 'list')
+            return async function* (...args: Parameters<Connector['list']>) {
+              let pages = 0;
+              for await (const page of target.list(...args)) {
+                // The second page is read only once a write has gone out: a run that pulled everything
+                // before it pushed would never get here.
+                if ((pages += 1) > 1) await within(sentOne, 'no write went out while the source was read');
+                if (page.records.some((issue) => issue.uid === edited)) editPulled();
+                yield page;
+              }
+            };
+          if (system === 'nuvolo' && key === 'create')
+            return async (...args: Parameters<Connector['create']>) => {
+              if (edited !== null) return target.create(...args);
+              edited = String(args[1].correlation_id);
+              const renamed = w.plangrid.control.editRecord(
+                { object: 'issues', id: edited, fields: { title: 'Renamed while sent' } },
+                w.plangrid.url,
+              );
+              expect(renamed.ok).toBe(true);
+              firstSent();
+              // Answered only once the pull has read the edited version.
+              await within(pulledEdit, 'the edited issue was never pulled');
+              const created = await target.create(...args);
+              events.push('create answered');
+              return created;
+            };
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      });
+    };
+    const upsertPulled = w.store.records.upsertPulled.bind(w.store.records);
+    w.store.records.upsertPulled = (...args) => {
+      if (args[2].some((record) => record.sourceId === edited)) events.push('edit stored');
+      return upsertPulled(...args);
+    };
+    const engine = {
+      ...w.engine,
+      connectorFactory,
+      options: { batchSize: 20, storeBatchSize: 50, pushConcurrency: 2 },
+    };
+    const run = await executeRun(engine, {
+      tenantId: w.tenant.id,
+      integrationId: w.integration.id,
+      trigger: 'manual',
+    });
+    const issues = w.issues().length;
+    expect(run).toMatchObject({ status: 'succeeded', counts: { created: issues, updated: 1, failed: 0 } });
+    // The page bringing the edit waited for the create's outcome to be stored, so the edit was not lost.
+    expect(events).toEqual(['create answered', 'edit stored']);
+    expectMirrored(w);
+    const record = await w.store.records.getBySourceId(w.tenant.id, w.integration.id, edited!);
+    const timeline = await w.store.recordEvents.timeline(w.tenant.id, record!.id);
+    expect(timeline.filter((e) => e.kind === 'lifecycle').map((e) => e.to)).toEqual([
+      'initiated',
+      'pushed',
+      'update-request',
+      'updated',
+    ]);
+  });
+
+  it('tries a failed record once per run, even when its retry falls due while the run goes on', async () => {
+    const w = await world({ plangrid: { records: 16 } });
+    let refused: string | null = null;
+    const connectorFactory: ConnectorFactory = (input) => {
+      const connector = createConnector(input);
+      if (input.connection.system !== 'nuvolo') return connector;
+      return new Proxy(connector, {
+        get(target, key, receiver) {
+          if (key !== 'create') return Reflect.get(target, key, receiver) as unknown;
+          return async (...args: Parameters<Connector['create']>) => {
+            if (refused !== null) return target.create(...args);
+            refused = String(args[1].correlation_id);
+            throw new Error('socket hang up');
+          };
+        },
+      });
+    };
+    // Due again at once: only the run's own pass over the records keeps it from a second try.
+    const engine = { ...w.engine, connectorFactory, options: { batchSize: 2, retryBaseMs: 0 } };
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' } as const;
+    const issues = w.issues().length;
+    const run = await executeRun(engine, request);
+    expect(run).toMatchObject({ status: 'partial', counts: { created: issues - 1, failed: 1 } });
+    const record = await w.store.records.getBySourceId(w.tenant.id, w.integration.id, refused!);
+    expect(record).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await executeRun(engine, request)).toMatchObject({
+      status: 'succeeded',
+      counts: { created: 1, failed: 0 },
+    });
+    expectMirrored(w);
+  });
+
+  it('ends the run with the failure of its push, the pull stopped with it, and the next run finishes', async () => {
+    const w = await world({ plangrid: { records: 600 } });
+    const markPushedMany = w.store.records.markPushedMany.bind(w.store.records);
+    let broken = true;
+    w.store.records.markPushedMany = async (...args) => {
+      if (broken) throw new Error('database or disk is full');
+      return markPushedMany(...args);
+    };
+    const engine = { ...w.engine, options: { batchSize: 20, storeBatchSize: 50 } };
+    const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' } as const;
+    const failed = await executeRun(engine, request);
+    expect(failed).toMatchObject({ status: 'failed', error: 'database or disk is full' });
+    broken = false;
+    expect(await executeRun(engine, request)).toMatchObject({ status: 'succeeded', counts: { failed: 0 } });
+    expectMirrored(w);
   });
 
   it('stores pulled pages together, and keeps the pages pulled before the source failed', async () => {

@@ -32,6 +32,7 @@ import {
   type RunRequest,
 } from './options.js';
 import { pullCounterparts, pullSource, type PullPosition, type PullRun } from './pull.js';
+import { PullFeed } from './pull-feed.js';
 import { pushToDestination, type PushedBatch, type PushedOutcome, type PushRun } from './push.js';
 import { settleTransform } from './settle.js';
 import { RunAborted, RunStops } from './stop.js';
@@ -199,8 +200,7 @@ class Execution {
           ? this.deps.sandboxes.sandboxFor(this.planKey, expressions)
           : createSandbox({ expressions });
       }
-      await this.pull();
-      await this.push();
+      await this.pullAndPush();
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
       this.logger.warn({ err: caught }, 'run failed');
@@ -264,16 +264,42 @@ class Execution {
   }
 
   /**
-   * Two-way: pulls the way back's source (the destination's records) from its own cursor, page by page, onto
-   * the pairs they are linked to; the cursor moves once each page is stored.
+   * A one-way run pushes while it pulls: its first batch goes out as soon as the first pages are stored, so a
+   * destination that takes time to answer is not left idle while the source is read (see `PullFeed`). A pull
+   * that fails or stops ends the push after the batches in hand; a push that fails stops the pull at its next
+   * page. Two-way runs pull both ways first: a pair's sync needs both sides.
    */
-  /** Stores the pages pulled so far in one transaction, then moves the cursor past them. */
+  private async pullAndPush(): Promise<void> {
+    if (this.twoWay) {
+      await this.pull();
+      await this.push(null);
+      return;
+    }
+    const feed = new PullFeed();
+    const pulling = this.pull(feed).then(
+      () => feed.end('pulled'),
+      (error: unknown) => {
+        feed.end('failed');
+        throw error;
+      },
+    );
+    const pushing = this.push(feed).catch((error: unknown) => {
+      feed.halt();
+      throw error;
+    });
+    const [pulled, pushed] = await Promise.allSettled([pulling, pushing]);
+    // The push's failure first: a pull halted by it only says so.
+    if (pushed.status === 'rejected') throw pushed.reason;
+    if (pulled.status === 'rejected') throw pulled.reason;
+  }
+
   /** Pulls the source, then (two-way) the destination back onto the pairs, each from its own cursor. */
-  private async pull(): Promise<void> {
+  private async pull(feed?: PullFeed): Promise<void> {
     const source = this.stage('source');
     const config = source.config as SourceConfig;
     const shape = (await this.connectors.get(config.connectionId)).recordShape(config.object);
-    if (!this.twoWay) return pullSource(this.pullRun, source, shape, this.position.forward);
+    if (!this.twoWay)
+      return pullSource({ ...this.pullRun, ...(feed && { feed }) }, source, shape, this.position.forward);
     const back = this.twoWay.reverseSource.config as SourceConfig;
     const destination = (await this.connectors.get(back.connectionId)).recordShape(back.object);
     this.shapes = { source: shape, destination };
@@ -312,33 +338,59 @@ class Execution {
   }
 
   /**
-   * Claims the records waiting for the destination batch by batch and pushes them. A one-way run begins the
-   * next batch once the last write of the one before has gone out: it is claimed, mapped and its writes
-   * queued while those final writes are answered, so a destination that takes time to answer is kept busy
-   * across batch boundaries (the run's write limiter keeps the writes in flight at `pushConcurrency`). Each
-   * batch stores its own outcomes when it is through. A stop claims nothing more: the batches in hand finish
-   * (at most the one being answered and the one that began behind it). Two-way runs go batch after batch: a
-   * batch's pairs are stored before the next is claimed.
+   * Claims the records waiting for the destination batch by batch, in id order, and pushes them. A one-way
+   * run begins the next batch once the last write of the one before has gone out: it is claimed, mapped and
+   * its writes queued while those final writes are answered, so a destination that takes time to answer is
+   * kept busy across batch boundaries (the run's write limiter keeps the writes in flight at
+   * `pushConcurrency`). Each batch stores its own outcomes when it is through. A stop claims nothing more:
+   * the batches in hand finish (at most the one being answered and the one that began behind it). Two-way
+   * runs go batch after batch: a batch's pairs are stored before the next is claimed.
+   *
+   * Beside a pull (`feed`), a claim that finds nothing waits for the next page stored. Records the pull
+   * changed behind the claims' position (known records keep their ids) are claimed in a second pass from the
+   * start once the pull is through and the batches in hand are stored; that pass retries nothing that failed.
    */
-  private async push(): Promise<void> {
+  private async push(feed: PullFeed | null): Promise<void> {
     const source = this.stage('source');
     const overlap = this.twoWay === null;
     let after: string | undefined;
+    let secondPass = false;
     let finishing: Promise<void> | null = null;
+    const claim = () =>
+      this.store.records.claimForPush(this.run.tenantId, this.run.integrationId, {
+        limit: this.options.batchSize,
+        now: this.clock(),
+        maxAttempts: this.options.maxAttempts,
+        ...(after !== undefined && { after }),
+        ...(secondPass && { retries: false }),
+      });
     try {
       while (!this.stops.asked) {
-        const batch = await this.store.records.claimForPush(this.run.tenantId, this.run.integrationId, {
-          limit: this.options.batchSize,
-          now: this.clock(),
-          maxAttempts: this.options.maxAttempts,
-          ...(after !== undefined && { after }),
-        });
+        const storedPages = feed?.stored ?? 0;
+        const { batch, release } = feed
+          ? await feed.claim(claim)
+          : { batch: await claim(), release: () => {} };
         // A claim only reads: a batch claimed as a stop was asked is left for the next run.
-        if (batch.length === 0 || this.stops.asked) break;
+        if (this.stops.asked) {
+          release();
+          break;
+        }
+        if (batch.length === 0) {
+          if (!feed || secondPass || feed.failed) break;
+          if (!feed.ended) {
+            await feed.more(storedPages);
+            continue;
+          }
+          await finishing;
+          secondPass = true;
+          after = undefined;
+          continue;
+        }
         after = batch.at(-1)!.id;
         let lastWriteSent = () => {};
         const sent = new Promise<void>((resolve) => (lastWriteSent = resolve));
         const pushing = this.pushBatch(batch, source, false, lastWriteSent).then(() => this.batchDone());
+        void pushing.then(release, release);
         if (!overlap) {
           await pushing;
           continue;
@@ -365,9 +417,6 @@ class Execution {
     await this.saveProgress();
   }
 
-  /** The cancel that stopped this run, if a person canceled it. */
-  /** Between pages and batches: what is done so far is stored, so a stop loses nothing. */
-  /** Why the run was stopped: a stop that says why (a cancel, a suspended tenant, a lost lock) is told as it is. */
   /**
    * One claimed batch through every stage after the source, in plan order. Records whose destination
    * record was deleted go through again as creates, so that the create mapping is the one they are sent

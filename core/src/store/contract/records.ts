@@ -231,6 +231,27 @@ export function recordsContract(world: ContractWorld): void {
         maxAttempts: 2,
       });
       expect(afterAMinute.map((r) => r.id)).toEqual([due!.id, later!.id]);
+      const waitingOnly = await store.records.claimForPush(tenant.id, integration.id, {
+        limit: 10,
+        now: soon,
+        maxAttempts: 2,
+        retries: false,
+      });
+      expect(waitingOnly).toEqual([]);
+      // A failed record whose source changed waits for its push again, retries or not.
+      await store.records.upsertPulled(
+        tenant.id,
+        integration.id,
+        [pulledIssue(due!.sourceId, { title: 'Edited' })],
+        null,
+      );
+      const changed = await store.records.claimForPush(tenant.id, integration.id, {
+        limit: 10,
+        now,
+        maxAttempts: 2,
+        retries: false,
+      });
+      expect(changed.map((r) => [r.id, r.status])).toEqual([[due!.id, 'initiated']]);
     });
 
     it('walks a record through intent, push, failure, skip and update with an event for each', async () => {

@@ -232,15 +232,19 @@ export function confirmedPage(
 export const claimForPushFilter = (
   tenantId: TenantId,
   integrationId: IntegrationId,
-  { after, now, maxAttempts }: Pick<ClaimForPushOptions, 'after' | 'now' | 'maxAttempts'>,
+  { after, now, maxAttempts, retries = true }: Omit<ClaimForPushOptions, 'limit'>,
 ): Query => ({
   tenantId,
   integrationId,
   ...(after !== undefined && { _id: { $gt: after } }),
-  $or: [
-    { status: { $in: [...PENDING_PUSH_STATUSES] } },
-    { status: 'failed', attempts: { $lt: maxAttempts }, nextAttemptAt: { $lte: now } },
-  ],
+  ...(retries
+    ? {
+        $or: [
+          { status: { $in: [...PENDING_PUSH_STATUSES] } },
+          { status: 'failed', attempts: { $lt: maxAttempts }, nextAttemptAt: { $lte: now } },
+        ],
+      }
+    : { status: { $in: [...PENDING_PUSH_STATUSES] } }),
 });
 
 export const CLAIM_ORDER: Sort = { _id: 1 };

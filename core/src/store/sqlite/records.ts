@@ -257,12 +257,11 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
     `SELECT * FROM (SELECT ${records.selectList} FROM records
        WHERE tenant_id = @tenantId AND integration_id = @integrationId AND status = ${status} AND id > @after${extra}
        ORDER BY id LIMIT @limit)`;
-  const claimSql = [
-    ...PENDING_PUSH_STATUSES.map((_, i) => claimRange(`@pending${i}`)),
-    claimRange(`'failed'`, ' AND attempts < @maxAttempts AND next_attempt_at <= @now'),
-  ]
-    .join(' UNION ALL ')
-    .concat(' ORDER BY id LIMIT @limit');
+  const pendingRanges = PENDING_PUSH_STATUSES.map((_, i) => claimRange(`@pending${i}`));
+  const retryRange = claimRange(`'failed'`, ' AND attempts < @maxAttempts AND next_attempt_at <= @now');
+  const claimSql = (ranges: string[]) => ranges.join(' UNION ALL ').concat(' ORDER BY id LIMIT @limit');
+  const claimWithRetries = claimSql([...pendingRanges, retryRange]);
+  const claimPending = claimSql(pendingRanges);
 
   const requeueSelected = db.transaction((tenantId: string, ids: string[], runId: string | null) => {
     const failed = statement(
@@ -297,14 +296,13 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
     async upsertPulled(tenantId, integrationId, page, runId) {
       return upsertPage.immediate(tenantId, integrationId, page, runId);
     },
-    async claimForPush(tenantId, integrationId, { limit, after, now, maxAttempts }) {
-      const rows = statement(db, claimSql).all({
+    async claimForPush(tenantId, integrationId, { limit, after, now, maxAttempts, retries = true }) {
+      const rows = statement(db, retries ? claimWithRetries : claimPending).all({
         tenantId,
         integrationId,
         after: after ?? '',
         ...Object.fromEntries(PENDING_PUSH_STATUSES.map((status, i) => [`pending${i}`, status])),
-        maxAttempts,
-        now: now.toISOString(),
+        ...(retries && { maxAttempts, now: now.toISOString() }),
         limit,
       }) as Row[];
       return rows.map((row) => records.fromRow(row));

@@ -10,6 +10,7 @@ import {
 import {
   classify,
   createSandbox,
+  decideMatches,
   matchKeys,
   planExpressions,
   pullPages,
@@ -316,16 +317,29 @@ async function destinationOutcomes(
         values.length > 0
           ? await connector.findMany(config.object, config.matchExisting.field, values)
           : new Map();
-      toCreate.forEach((item, index) => {
+      const field = config.matchExisting.field;
+      const keyed = toCreate.flatMap((item, index) => {
         const key = keys[index]!;
         if (!key.ok)
           outcomes.set(item.recordId, { kind: 'fail', nodeId: stage.nodeId, message: key.message });
-        else if (key.value !== null && found.get(key.value))
+        return key.ok && key.value !== null ? [{ item, value: key.value }] : [];
+      });
+      // As the run decides: one destination record is never linked, nor one key created, twice.
+      const decisions = decideMatches(
+        keyed.map(({ item, value }) => ({ sourceId: item.sourceId, value })),
+        found,
+        field,
+      );
+      keyed.forEach(({ item, value }, index) => {
+        const decision = decisions[index]!;
+        if (decision.kind === 'link')
           outcomes.set(item.recordId, {
             kind: 'link',
-            destinationId: found.get(key.value)!.id,
-            match: { field: config.matchExisting!.field, value: key.value },
+            destinationId: decision.ref.id,
+            match: { field, value },
           });
+        if (decision.kind === 'refuse')
+          outcomes.set(item.recordId, { kind: 'fail', nodeId: stage.nodeId, message: decision.message });
       });
     } catch (error) {
       for (const item of toCreate) fail(item, error);

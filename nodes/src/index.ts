@@ -38,6 +38,6 @@ export {
   type PushOutcome,
   type PushRequest,
 } from './destination/runtime.js';
-export { matchKeys, type MatchKey } from './destination/match.js';
+export { decideMatches, matchKeys, type MatchDecision, type MatchKey } from './destination/match.js';
 export * from './connectors/index.js';
 export * from './failures.js';

@@ -3,6 +3,7 @@ import type { Flow, NodeTrace } from '@isync/core';
 import { WORK_ORDERS } from '@isync/simulators';
 import { issuesToWorkOrdersFlow } from '../testing/flows.js';
 import { simulatorWorld, type SimulatorWorld } from '../testing/world.js';
+import { testRun } from '../test-run.js';
 import { executeRun } from './run.js';
 
 /*
@@ -228,6 +229,52 @@ describe('push: match existing records by', () => {
       .map((r) => JSON.parse(r.body ?? '{}') as object);
     expect(patches).toHaveLength(issuesOf(w).length);
     expect(patches.filter((body) => 'correlation_id' in body)).toEqual([]);
+  });
+
+  it('creates one work order per key nobody has yet, refusing the other records with it, as the test run said', async () => {
+    const w = await world(40);
+    const live = issuesOf(w).filter((issue) => !issue.deleted);
+    const byStatus = new Map<string, Record<string, unknown>[]>();
+    for (const issue of live)
+      byStatus.set(String(issue.status), [...(byStatus.get(String(issue.status)) ?? []), issue]);
+    expect([...byStatus.values()].some((same) => same.length > 2)).toBe(true);
+    const flow = flowWith(w, {
+      matchExisting: { field: 'description', value: { kind: 'path', path: 'status' } },
+    });
+    const integration = await w.activate('Keyed by status', flow);
+    const plan = (await w.store.plans.get(w.tenant.id, integration.id, integration.planVersion!))!;
+    const preview = await testRun(w.engine, {
+      tenantId: w.tenant.id,
+      integrationId: integration.id,
+      stages: plan.stages,
+      limit: 50,
+    });
+    // Batches of two overlap: a batch looks its keys up before the one before has created its orders.
+    const result = await executeRun(
+      { ...w.engine, options: { batchSize: 2 } },
+      { tenantId: w.tenant.id, integrationId: integration.id, trigger: 'manual' },
+    );
+    expect(result).toMatchObject({ status: 'partial', counts: { created: byStatus.size } });
+    expect(w.nuvolo.control.rows(WORK_ORDERS)).toHaveLength(byStatus.size);
+    for (const issues of byStatus.values()) {
+      const records = await Promise.all(
+        issues.map((issue) => w.store.records.getBySourceId(w.tenant.id, integration.id, String(issue.uid))),
+      );
+      const [pushed, ...others] = records.filter((r) => r!.status === 'pushed');
+      expect(others).toEqual([]);
+      for (const refused of records.filter((r) => r !== pushed)) {
+        expect(refused).toMatchObject({ status: 'failed', nextAttemptAt: null });
+        expect(refused!.lastError).toContain(`Source record ${pushed!.sourceId} has description`);
+      }
+    }
+    // The test run said so, record by record (it reads in the source's order, the run claimed in the same).
+    const predicted = Object.fromEntries(preview.records.map((r) => [r.sourceId, r.outcome.kind]));
+    const outcomes: Record<string, string> = {};
+    for (const issue of live) {
+      const record = await w.store.records.getBySourceId(w.tenant.id, integration.id, String(issue.uid));
+      outcomes[String(issue.uid)] = record!.status === 'pushed' ? 'create' : 'fail';
+    }
+    expect(outcomes).toEqual(predicted);
   });
 
   it('refuses to link one work order to two records, or one that belongs to another record', async () => {

@@ -14,6 +14,7 @@ import type {
 import {
   afterFailure,
   classify,
+  decideMatches,
   matchKeys,
   refusal,
   type Failure,
@@ -55,6 +56,12 @@ export interface PushRun {
   onPushed?: (record: SyncRecord, ref: DestinationRef, operation: PushedOutcome) => void;
   /** Told when the last write of a batch has gone out (the run may then begin the next batch). */
   onLastWriteSent?: () => void;
+  /**
+   * The "match existing records by" keys this run's creates have taken, each with the source record that
+   * took it: a second record with the same key is refused, not written (batches overlap, so a record's create
+   * may not have landed when the next batch looks its key up).
+   */
+  keysTaken: Map<string, string>;
 }
 
 export type PushedOutcome = 'created' | 'recovered' | 'updated' | 'linked';
@@ -225,8 +232,8 @@ export async function pushToDestination(
 /**
  * The existing destination records the batch's creates match by the node's "match existing records by" key,
  * found with one `findMany`: by record id, the candidate to link, or null for a record that failed (its key
- * could not be computed, the lookup failed, or another record of the batch already took the same
- * destination record). Records without a key or a match are absent: they are created.
+ * could not be computed, the lookup failed, or another record of the run already took the same key or
+ * destination record: see `decideMatches`). Records without a key or a match are absent: they are created.
  */
 async function findCandidates(
   run: PushRun,
@@ -271,26 +278,19 @@ async function findCandidates(
     }
     return candidates;
   }
-  const takenBy = new Map<string, FlowItem>();
-  for (const { item, value } of keyed) {
-    const ref = found.get(value);
-    if (!ref) continue;
-    const taken = takenBy.get(ref.id);
-    if (taken) {
-      candidates.set(item.recordId, null);
-      fail(
-        records.get(item.recordId)!,
-        refusal(
-          'validation',
-          `${ref.number ?? ref.id} has ${match.field} "${value}", and so has source record ${taken.sourceId}, ` +
-            `which is linked to it: two records cannot share one destination record. Give the records distinct ` +
-            `keys, or change "match existing records by" on the destination node.`,
-        ),
-      );
-      continue;
-    }
-    takenBy.set(ref.id, item);
-    candidates.set(item.recordId, { field: match.field, value, ref });
-  }
+  const decisions = decideMatches(
+    keyed.map(({ item, value }) => ({ sourceId: item.sourceId, value })),
+    found,
+    match.field,
+    run.keysTaken,
+  );
+  keyed.forEach(({ item, value }, index) => {
+    const decision = decisions[index]!;
+    if (decision.kind === 'link')
+      candidates.set(item.recordId, { field: match.field, value, ref: decision.ref });
+    if (decision.kind !== 'refuse') return;
+    candidates.set(item.recordId, null);
+    fail(records.get(item.recordId)!, refusal('validation', decision.message));
+  });
   return candidates;
 }

@@ -144,6 +144,8 @@ class Execution {
   private readonly position: { forward: PullPosition; reverse: PullPosition };
   /** Two-way: pairs the forward push just created or linked, whose baselines are stored after the batch. */
   private readonly pushedPairs = new Map<string, PushedPair>();
+  /** The "match existing records by" keys the run's creates took (see `PushRun`). */
+  private readonly keysTaken = new Map<string, string>();
   /** The run's destination writes in flight, at most `pushConcurrency`, whichever batch they belong to. */
   private readonly writes: LimitFunction;
 
@@ -489,6 +491,7 @@ class Execution {
       counts: this.counts,
       traces: this.traces,
       observer: this.deps.observer,
+      keysTaken: this.keysTaken,
       exception: (entry) => this.exception(entry),
       ...(this.twoWay && {
         onPushed: (record: SyncRecord, ref: DestinationRef, operation: PushedOutcome) =>

@@ -1,3 +1,4 @@
+import type { DestinationRef } from '../connectors/connector.js';
 import type { FlowItem, RuntimeContext } from '../definition.js';
 import { getPath, renderTemplate, templatePaths } from '../paths.js';
 import { matchExpressionId, type MatchExisting } from './definition.js';
@@ -65,4 +66,44 @@ export async function matchKeys(
       );
     }
   }
+}
+
+/** What "match existing records by" decides for one create: link the record its key found, create, or refuse. */
+export type MatchDecision =
+  { kind: 'link'; ref: DestinationRef } | { kind: 'create' } | { kind: 'refuse'; message: string };
+
+const shareAdvice =
+  'two records cannot share one destination record. Give the records distinct keys, or change "match ' +
+  'existing records by" on the destination node.';
+
+/**
+ * Decides, in order, what each keyed create does with the destination records its key found (`found`, by
+ * key): one destination record is never linked to two source records, and one key is never written twice.
+ * `taken` holds the keys records met before took, each with its source record; a run keeps one across its
+ * batches (they overlap, so a create may not have landed when the next batch looks its key up). Records
+ * refused take nothing.
+ */
+export function decideMatches(
+  keyed: readonly { sourceId: string; value: string }[],
+  found: ReadonlyMap<string, DestinationRef>,
+  field: string,
+  taken = new Map<string, string>(),
+): MatchDecision[] {
+  const linkedBy = new Map<string, string>();
+  return keyed.map(({ sourceId, value }): MatchDecision => {
+    const ref = found.get(value);
+    const other = (ref && linkedBy.get(ref.id)) ?? taken.get(value);
+    if (other !== undefined && other !== sourceId) {
+      const message = ref
+        ? `${ref.number ?? ref.id} has ${field} "${value}", and so has source record ${other}, which is ` +
+          `linked to it: ${shareAdvice}`
+        : `Source record ${other} has ${field} "${value}" too, and this run writes it to the destination: ` +
+          shareAdvice;
+      return { kind: 'refuse', message };
+    }
+    taken.set(value, sourceId);
+    if (!ref) return { kind: 'create' };
+    linkedBy.set(ref.id, sourceId);
+    return { kind: 'link', ref };
+  });
 }

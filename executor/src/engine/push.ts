@@ -105,6 +105,8 @@ export async function pushToDestination(
   const connector = await run.connectors.get(config.connectionId);
   const { tenantId, runId } = run;
   const started = performance.now();
+  // `in` counts the writes the node dealt with: those an abort cut short or kept from going out are taken back
+  // (their records wait as they were), so the node's trace adds up to what it did.
   const trace = { in: items.length, out: 0, skipped: 0, failed: 0 };
   const samples: { input: unknown; output: unknown }[] = [];
   const pushed: PushedRecord[] = [];
@@ -113,7 +115,10 @@ export async function pushToDestination(
   const fail = (record: SyncRecord, failure: Failure) => {
     // A run aborted under a write cannot tell its outcome: the record waits as it was (its intent makes the
     // next run look for what may have landed before it writes again).
-    if (run.signal.aborted) return;
+    if (run.signal.aborted) {
+      trace.in -= 1;
+      return;
+    }
     const attempts = record.attempts + 1;
     const at = run.clock();
     const next = afterFailure(failure, attempts, { now: at, ...run.options });
@@ -140,7 +145,10 @@ export async function pushToDestination(
   const pushOne = async (item: FlowItem, candidate: LinkCandidate | undefined, of: number) => {
     if ((sent += 1) === of) run.onLastWriteSent?.();
     // Aborted while it waited for its turn: never sent, the record waits for the next run as it was.
-    if (run.signal.aborted) return;
+    if (run.signal.aborted) {
+      trace.in -= 1;
+      return;
+    }
     const record = records.get(item.recordId)!;
     const since = performance.now();
     try {

@@ -397,6 +397,8 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     // The two writes out when it was aborted were cut short and the two queued never went: none failed.
     expect(aborted!.counts).toMatchObject({ created: 0, failed: 0 });
     expect(run.sent).toHaveLength(2);
+    // The destination's trace says so: it dealt with none of them.
+    expect(aborted!.nodeTraces.find((t) => t.nodeId === 'destination')).toMatchObject({ in: 0, out: 0 });
     expect(await run.nextRun()).toMatchObject({ status: 'succeeded', counts: { created: 8, failed: 0 } });
     expectMirrored(run.w);
   });

@@ -35,6 +35,25 @@ async function within(promise: Promise<void>, what: string): Promise<void> {
   }
 }
 
+/** Connectors as usual, but `system`'s `method` goes through `replace`, which is given the real connector. */
+function intercept<M extends 'create' | 'list'>(
+  system: 'plangrid' | 'nuvolo',
+  method: M,
+  replace: (real: Connector, ...args: Parameters<Connector[M]>) => ReturnType<Connector[M]>,
+  factory: ConnectorFactory = createConnector,
+): ConnectorFactory {
+  return (input) => {
+    const connector = factory(input);
+    if (input.connection.system !== system) return connector;
+    return new Proxy(connector, {
+      get(target, key, receiver) {
+        if (key !== method) return Reflect.get(target, key, receiver) as unknown;
+        return (...args: Parameters<Connector[M]>) => replace(target, ...args);
+      },
+    });
+  };
+}
+
 /** Every issue has exactly one work order, carrying its uid, mapped fields and mapped state. */
 function expectMirrored(w: SyncWorld) {
   const issues = w.issues();
@@ -276,25 +295,16 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     const claims: number[] = [];
     let answered = 0;
     let mostInFlight = 0;
-    const connectorFactory: ConnectorFactory = (input) => {
-      const connector = createConnector(input);
-      if (input.connection.system !== 'nuvolo') return connector;
-      return new Proxy(connector, {
-        get(target, key, receiver) {
-          if (key !== 'create') return Reflect.get(target, key, receiver) as unknown;
-          return async (...args: Parameters<Connector['create']>) => {
-            const title = String(args[1].short_description);
-            sent.push(title);
-            await new Promise<void>((answer) => {
-              held.push({ title, answer });
-              mostInFlight = Math.max(mostInFlight, held.length);
-            });
-            answered += 1;
-            return target.create(...args);
-          };
-        },
+    const connectorFactory = intercept('nuvolo', 'create', async (real, ...args) => {
+      const title = String(args[1].short_description);
+      sent.push(title);
+      await new Promise<void>((answer) => {
+        held.push({ title, answer });
+        mostInFlight = Math.max(mostInFlight, held.length);
       });
-    };
+      answered += 1;
+      return real.create(...args);
+    });
     const claimForPush = w.store.records.claimForPush.bind(w.store.records);
     // How many writes had been answered when each batch was claimed (claims that found nothing aside).
     w.store.records.claimForPush = async (...args) => {
@@ -412,42 +422,35 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     const sentOne = new Promise<void>((resolve) => (firstSent = resolve));
     let editPulled = () => {};
     const pulledEdit = new Promise<void>((resolve) => (editPulled = resolve));
-    const connectorFactory: ConnectorFactory = (input) => {
-      const connector = createConnector(input);
-      const system = input.connection.system;
-      return new Proxy(connector, {
-        get(target, key, receiver) {
-          if (system === 'plangrid' && key === 'list')
-            return async function* (...args: Parameters<Connector['list']>) {
-              let pages = 0;
-              for await (const page of target.list(...args)) {
-                // The second page is read only once a write has gone out: a run that pulled everything
-                // before it pushed would never get here.
-                if ((pages += 1) > 1) await within(sentOne, 'no write went out while the source was read');
-                if (page.records.some((issue) => issue.uid === edited)) editPulled();
-                yield page;
-              }
-            };
-          if (system === 'nuvolo' && key === 'create')
-            return async (...args: Parameters<Connector['create']>) => {
-              if (edited !== null) return target.create(...args);
-              edited = String(args[1].correlation_id);
-              const renamed = w.plangrid.control.editRecord(
-                { object: 'issues', id: edited, fields: { title: 'Renamed while sent' } },
-                w.plangrid.url,
-              );
-              expect(renamed.ok).toBe(true);
-              firstSent();
-              // Answered only once the pull has read the edited version.
-              await within(pulledEdit, 'the edited issue was never pulled');
-              const created = await target.create(...args);
-              events.push('create answered');
-              return created;
-            };
-          return Reflect.get(target, key, receiver) as unknown;
-        },
-      });
-    };
+    const connectorFactory = intercept(
+      'plangrid',
+      'list',
+      async function* (real, ...args) {
+        let pages = 0;
+        for await (const page of real.list(...args)) {
+          // The second page is read only once a write has gone out: a run that pulled everything before it
+          // pushed would never get here.
+          if ((pages += 1) > 1) await within(sentOne, 'no write went out while the source was read');
+          if (page.records.some((issue) => issue.uid === edited)) editPulled();
+          yield page;
+        }
+      },
+      intercept('nuvolo', 'create', async (real, ...args) => {
+        if (edited !== null) return real.create(...args);
+        edited = String(args[1].correlation_id);
+        const renamed = w.plangrid.control.editRecord(
+          { object: 'issues', id: edited, fields: { title: 'Renamed while sent' } },
+          w.plangrid.url,
+        );
+        expect(renamed.ok).toBe(true);
+        firstSent();
+        // Answered only once the pull has read the edited version.
+        await within(pulledEdit, 'the edited issue was never pulled');
+        const created = await real.create(...args);
+        events.push('create answered');
+        return created;
+      }),
+    );
     const upsertPulled = w.store.records.upsertPulled.bind(w.store.records);
     w.store.records.upsertPulled = (...args) => {
       if (args[2].some((record) => record.sourceId === edited)) events.push('edit stored');
@@ -481,20 +484,11 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
   it('tries a failed record once per run, even when its retry falls due while the run goes on', async () => {
     const w = await world({ plangrid: { records: 16 } });
     let refused: string | null = null;
-    const connectorFactory: ConnectorFactory = (input) => {
-      const connector = createConnector(input);
-      if (input.connection.system !== 'nuvolo') return connector;
-      return new Proxy(connector, {
-        get(target, key, receiver) {
-          if (key !== 'create') return Reflect.get(target, key, receiver) as unknown;
-          return async (...args: Parameters<Connector['create']>) => {
-            if (refused !== null) return target.create(...args);
-            refused = String(args[1].correlation_id);
-            throw new Error('socket hang up');
-          };
-        },
-      });
-    };
+    const connectorFactory = intercept('nuvolo', 'create', async (real, ...args) => {
+      if (refused !== null) return real.create(...args);
+      refused = String(args[1].correlation_id);
+      throw new Error('socket hang up');
+    });
     // Due again at once: only the run's own pass over the records keeps it from a second try.
     const engine = { ...w.engine, connectorFactory, options: { batchSize: 2, retryBaseMs: 0 } };
     const request = { tenantId: w.tenant.id, integrationId: w.integration.id, trigger: 'manual' } as const;

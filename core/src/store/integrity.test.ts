@@ -103,6 +103,7 @@ describe('checkIntegrity', () => {
         },
       },
       recordEvents: {
+        ...store.recordEvents,
         timeline: (tenant, recordId) =>
           store.recordEvents.timeline(tenant, recordId === twin.id ? records.a.id : recordId),
       },

@@ -8,7 +8,7 @@ import type {
 } from '../domain/record.js';
 import { newId } from '../ids.js';
 import type { PairState } from '../domain/two-way.js';
-import type { FailedRecord, PairSave, PushedRecord } from './port.js';
+import type { FailedRecord, PairSave, PushedRecord, RunOutcomeCounts } from './port.js';
 
 /*
  * The record lifecycle rules, written once and applied by every store adapter inside its own transaction.
@@ -173,6 +173,25 @@ export const requeuedStatus = (record: Pick<SyncRecord, 'destinationId'>): Recor
 /** The status a successful push leaves a record in. */
 export const pushedStatus = (operation: PushedRecord['operation']): RecordStatus =>
   operation === 'created' || operation === 'recovered' ? 'pushed' : operation;
+
+/** The lifecycle statuses a push outcome ends in, counted by `outcomesOfRun`. */
+export const OUTCOME_STATUSES = ['pushed', 'updated', 'linked', 'failed', 'skipped'] as const;
+
+/**
+ * A run's outcome counts from its lifecycle events grouped by status (a `pushed` event of a recovered create
+ * says so in its detail, see `pushedEvent`).
+ */
+export function outcomeCounts(
+  groups: readonly { status: string; recovered: boolean; count: number }[],
+): RunOutcomeCounts {
+  const counts: RunOutcomeCounts = { created: 0, recovered: 0, updated: 0, linked: 0, failed: 0, skipped: 0 };
+  for (const { status, recovered, count } of groups) {
+    if (status === 'pushed') counts[recovered ? 'recovered' : 'created'] += count;
+    else if (status === 'updated' || status === 'linked' || status === 'failed' || status === 'skipped')
+      counts[status] += count;
+  }
+  return counts;
+}
 
 /** The columns of a stored record that a push outcome's event depends on. */
 export interface OutcomeState {

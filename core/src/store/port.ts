@@ -39,6 +39,7 @@ import type {
   Run,
   RunFilter,
   RunFinish,
+  RunCounts,
   RunProgress,
   RunStart,
   RunSummary,
@@ -309,9 +310,20 @@ export interface RecordRepository {
   ): Promise<Map<IntegrationId, WaitingRecords>>;
 }
 
+/** What a run's records became: the push outcomes among its counts. */
+export type RunOutcomeCounts = Pick<
+  RunCounts,
+  'created' | 'recovered' | 'updated' | 'linked' | 'failed' | 'skipped'
+>;
+
 export interface RecordEventRepository {
   /** The record's events, oldest first. */
   timeline(tenantId: TenantId, recordId: RecordId): Promise<RecordEvent[]>;
+  /**
+   * What the run's records became, counted from the lifecycle events it wrote: they are stored with the
+   * outcomes themselves, so they count what a killed run did even where its last saved progress lags.
+   */
+  outcomesOfRun(tenantId: TenantId, runId: RunId): Promise<RunOutcomeCounts>;
 }
 
 export interface RunRepository {

@@ -563,11 +563,34 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
       trigger: 'schedule',
       cursorBefore: null,
     });
+    // It had stored the outcomes of two creates when it died, but not yet its progress after them.
+    const pulled = w.issues().map((issue) => ({
+      sourceId: String(issue.uid),
+      sourceHash: `hash-${String(issue.uid)}`,
+      sourceData: issue,
+      sourceStatus: String(issue.status),
+    }));
+    await w.store.records.upsertPulled(w.tenant.id, w.integration.id, pulled, abandoned.id);
+    const [first, second] = await w.store.records.claimForPush(w.tenant.id, w.integration.id, {
+      limit: 2,
+      now: new Date(),
+      maxAttempts: 5,
+    });
+    await w.store.records.markPushedMany(
+      w.tenant.id,
+      [first!, second!].map((record) => ({
+        recordId: record.id,
+        runId: abandoned.id,
+        destinationId: `lost-${record.id}`,
+        operation: 'created' as const,
+      })),
+    );
     const run = await executeRun(w.engine, { ...request, trigger: 'manual' });
-    expect(run).toMatchObject({ status: 'succeeded', counts: { created: 5 } });
+    expect(run).toMatchObject({ status: 'succeeded' });
     expect(await w.store.runs.get(w.tenant.id, abandoned.id)).toMatchObject({
       status: 'failed',
       error: expect.stringContaining('stopped before it finished'),
+      counts: { created: 2 },
     });
   });
 

@@ -62,7 +62,9 @@ async function closeQueued(store: Store, request: RunRequest, why: string): Prom
 /**
  * The caller holds the integration's run lock, so a run still marked running was left by an executor that
  * died (killed, crashed, lost its machine): it is closed as failed, and this run picks up from the cursor
- * and the records' states, which were saved page by page.
+ * and the records' states, which were saved page by page. Its outcome counts are taken from the lifecycle
+ * events it wrote where they say more than its last saved progress: those events were stored with the
+ * outcomes, the progress after them, so a batch stored just before the executor died is counted too.
  */
 async function closeAbandonedRun(
   store: Store,
@@ -71,9 +73,13 @@ async function closeAbandonedRun(
 ): Promise<void> {
   const abandoned = await store.runs.running(tenantId, integrationId);
   if (!abandoned) return;
+  const outcomes = await store.recordEvents.outcomesOfRun(tenantId, abandoned.id);
+  const counts = { ...abandoned.counts };
+  for (const [outcome, count] of Object.entries(outcomes) as [keyof typeof outcomes, number][])
+    counts[outcome] = Math.max(counts[outcome], count);
   await store.runs.finish(tenantId, abandoned.id, {
     status: 'failed',
-    counts: abandoned.counts,
+    counts,
     cursorAfter: abandoned.cursorBefore,
     nodeTraces: abandoned.nodeTraces,
     error: 'The executor running this stopped before it finished; the next run carried on from where it was.',

@@ -254,6 +254,65 @@ export function recordsContract(world: ContractWorld): void {
       expect(changed.map((r) => [r.id, r.status])).toEqual([[due!.id, 'initiated']]);
     });
 
+    it("counts a run's outcomes from the lifecycle events it wrote", async () => {
+      const tenant = await aTenant();
+      const integration = await anIntegration(tenant);
+      const run = await aRun(tenant, integration);
+      const other = await aRun(tenant, integration);
+      await store.records.upsertPulled(tenant.id, integration.id, pulledIssues(7), run.id);
+      const [a, b, c, d, e, f, g] = await store.records.claimForPush(tenant.id, integration.id, {
+        limit: 10,
+        now: clock.now(),
+        maxAttempts: 5,
+      });
+      const pushed = (recordId: string, operation: 'created' | 'recovered' | 'linked', runId = run.id) => ({
+        recordId,
+        runId,
+        destinationId: `wo-${recordId}`,
+        operation,
+      });
+      await store.records.markPushedMany(tenant.id, [
+        pushed(a!.id, 'created'),
+        pushed(b!.id, 'created'),
+        pushed(c!.id, 'recovered'),
+        pushed(d!.id, 'linked'),
+        pushed(g!.id, 'created', other.id),
+      ]);
+      await store.records.markFailedMany(tenant.id, [
+        { recordId: e!.id, runId: run.id, error: '503', nextAttemptAt: null },
+      ]);
+      await store.records.markSkipped(tenant.id, f!.id, { runId: run.id, reason: 'filtered out' });
+      // An update of a record pushed before, in the same run.
+      await store.records.upsertPulled(
+        tenant.id,
+        integration.id,
+        [pulledIssue(a!.sourceId, { title: 'Edited' })],
+        run.id,
+      );
+      await store.records.markPushed(tenant.id, a!.id, {
+        runId: run.id,
+        destinationId: `wo-${a!.id}`,
+        operation: 'updated',
+      });
+      expect(await store.recordEvents.outcomesOfRun(tenant.id, run.id)).toEqual({
+        created: 2,
+        recovered: 1,
+        updated: 1,
+        linked: 1,
+        failed: 1,
+        skipped: 1,
+      });
+      expect(await store.recordEvents.outcomesOfRun(tenant.id, other.id)).toMatchObject({ created: 1 });
+      expect(await store.recordEvents.outcomesOfRun((await aTenant('stranger')).id, run.id)).toEqual({
+        created: 0,
+        recovered: 0,
+        updated: 0,
+        linked: 0,
+        failed: 0,
+        skipped: 0,
+      });
+    });
+
     it('walks a record through intent, push, failure, skip and update with an event for each', async () => {
       const tenant = await aTenant();
       const integration = await anIntegration(tenant);

@@ -11,7 +11,7 @@ import {
   type RunRollupIncrement,
 } from '../insights.js';
 import type { LifecycleContext, PulledPagePlan } from '../lifecycle.js';
-import { pushedStatus, requeuedStatus } from '../lifecycle.js';
+import { OUTCOME_STATUSES, pushedStatus, requeuedStatus } from '../lifecycle.js';
 import type {
   ClaimForPushOptions,
   IntegrationFilter,
@@ -379,6 +379,17 @@ export const recordsByStatusPipeline = (tenantId: TenantId, integrationId?: Inte
 ];
 
 export const timelineFilter = (tenantId: TenantId, recordId: RecordId): Query => ({ tenantId, recordId });
+
+/** A run's lifecycle events by the status they ended in (and whether a create was recovered), counted. */
+export const outcomesOfRunPipeline = (tenantId: TenantId, runId: RunId): Document[] => [
+  { $match: { tenantId, runId, kind: 'lifecycle', to: { $in: [...OUTCOME_STATUSES] } } },
+  {
+    $group: {
+      _id: { status: '$to', recovered: { $eq: ['$detail.recovered', true] } },
+      count: { $sum: 1 },
+    },
+  },
+];
 
 export const TIMELINE_ORDER: Sort = { at: 1, _id: 1 };
 

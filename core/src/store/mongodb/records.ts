@@ -12,6 +12,7 @@ import {
   appliedPairSave,
   failedEvent,
   lifecycleEvent,
+  outcomeCounts,
   planPulledPage,
   pushedEvent,
   requeuedStatus,
@@ -35,6 +36,7 @@ import {
   markPushedUpdate,
   markSkippedUpdate,
   OUTCOME_STATE_PROJECTION,
+  outcomesOfRunPipeline,
   outcomeOps,
   pushIntentUpdate,
   recordBySourceIdFilter,
@@ -351,6 +353,14 @@ export function mongoRecordEvents({ recordEvents }: Collections): RecordEventRep
   return {
     timeline(tenantId, recordId) {
       return recordEvents.find(timelineFilter(tenantId, recordId), { sort: TIMELINE_ORDER });
+    },
+    async outcomesOfRun(tenantId, runId) {
+      const groups = await recordEvents.collection
+        .aggregate<{ _id: { status: string; recovered: boolean }; count: number }>(
+          outcomesOfRunPipeline(tenantId, runId),
+        )
+        .toArray();
+      return outcomeCounts(groups.map(({ _id, count }) => ({ ..._id, count })));
     },
   };
 }

@@ -4,6 +4,8 @@ import {
   appliedPairSave,
   failedEvent,
   lifecycleEvent,
+  OUTCOME_STATUSES,
+  outcomeCounts,
   planPulledPage,
   pushedEvent,
   pushedStatus,
@@ -451,6 +453,22 @@ export function sqliteRecordEvents({ recordEvents }: Tables): RecordEventReposit
         `SELECT ${recordEvents.selectList} FROM record_events WHERE tenant_id = ? AND record_id = ? ORDER BY at, id`,
       ).all(tenantId, recordId) as Row[];
       return rows.map((row) => recordEvents.fromRow(row));
+    },
+    async outcomesOfRun(tenantId, runId) {
+      const groups = statement(
+        recordEvents.db,
+        `SELECT to_value AS status, json_extract(detail, '$.recovered') IS 1 AS recovered, COUNT(*) AS count
+         FROM record_events
+         WHERE tenant_id = ? AND run_id = ? AND to_value IN (SELECT value FROM json_each(?)) AND kind = 'lifecycle'
+         GROUP BY 1, 2`,
+      ).all(tenantId, runId, JSON.stringify(OUTCOME_STATUSES)) as Row[];
+      return outcomeCounts(
+        groups.map((row) => ({
+          status: row.status as string,
+          recovered: row.recovered === 1,
+          count: row.count as number,
+        })),
+      );
     },
   };
 }

@@ -9,6 +9,7 @@ export * from './domain/plan.js';
 export * from './domain/record.js';
 export * from './domain/two-way.js';
 export * from './domain/run.js';
+export type * from './domain/test-run.js';
 export * from './domain/exception.js';
 export * from './domain/insights.js';
 export * from './errors.js';

@@ -28,10 +28,4 @@ export {
   type PruneAllResult,
 } from './maintenance.js';
 export { assertSchedulable, nextFireTimes, smallestGapSeconds, ScheduleProblem } from './schedulers/cron.js';
-export {
-  testRun,
-  type DestinationOutcome,
-  type TestRunRecord,
-  type TestRunRequest,
-  type TestRunResult,
-} from './test-run.js';
+export { testRun, type TestRunRequest } from './test-run.js';

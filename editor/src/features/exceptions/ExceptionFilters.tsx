@@ -1,4 +1,5 @@
-import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/material';
+import { Box, TextField } from '@mui/material';
+import { asOptions, FilterSelect } from '../../components/FilterSelect';
 import type { IntegrationSummary } from '../../api/types';
 
 const KINDS = [
@@ -24,35 +25,10 @@ interface Props {
   integrations: IntegrationSummary[];
 }
 
-function Pick({
-  label,
-  value,
-  options,
-  onChange,
-  any = '',
-}: {
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-  onChange: (v: string) => void;
-  /** The value of "Any" (the empty one unless no value means something else). */
-  any?: string;
-}) {
-  const id = `exceptions-${label.replace(/\W+/g, '-')}`;
-  return (
-    <FormControl size="small" sx={{ minWidth: 170 }}>
-      <InputLabel id={id}>{label}</InputLabel>
-      <Select labelId={id} label={label} value={value} onChange={(e) => onChange(e.target.value)}>
-        <MenuItem value={any}>Any</MenuItem>
-        {options.map((o) => (
-          <MenuItem key={o.value} value={o.value}>
-            {o.label}
-          </MenuItem>
-        ))}
-      </Select>
-    </FormControl>
-  );
-}
+/** One of the log's filters, named after its label. */
+const Pick = (props: Omit<Parameters<typeof FilterSelect>[0], 'id' | 'minWidth'>) => (
+  <FilterSelect id={`exceptions-${props.label.replace(/\W+/g, '-')}`} minWidth={170} {...props} />
+);
 
 const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00Z`).toISOString() : undefined);
 const dayEnd = (day: string) =>
@@ -95,13 +71,13 @@ export function ExceptionFilters({ filter, onChange, integrations }: Props) {
       <Pick
         label="Kind"
         value={filter.kind ?? ''}
-        options={KINDS.map((k) => ({ value: k, label: k }))}
+        options={asOptions(KINDS)}
         onChange={(v) => set('kind', v)}
       />
       <Pick
         label="Resolved"
         value={filter.resolved ?? 'false'}
-        any="any"
+        anyValue="any"
         options={[
           { value: 'false', label: 'Open' },
           { value: 'true', label: 'Resolved' },

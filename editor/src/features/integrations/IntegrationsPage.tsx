@@ -2,10 +2,6 @@ import {
   Alert,
   Box,
   Chip,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
   Link,
   Paper,
   Table,
@@ -25,6 +21,7 @@ import {
   useArchiveIntegrationMutation,
   useIntegrationsQuery,
 } from '../../api/integrations';
+import { asOptions, FilterSelect } from '../../components/FilterSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { Pager } from '../../components/paging/Pager';
@@ -63,22 +60,14 @@ export function IntegrationsPage() {
   return (
     <>
       <PageHeader title="Integrations">
-        <FormControl size="small" sx={{ minWidth: 160 }}>
-          <InputLabel id="integrations-status-label">Status</InputLabel>
-          <Select
-            labelId="integrations-status-label"
-            label="Status"
-            value={status}
-            onChange={(e) => list.setFilter('status', e.target.value)}
-          >
-            <MenuItem value="">Any status</MenuItem>
-            {STATUSES.map((s) => (
-              <MenuItem key={s} value={s}>
-                {s}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <FilterSelect
+          id="integrations-status"
+          label="Status"
+          value={status}
+          onChange={(value) => list.setFilter('status', value)}
+          anyLabel="Any status"
+          options={asOptions(STATUSES)}
+        />
         <NewIntegrationMenu />
       </PageHeader>
       {actionError && errorCode(actionError) !== 'overlap' ? (

@@ -1,7 +1,8 @@
-import { Box, FormControl, InputLabel, MenuItem, Select, TextField } from '@mui/material';
+import { Box, TextField } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
 import { useIntegrationsQuery } from '../../api/integrations';
 import { useRecordsQuery } from '../../api/records';
+import { asOptions, FilterSelect } from '../../components/FilterSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { Pager } from '../../components/paging/Pager';
@@ -43,38 +44,24 @@ export function RecordsPage() {
           onChange={(e) => search(e.target.value)}
           sx={{ minWidth: 320 }}
         />
-        <FormControl size="small" sx={{ minWidth: 240 }}>
-          <InputLabel id="records-integration-label">Integration</InputLabel>
-          <Select
-            labelId="records-integration-label"
-            label="Integration"
-            value={integrationId}
-            onChange={(e) => set('integrationId', e.target.value)}
-          >
-            <MenuItem value="">All integrations</MenuItem>
-            {(integrations?.items ?? []).map((i) => (
-              <MenuItem key={i.id} value={i.id}>
-                {i.title}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl size="small" sx={{ minWidth: 180 }}>
-          <InputLabel id="records-status-label">Status</InputLabel>
-          <Select
-            labelId="records-status-label"
-            label="Status"
-            value={status}
-            onChange={(e) => set('status', e.target.value)}
-          >
-            <MenuItem value="">Any status</MenuItem>
-            {STATUSES.map((s) => (
-              <MenuItem key={s} value={s}>
-                {s}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <FilterSelect
+          id="records-integration"
+          label="Integration"
+          value={integrationId}
+          onChange={(value) => set('integrationId', value)}
+          anyLabel="All integrations"
+          options={(integrations?.items ?? []).map((i) => ({ value: i.id, label: i.title }))}
+          minWidth={240}
+        />
+        <FilterSelect
+          id="records-status"
+          label="Status"
+          value={status}
+          onChange={(value) => set('status', value)}
+          anyLabel="Any status"
+          options={asOptions(STATUSES)}
+          minWidth={180}
+        />
       </Box>
       <PageState loading={loading} error={error} empty={records.length === 0} emptyText="No records match.">
         <Pager list={list} page={data} label="Records" />

@@ -1,21 +1,9 @@
 import { useEffect, useState } from 'react';
-import {
-  FormControl,
-  InputLabel,
-  Link,
-  MenuItem,
-  Paper,
-  Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-} from '@mui/material';
+import { Link, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
 import { Link as RouterLink } from 'react-router';
 import { useIntegrationsQuery } from '../../api/integrations';
 import { useRunsQuery } from '../../api/runs';
+import { asOptions, FilterSelect } from '../../components/FilterSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { PageState } from '../../components/PageState';
 import { StatusChip } from '../../components/StatusChip';
@@ -52,38 +40,23 @@ export function RunsPage() {
   return (
     <>
       <PageHeader title="Runs">
-        <FormControl size="small" sx={{ minWidth: 260 }}>
-          <InputLabel id="runs-integration-label">Integration</InputLabel>
-          <Select
-            labelId="runs-integration-label"
-            label="Integration"
-            value={integrationId}
-            onChange={(e) => list.setFilter('integrationId', e.target.value)}
-          >
-            <MenuItem value="">All integrations</MenuItem>
-            {(integrations?.items ?? []).map((i) => (
-              <MenuItem key={i.id} value={i.id}>
-                {i.title}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl size="small" sx={{ minWidth: 160 }}>
-          <InputLabel id="runs-status-label">Status</InputLabel>
-          <Select
-            labelId="runs-status-label"
-            label="Status"
-            value={status}
-            onChange={(e) => list.setFilter('status', e.target.value)}
-          >
-            <MenuItem value="">Any status</MenuItem>
-            {STATUSES.map((s) => (
-              <MenuItem key={s} value={s}>
-                {s}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <FilterSelect
+          id="runs-integration"
+          label="Integration"
+          value={integrationId}
+          onChange={(value) => list.setFilter('integrationId', value)}
+          anyLabel="All integrations"
+          options={(integrations?.items ?? []).map((i) => ({ value: i.id, label: i.title }))}
+          minWidth={260}
+        />
+        <FilterSelect
+          id="runs-status"
+          label="Status"
+          value={status}
+          onChange={(value) => list.setFilter('status', value)}
+          anyLabel="Any status"
+          options={asOptions(STATUSES)}
+        />
       </PageHeader>
       <PageState loading={loading} error={error} empty={runs.length === 0} emptyText="No runs match.">
         <Pager list={list} page={data} label="Runs" />

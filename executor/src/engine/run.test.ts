@@ -413,73 +413,77 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     expectMirrored(run.w);
   });
 
-  it('pushes while it pulls, and updates in the same run a record edited while its create was out', async () => {
-    const w = await world({ plangrid: { records: 600 } });
-    const events: string[] = [];
-    /** The issue a person edits in PlanGrid while its create is out, once the first create is sent. */
-    let edited: string | null = null;
-    let firstSent = () => {};
-    const sentOne = new Promise<void>((resolve) => (firstSent = resolve));
-    let editPulled = () => {};
-    const pulledEdit = new Promise<void>((resolve) => (editPulled = resolve));
-    const connectorFactory = intercept(
-      'plangrid',
-      'list',
-      async function* (real, ...args) {
-        let pages = 0;
-        for await (const page of real.list(...args)) {
-          // The second page is read only once a write has gone out: a run that pulled everything before it
-          // pushed would never get here.
-          if ((pages += 1) > 1) await within(sentOne, 'no write went out while the source was read');
-          if (page.records.some((issue) => issue.uid === edited)) editPulled();
-          yield page;
-        }
-      },
-      intercept('nuvolo', 'create', async (real, ...args) => {
-        if (edited !== null) return real.create(...args);
-        edited = String(args[1].correlation_id);
-        const renamed = w.plangrid.control.editRecord(
-          { object: 'issues', id: edited, fields: { title: 'Renamed while sent' } },
-          w.plangrid.url,
-        );
-        expect(renamed.ok).toBe(true);
-        firstSent();
-        // Answered only once the pull has read the edited version.
-        await within(pulledEdit, 'the edited issue was never pulled');
-        const created = await real.create(...args);
-        events.push('create answered');
-        return created;
-      }),
-    );
-    const upsertPulled = w.store.records.upsertPulled.bind(w.store.records);
-    w.store.records.upsertPulled = (...args) => {
-      if (args[2].some((record) => record.sourceId === edited)) events.push('edit stored');
-      return upsertPulled(...args);
-    };
-    const engine = {
-      ...w.engine,
-      connectorFactory,
-      options: { batchSize: 20, storeBatchSize: 50, pushConcurrency: 2 },
-    };
-    const run = await executeRun(engine, {
-      tenantId: w.tenant.id,
-      integrationId: w.integration.id,
-      trigger: 'manual',
-    });
-    const issues = w.issues().length;
-    expect(run).toMatchObject({ status: 'succeeded', counts: { created: issues, updated: 1, failed: 0 } });
-    // The page bringing the edit waited for the create's outcome to be stored, so the edit was not lost.
-    expect(events).toEqual(['create answered', 'edit stored']);
-    expectMirrored(w);
-    const record = await w.store.records.getBySourceId(w.tenant.id, w.integration.id, edited!);
-    const timeline = await w.store.recordEvents.timeline(w.tenant.id, record!.id);
-    expect(timeline.filter((e) => e.kind === 'lifecycle').map((e) => e.to)).toEqual([
-      'initiated',
-      'pushed',
-      'update-request',
-      'updated',
-    ]);
-  });
+  // On the MongoDB adapter too (over mingo): its page store and claims await between their reads and writes.
+  it.each(['sqlite', 'mongodb-standin'] as const)(
+    'pushes while it pulls, and updates in the same run a record edited while its create was out (%s)',
+    async (store) => {
+      const w = await world({ plangrid: { records: 600 }, store });
+      const events: string[] = [];
+      /** The issue a person edits in PlanGrid while its create is out, once the first create is sent. */
+      let edited: string | null = null;
+      let firstSent = () => {};
+      const sentOne = new Promise<void>((resolve) => (firstSent = resolve));
+      let editPulled = () => {};
+      const pulledEdit = new Promise<void>((resolve) => (editPulled = resolve));
+      const connectorFactory = intercept(
+        'plangrid',
+        'list',
+        async function* (real, ...args) {
+          let pages = 0;
+          for await (const page of real.list(...args)) {
+            // The second page is read only once a write has gone out: a run that pulled everything before it
+            // pushed would never get here.
+            if ((pages += 1) > 1) await within(sentOne, 'no write went out while the source was read');
+            if (page.records.some((issue) => issue.uid === edited)) editPulled();
+            yield page;
+          }
+        },
+        intercept('nuvolo', 'create', async (real, ...args) => {
+          if (edited !== null) return real.create(...args);
+          edited = String(args[1].correlation_id);
+          const renamed = w.plangrid.control.editRecord(
+            { object: 'issues', id: edited, fields: { title: 'Renamed while sent' } },
+            w.plangrid.url,
+          );
+          expect(renamed.ok).toBe(true);
+          firstSent();
+          // Answered only once the pull has read the edited version.
+          await within(pulledEdit, 'the edited issue was never pulled');
+          const created = await real.create(...args);
+          events.push('create answered');
+          return created;
+        }),
+      );
+      const upsertPulled = w.store.records.upsertPulled.bind(w.store.records);
+      w.store.records.upsertPulled = (...args) => {
+        if (args[2].some((record) => record.sourceId === edited)) events.push('edit stored');
+        return upsertPulled(...args);
+      };
+      const engine = {
+        ...w.engine,
+        connectorFactory,
+        options: { batchSize: 20, storeBatchSize: 50, pushConcurrency: 2 },
+      };
+      const run = await executeRun(engine, {
+        tenantId: w.tenant.id,
+        integrationId: w.integration.id,
+        trigger: 'manual',
+      });
+      const issues = w.issues().length;
+      expect(run).toMatchObject({ status: 'succeeded', counts: { created: issues, updated: 1, failed: 0 } });
+      // The page bringing the edit waited for the create's outcome to be stored, so the edit was not lost.
+      expect(events).toEqual(['create answered', 'edit stored']);
+      expectMirrored(w);
+      const record = await w.store.records.getBySourceId(w.tenant.id, w.integration.id, edited!);
+      const timeline = await w.store.recordEvents.timeline(w.tenant.id, record!.id);
+      expect(timeline.filter((e) => e.kind === 'lifecycle').map((e) => e.to)).toEqual([
+        'initiated',
+        'pushed',
+        'update-request',
+        'updated',
+      ]);
+    },
+  );
 
   it('tries a failed record once per run, even when its retry falls due while the run goes on', async () => {
     const w = await world({ plangrid: { records: 16 } });

@@ -1,5 +1,5 @@
 import type { Integration } from '@isync/core';
-import { WORK_ORDERS, type NuvoloOptions, type PlanGridOptions } from '@isync/simulators';
+import { WORK_ORDERS } from '@isync/simulators';
 import { issuesToWorkOrdersFlow } from './flows.js';
 import { simulatorWorld, type SimulatorWorld } from './world.js';
 
@@ -25,9 +25,7 @@ export interface SyncWorld extends Omit<
  * A tenant with a PlanGrid → Nuvolo integration compiled and activated against two fresh simulators,
  * on its own SQLite file.
  */
-export async function syncWorld(
-  options: { plangrid?: PlanGridOptions; nuvolo?: NuvoloOptions; file?: string } = {},
-): Promise<SyncWorld> {
+export async function syncWorld(options: Parameters<typeof simulatorWorld>[0] = {}): Promise<SyncWorld> {
   const world = await simulatorWorld(options);
   const { plangrid, nuvolo, project } = world;
   const flow = issuesToWorkOrdersFlow(world.connections.plangrid.id, world.connections.nuvolo.id, project);

@@ -79,13 +79,23 @@ export interface TenantConnections {
 }
 
 export async function simulatorWorld(
-  options: { plangrid?: PlanGridOptions; nuvolo?: NuvoloOptions; file?: string } = {},
+  options: {
+    plangrid?: PlanGridOptions;
+    nuvolo?: NuvoloOptions;
+    file?: string;
+    /** The MongoDB adapter over mingo in memory instead of SQLite (`file` is then unused). */
+    store?: 'sqlite' | 'mongodb-standin';
+  } = {},
 ): Promise<SimulatorWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'isync-world-'));
   const plangrid = await startPlanGrid({ rateLimit: false, ...options.plangrid });
   const nuvolo = await startNuvolo({ records: 0, rateLimit: false, ...options.nuvolo });
   const file = options.file ?? join(dir, 'isync.db');
-  const store = openSqliteStore({ file });
+  // Loaded only when asked for: most worlds never touch the MongoDB adapter.
+  const store =
+    options.store === 'mongodb-standin'
+      ? await (await import('@isync/core/testing/mingo')).mingoStore()
+      : openSqliteStore({ file });
   const masterKey = generateMasterKey();
   const ring = keyring(masterKey);
   const addTenant = async (slug: string, name = slug): Promise<TenantConnections> => {

@@ -8,13 +8,12 @@ import {
   type ProcessRole,
 } from '@isync/core';
 import {
-  ConnectorCache,
   InProcessScheduler,
+  runKeep,
   type EngineDependencies,
   type QueueScheduler,
   type Scheduler,
 } from '@isync/executor';
-import { LookupCache, SandboxPool } from '@isync/nodes';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './auth/throttle.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import { platformAddressPolicy } from './connections/host-policy.js';
@@ -60,18 +59,13 @@ export async function openServices(
     operatorAllowedHosts: config.allowedHosts,
     trustedProxies: config.trustedProxies,
   };
-  // Plans' expression isolates, kept across runs in two shared host processes.
-  const sandboxes = new SandboxPool({ logger });
-  const connectorCache = new ConnectorCache();
+  // Isolates, lookup answers and HTTP clients kept across runs.
+  const keep = runKeep(logger);
   const engine: EngineDependencies = {
     store,
     keyring,
     logger,
-    sandboxes,
-    // Lookup answers found, kept 5 minutes across the runs of each plan version.
-    lookups: new LookupCache(),
-    // Each connection's HTTP client (pool, rate limit, token) kept across runs, closed after 10 idle minutes.
-    connectorCache,
+    ...keep.deps,
     observer: metrics,
     executorId: `${hostname()}:${process.pid}`,
     // Checked at every connect of every run: the tenant's exceptions are added per run.
@@ -123,8 +117,7 @@ export async function openServices(
     scheduler,
     async close() {
       await scheduler.close();
-      await sandboxes.close();
-      await connectorCache.close();
+      await keep.close();
       await throttleRedis?.quit();
       await store.close();
     },

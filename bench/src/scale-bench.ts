@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateMasterKey, keyring, openSqliteStore, type Integration, type Store } from '@isync/core';
-import { InProcessScheduler, type EngineDependencies } from '@isync/executor';
+import { InProcessScheduler, runKeep, type EngineDependencies } from '@isync/executor';
 import { REDIS_URL, testPrefix } from '@isync/executor/testing';
 import { tcpReachable } from '@isync/core/testing';
-import { SandboxPool } from '@isync/nodes';
 import { startQueueExecutor, type QueueExecutor } from './scale/queue-executors.js';
 import { megabytes, percentile, report, rssBytes, scheduleFigures, treeCpuSeconds } from './scale/measure.js';
 import { scaleIntegrations } from './scale/world.js';
@@ -47,8 +46,10 @@ interface Executors {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function embedded(store: Store, ring: ReturnType<typeof keyring>): Promise<Executors> {
-  const sandboxes = new SandboxPool({ logger: silentLogger() });
-  const deps: EngineDependencies = { store, keyring: ring, logger: silentLogger(), sandboxes };
+  const logger = silentLogger();
+  // What the product's embedded process keeps across runs, as it keeps it.
+  const keep = runKeep(logger);
+  const deps: EngineDependencies = { store, keyring: ring, logger, ...keep.deps };
   const scheduler = new InProcessScheduler(deps, { concurrency: CONCURRENCY });
   await scheduler.start();
   return {
@@ -56,7 +57,7 @@ async function embedded(store: Store, ring: ReturnType<typeof keyring>): Promise
     lost: () => [],
     async stop() {
       await scheduler.close();
-      await sandboxes.close();
+      await keep.close();
     },
   };
 }

@@ -8,6 +8,7 @@ export {
 } from './engine/run.js';
 export { runConnectors, tenantAddressPolicy, type RunConnectors } from './connectors.js';
 export { ConnectorCache, type ConnectorCacheOptions } from './connector-cache.js';
+export { runKeep, type RunKeep } from './run-keep.js';
 
 export type { RunNowAnswer, Scheduler, StopAnswer } from './schedulers/scheduler.js';
 export { cancelRun, RunRefused, type CancelAnswer } from './schedulers/run-now.js';

@@ -508,7 +508,7 @@ describe('run engine: PlanGrid issues → Nuvolo work orders', () => {
     expectMirrored(w);
   });
 
-  it('ends the run with the failure of its push, the pull stopped with it, and the next run finishes', async () => {
+  it('ends the run with the failure of its push as its error, and the next run finishes', async () => {
     const w = await world({ plangrid: { records: 600 } });
     const markPushedMany = w.store.records.markPushedMany.bind(w.store.records);
     let broken = true;

@@ -136,8 +136,18 @@ interface Target {
   version: number;
 }
 
-/** Distinct query-less paths kept per client (creates share one; updates name a record each). */
+/** Distinct paths and queries kept per client (creates share one; updates name a record each). */
 const MAX_KEPT_TARGETS = 256;
+
+/** A path and the query parameters it is sent with (those set), as one key. */
+function targetKey(path: string, query: HttpRequest['query']): string {
+  let key = path;
+  for (const name in query) {
+    const value = query[name];
+    if (value !== undefined && value !== null) key += `\u0000${name}=${String(value)}`;
+  }
+  return key;
+}
 
 /** A request's `retryOn` is usually one shared list (`UNPROCESSED_STATUSES`): its set is made once. */
 const statusSets = new WeakMap<readonly number[], ReadonlySet<number>>();
@@ -201,20 +211,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   /**
-   * Where a request goes and how its URL is shown. A path without a query (every create of a batch goes to
-   * the same one) is resolved once and kept, its shown form until a new secret is learnt.
+   * Where a request goes and how its URL is shown. Resolved once per path and query and kept (every create of
+   * a batch goes to the same one), its shown form until a new secret is learnt.
    */
   const targets = new Map<string, Target>();
   function targetOf(path: string, query: HttpRequest['query']): Target {
-    const reusable = query === undefined || Object.keys(query).length === 0;
-    let target = reusable ? targets.get(path) : undefined;
+    const key = targetKey(path, query);
+    let target = targets.get(key);
     if (!target) {
       const url = resolveUrl(path, query);
       target = { url, shown: redactor.url(url), version: redactor.version };
-      if (reusable) {
-        if (targets.size >= MAX_KEPT_TARGETS) targets.clear();
-        targets.set(path, target);
-      }
+      if (targets.size >= MAX_KEPT_TARGETS) targets.clear();
+      targets.set(key, target);
     } else if (target.version !== redactor.version) {
       target.shown = redactor.url(target.url);
       target.version = redactor.version;

@@ -110,61 +110,52 @@ export function sqliteRecords({ records, recordEvents }: Tables, clock: () => Da
   };
 
   /**
-   * One transaction for a batch of push outcomes: reads the records' states once, applies `update` (one
-   * UPDATE … FROM json_each over `row` of each entry), writes one lifecycle event per record.
+   * One transaction for a batch of push outcomes: reads the records' states once, sets each record's columns
+   * (`columns`, one prepared UPDATE by primary key run per record, parameters by position: cheaper than one
+   * UPDATE … FROM json_each over the batch, which wrote the batch as JSON and unpacked it again) and writes
+   * one lifecycle event per record.
    */
   const settleBatch = <T extends PushedRecord | FailedRecord>(
-    update: string,
-    row: (entry: Settled<T>) => Row,
+    columns: string,
+    values: (entry: Settled<T>) => unknown[],
     event: (tenantId: string, entry: Settled<T>) => RecordEvent,
-  ) =>
-    db.transaction((tenantId: string, entries: readonly T[], now: Date): number => {
+  ) => {
+    const update = `UPDATE records SET ${columns} WHERE id = ? AND tenant_id = ?`;
+    return db.transaction((tenantId: string, entries: readonly T[], now: Date): number => {
       const states = outcomeStates(
         tenantId,
         entries.map((entry) => entry.recordId),
       );
       const settled = settledEntries(entries, states, now);
       if (settled.length === 0) return 0;
-      statement(db, update).run({
-        tenantId,
-        entries: JSON.stringify(settled.map((entry) => ({ id: entry.recordId, ...row(entry) }))),
-      });
+      const set = statement(db, update);
+      for (const entry of settled) set.run(...values(entry), entry.recordId, tenantId);
       recordEvents.insertMany(settled.map((entry) => event(tenantId, entry)));
       return settled.length;
     });
-
-  const entryColumns = (names: string[]) =>
-    names.map((name) => `json_extract(value, '$.${name}') AS ${name}`).join(', ');
+  };
 
   const settlePushed = settleBatch<PushedRecord>(
-    `UPDATE records SET status = c.status, destination_id = c.destination_id,
-       destination_number = c.destination_number, attempts = 0, next_attempt_at = NULL, last_error = NULL,
-       push_intent_at = NULL, pushed_at = c.at, last_run_id = c.run_id, updated_at = c.at
-     FROM (SELECT ${entryColumns(['id', 'status', 'destination_id', 'destination_number', 'run_id', 'at'])}
-           FROM json_each(@entries)) AS c
-     WHERE +records.tenant_id = @tenantId AND records.id = c.id`,
-    (entry) => ({
-      status: pushedStatus(entry.operation),
-      destination_id: entry.destinationId,
-      destination_number: entry.destinationNumber ?? null,
-      run_id: entry.runId,
-      at: entry.at.toISOString(),
-    }),
+    `status = ?, destination_id = ?, destination_number = ?, attempts = 0, next_attempt_at = NULL,
+     last_error = NULL, push_intent_at = NULL, pushed_at = ?, last_run_id = ?, updated_at = ?`,
+    (entry) => {
+      const at = entry.at.toISOString();
+      return [
+        pushedStatus(entry.operation),
+        entry.destinationId,
+        entry.destinationNumber ?? null,
+        at,
+        entry.runId,
+        at,
+      ];
+    },
     pushedEvent,
   );
 
   const settleFailed = settleBatch<FailedRecord>(
-    `UPDATE records SET status = 'failed', attempts = records.attempts + 1,
-       next_attempt_at = c.next_attempt_at, last_error = c.error, last_run_id = c.run_id, updated_at = c.at
-     FROM (SELECT ${entryColumns(['id', 'next_attempt_at', 'error', 'run_id', 'at'])}
-           FROM json_each(@entries)) AS c
-     WHERE +records.tenant_id = @tenantId AND records.id = c.id`,
-    (entry) => ({
-      next_attempt_at: entry.nextAttemptAt?.toISOString() ?? null,
-      error: entry.error,
-      run_id: entry.runId,
-      at: entry.at.toISOString(),
-    }),
+    `status = 'failed', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, last_run_id = ?,
+     updated_at = ?`,
+    (entry) => [entry.nextAttemptAt?.toISOString() ?? null, entry.error, entry.runId, entry.at.toISOString()],
     failedEvent,
   );
 

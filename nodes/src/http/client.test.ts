@@ -397,6 +397,32 @@ describe('http client', () => {
       for (const secret of [apiKey, basic, token]) expect(everything).not.toContain(secret);
     });
 
+    it('sends each request to its own path and query, though it resolves each pair once', async () => {
+      const seen: string[] = [];
+      const server = await serve((req, res) => {
+        seen.push((req.url ?? '').replace(/^\/api/, ''));
+        ok(res);
+      });
+      const api = client(server);
+      const queries = [
+        { page: 1 },
+        { page: 2 },
+        undefined,
+        { page: 1, size: null },
+        { page: 1 },
+        { size: 5 },
+      ];
+      for (const query of queries) await api.request({ path: '/items', ...(query && { query }) });
+      expect(seen).toEqual([
+        '/items?page=1',
+        '/items?page=2',
+        '/items',
+        '/items?page=1',
+        '/items?page=1',
+        '/items?size=5',
+      ]);
+    });
+
     it('redacts a secret learnt later from a URL it has already sent to', async () => {
       const token = 'sess-7c1e95ab';
       const server = await serve((_req, res) => ok(res));

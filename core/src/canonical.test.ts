@@ -34,6 +34,8 @@ describe('canonical JSON and content hash', () => {
       { at: new Date(0), nested: { when: new Date(1000), list: [new Date(2000)] } },
       Object.assign(Object.create(null) as object, { z: 1, a: { q: true, p: false } }),
       { map: new Map([['a', 1]]), boxed: new String('s'), __proto__x: 1, '': 'empty', é: 1, Z: 2, _: 3 },
+      // Keys ordered by UTF-16 code units: an astral character sorts before U+FFFF.
+      { '\uffff': 1, '😀': 2, ab: 3, a: 4, 'a\u0000': 5, '"q"': 6 },
       [],
       {},
       'text',

@@ -25,7 +25,10 @@ function replacerJson(value: unknown): string {
 
 const NOT_PLAIN = Symbol('not plain JSON');
 /** Keys an object enumerates before its others whatever their order (array indices): left to the replacer. */
-const INDEX_LIKE = /^\d/;
+function indexLike(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57;
+}
 
 /** JSON.stringify's text with sorted keys, or undefined where it writes nothing; throws NOT_PLAIN otherwise. */
 function plainJson(value: unknown): string | undefined {
@@ -54,15 +57,29 @@ function plainJson(value: unknown): string | undefined {
   if ((proto !== Object.prototype && proto !== null) || 'toJSON' in (value as object)) throw NOT_PLAIN;
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
-  if (keys.some((key) => INDEX_LIKE.test(key))) throw NOT_PLAIN;
-  keys.sort((a, b) => (a < b ? -1 : 1));
+  for (const key of keys) if (indexLike(key)) throw NOT_PLAIN;
+  // The default sort compares UTF-16 code units, as `a < b` does on strings: the same order, sorted natively.
+  keys.sort();
   let text = '{';
   for (const key of keys) {
     const inner = plainJson(object[key]);
     if (inner === undefined) continue;
-    text += (text.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + inner;
+    text += (text.length > 1 ? ',' : '') + quotedKey(key) + ':' + inner;
   }
   return text + '}';
+}
+
+/** Keys written as JSON strings, kept: records of one system repeat the same few field names. */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 10_000;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    if (quotedKeys.size >= MAX_QUOTED_KEYS) quotedKeys.clear();
+    quotedKeys.set(key, (quoted = JSON.stringify(key)));
+  }
+  return quoted;
 }
 
 /**

@@ -4,10 +4,19 @@
 
 const SEGMENT = /([^.[\]]+)|\[(\d+)\]/g;
 
-export function parsePath(path: string): (string | number)[] {
-  const segments: (string | number)[] = [];
+/** Parsed paths by their text: a plan maps the same few paths for every record of every run. */
+const parsed = new Map<string, readonly (string | number)[]>();
+/** Paths come from plans, but a store of them must not grow without end. */
+const MAX_PARSED = 4096;
+
+export function parsePath(path: string): readonly (string | number)[] {
+  let segments = parsed.get(path);
+  if (segments) return segments;
+  const parts: (string | number)[] = [];
   for (const match of path.matchAll(SEGMENT))
-    segments.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
+    parts.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(path, (segments = Object.freeze(parts)));
   return segments;
 }
 

@@ -42,6 +42,32 @@ describe('lookup node', () => {
     expect(result.out.map((i) => i.fields.work_location ?? null)).toEqual(['loc-101', 'loc-101', null, null]);
   });
 
+  it("asks a batch's distinct values at once, not one record after another", async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const context = runtimeContext({
+      connectors: connectorsOf({
+        nuvolo: {
+          findOne: async (_object, _field, value) => {
+            mostInFlight = Math.max(mostInFlight, (inFlight += 1));
+            await new Promise((resolve) => setImmediate(resolve));
+            inFlight -= 1;
+            return { sys_id: `loc-${value}` };
+          },
+        },
+      }),
+    });
+    const rooms = ['1.01', '1.02', '1.01', '2.05', '1.02'];
+    const result = await runLookup(
+      rooms.map((room, i) => flowItem({ uid: `i-${i}`, room })),
+      config,
+      context,
+    );
+    expect(mostInFlight).toBe(3);
+    // The records keep their order, each with its own value's answer.
+    expect(result.out.map((item) => item.fields.work_location)).toEqual(rooms.map((room) => `loc-${room}`));
+  });
+
   it('skips or fails a record whose value is not found, as configured', async () => {
     const context = () =>
       runtimeContext({ connectors: connectorsOf({ nuvolo: { findOne: async () => null } }) });

@@ -38,15 +38,25 @@ export const runLookup: TransformRuntime<LookupConfig> = async (items, config, c
     return answer;
   };
 
-  for (const item of items) {
+  // Every distinct value is asked at once (the connection's client bounds the requests in flight): asked one
+  // record after another, a batch with 200 new values waited for 200 round trips in a row.
+  const asked = items.map((item) => {
     const value = getPath(config.valueFrom === 'fields' ? item.fields : item.source, config.sourcePath);
-    if (value === undefined || value === null || value === '') {
+    return value === undefined || value === null || value === ''
+      ? null
+      : { value, answer: find(String(value)) };
+  });
+
+  for (const [index, item] of items.entries()) {
+    const question = asked[index]!;
+    if (question === null) {
       result.out.push(item);
       continue;
     }
+    const { value } = question;
     let found: unknown;
     try {
-      found = await find(String(value));
+      found = await question.answer;
     } catch (error) {
       const failure = classify(error);
       result.failed.push({

@@ -91,7 +91,9 @@ export async function pullSource(
         { durationMs: 0 },
         page.records.map((record) => ({ input: null, output: record })),
       );
-      if (run.stops.asked || pending.records.length >= run.storeBatchSize) await store();
+      // The first page is stored alone when a push runs beside the pull: it waits for it to begin.
+      const first = run.counts.pulled === 0 && run.feed !== undefined;
+      if (run.stops.asked || first || pending.records.length >= run.storeBatchSize) await store();
       run.stops.throwIfAsked();
     }
     await store();

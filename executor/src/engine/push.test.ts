@@ -154,11 +154,16 @@ describe('push: match existing records by', () => {
     expect(duplicates('correlation_id')).toEqual([]);
     expect(duplicates('number')).toEqual([]);
     expect(new Set(rows.map((row) => row.correlation_id))).toEqual(new Set(issues.map((i) => String(i.uid))));
-    // One IN query per 100 keys, not one lookup per record.
+    // Each batch asks its keys in IN queries of at most 100 keys, not one lookup per record; each key once.
     const lookups = w.nuvolo.control
       .requests({ method: 'GET' })
       .filter((r) => r.query.sysparm_query?.startsWith('numberIN'));
-    expect(lookups).toHaveLength(2);
+    const asked = lookups.map((r) =>
+      r.query.sysparm_query!.split('^')[0]!.slice('numberIN'.length).split(','),
+    );
+    expect(asked.every((keys) => keys.length <= 100)).toBe(true);
+    expect(asked.flat().sort()).toEqual(issues.map((issue) => `PG-${String(issue.number)}`).sort());
+    expect(lookups.length).toBeLessThanOrEqual(3);
 
     for (const issue of existing) {
       const before = seeded.get(String(issue.uid))!;

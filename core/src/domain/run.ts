@@ -59,6 +59,12 @@ export const emptyRunCounts = (): RunCounts => ({
   waiting: 0,
 });
 
+/** A run's counts as any version stored them: the counts added since (linked, recovered, waiting) are 0. */
+export const completeRunCounts = (stored: Partial<RunCounts> | null | undefined): RunCounts => ({
+  ...emptyRunCounts(),
+  ...stored,
+});
+
 export const NodeTraceSchema = z.object({
   nodeId: z.string(),
   type: z.string(),

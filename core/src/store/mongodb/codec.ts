@@ -6,7 +6,7 @@ import type { ExceptionLog } from '../../domain/exception.js';
 import type { Integration } from '../../domain/integration.js';
 import type { Plan } from '../../domain/plan.js';
 import type { RecordEvent, SyncRecord } from '../../domain/record.js';
-import type { Run } from '../../domain/run.js';
+import { completeRunCounts, type Run, type RunCounts } from '../../domain/run.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { TenantSystem, TenantSystemVersion } from '../../domain/tenant-system.js';
 import type { User } from '../../domain/user.js';
@@ -35,12 +35,19 @@ interface CodecSpec<T> {
   derived?: { field: string; from: keyof T & string; value: (source: unknown) => unknown };
   /** Values of fields that documents stored by an older version lack. */
   defaults?: Partial<T>;
+  /** Completes, in place, what an older version's documents lack below the top level or derive from others. */
+  upgrade?: (entity: Record<string, unknown>) => void;
 }
 
 const toDate = (value: unknown): Date | null => (value === null ? null : new Date(value as string));
 const toIso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
 
-export function defineCodec<T extends { id: string }>({ dates, derived, defaults }: CodecSpec<T>): Codec<T> {
+export function defineCodec<T extends { id: string }>({
+  dates,
+  derived,
+  defaults,
+  upgrade,
+}: CodecSpec<T>): Codec<T> {
   const dateFields = new Set<string>(dates);
   const toFields = (fields: Partial<T>): Document => {
     const document: Document = {};
@@ -61,6 +68,7 @@ export function defineCodec<T extends { id: string }>({ dates, derived, defaults
         else if (field === derived?.field) continue;
         else entity[field] = dateFields.has(field) ? toIso(value) : value;
       }
+      upgrade?.(entity);
       return entity as T;
     },
   };
@@ -92,10 +100,19 @@ export const codecs = {
     defaults: { pair: null },
   }),
   recordEvents: defineCodec<RecordEvent>({ dates: ['at'] }),
-  runs: defineCodec<Run>({ dates: ['startedAt', 'finishedAt'] }),
+  runs: defineCodec<Run>({
+    dates: ['startedAt', 'finishedAt'],
+    upgrade: (run) => void (run.counts = completeRunCounts(run.counts as Partial<RunCounts>)),
+  }),
   exceptions: defineCodec<ExceptionLog>({
     dates: ['at', 'lastSeenAt', 'resolvedAt'],
     defaults: { occurrences: 1, resolvedByRunId: null },
+    // Stored before exceptions counted occurrences: its cause is its message, last seen when it happened (as
+    // the SQLite migration set them).
+    upgrade: (exception) => {
+      exception.cause ??= exception.message;
+      exception.lastSeenAt ??= exception.at;
+    },
   }),
   sessions: defineCodec<Session>({ dates: ['createdAt', 'lastSeenAt', 'expiresAt'] }),
   apiTokens: defineCodec<ApiToken>({

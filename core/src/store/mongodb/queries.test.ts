@@ -70,6 +70,43 @@ describe('codec', () => {
   });
 });
 
+describe('documents stored by an older version', () => {
+  it('read a run without the counts added since as counting 0 of them', () => {
+    const run = codecs.runs.fromDocument({
+      _id: 'run-1',
+      tenantId: TENANT,
+      status: 'succeeded',
+      startedAt: new Date(AT),
+      finishedAt: new Date(AT),
+      counts: { pulled: 3, new: 3, changed: 0, unchanged: 0, skipped: 0, created: 3, updated: 0, failed: 0 },
+    });
+    expect(run.counts).toEqual({ ...emptyRunCounts(), pulled: 3, new: 3, created: 3 });
+    expect(run.finishedAt).toBe(AT);
+  });
+
+  it('read an exception stored before occurrences were counted with its message as cause, last seen when it happened', () => {
+    const exception = codecs.exceptions.fromDocument({
+      _id: 'exc-1',
+      tenantId: TENANT,
+      at: new Date(AT),
+      message: 'Nuvolo answered 400: location is not valid.',
+    });
+    expect(exception).toMatchObject({
+      cause: 'Nuvolo answered 400: location is not valid.',
+      lastSeenAt: AT,
+      occurrences: 1,
+    });
+    const counted = codecs.exceptions.fromDocument({
+      _id: 'exc-2',
+      at: new Date(AT),
+      message: 'm',
+      cause: 'c',
+      lastSeenAt: new Date('2026-03-03T00:00:00.000Z'),
+    });
+    expect(counted).toMatchObject({ cause: 'c', lastSeenAt: '2026-03-03T00:00:00.000Z' });
+  });
+});
+
 describe('shared builders', () => {
   const documents: Documents = ['01', '02', '03', '04', '05'].map((id) => ({ _id: id, tenantId: TENANT }));
   documents.push({ _id: '06', tenantId: OTHER_TENANT });

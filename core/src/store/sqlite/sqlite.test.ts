@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { emptyRunCounts } from '../../domain/run.js';
 import { pulledIssues } from '../../testing/factories.js';
 import { storeContract } from '../contract.js';
 import { openSqliteStore } from './index.js';
@@ -129,6 +130,38 @@ describe('sqlite store', () => {
     expect(
       plans.filter((detail) => /^(SCAN|SEARCH) records\b/.test(detail) && !/\(id=\?\)$/.test(detail)),
     ).toEqual([]);
+  });
+
+  it('reads a run stored before the linked, recovered and waiting counts as counting 0 of them', async () => {
+    const file = nextFile();
+    const store = openSqliteStore({ file });
+    const tenant = await store.tenants.create({ name: 'Acme', slug: 'acme' });
+    const integration = await store.integrations.create(tenant.id, { title: 'PG → NV', description: '' });
+    const run = await store.runs.start(tenant.id, {
+      integrationId: integration.id,
+      planVersion: 1,
+      trigger: 'schedule',
+      cursorBefore: null,
+      executorId: 'x',
+    });
+    const old = {
+      pulled: 3,
+      new: 3,
+      changed: 0,
+      unchanged: 0,
+      skipped: 0,
+      created: 3,
+      updated: 0,
+      failed: 0,
+    };
+    const db = new Database(file);
+    db.prepare('UPDATE runs SET counts = ? WHERE id = ?').run(JSON.stringify(old), run.id);
+    db.close();
+    const complete = { ...emptyRunCounts(), ...old };
+    expect((await store.runs.get(tenant.id, run.id))!.counts).toEqual(complete);
+    const listed = await store.runs.list(tenant.id, { integrationId: integration.id });
+    expect(listed.items.map((item) => item.counts)).toEqual([complete]);
+    await store.close();
   });
 
   it('keeps its data across reopen and applies migrations only once', async () => {

@@ -15,8 +15,13 @@ export function statement(db: Database, sql: string): Statement {
   return prepared;
 }
 
-/** How one entity field is stored: its column name and whether it is a JSON document column. */
-export type ColumnMap<T> = { [K in keyof T]-?: { column: string; json?: boolean } };
+/**
+ * How one entity field is stored: its column name, whether it is a JSON document column, and how a document
+ * stored by an older version is completed when read.
+ */
+export type ColumnMap<T> = {
+  [K in keyof T]-?: { column: string; json?: boolean; read?: (stored: unknown) => T[K] };
+};
 
 /**
  * One table's mapping between domain objects (camelCase, nested documents) and rows (snake_case, JSON text),
@@ -60,9 +65,10 @@ export class Table<T extends { id: string }> {
   fromRow(row: Row): T {
     const entity: Record<string, unknown> = {};
     for (const field of this.fields) {
-      const { column, json } = this.columns[field];
+      const { column, json, read } = this.columns[field];
       const value = row[column];
-      entity[field] = json && typeof value === 'string' ? JSON.parse(value) : value;
+      const stored: unknown = json && typeof value === 'string' ? JSON.parse(value) : value;
+      entity[field] = read ? read(stored) : stored;
     }
     return entity as T;
   }

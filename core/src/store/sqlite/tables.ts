@@ -6,7 +6,7 @@ import type { ExceptionLog } from '../../domain/exception.js';
 import type { Integration } from '../../domain/integration.js';
 import type { Plan } from '../../domain/plan.js';
 import type { RecordEvent, SyncRecord } from '../../domain/record.js';
-import type { Run, RunSummary } from '../../domain/run.js';
+import { completeRunCounts, type Run, type RunCounts, type RunSummary } from '../../domain/run.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { TenantSystem, TenantSystemVersion } from '../../domain/tenant-system.js';
 import type { User } from '../../domain/user.js';
@@ -24,7 +24,7 @@ const runSummaryColumns: ColumnMap<RunSummary> = {
   status: col('status'),
   startedAt: col('started_at'),
   finishedAt: col('finished_at'),
-  counts: json('counts'),
+  counts: { ...json('counts'), read: (stored) => completeRunCounts(stored as Partial<RunCounts>) },
   cursorBefore: col('cursor_before'),
   cursorAfter: col('cursor_after'),
   error: col('error'),

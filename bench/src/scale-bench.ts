@@ -168,6 +168,19 @@ async function measure(mode: string): Promise<string[]> {
         `(${(integrations.length * figures.judgedMinutes).toFixed(0)} due), ` +
         `lag p50 ${percentile(figures.lags, 50).toFixed(2)} s, RSS median ${megabytes(percentile(allRss, 50)).toFixed(0)} MB`,
     );
+    // The work those runs did, so that CPU figures of two trees compare like with like.
+    const done = figures.scheduled.reduce(
+      (sum, run) => ({
+        pulled: sum.pulled + run.counts.pulled,
+        written: sum.written + run.counts.created + run.counts.updated + run.counts.linked,
+        failed: sum.failed + run.counts.failed,
+      }),
+      { pulled: 0, written: 0, failed: 0 },
+    );
+    console.log(
+      `# ${mode}: those runs pulled ${done.pulled} records, wrote ${done.written} to the destination, ` +
+        `${done.failed} failed`,
+    );
     report(`${prefix}.lag_p99_s`, p99, 's', 2, 'target < 5', p99 < 5);
     report(`${prefix}.skipped_ticks`, figures.skipped, 'ticks', 0, 'target 0', figures.skipped === 0);
     report(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { memoized } from './memo.js';
 
 /** JSON with object keys sorted at every level: equal values always give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -70,17 +71,7 @@ function plainJson(value: unknown): string | undefined {
 }
 
 /** Keys written as JSON strings, kept: records of one system repeat the same few field names. */
-const quotedKeys = new Map<string, string>();
-const MAX_QUOTED_KEYS = 10_000;
-
-function quotedKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    if (quotedKeys.size >= MAX_QUOTED_KEYS) quotedKeys.clear();
-    quotedKeys.set(key, (quoted = JSON.stringify(key)));
-  }
-  return quoted;
-}
+const quotedKey = memoized((key) => JSON.stringify(key), 10_000);
 
 /**
  * A stable content hash (sha256, hex) of a value, leaving out top-level fields that change without the

@@ -22,6 +22,7 @@ export { createLogger, runLogger, REDACTED_KEYS, type Logger, type LoggerSetting
 export { openStore } from './store/open.js';
 export * from './compiler/index.js';
 export { canonicalJson, contentHash } from './canonical.js';
+export { memoized } from './memo.js';
 export type { MongoStoreOptions } from './store/mongodb/index.js';
 export { redactObject } from './redact.js';
 export * from './rbac.js';

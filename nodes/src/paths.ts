@@ -2,23 +2,17 @@
  * Source paths as users write them in mappings: `title`, `created_by.email`, `assignees[0].uid`.
  */
 
+import { memoized } from '@isync/core';
+
 const SEGMENT = /([^.[\]]+)|\[(\d+)\]/g;
 
-/** Parsed paths by their text: a plan maps the same few paths for every record of every run. */
-const parsed = new Map<string, readonly (string | number)[]>();
-/** Paths come from plans, but a store of them must not grow without end. */
-const MAX_PARSED = 4096;
-
-export function parsePath(path: string): readonly (string | number)[] {
-  let segments = parsed.get(path);
-  if (segments) return segments;
-  const parts: (string | number)[] = [];
+/** Parsed once per text (kept, frozen): a plan maps the same few paths for every record of every run. */
+export const parsePath = memoized((path: string): readonly (string | number)[] => {
+  const segments: (string | number)[] = [];
   for (const match of path.matchAll(SEGMENT))
-    parts.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
-  if (parsed.size >= MAX_PARSED) parsed.clear();
-  parsed.set(path, (segments = Object.freeze(parts)));
-  return segments;
-}
+    segments.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
+  return Object.freeze(segments);
+}, 4096);
 
 /** The value at `path`, or undefined when any step is missing. Own properties only. */
 export function getPath(value: unknown, path: string): unknown {
